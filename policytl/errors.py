@@ -1,0 +1,105 @@
+"""Exceptions raised by the policytl core, with messages written for users.
+
+The CLI maps them onto exit codes (see ``policytl.status``): DataError and
+LoadError are invalid data (1), UsageError is a usage error (2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "DataError",
+    "DateError",
+    "ExportError",
+    "LoadError",
+    "PolicytlError",
+    "Problem",
+    "Severity",
+    "UsageError",
+]
+
+
+class PolicytlError(Exception):
+    """Base class of every error policytl raises on purpose."""
+
+
+class UsageError(PolicytlError):
+    """The user asked for something that cannot be done as asked (exit 2)."""
+
+
+class DateError(PolicytlError, ValueError):
+    """A date string is not a valid policy date."""
+
+
+class ExportError(PolicytlError):
+    """An export could not be written."""
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding in one file, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        label = "warning: " if self.severity is Severity.WARNING else ""
+        subject = f"{self.path}: " if self.path else ""
+        return f"{where}: {label}{subject}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+
+class LoadError(PolicytlError):
+    """A file cannot be read at all (missing, not UTF-8, empty, malformed YAML)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class DataError(PolicytlError):
+    """One or more files hold invalid data; every problem found is listed."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def summary(self) -> str:
+        n = len(self.errors)
+        first = str(self.errors[0]) if self.errors else "invalid data"
+        more = f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+        return first + more
+
+    def __str__(self) -> str:
+        return self.summary()

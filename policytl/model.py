@@ -1,0 +1,311 @@
+"""The policytl data model: plain, immutable, typed records.
+
+Every text that a person reads exists in Chinese and/or English (``Text``);
+an English text written by the curators rather than the issuer is an
+unofficial translation (``Timeline.translations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .dates import PolicyDate
+
+__all__ = [
+    "BODY_LEVELS",
+    "EVENT_KINDS",
+    "FORMAT",
+    "SOURCE_KINDS",
+    "Alias",
+    "Body",
+    "Citation",
+    "Event",
+    "Jurisdiction",
+    "Lang",
+    "Source",
+    "Text",
+    "Timeline",
+]
+
+FORMAT = "policytl/1"
+
+#: The documented vocabulary of event kinds (README: "Event kinds").
+EVENT_KINDS: dict[str, str] = {
+    "document-issued": "a policy document, plan, notice or rule is issued",
+    "institution-founded": "an alliance, centre or institution is set up",
+    "fund-launched": "a fund is launched or put into operation",
+    "fund-announced": "a fund is announced or planned, not yet launched",
+    "pilot-approved": "a pilot, trial or regulatory sandbox is approved or started",
+    "statement": "a policy position is stated by leaders or officials",
+    "report": "a work report or review mentions the topic",
+    "target": "a goal to be reached by a given date",
+    "statistic": "a measured figure as of a date",
+}
+BODY_LEVELS = ("central", "provincial", "municipal", "district", "none")
+BODY_CLASSIFICATIONS = (
+    "government",
+    "leadership",
+    "department",
+    "regulator",
+    "central-bank",
+    "administrative-committee",
+    "alliance",
+    "incubator",
+    "fund",
+    "other",
+)
+SOURCE_KINDS = ("news", "official", "secondary")
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+    BOTH = "both"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Chinese and/or English; at least one is present."""
+
+    zh: str | None = None
+    en: str | None = None
+
+    def get(self, lang: Lang | str) -> str:
+        """The text in ``lang`` (falling back to the other language)."""
+        if lang == "en" or lang is Lang.EN:
+            return self.en or self.zh or ""
+        if (lang == "both" or lang is Lang.BOTH) and self.zh and self.en and self.zh != self.en:
+            return f"{self.zh} / {self.en}"
+        return self.zh or self.en or ""
+
+    def all(self) -> Iterator[str]:
+        if self.zh:
+            yield self.zh
+        if self.en:
+            yield self.en
+
+    def to_json(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.zh is not None:
+            out["zh"] = self.zh
+        if self.en is not None:
+            out["en"] = self.en
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    note: str | None = None
+
+    def to_json(self) -> str | dict[str, str]:
+        return self.name if self.note is None else {"name": self.name, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: Text
+    publisher: str | None = None
+    author: str | None = None
+    published: PolicyDate | None = None
+    language: str | None = None
+    url: str | None = None
+    kind: str = "news"
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title.to_json(), "kind": self.kind}
+        for key in ("publisher", "author", "language", "url"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.published is not None:
+            out["published"] = self.published.text
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    code: str
+    name: Text
+    aliases: tuple[Alias, ...] = ()
+    parent: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name.to_json()}
+        if self.aliases:
+            out["aliases"] = [a.to_json() for a in self.aliases]
+        if self.parent is not None:
+            out["parent"] = self.parent
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An issuing body (Popolo-style organization)."""
+
+    id: str
+    name: Text
+    level: str
+    jurisdiction: str
+    classification: str
+    short: Text | None = None
+    aliases: tuple[Alias, ...] = ()
+    parent: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def short_name(self, lang: Lang | str) -> str:
+        return (self.short or self.name).get(lang)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name.to_json()}
+        if self.short is not None:
+            out["short"] = self.short.to_json()
+        if self.aliases:
+            out["aliases"] = [a.to_json() for a in self.aliases]
+        out["level"] = self.level
+        out["jurisdiction"] = self.jurisdiction
+        if self.parent is not None:
+            out["parent"] = self.parent
+        out["classification"] = self.classification
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    quote: str
+    locator: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        out = {"source": self.source, "quote": self.quote}
+        if self.locator is not None:
+            out["locator"] = self.locator
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: PolicyDate
+    kind: str
+    jurisdiction: str
+    issuers: tuple[str, ...]
+    title: Text
+    sources: tuple[Citation, ...]
+    document: Text | None = None
+    summary: Text | None = None
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    url: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[Any, ...]:
+        return (*self.date.sort_key, self.id)
+
+    @property
+    def lead(self) -> str | None:
+        return self.issuers[0] if self.issuers else None
+
+    def texts(self) -> Iterator[str]:
+        """Every human-readable text of the event (for search)."""
+        yield from self.title.all()
+        if self.document is not None:
+            yield from self.document.all()
+        if self.summary is not None:
+            yield from self.summary.all()
+        yield from self.notes
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as in the JSON export (dates as written plus start/end/precision)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "date": self.date.text,
+            "start": self.date.start.isoformat(),
+            "end": self.date.end.isoformat(),
+            "precision": self.date.precision.value,
+            "kind": self.kind,
+            "jurisdiction": self.jurisdiction,
+            "issuers": list(self.issuers),
+            "title": self.title.to_json(),
+        }
+        if self.document is not None:
+            out["document"] = self.document.to_json()
+        if self.summary is not None:
+            out["summary"] = self.summary.to_json()
+        out["tags"] = list(self.tags)
+        out["sources"] = [c.to_json() for c in self.sources]
+        if self.notes:
+            out["notes"] = list(self.notes)
+        if self.url is not None:
+            out["url"] = self.url
+        return out
+
+
+@dataclass(slots=True)
+class Timeline:
+    """A validated timeline: registries plus events sorted by their sort key."""
+
+    events: list[Event] = field(default_factory=list)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+    title: Text | None = None
+    description: Text | None = None
+    translations: dict[str, str] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+
+    def body(self, body_id: str) -> Body:
+        return self.bodies[body_id]
+
+    def issuer_names(self, event: Event, lang: Lang | str) -> list[str]:
+        return [self.bodies[b].short_name(lang) if b in self.bodies else b for b in event.issuers]
+
+    def with_events(self, events: list[Event]) -> Timeline:
+        """The same registries with another (already sorted) list of events."""
+        return Timeline(
+            events,
+            self.bodies,
+            self.sources,
+            self.jurisdictions,
+            self.title,
+            self.description,
+            self.translations,
+            self.files,
+        )
+
+    def header_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": FORMAT}
+        if self.title is not None:
+            out["title"] = self.title.to_json()
+        if self.description is not None:
+            out["description"] = self.description.to_json()
+        if self.translations:
+            out["translations"] = dict(self.translations)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole timeline in the documented JSON export schema."""
+        out = self.header_json()
+        out["sources"] = {k: v.to_json() for k, v in self.sources.items()}
+        out["jurisdictions"] = {k: v.to_json() for k, v in self.jurisdictions.items()}
+        out["bodies"] = {k: v.to_json() for k, v in self.bodies.items()}
+        out["events"] = [e.to_json() for e in self.events]
+        return out
+
+
+def text_of(value: Mapping[str, str] | None) -> Text | None:
+    if value is None:
+        return None
+    return Text(value.get("zh"), value.get("en"))

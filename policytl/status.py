@@ -1,0 +1,13 @@
+"""Exit codes of the policytl command."""
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    #: invalid data, a failed check, or (for `diff`) a difference found
+    ERROR = 1
+    #: the command line asks for something that cannot be done as asked
+    USAGE = 2
+    #: interrupted by Ctrl-C
+    INTERRUPTED = 130

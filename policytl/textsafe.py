@@ -1,0 +1,31 @@
+"""Making untrusted text safe to show in a terminal.
+
+Text from data files may hold ANSI escape sequences, other control
+characters or bidirectional overrides. ``for_terminal`` turns each of them
+into a visible escape (``\\x1b``) so that nothing from data can move the
+cursor, change colours, set a window title or reorder what is shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["for_terminal", "one_line"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi controls.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with every control character shown as a visible escape."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Safe text folded onto one line (newlines and tabs become spaces)."""
+    return " ".join(for_terminal(text).split())

@@ -1,0 +1,607 @@
+"""Checking parsed documents against the policytl/1 format and building the model.
+
+Every problem in every file is collected (never only the first), each with
+the file, line, column and field path, and what was expected. Cross-file
+references and id uniqueness are checked after all files are read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .dates import PolicyDate, parse_date
+from .errors import DateError, Problem, Severity
+from .model import (
+    BODY_CLASSIFICATIONS,
+    BODY_LEVELS,
+    EVENT_KINDS,
+    FORMAT,
+    SOURCE_KINDS,
+    Alias,
+    Body,
+    Citation,
+    Event,
+    Jurisdiction,
+    Source,
+    Text,
+    Timeline,
+)
+from .yamlsafe import INVALID, Located, Path, UnquotedDate
+
+__all__ = ["check_documents"]
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,198}[a-z0-9])?")
+CODE = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?")
+TAG = re.compile(r"[^\W_](?:[\w.-]{0,62}[^\W_])?")
+LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+TOP_FIELDS = (
+    "format",
+    "title",
+    "description",
+    "translations",
+    "kinds",
+    "sources",
+    "jurisdictions",
+    "bodies",
+    "events",
+)
+EVENT_FIELDS = (
+    "id",
+    "date",
+    "kind",
+    "jurisdiction",
+    "issuers",
+    "title",
+    "document",
+    "summary",
+    "tags",
+    "sources",
+    "notes",
+    "url",
+)
+#: Fields that the JSON export adds and the loader accepts back (they are derived).
+DERIVED_EVENT_FIELDS = ("start", "end", "precision", "end_precision", "uncertain", "approximate")
+BODY_FIELDS = (
+    "name",
+    "short",
+    "aliases",
+    "level",
+    "jurisdiction",
+    "parent",
+    "classification",
+    "notes",
+)
+SOURCE_FIELDS = (
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "language",
+    "url",
+    "kind",
+    "notes",
+)
+JURISDICTION_FIELDS = ("name", "aliases", "parent", "notes")
+CITATION_FIELDS = ("source", "quote", "locator")
+ALIAS_FIELDS = ("name", "note")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return (
+            f"the boolean {str(value).lower()} (YAML reads unquoted yes/no/on/off/true/false "
+            "as booleans; quote the text)"
+        )
+    if isinstance(value, int | float):
+        return f"the number {value!r} (quote it to keep it as text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return type(value).__name__
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+class _Doc:
+    """Checks one document and reports problems located in its file."""
+
+    def __init__(
+        self,
+        located: Located,
+        problems: list[Problem],
+        kinds: dict[str, str],
+        refs: list[tuple[_Doc, Path, str, str]] | None = None,
+    ) -> None:
+        self.loc = located
+        self.problems = problems
+        self.kinds = kinds
+        #: references to check once every file is read: (doc, path, registry, id)
+        self.refs: list[tuple[_Doc, Path, str, str]] = refs if refs is not None else []
+        #: ids of events in this document, valid or not, for the duplicate check
+        self.event_ids: list[tuple[str, Path]] = []
+
+    def ref(self, path: Path, value: str | None, registry: str) -> None:
+        if value is not None:
+            self.refs.append((self, path, registry, value))
+
+    # -- reporting -------------------------------------------------------------------------
+    def err(self, path: Path, message: str, *, key: bool = False) -> None:
+        self.problems.append(self.loc.problem(path, message, key=key))
+
+    def warn(self, path: Path, message: str) -> None:
+        self.problems.append(self.loc.problem(path, message, severity=Severity.WARNING))
+
+    def fields(
+        self,
+        obj: dict[str, Any],
+        path: Path,
+        allowed: tuple[str, ...],
+        what: str,
+        extra: tuple[str, ...] = (),
+    ) -> None:
+        for k in obj:
+            if k not in allowed and k not in extra:
+                self.err(
+                    (*path, k),
+                    f"unknown field {k!r} in {what}{_did_you_mean(k, allowed)}",
+                    key=True,
+                )
+
+    def mapping(self, value: Any, path: Path, what: str) -> dict[str, Any] | None:
+        if value is INVALID:
+            return None
+        if not isinstance(value, dict):
+            self.err(path, f"expected {what} (a mapping), got {_describe(value)}")
+            return None
+        return value
+
+    def required(self, obj: dict[str, Any], name: str, path: Path) -> Any:
+        if name not in obj:
+            self.err(path, f"missing required field {name!r}")
+            return INVALID
+        return obj[name]
+
+    # -- typed values ----------------------------------------------------------------------
+    def string(
+        self,
+        value: Any,
+        path: Path,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        expected: str = "",
+    ) -> str | None:
+        if value is INVALID:
+            return None
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            self.err(path, f"expected a string, got {_describe(value)}")
+            return None
+        if not value.strip():
+            self.err(path, "must not be empty")
+            return None
+        if pattern is not None and not pattern.fullmatch(value):
+            self.err(path, f"{value!r} is not valid ({expected})")
+            return None
+        return value
+
+    def text(self, value: Any, path: Path, *, required: bool = True) -> Text | None:
+        if value is INVALID or (value is None and not required):
+            return None
+        if isinstance(value, str):
+            self.err(
+                path,
+                "expected a mapping with zh and/or en, got a string: write {zh: ...} or {en: ...}",
+            )
+            return None
+        obj = self.mapping(value, path, "a text with zh and/or en")
+        if obj is None:
+            return None
+        self.fields(obj, path, ("zh", "en"), "a text")
+        zh = self.string(obj["zh"], (*path, "zh")) if "zh" in obj else None
+        en = self.string(obj["en"], (*path, "en")) if "en" in obj else None
+        if "zh" not in obj and "en" not in obj:
+            self.err(path, "expected at least one of zh or en")
+            return None
+        if zh is None and en is None:
+            return None
+        return Text(zh, en)
+
+    def strings(
+        self, value: Any, path: Path, *, item: Callable[[Any, Path], str | None]
+    ) -> tuple[str, ...]:
+        if value is INVALID or value is None:
+            return ()
+        if not isinstance(value, list):
+            self.err(path, f"expected a list, got {_describe(value)}")
+            return ()
+        out = []
+        for i, v in enumerate(value):
+            s = item(v, (*path, i))
+            if s is not None:
+                out.append(s)
+        return tuple(out)
+
+    def notes(self, value: Any, path: Path) -> tuple[str, ...]:
+        if isinstance(value, str):
+            s = self.string(value, path)
+            return (s,) if s else ()
+        return self.strings(value, path, item=lambda v, p: self.string(v, p))
+
+    def date(self, value: Any, path: Path) -> PolicyDate | None:
+        if value is INVALID:
+            return None
+        if isinstance(value, UnquotedDate) or (
+            isinstance(value, int) and not isinstance(value, bool)
+        ):
+            text = str(value)
+            self.warn(
+                path,
+                f'date {text} should be quoted ("{text}"): YAML reads unquoted dates '
+                "and years as other types",
+            )
+        elif isinstance(value, str):
+            text = value
+        else:
+            self.err(path, f'expected a date string such as "2016-02", got {_describe(value)}')
+            return None
+        try:
+            return parse_date(text)
+        except DateError as exc:
+            self.err(path, str(exc))
+            return None
+
+    def choice(self, value: Any, path: Path, choices: Iterable[str], what: str) -> str | None:
+        s = self.string(value, path)
+        if s is None:
+            return None
+        choices = list(choices)
+        if s not in choices:
+            self.err(
+                path,
+                f"unknown {what} {s!r}{_did_you_mean(s, choices)} "
+                f"(expected one of: {', '.join(choices)})",
+            )
+            return None
+        return s
+
+    def aliases(self, value: Any, path: Path) -> tuple[Alias, ...]:
+        if value is INVALID or value is None:
+            return ()
+        if not isinstance(value, list):
+            self.err(path, f"expected a list of aliases, got {_describe(value)}")
+            return ()
+        out = []
+        for i, v in enumerate(value):
+            p = (*path, i)
+            if isinstance(v, dict):
+                self.fields(v, p, ALIAS_FIELDS, "an alias")
+                name = self.string(self.required(v, "name", p), (*p, "name"))
+                note = self.string(v.get("note"), (*p, "note"), required=False)
+                if name is not None:
+                    out.append(Alias(name, note))
+            else:
+                name = self.string(v, p)
+                if name is not None:
+                    out.append(Alias(name))
+        return tuple(out)
+
+    # -- records ---------------------------------------------------------------------------
+    def source(self, sid: str, value: Any, path: Path) -> Source | None:
+        obj = self.mapping(value, path, "a source")
+        if obj is None:
+            return None
+        self.fields(obj, path, SOURCE_FIELDS, "a source")
+        title = self.text(self.required(obj, "title", path), (*path, "title"))
+        kind = obj.get("kind", "news")
+        kind_s = self.choice(kind, (*path, "kind"), SOURCE_KINDS, "source kind")
+        published = None
+        if obj.get("published") is not None:
+            published = self.date(obj["published"], (*path, "published"))
+        language = self.string(
+            obj.get("language"),
+            (*path, "language"),
+            required=False,
+            pattern=LANG,
+            expected="a language code such as zh or en",
+        )
+        if title is None or kind_s is None:
+            return None
+        return Source(
+            sid,
+            title,
+            self.string(obj.get("publisher"), (*path, "publisher"), required=False),
+            self.string(obj.get("author"), (*path, "author"), required=False),
+            published,
+            language,
+            self.string(obj.get("url"), (*path, "url"), required=False),
+            kind_s,
+            self.notes(obj.get("notes"), (*path, "notes")),
+        )
+
+    def jurisdiction(self, code: str, value: Any, path: Path) -> Jurisdiction | None:
+        obj = self.mapping(value, path, "a jurisdiction")
+        if obj is None:
+            return None
+        self.fields(obj, path, JURISDICTION_FIELDS, "a jurisdiction")
+        name = self.text(self.required(obj, "name", path), (*path, "name"))
+        parent = self.string(obj.get("parent"), (*path, "parent"), required=False)
+        self.ref((*path, "parent"), parent, "jurisdictions")
+        if name is None:
+            return None
+        return Jurisdiction(
+            code,
+            name,
+            self.aliases(obj.get("aliases"), (*path, "aliases")),
+            parent,
+            self.notes(obj.get("notes"), (*path, "notes")),
+        )
+
+    def body(self, bid: str, value: Any, path: Path) -> Body | None:
+        obj = self.mapping(value, path, "a body")
+        if obj is None:
+            return None
+        self.fields(obj, path, BODY_FIELDS, "a body")
+        name = self.text(self.required(obj, "name", path), (*path, "name"))
+        short = self.text(obj.get("short"), (*path, "short"), required=False)
+        level = self.choice(
+            self.required(obj, "level", path), (*path, "level"), BODY_LEVELS, "level"
+        )
+        jur = self.string(self.required(obj, "jurisdiction", path), (*path, "jurisdiction"))
+        cls = self.choice(
+            self.required(obj, "classification", path),
+            (*path, "classification"),
+            BODY_CLASSIFICATIONS,
+            "classification",
+        )
+        parent = self.string(obj.get("parent"), (*path, "parent"), required=False)
+        aliases = self.aliases(obj.get("aliases"), (*path, "aliases"))
+        notes = self.notes(obj.get("notes"), (*path, "notes"))
+        self.ref((*path, "jurisdiction"), jur, "jurisdictions")
+        self.ref((*path, "parent"), parent, "bodies")
+        if name is None or level is None or jur is None or cls is None:
+            return None
+        return Body(bid, name, level, jur, cls, short, aliases, parent, notes)
+
+    def citation(self, value: Any, path: Path) -> Citation | None:
+        obj = self.mapping(value, path, "a citation {source, quote}")
+        if obj is None:
+            return None
+        self.fields(obj, path, CITATION_FIELDS, "a citation")
+        src = self.string(self.required(obj, "source", path), (*path, "source"))
+        quote = self.string(self.required(obj, "quote", path), (*path, "quote"))
+        locator = self.string(obj.get("locator"), (*path, "locator"), required=False)
+        self.ref((*path, "source"), src, "sources")
+        if src is None or quote is None:
+            return None
+        return Citation(src, quote, locator)
+
+    def event(self, value: Any, path: Path) -> Event | None:
+        obj = self.mapping(value, path, "an event")
+        if obj is None:
+            return None
+        self.fields(obj, path, EVENT_FIELDS, "an event", DERIVED_EVENT_FIELDS)
+        eid = self.string(
+            self.required(obj, "id", path),
+            (*path, "id"),
+            pattern=SLUG,
+            expected="a lowercase slug of a-z, 0-9, '-', '_' or '.'",
+        )
+        date = self.date(self.required(obj, "date", path), (*path, "date"))
+        kind = self.choice(
+            self.required(obj, "kind", path), (*path, "kind"), self.kinds, "event kind"
+        )
+        if eid is not None:
+            self.event_ids.append((eid, path))
+        jur = self.string(self.required(obj, "jurisdiction", path), (*path, "jurisdiction"))
+        self.ref((*path, "jurisdiction"), jur, "jurisdictions")
+        issuers_v = self.required(obj, "issuers", path)
+        issuers = self.strings(issuers_v, (*path, "issuers"), item=lambda v, p: self.string(v, p))
+        for i, b in enumerate(issuers_v if isinstance(issuers_v, list) else ()):
+            if isinstance(b, str) and b.strip():
+                self.ref((*path, "issuers", i), b, "bodies")
+        if len(set(issuers)) != len(issuers):
+            self.err((*path, "issuers"), "lists the same body more than once")
+        title = self.text(self.required(obj, "title", path), (*path, "title"))
+        document = self.text(obj.get("document"), (*path, "document"), required=False)
+        summary = self.text(obj.get("summary"), (*path, "summary"), required=False)
+        tags = self.strings(
+            obj.get("tags"),
+            (*path, "tags"),
+            item=lambda v, p: self.string(
+                v, p, pattern=TAG, expected="a tag of letters, digits, '-' or '.'"
+            ),
+        )
+        sources_v = self.required(obj, "sources", path)
+        cites: list[Citation] = []
+        if isinstance(sources_v, list):
+            if not sources_v:
+                self.err((*path, "sources"), "expected at least one source citation")
+            for i, c in enumerate(sources_v):
+                cite = self.citation(c, (*path, "sources", i))
+                if cite is not None:
+                    cites.append(cite)
+        elif sources_v is not INVALID:
+            self.err(
+                (*path, "sources"),
+                f"expected a list of {{source, quote}} citations, got {_describe(sources_v)}",
+            )
+        notes = self.notes(obj.get("notes"), (*path, "notes"))
+        url = self.string(obj.get("url"), (*path, "url"), required=False)
+        if None in (eid, date, kind, jur, title) or issuers_v is INVALID or not cites:
+            return None
+        assert eid is not None and date is not None and kind is not None
+        assert jur is not None and title is not None
+        return Event(
+            eid, date, kind, jur, issuers, title, tuple(cites), document, summary, tags, notes, url
+        )
+
+
+class _Registry:
+    """Records by id across files, remembering where each id was first defined."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}
+        self.where: dict[str, tuple[Located, Path]] = {}
+
+
+def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]]:
+    """Validate parsed documents together; the timeline is None if any error was found."""
+    problems: list[Problem] = []
+    for d in docs:
+        problems.extend(d.problems)
+    kinds: dict[str, str] = dict(EVENT_KINDS)
+    title: Text | None = None
+    description: Text | None = None
+    translations: dict[str, str] = {}
+    regs = {name: _Registry() for name in ("sources", "jurisdictions", "bodies")}
+    events: list[tuple[Event, _Doc, Path]] = []
+    event_where: dict[str, tuple[Located, Path]] = {}
+    checkers: list[tuple[_Doc, dict[str, Any]]] = []
+    refs: list[tuple[_Doc, Path, str, str]] = []
+
+    # First pass: headers and extra kinds (needed before events are checked).
+    for d in docs:
+        c = _Doc(d, problems, kinds, refs)
+        root = c.mapping(d.data, (), "a policytl/1 document")
+        if root is None:
+            continue
+        c.fields(root, (), TOP_FIELDS, "the document")
+        fmt = root.get("format", INVALID if "format" not in root else None)
+        if "format" not in root:
+            c.err((), f"missing required field 'format' (expected format: {FORMAT})")
+        elif fmt != FORMAT:
+            c.err(("format",), f"unsupported format {fmt!r} (expected {FORMAT!r})")
+            continue
+        extra = c.mapping(root.get("kinds", {}), ("kinds",), "a mapping of kind: description")
+        for k, v in (extra or {}).items():
+            if SLUG.fullmatch(k) is None:
+                c.err(("kinds", k), f"{k!r} is not a valid kind name (a lowercase slug)", key=True)
+            elif c.string(v, ("kinds", k)) is not None:
+                kinds[k] = v
+        if "title" in root:
+            title = title or c.text(root["title"], ("title",))
+        if "description" in root:
+            description = description or c.text(root["description"], ("description",))
+        tr = c.mapping(root.get("translations", {}), ("translations",), "a mapping of lang: status")
+        for k, v in (tr or {}).items():
+            s = c.string(v, ("translations", k))
+            if s is not None:
+                translations[k] = s
+        checkers.append((c, root))
+
+    for c, root in checkers:
+        for name, build in (
+            ("sources", c.source),
+            ("jurisdictions", c.jurisdiction),
+            ("bodies", c.body),
+        ):
+            section = c.mapping(root.get(name, {}), (name,), f"a mapping of {name} by id")
+            if section is None:
+                continue
+            reg = regs[name]
+            for rid, value in section.items():
+                path: Path = (name, rid)
+                if name == "jurisdictions":
+                    if CODE.fullmatch(rid) is None:
+                        c.err(
+                            path, f"{rid!r} is not an ISO 3166 code such as CN or CN-BJ", key=True
+                        )
+                        continue
+                elif SLUG.fullmatch(rid) is None:
+                    c.err(
+                        path,
+                        f"{rid!r} is not a valid id (a lowercase slug of a-z, 0-9, "
+                        "'-', '_' or '.')",
+                        key=True,
+                    )
+                    continue
+                if rid in reg.where:
+                    first, fpath = reg.where[rid]
+                    line, _ = first.position(fpath, key=True)
+                    c.err(
+                        path,
+                        f"duplicate id {rid!r} (first defined at {first.file}:{line})",
+                        key=True,
+                    )
+                    continue
+                reg.where[rid] = (c.loc, path)
+                record = build(rid, value, path)
+                if record is not None:
+                    reg.items[rid] = record
+        evs = root.get("events", [])
+        if evs is INVALID:
+            continue
+        if not isinstance(evs, list):
+            c.err(("events",), f"expected a list of events, got {_describe(evs)}")
+            continue
+        for i, value in enumerate(evs):
+            path = ("events", i)
+            ev = c.event(value, path)
+            if ev is not None:
+                events.append((ev, c, path))
+        for eid, path in c.event_ids:
+            if eid in event_where:
+                first, fpath = event_where[eid]
+                line, _ = first.position((*fpath, "id"))
+                c.err(
+                    (*path, "id"),
+                    f"duplicate event id {eid!r} (first defined at {first.file}:{line})",
+                )
+            else:
+                event_where[eid] = (c.loc, path)
+
+    sources: dict[str, Source] = regs["sources"].items
+    jurisdictions: dict[str, Jurisdiction] = regs["jurisdictions"].items
+    bodies: dict[str, Body] = regs["bodies"].items
+    what = {"jurisdictions": "jurisdiction", "bodies": "body", "sources": "source"}
+    for c, path, registry, value in refs:
+        known = regs[registry].where
+        if value not in known:
+            c.err(path, f"unknown {what[registry]} {value!r}{_did_you_mean(value, known)}")
+    for bid, (loc, path) in regs["bodies"].where.items():
+        b = bodies.get(bid)
+        if b is None or b.parent is None:
+            continue
+        seen = {bid}
+        p: str | None = b.parent
+        while p is not None and p in bodies:
+            if p in seen:
+                _Doc(loc, problems, kinds).err(
+                    (*path, "parent"), f"parent chain of {bid!r} loops back to {p!r}"
+                )
+                break
+            seen.add(p)
+            p = bodies[p].parent
+
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    ordered = sorted((e for e, _, _ in events), key=lambda e: e.sort_key)
+    return (
+        Timeline(
+            ordered,
+            bodies,
+            sources,
+            jurisdictions,
+            title,
+            description,
+            translations,
+            tuple(d.file for d in docs),
+        ),
+        problems,
+    )
