@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 from datetime import date
 
 import pytest
@@ -71,7 +72,7 @@ def test_intervals(a: str, b: str) -> None:
 @given(st.lists(date_texts(), min_size=2, max_size=20))
 def test_ordering_is_start_then_coarser_first(texts: list[str]) -> None:
     ds = sorted((parse_date(t) for t in texts), key=lambda d: d.sort_key)
-    for x, y in zip(ds, ds[1:], strict=False):
+    for x, y in itertools.pairwise(ds):
         assert x.start <= y.start
         if x.start == y.start:
             assert x.precision.rank <= y.precision.rank
