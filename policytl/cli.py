@@ -516,6 +516,26 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
+# --- show, bodies, tags, kinds, jurisdictions (issue 3) ----------------------------------
+
+_SECTION_0 = "show"
+
+
+# --- export (issue 4) --------------------------------------------------------------------
+
+_SECTION_1 = "export"
+
+
+# --- compare, diff (issue 5) -------------------------------------------------------------
+
+_SECTION_2 = "compare"
+
+
+# --- stats (issue 6) ---------------------------------------------------------------------
+
+_SECTION_3 = "stats"
+
+
 __all__ = [
     "DataError",
     "FilterArgs",
