@@ -17,7 +17,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .dates import PolicyDate, parse_date
     from .errors import DataError, LoadError, PolicytlError, Problem, UsageError
-    from .loader import check_files, load_timeline
+    from .loader import check_files, json_schema, load_timeline
     from .model import Body, Event, Timeline
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check_files",
+    "json_schema",
     "load_timeline",
     "parse_date",
 ]
@@ -45,6 +46,7 @@ _LAZY = {
     "Problem": "errors",
     "UsageError": "errors",
     "check_files": "loader",
+    "json_schema": "loader",
     "load_timeline": "loader",
     "Body": "model",
     "Event": "model",

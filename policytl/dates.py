@@ -46,7 +46,8 @@ class Precision(StrEnum):
 
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
-_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
+# re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
+_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
@@ -209,12 +210,13 @@ def parse_user_date(text: str) -> DateRange:
             y = m["y"] or m["cy"]
             mo = m["m"] or m["cm"]
             d = m["d"] or m["cd"]
-            iso = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+            iso = f"{int(y):04d}" + (f"-{int(mo):02d}" if mo else "")
+            iso += f"-{int(d):02d}" if d else ""
             p = _parse_part(iso, text)
             return DateRange(text, p.start, p.end)
         m2 = _MONTH_YEAR.fullmatch(raw.lower())
         if m2 is not None and m2["mon"] in _MONTHS:
-            iso = f"{m2['y']}-{_MONTHS[m2['mon']]:02d}"
+            iso = f"{int(m2['y']):04d}-{_MONTHS[m2['mon']]:02d}"
             if m2["d"]:
                 iso += f"-{int(m2['d']):02d}"
             p = _parse_part(iso, text)

@@ -9,11 +9,13 @@ The loader never writes to its input files.
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError, LoadError, Problem, Severity
 from .model import Timeline
@@ -25,10 +27,12 @@ __all__ = [
     "check_files",
     "embedded_text",
     "expand_paths",
+    "json_schema",
     "load_timeline",
 ]
 
 EMBEDDED_NAME = "<embedded>/timeline.yaml"
+SCHEMA_NAME = "policytl-1.schema.json"
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PathLike = str | os.PathLike[str]
 
@@ -42,6 +46,17 @@ def embedded_text() -> str:
     return (Path(__file__).resolve().parent.parent / "data" / "timeline.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the policytl/1 format, shipped in the package.
+
+    The file is ``policytl/schema/policytl-1.schema.json``; editors can point a
+    ``# yaml-language-server: $schema=...`` line at it.
+    """
+    res = resources.files("policytl").joinpath("schema/" + SCHEMA_NAME)
+    schema: dict[str, Any] = json.loads(res.read_text(encoding="utf-8"))
+    return schema
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
@@ -143,7 +158,9 @@ def check_files(
     """Validate files together; returns the timeline (None on error) and every problem.
 
     A file that cannot be read at all (missing, not UTF-8, empty, malformed
-    YAML) is reported as one problem, and the other files are still checked.
+    YAML) is reported as one problem, and the other files are still read so
+    that every unreadable file is listed; the data checks run once every file
+    can be read (references between files need them all).
     """
     if not paths:
         docs = _documents(None, max_bytes)

@@ -320,19 +320,13 @@ class _Doc:
             pattern=LANG,
             expected="a language code such as zh or en",
         )
+        publisher = self.string(obj.get("publisher"), (*path, "publisher"), required=False)
+        author = self.string(obj.get("author"), (*path, "author"), required=False)
+        url = self.string(obj.get("url"), (*path, "url"), required=False)
+        notes = self.notes(obj.get("notes"), (*path, "notes"))
         if title is None or kind_s is None:
             return None
-        return Source(
-            sid,
-            title,
-            self.string(obj.get("publisher"), (*path, "publisher"), required=False),
-            self.string(obj.get("author"), (*path, "author"), required=False),
-            published,
-            language,
-            self.string(obj.get("url"), (*path, "url"), required=False),
-            kind_s,
-            self.notes(obj.get("notes"), (*path, "notes")),
-        )
+        return Source(sid, title, publisher, author, published, language, url, kind_s, notes)
 
     def jurisdiction(self, code: str, value: Any, path: Path) -> Jurisdiction | None:
         obj = self.mapping(value, path, "a jurisdiction")
@@ -342,15 +336,11 @@ class _Doc:
         name = self.text(self.required(obj, "name", path), (*path, "name"))
         parent = self.string(obj.get("parent"), (*path, "parent"), required=False)
         self.ref((*path, "parent"), parent, "jurisdictions")
+        aliases = self.aliases(obj.get("aliases"), (*path, "aliases"))
+        notes = self.notes(obj.get("notes"), (*path, "notes"))
         if name is None:
             return None
-        return Jurisdiction(
-            code,
-            name,
-            self.aliases(obj.get("aliases"), (*path, "aliases")),
-            parent,
-            self.notes(obj.get("notes"), (*path, "notes")),
-        )
+        return Jurisdiction(code, name, aliases, parent, notes)
 
     def body(self, bid: str, value: Any, path: Path) -> Body | None:
         obj = self.mapping(value, path, "a body")
@@ -411,6 +401,9 @@ class _Doc:
         jur = self.string(self.required(obj, "jurisdiction", path), (*path, "jurisdiction"))
         self.ref((*path, "jurisdiction"), jur, "jurisdictions")
         issuers_v = self.required(obj, "issuers", path)
+        if issuers_v is None:
+            self.err((*path, "issuers"), f"expected a list, got {_describe(None)}")
+            issuers_v = INVALID
         issuers = self.strings(issuers_v, (*path, "issuers"), item=lambda v, p: self.string(v, p))
         for i, b in enumerate(issuers_v if isinstance(issuers_v, list) else ()):
             if isinstance(b, str) and b.strip():
@@ -494,10 +487,13 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
                 c.err(("kinds", k), f"{k!r} is not a valid kind name (a lowercase slug)", key=True)
             elif c.string(v, ("kinds", k)) is not None:
                 kinds[k] = v
+        # Every file's header is checked; the first file's title and description win.
         if "title" in root:
-            title = title or c.text(root["title"], ("title",))
+            file_title = c.text(root["title"], ("title",))
+            title = title or file_title
         if "description" in root:
-            description = description or c.text(root["description"], ("description",))
+            file_description = c.text(root["description"], ("description",))
+            description = description or file_description
         tr = c.mapping(root.get("translations", {}), ("translations",), "a mapping of lang: status")
         for k, v in (tr or {}).items():
             s = c.string(v, ("translations", k))

@@ -179,6 +179,8 @@ def parse_document(text: str, file: str, *, as_json: bool = False) -> Located:
             raise LoadError(
                 Problem(file, exc.lineno, exc.colno, "", f"malformed JSON: {exc.msg}")
             ) from None
+        except RecursionError:
+            raise LoadError(Problem(file, None, None, "", "JSON nesting is too deep")) from None
         return Located(file, data, [], None, text)
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -200,14 +202,16 @@ def parse_document(text: str, file: str, *, as_json: bool = False) -> Located:
             Problem(file, None, None, "", "file is empty (expected a policytl/1 document)")
         )
     problems: list[Problem] = []
-    builder = _Builder(file, problems)
+    # An alias needs a '*' in the text; only then are scalar nodes tracked too.
+    builder = _Builder(file, problems, scalar_aliases="*" in text)
     data = builder.build(root, 0)
     return Located(file, data, problems, root)
 
 
 class _Builder:
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(self, file: str, problems: list[Problem], *, scalar_aliases: bool = True) -> None:
         self.file = file
+        self.scalar_aliases = scalar_aliases
         self.problems = problems
         self.seen: set[int] = set()
         self.alias_reported = False
@@ -223,10 +227,23 @@ class _Builder:
         m = node.start_mark
         self.problems.append(Problem(self.file, m.line + 1, m.column + 1, "", message))
 
+    def _aliased(self, node: Any) -> bool:
+        """True (reported once per file) when node was already built: an alias."""
+        key = id(node)
+        if key in self.seen:
+            if not self.alias_reported:
+                self.report(node, "YAML anchors and aliases (&name / *name) are not supported")
+                self.alias_reported = True
+            return True
+        self.seen.add(key)
+        return False
+
     def build(self, node: Any, depth: int) -> Any:
         cls = type(node)
         tag = node.tag
         if cls is yaml.ScalarNode:
+            if self.scalar_aliases and self._aliased(node):
+                return INVALID
             if tag == _STR:
                 return node.value
             make = self.scalars.get(tag)
@@ -241,13 +258,8 @@ class _Builder:
         if depth >= MAX_DEPTH:
             self.report(node, f"structure is nested more than {MAX_DEPTH} levels deep")
             return INVALID
-        key = id(node)
-        if key in self.seen:
-            if not self.alias_reported:
-                self.report(node, "YAML anchors and aliases (&name / *name) are not supported")
-                self.alias_reported = True
+        if self._aliased(node):
             return INVALID
-        self.seen.add(key)
         if cls is yaml.SequenceNode:
             if tag != _SEQ:
                 self.report(node, f"YAML tag {tag!r} is not allowed (only plain data is accepted)")
