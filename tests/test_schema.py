@@ -277,3 +277,43 @@ def test_full_width_digits_are_for_people_not_for_data() -> None:
         parse_date("２０１６-06")
     typed = parse_user_date("２０１６年６月")
     assert (typed.start, typed.end) == (date(2016, 6, 1), date(2016, 6, 30))
+
+
+# --- the README's format section ---------------------------------------------------------
+
+
+def readme_format_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Data format (policytl/1)")
+    return text[start : text.index("<!-- section:", start)]
+
+
+def test_readme_example_is_valid_for_the_loader_and_the_schema(tmp_path: Path) -> None:
+    section = readme_format_section()
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example.startswith("# yaml-language-server: $schema=")
+    f = tmp_path / "example.yaml"
+    f.write_text(example, encoding="utf-8")
+    timeline, problems = check_files([f])
+    assert problems == []
+    assert timeline is not None and len(timeline.events) == 1
+    assert schema_errors(yaml.safe_load(example)) == []
+
+
+def test_readme_documents_every_field_and_vocabulary() -> None:
+    section = readme_format_section()
+    for kind, meaning in EVENT_KINDS.items():
+        assert f"| `{kind}` | {meaning} |" in section
+    for word in (*BODY_LEVELS, *BODY_CLASSIFICATIONS, *SOURCE_KINDS):
+        assert f"`{word}`" in section, word
+    fields = {
+        *TOP_FIELDS,
+        *EVENT_FIELDS,
+        *DERIVED_EVENT_FIELDS,
+        *BODY_FIELDS,
+        *SOURCE_FIELDS,
+        *JURISDICTION_FIELDS,
+        *CITATION_FIELDS,
+        *ALIAS_FIELDS,
+    }
+    assert sorted(f for f in fields if f"`{f}`" not in section) == []
