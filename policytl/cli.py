@@ -637,14 +637,14 @@ def stats(
         raise UsageError("--svg saves the text view; it cannot be used with --format json")
     env = env_of(ctx)
     timeline, selected = filters.select()
+    if not timeline.events and not selected.empty:
+        _message(f"no event matches {selected.describe()}")
     result = compute(timeline, Period(period.value))
     if fmt is OutputFormat.JSON:
         write_stdout(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
         return ExitStatus.OK
     from .render.stats import render
 
-    if not timeline.events and not selected.empty:
-        _message(f"no event matches {selected.describe()}")
     emit(env, render(result, env.width, default_lang(env, lang)), svg, "policytl stats")
     return ExitStatus.OK
 

@@ -194,7 +194,9 @@ def test_no_match_says_so_on_stderr_and_exits_0() -> None:
     assert result.exit_code == 0
     assert result.stdout == "0 events\n"
     assert result.stderr == "policytl: no event matches --since 2030\n"
-    doc = json.loads(invoke(["stats", "--since", "2030", "-f", "json"]).stdout)
+    result = invoke(["stats", "--since", "2030", "-f", "json"])
+    assert result.stderr == "policytl: no event matches --since 2030\n"
+    doc = json.loads(result.stdout)
     assert doc["events"] == 0 and doc["periods"] == [] and doc["busiest"]["periods"] == []
 
 

@@ -1,4 +1,4 @@
-"""Small helpers for terminal text: safe one-line labels cut to a number of cells.
+"""Small helpers for terminal text: text cut to a number of cells, and bars.
 
 Widths are terminal cells (``rich.cells.cell_len``): a Chinese character is
 two cells wide, so cutting by characters would misalign every column.
@@ -8,17 +8,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from ..textsafe import one_line
-
-__all__ = ["BLOCKS", "bar", "fit", "label"]
+__all__ = ["BLOCKS", "bar", "fit"]
 
 #: eighths of a cell, thinnest first
 BLOCKS = "▏▎▍▌▋▊▉█"
-
-
-def label(text: str) -> str:
-    """Untrusted text made safe for the terminal and folded onto one line."""
-    return one_line(text)
 
 
 def fit(text: str, cells: int) -> str:

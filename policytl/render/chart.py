@@ -38,7 +38,8 @@ from rich.text import Text
 from ..dates import PolicyDate, Precision
 from ..model import Event, Lang, Timeline
 from ..model import Text as Texts
-from .cells import fit, label
+from ..textsafe import one_line
+from .cells import fit
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -82,7 +83,7 @@ def _qualifier(d: PolicyDate) -> str:
 
 
 def compact_title(event: Event, lang: Lang, cells: int = TITLE_CELLS) -> str:
-    return fit(label(event.title.get(lang)), cells)
+    return fit(one_line(event.title.get(lang)), cells)
 
 
 def event_label(
@@ -102,7 +103,7 @@ def event_label(
     if lanes is Lanes.JURISDICTION and event.issuers:
         lead = timeline.issuer_names(event, lang)[0]
         more = len(event.issuers) - 1
-        text = fit(label(lead), cells[0]) + (f" +{more}" if more else "")
+        text = fit(one_line(lead), cells[0]) + (f" +{more}" if more else "")
     else:
         text = compact_title(event, lang, cells[1])
     return text + _qualifier(event.date)
@@ -120,17 +121,17 @@ def _lanes(timeline: Timeline, lanes: Lanes, lang: Lang) -> list[_Lane]:
         for e in timeline.events:
             if e.jurisdiction not in out:
                 j = timeline.jurisdictions.get(e.jurisdiction)
-                out[e.jurisdiction] = _Lane(label(j.name.get(lang) if j else e.jurisdiction))
+                out[e.jurisdiction] = _Lane(one_line(j.name.get(lang) if j else e.jurisdiction))
             out[e.jurisdiction].events.append(e)
         return list(out.values())
-    nobody = _Lane(label(_NO_ISSUER.get(lang)))
+    nobody = _Lane(one_line(_NO_ISSUER.get(lang)))
     for e in timeline.events:
         if not e.issuers:
             nobody.events.append(e)
         for b in dict.fromkeys(e.issuers):
             if b not in out:
                 body = timeline.bodies.get(b)
-                out[b] = _Lane(label(body.short_name(lang) if body else b))
+                out[b] = _Lane(one_line(body.short_name(lang) if body else b))
             out[b].events.append(e)
     return [*out.values(), *([nobody] if nobody.events else [])]
 

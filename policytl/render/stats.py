@@ -19,8 +19,9 @@ from rich.text import Text
 
 from ..model import Lang
 from ..model import Text as Texts
-from ..stats import Period, PeriodCount, Stats
-from .cells import bar, label
+from ..stats import PeriodCount, Stats
+from ..textsafe import one_line
+from .cells import bar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -31,7 +32,6 @@ __all__ = ["FOLD_EMPTY", "render"]
 FOLD_EMPTY = 3
 BAR_STYLE = "cyan"
 BUSY_STYLE = "bold magenta"
-_NOUN = {Period.YEAR: "year", Period.QUARTER: "quarter", Period.MONTH: "month"}
 
 
 def _n(count: int, noun: str) -> str:
@@ -46,8 +46,8 @@ def _and(items: Sequence[str]) -> str:
 
 def _name(name: Texts | None, key: str, lang: Lang) -> str:
     if name is None:
-        return label(key)
-    return label(name.get(lang))
+        return one_line(key)
+    return one_line(name.get(lang))
 
 
 def _bar_cells(width: int, fixed: int) -> int:
@@ -76,7 +76,7 @@ def _table(title: str, *headers: str) -> Table:
 
 
 def _summary(stats: Stats) -> Text:
-    noun = _NOUN[stats.period]
+    noun = stats.period.value
     if not stats.total:
         lines = ["0 events"]
     elif stats.first == stats.last:
@@ -116,7 +116,7 @@ def _fold(periods: Sequence[PeriodCount]) -> list[tuple[str, int, int, PeriodCou
 
 
 def _period_table(stats: Stats, width: int) -> Table:
-    noun = _NOUN[stats.period]
+    noun = stats.period.value
     gaps = {f"{y:04d}" for y in stats.gaps}
     busiest = set(stats.busiest)
     rows: list[tuple[str, int, str, str]] = []
@@ -157,7 +157,7 @@ def _period_table(stats: Stats, width: int) -> Table:
 
 
 def _jurisdiction_table(stats: Stats, width: int, lang: Lang) -> Table:
-    names = [f"{_name(j.name, j.key, lang)} ({label(j.key)})" for j in stats.jurisdictions]
+    names = [f"{_name(j.name, j.key, lang)} ({one_line(j.key)})" for j in stats.jurisdictions]
     name_w = min(max((cell_len(n) for n in names), default=12), width // 2)
     cells = _bar_cells(width, name_w + 6 + 6)
     most = max((j.count for j in stats.jurisdictions), default=0)
@@ -214,14 +214,14 @@ def render(stats: Stats, width: int, lang: Lang = Lang.EN) -> list[RenderableTyp
     out += [
         Text(),
         _simple_table(
-            "Events per kind", "Kind", [(label(k.key), k.count) for k in stats.kinds], width
+            "Events per kind", "Kind", [(one_line(k.key), k.count) for k in stats.kinds], width
         ),
     ]
     if stats.tags:
         out += [
             Text(),
             _simple_table(
-                "Events per tag", "Tag", [(label(t.key), t.count) for t in stats.tags], width
+                "Events per tag", "Tag", [(one_line(t.key), t.count) for t in stats.tags], width
             ),
         ]
     return out
