@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer._click.exceptions import ClickException
@@ -27,6 +27,9 @@ from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
 from .model import Lang, Timeline
 from .status import ExitStatus
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -533,7 +536,117 @@ _SECTION_2 = "compare"
 
 # --- stats (issue 6) ---------------------------------------------------------------------
 
-_SECTION_3 = "stats"
+#: below this width, --lang defaults to zh rather than both
+LANG_BOTH_MIN_WIDTH = 100
+
+
+def default_lang(env: Environment, lang: Lang | None) -> Lang:
+    """The --lang given, else both on a terminal wide enough for it, else zh."""
+    if lang is not None:
+        return lang
+    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
+
+
+def emit(
+    env: Environment, renderables: Sequence[RenderableType], svg: str | None, title: str
+) -> None:
+    """Print Rich renderables on stdout; with ``svg``, also save them as an SVG image.
+
+    The SVG is recorded from the very console that prints, so it shows exactly
+    what the terminal shows (with colours when the terminal has them, or with
+    FORCE_COLOR=1). It is written atomically, after everything was printed.
+    """
+    console = env.console(record=svg is not None)
+    for renderable in renderables:
+        console.print(renderable)
+    if svg is not None:
+        from .fileio import write_atomic
+
+        write_atomic(svg, console.export_svg(title=title))
+
+
+SvgOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Also save what is shown as an SVG image (written atomically).",
+    ),
+]
+OptionalLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language of names: zh, en or both (default: both when the terminal is at "
+        f"least {LANG_BOTH_MIN_WIDTH} columns wide, else zh).",
+        case_sensitive=False,
+    ),
+]
+
+
+class LanesOpt(StrEnum):
+    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
+
+    JURISDICTION = "jurisdiction"
+    BODY = "body"
+
+
+class PeriodOpt(StrEnum):
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+@app.command()
+@with_filters
+def stats(
+    ctx: typer.Context,
+    filters: FilterArgs,
+    period: Annotated[
+        PeriodOpt,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Count per year, quarter or month. A date coarser than the period "
+            "(2020 in --period month) is counted apart, never guessed into one.",
+            case_sensitive=False,
+        ),
+    ] = PeriodOpt.YEAR,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="text (tables with bars), or json."),
+    ] = OutputFormat.TEXT,
+    lang: OptionalLangOpt = None,
+    svg: SvgOpt = None,
+) -> int:
+    """Count events per period, jurisdiction, issuing body, kind and tag.
+
+    Shows the busiest period and the gaps (years with no event between the
+    first and the last). Takes the same filters as show.
+
+    \b
+    Examples:
+      policytl stats
+      policytl stats --period quarter --since 2019 --svg stats.svg
+      policytl stats --jurisdiction beijing --format json
+    """
+    from .stats import Period, compute
+
+    if svg is not None and fmt is not OutputFormat.TEXT:
+        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    env = env_of(ctx)
+    timeline, selected = filters.select()
+    if not timeline.events and not selected.empty:
+        _message(f"no event matches {selected.describe()}")
+    result = compute(timeline, Period(period.value))
+    if fmt is OutputFormat.JSON:
+        write_stdout(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return ExitStatus.OK
+    from .render.stats import render
+
+    emit(env, render(result, env.width, default_lang(env, lang)), svg, "policytl stats")
+    return ExitStatus.OK
 
 
 __all__ = [
@@ -542,6 +655,7 @@ __all__ = [
     "LoadError",
     "PolicytlGroup",
     "app",
+    "emit",
     "env_of",
     "fatal",
     "load_data",

@@ -1,0 +1,227 @@
+"""``policytl stats`` as Rich tables with inline bar charts.
+
+``render(stats, width, lang)`` returns renderables; it never prints. Bars are
+drawn in Unicode eighth blocks and scaled to the largest count of their table.
+In the period table, a run of three or more empty periods is folded into one
+row (``2017-05–2018-04``) so that ``--period month`` stays readable; the JSON
+form lists every period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Lang
+from ..model import Text as Texts
+from ..stats import PeriodCount, Stats
+from ..textsafe import one_line
+from .cells import bar
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["FOLD_EMPTY", "render"]
+
+#: runs of at least this many empty periods are folded into one row
+FOLD_EMPTY = 3
+BAR_STYLE = "cyan"
+BUSY_STYLE = "bold magenta"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _name(name: Texts | None, key: str, lang: Lang) -> str:
+    if name is None:
+        return one_line(key)
+    return one_line(name.get(lang))
+
+
+def _bar_cells(width: int, fixed: int) -> int:
+    """Cells left for the bar after ``fixed`` cells of other columns; 3 to 30."""
+    return max(3, min(30, width - fixed))
+
+
+def _table(title: str, *headers: str) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    for i, h in enumerate(headers):
+        if i == 0:
+            table.add_column(h, overflow="fold")
+        elif h == "":
+            table.add_column(h, no_wrap=True)
+        else:
+            table.add_column(h, justify="right", no_wrap=True)
+    return table
+
+
+def _summary(stats: Stats) -> Text:
+    noun = stats.period.value
+    if not stats.total:
+        lines = ["0 events"]
+    elif stats.first == stats.last:
+        lines = [f"{_n(stats.total, 'event')} in {stats.first}, counted per {noun}"]
+    else:
+        lines = [
+            f"{_n(stats.total, 'event')} from {stats.first} to {stats.last}, counted per {noun}"
+        ]
+    if stats.busiest:
+        each = " each" if len(stats.busiest) > 1 else ""
+        lines.append(
+            f"Busiest {noun}: {_and(stats.busiest)} ({_n(stats.busiest_count, 'event')}{each})"
+        )
+    if stats.total:
+        if stats.gaps:
+            lines.append("Years with no event: " + _and([str(y) for y in stats.gaps]))
+        else:
+            lines.append("Years with no event: none")
+    return Text("\n".join(lines))
+
+
+def _fold(periods: Sequence[PeriodCount]) -> list[tuple[str, int, int, PeriodCount | None]]:
+    """Rows (label, count, folded period count, period) with empty runs folded."""
+    rows: list[tuple[str, int, int, PeriodCount | None]] = []
+    i = 0
+    while i < len(periods):
+        j = i
+        while j < len(periods) and periods[j].count == 0:
+            j += 1
+        if j - i >= FOLD_EMPTY:
+            rows.append((f"{periods[i].key}–{periods[j - 1].key}", 0, j - i, None))
+            i = j
+            continue
+        rows.append((periods[i].key, periods[i].count, 1, periods[i]))
+        i += 1
+    return rows
+
+
+def _period_table(stats: Stats, width: int) -> Table:
+    noun = stats.period.value
+    gaps = {f"{y:04d}" for y in stats.gaps}
+    busiest = set(stats.busiest)
+    rows: list[tuple[str, int, str, str]] = []
+    for key, count, folded, p in _fold(stats.periods):
+        notes: list[str] = []
+        if p is not None and key in busiest:
+            notes.append("busiest")
+        if folded > 1:
+            notes.append(f"{folded} {noun}s")
+        elif count == 0 and key in gaps:
+            notes.append("gap")
+        if p is not None and p.uncertain:
+            notes.append(f"{p.uncertain} uncertain date{'s' if p.uncertain > 1 else ''}")
+        style = BUSY_STYLE if p is not None and key in busiest else BAR_STYLE
+        rows.append((key, count, ", ".join(notes), style))
+    apart = [
+        (i.span, i.count, "year only" if i.year_only else f"not in one {noun}", BAR_STYLE)
+        for i in stats.imprecise
+    ]
+    key_w = max(cell_len(r[0]) for r in [*rows, *apart])
+    note_w = max(cell_len(r[2]) for r in [*rows, *apart])
+    cells = _bar_cells(width, key_w + 6 + note_w + 9)
+    most = max(r[1] for r in [*rows, *apart])
+    table = _table(f"Events per {noun}", noun.capitalize(), "Events", "", "")
+    table.columns[0].no_wrap = True
+    table.columns[3].no_wrap = False
+    for i, group in enumerate((rows, apart)):
+        if i and group:
+            table.add_section()
+        for key, count, note, style in group:
+            table.add_row(
+                Text(key),
+                Text(str(count)),
+                Text(bar(count, most, cells), style=style),
+                Text(note),
+            )
+    return table
+
+
+def _jurisdiction_table(stats: Stats, width: int, lang: Lang) -> Table:
+    names = [f"{_name(j.name, j.key, lang)} ({one_line(j.key)})" for j in stats.jurisdictions]
+    name_w = min(max((cell_len(n) for n in names), default=12), width // 2)
+    cells = _bar_cells(width, name_w + 6 + 6)
+    most = max((j.count for j in stats.jurisdictions), default=0)
+    table = _table("Events per jurisdiction", "Jurisdiction", "Events", "")
+    for j, name in zip(stats.jurisdictions, names, strict=True):
+        table.add_row(
+            Text(name), Text(str(j.count)), Text(bar(j.count, most, cells), style=BAR_STYLE)
+        )
+    return table
+
+
+def _body_table(stats: Stats, width: int, lang: Lang) -> Table:
+    names = [_name(b.short or b.name, b.id, lang) for b in stats.bodies]
+    name_w = min(max((cell_len(n) for n in names), default=12), width // 2)
+    cells = _bar_cells(width, name_w + 6 + 6 + 6)
+    most = max((b.any for b in stats.bodies), default=0)
+    table = _table("Events per issuing body", "Issuing body", "Lead", "Any", "")
+    for b, name in zip(stats.bodies, names, strict=True):
+        table.add_row(
+            Text(name),
+            Text(str(b.lead)),
+            Text(str(b.any)),
+            Text(bar(b.any, most, cells), style=BAR_STYLE),
+        )
+    if stats.no_issuer:
+        table.caption = (
+            f"Lead: as first issuer. Any: as any issuer. No issuer: {_n(stats.no_issuer, 'event')}."
+        )
+    else:
+        table.caption = "Lead: as first issuer. Any: as any issuer."
+    table.caption_justify = "left"
+    return table
+
+
+def _simple_table(title: str, header: str, rows: Sequence[tuple[str, int]], width: int) -> Table:
+    name_w = min(max((cell_len(k) for k, _ in rows), default=8), width // 2)
+    cells = _bar_cells(width, name_w + 6 + 6)
+    most = max((n for _, n in rows), default=0)
+    table = _table(title, header, "Events", "")
+    for key, n in rows:
+        table.add_row(Text(key), Text(str(n)), Text(bar(n, most, cells), style=BAR_STYLE))
+    return table
+
+
+def render(stats: Stats, width: int, lang: Lang = Lang.EN) -> list[RenderableType]:
+    """The tables of ``policytl stats`` for a terminal ``width`` cells wide."""
+    out: list[RenderableType] = [_summary(stats)]
+    if not stats.total:
+        return out
+    out += [Text(), _period_table(stats, width)]
+    out += [Text(), _jurisdiction_table(stats, width, lang)]
+    if stats.bodies or stats.no_issuer:
+        out += [Text(), _body_table(stats, width, lang)]
+    out += [
+        Text(),
+        _simple_table(
+            "Events per kind", "Kind", [(one_line(k.key), k.count) for k in stats.kinds], width
+        ),
+    ]
+    if stats.tags:
+        out += [
+            Text(),
+            _simple_table(
+                "Events per tag", "Tag", [(one_line(t.key), t.count) for t in stats.tags], width
+            ),
+        ]
+    return out

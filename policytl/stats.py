@@ -1,0 +1,330 @@
+"""Counting a timeline: events per period, jurisdiction, issuing body, kind and tag.
+
+Pure and stdlib-only: ``compute(timeline, period)`` returns a :class:`Stats`
+record that the CLI renders as tables (``policytl.render.stats``) or JSON
+(``Stats.to_json``).
+
+Dates are never guessed into a finer period. An event is counted in a period
+only when every day its date may denote lies inside that period: ``2016-02``
+counts in the year 2016, in 2016-Q1 and in 2016-02, but ``2020`` (a year) has
+no month or quarter, so in ``--period month`` it is counted apart, under
+"dates coarser than the period" (:attr:`Stats.imprecise`), keyed by its year.
+An interval that crosses a period boundary is counted apart the same way.
+
+Gaps are whole calendar years between the first and the last event that no
+event's date touches. The busiest period is the one with the most events
+counted in it (every period tied for the most is listed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .dates import Precision
+from .model import Event, Text, Timeline
+
+__all__ = [
+    "BodyCount",
+    "Imprecise",
+    "NamedCount",
+    "Period",
+    "PeriodCount",
+    "Stats",
+    "compute",
+    "period_key",
+]
+
+
+class Period(StrEnum):
+    """The unit events are counted by."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+def period_key(d: date, period: Period) -> str:
+    """The label of the period holding ``d``: ``2016``, ``2016-Q1`` or ``2016-02``."""
+    if period is Period.YEAR:
+        return f"{d.year:04d}"
+    if period is Period.QUARTER:
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _period_index(d: date, period: Period) -> int:
+    """A running number of periods, so that consecutive periods differ by one."""
+    if period is Period.YEAR:
+        return d.year
+    if period is Period.QUARTER:
+        return d.year * 4 + (d.month - 1) // 3
+    return d.year * 12 + d.month - 1
+
+
+def _period_bounds(index: int, period: Period) -> tuple[date, date]:
+    if period is Period.YEAR:
+        return date(index, 1, 1), date(index, 12, 31)
+    if period is Period.QUARTER:
+        year, q = divmod(index, 4)
+        first = q * 3 + 1
+        end = date(year + 1, 1, 1) if q == 3 else date(year, first + 3, 1)
+        return date(year, first, 1), date.fromordinal(end.toordinal() - 1)
+    year, m = divmod(index, 12)
+    end = date(year + 1, 1, 1) if m == 11 else date(year, m + 2, 1)
+    return date(year, m + 1, 1), date.fromordinal(end.toordinal() - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodCount:
+    """Events whose whole date lies in one period (zero for an empty period)."""
+
+    key: str
+    start: date
+    end: date
+    events: tuple[str, ...]
+    #: how many of them have an uncertain (?) or approximate (~) date
+    uncertain: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": self.key,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "count": self.count,
+            "uncertain": self.uncertain,
+            "events": list(self.events),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Imprecise:
+    """Events whose date is coarser than the period, by the years the date covers."""
+
+    #: ``2020`` for a date within one year, ``2020/2022`` for one that spans years
+    span: str
+    first_year: int
+    last_year: int
+    events: tuple[str, ...]
+    #: every date in it gives only a year (``2020``), rather than an interval
+    year_only: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "span": self.span,
+            "count": self.count,
+            "year_only": self.year_only,
+            "events": list(self.events),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NamedCount:
+    """A count per jurisdiction, kind or tag."""
+
+    key: str
+    count: int
+    name: Text | None = None
+
+    def to_json(self, field: str) -> dict[str, Any]:
+        out: dict[str, Any] = {field: self.key}
+        if self.name is not None:
+            out["name"] = self.name.to_json()
+        out["count"] = self.count
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BodyCount:
+    """How often a body issued events: as the lead (first) issuer, and at all."""
+
+    id: str
+    lead: int
+    any: int
+    name: Text | None = None
+    short: Text | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"body": self.id}
+        if self.name is not None:
+            out["name"] = self.name.to_json()
+        if self.short is not None:
+            out["short"] = self.short.to_json()
+        out["lead"] = self.lead
+        out["any"] = self.any
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts over the events of one (usually filtered) timeline."""
+
+    period: Period
+    total: int
+    #: every period from the first event's to the last event's, empty ones included
+    periods: tuple[PeriodCount, ...]
+    imprecise: tuple[Imprecise, ...]
+    #: the periods with the most events (ties all listed); empty when none was counted
+    busiest: tuple[str, ...]
+    busiest_count: int
+    #: years between the first and the last event that no event's date touches
+    gaps: tuple[int, ...]
+    #: the dates of the first and last events, as written
+    first: str | None
+    last: str | None
+    jurisdictions: tuple[NamedCount, ...]
+    bodies: tuple[BodyCount, ...]
+    #: events with no issuing body
+    no_issuer: int
+    kinds: tuple[NamedCount, ...]
+    tags: tuple[NamedCount, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form of ``policytl stats --format json``."""
+        return {
+            "events": self.total,
+            "period": self.period.value,
+            "first": self.first,
+            "last": self.last,
+            "periods": [p.to_json() for p in self.periods],
+            "imprecise": [i.to_json() for i in self.imprecise],
+            "busiest": {"periods": list(self.busiest), "count": self.busiest_count},
+            "gaps": list(self.gaps),
+            "jurisdictions": [j.to_json("jurisdiction") for j in self.jurisdictions],
+            "bodies": [b.to_json() for b in self.bodies],
+            "no_issuer": self.no_issuer,
+            "kinds": [k.to_json("kind") for k in self.kinds],
+            "tags": [t.to_json("tag") for t in self.tags],
+        }
+
+
+def _ranked(counter: Counter[str], order: dict[str, int]) -> list[tuple[str, int]]:
+    """Most first; ties in first-seen order (then by name)."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], order.get(kv[0], 0), kv[0]))
+
+
+def compute(timeline: Timeline, period: Period = Period.YEAR) -> Stats:
+    """Count the events of ``timeline``. Linear in the number of events."""
+    events: list[Event] = timeline.events
+    placed: dict[int, list[Event]] = {}
+    apart: dict[tuple[int, int], list[Event]] = {}
+    for e in events:
+        lo = _period_index(e.date.start, period)
+        hi = _period_index(e.date.end, period)
+        if lo == hi:
+            placed.setdefault(lo, []).append(e)
+        else:
+            apart.setdefault((e.date.start.year, e.date.end.year), []).append(e)
+
+    periods: list[PeriodCount] = []
+    if events:
+        first_i = _period_index(min(e.date.start for e in events), period)
+        last_i = _period_index(max(e.date.end for e in events), period)
+        for i in range(first_i, last_i + 1):
+            start, end = _period_bounds(i, period)
+            here = placed.get(i, [])
+            periods.append(
+                PeriodCount(
+                    period_key(start, period),
+                    start,
+                    end,
+                    tuple(e.id for e in here),
+                    sum(1 for e in here if e.date.uncertain or e.date.approximate),
+                )
+            )
+    imprecise = tuple(
+        Imprecise(
+            f"{a:04d}" if a == b else f"{a:04d}/{b:04d}",
+            a,
+            b,
+            tuple(e.id for e in group),
+            all(e.date.precision is Precision.YEAR and not e.date.is_interval for e in group),
+        )
+        for (a, b), group in sorted(apart.items())
+    )
+    top = max((p.count for p in periods), default=0)
+    busiest = tuple(p.key for p in periods if top and p.count == top)
+
+    gaps: list[int] = []
+    if events:
+        touched: set[int] = set()
+        for e in events:
+            touched.update(range(e.date.start.year, e.date.end.year + 1))
+        gaps = [y for y in range(min(touched), max(touched) + 1) if y not in touched]
+
+    first_seen: dict[str, int] = {}
+    jur: Counter[str] = Counter()
+    lead: Counter[str] = Counter()
+    anyb: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    tags: Counter[str] = Counter()
+    no_issuer = 0
+    for e in events:
+        jur[e.jurisdiction] += 1
+        kinds[e.kind] += 1
+        for t in dict.fromkeys(e.tags):
+            tags[t] += 1
+        if not e.issuers:
+            no_issuer += 1
+        else:
+            lead[e.issuers[0]] += 1
+        for b in dict.fromkeys(e.issuers):
+            anyb[b] += 1
+        for key in (e.jurisdiction, e.kind, *e.tags, *e.issuers):
+            first_seen.setdefault(key, len(first_seen))
+
+    jurisdictions = tuple(
+        NamedCount(
+            code,
+            n,
+            timeline.jurisdictions[code].name if code in timeline.jurisdictions else None,
+        )
+        for code, n in _ranked(jur, first_seen)
+    )
+    bodies = tuple(
+        BodyCount(
+            bid,
+            lead[bid],
+            n,
+            timeline.bodies[bid].name if bid in timeline.bodies else None,
+            timeline.bodies[bid].short if bid in timeline.bodies else None,
+        )
+        for bid, n in sorted(
+            anyb.items(), key=lambda kv: (-kv[1], -lead[kv[0]], first_seen[kv[0]], kv[0])
+        )
+    )
+    by_date = sorted(events, key=lambda e: e.date.sort_key)
+    first = by_date[0].date.text if by_date else None
+    # the latest end; among equals, the last in timeline order
+    last = (
+        max(reversed(events), key=lambda e: (e.date.end, e.date.start)).date.text
+        if events
+        else None
+    )
+    return Stats(
+        period=period,
+        total=len(events),
+        periods=tuple(periods),
+        imprecise=imprecise,
+        busiest=busiest,
+        busiest_count=top,
+        gaps=tuple(gaps),
+        first=first,
+        last=last,
+        jurisdictions=jurisdictions,
+        bodies=bodies,
+        no_issuer=no_issuer,
+        kinds=tuple(NamedCount(k, n) for k, n in _ranked(kinds, first_seen)),
+        tags=tuple(NamedCount(t, n) for t, n in _ranked(tags, first_seen)),
+    )

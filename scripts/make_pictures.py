@@ -1,0 +1,119 @@
+"""Regenerate the README pictures (docs/img/*.svg) from the shipped data set.
+
+    python scripts/make_pictures.py            # writes docs/img/*.svg
+    python scripts/make_pictures.py OUT_DIR    # somewhere else (the tests do)
+
+Each picture is one policytl command run in-process with its ``--svg FILE``
+option, at a fixed width and with colours on, so the images are the same on
+every machine. To add a picture, add a line to PICTURES (and reference the
+file from README.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "img"
+
+
+@dataclass(frozen=True)
+class Picture:
+    #: file name under the output folder
+    name: str
+    #: policytl arguments; ``--svg PATH`` is appended
+    args: tuple[str, ...] = ()
+    #: terminal columns
+    width: int = 100
+    #: for views that have no command yet: a function (svg path, width) -> None
+    render: Callable[[str, int], None] | None = None
+
+
+def _chart(lanes: str, lang: str, title: str) -> Callable[[str, int], None]:
+    """The chart renderer, until `policytl show --chart` can draw it."""
+
+    def draw(svg: str, width: int) -> None:
+        from policytl.cli import emit
+        from policytl.context import Environment
+        from policytl.loader import load_timeline
+        from policytl.model import Lang
+        from policytl.render.chart import Lanes, chart
+
+        env = Environment(io.StringIO(), sys.stderr, False, True, width)
+        emit(env, chart(load_timeline(), width, Lanes(lanes), Lang(lang)), svg, title)
+
+    return draw
+
+
+PICTURES: list[Picture] = [
+    Picture("stats.svg", ("stats", "--lang", "en")),
+    Picture(
+        "stats-quarter-zh.svg", ("stats", "--period", "quarter", "--since", "2019", "-l", "zh")
+    ),
+    # Integrator: once `show --chart` exists, replace these two with
+    # Picture("chart.svg", ("show", "--chart", "--lang", "en"), width=120) and
+    # Picture("chart-bodies-zh.svg", ("show", "--chart", "--lanes", "body", "-l", "zh"), width=100).
+    Picture("chart.svg", width=120, render=_chart("jurisdiction", "en", "policytl show --chart")),
+    Picture(
+        "chart-bodies-zh.svg",
+        width=100,
+        render=_chart("body", "zh", "policytl show --chart --lanes body"),
+    ),
+]
+
+
+@contextlib.contextmanager
+def _terminal(width: int) -> Iterator[io.StringIO]:
+    """A fixed-width, colour terminal whose output is thrown away."""
+    saved = {k: os.environ.get(k) for k in ("COLUMNS", "FORCE_COLOR", "NO_COLOR", "POLICYTL_DATA")}
+    os.environ.update({"COLUMNS": str(width), "FORCE_COLOR": "1"})
+    os.environ.pop("NO_COLOR", None)
+    os.environ.pop("POLICYTL_DATA", None)
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink):
+            yield sink
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def make(picture: Picture, out: Path) -> Path:
+    """Write one picture into ``out``; raise RuntimeError when its command fails."""
+    target = out / picture.name
+    with _terminal(picture.width):
+        if picture.render is not None:
+            picture.render(str(target), picture.width)
+        else:
+            from typer.main import get_command
+
+            from policytl.cli import app
+
+            args = [*picture.args, "--svg", str(target)]
+            code = get_command(app).main(args, prog_name="policytl", standalone_mode=False)
+            if code:
+                raise RuntimeError(f"policytl {' '.join(args)} exited with {code}")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    for picture in PICTURES:
+        path = make(picture, out)
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""The chart view: a time axis in the terminal, exact at fixed widths."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from policytl import load_timeline
+from policytl.context import Environment
+from policytl.dates import parse_date
+from policytl.model import Body, Event, Jurisdiction, Lang, Text, Timeline
+from policytl.render.chart import MIN_CHART_WIDTH, Lanes, chart, event_label
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "chart"
+
+
+def draw(
+    timeline: Timeline, width: int, lanes: Lanes = Lanes.JURISDICTION, lang: Lang = Lang.EN
+) -> str:
+    """The chart as a terminal without colour shows it."""
+    out = io.StringIO()
+    console = Environment(out, io.StringIO(), False, False, width).console()
+    for renderable in chart(timeline, width, lanes, lang):
+        console.print(renderable)
+    return out.getvalue()
+
+
+def golden(name: str) -> str:
+    return (GOLDEN / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("width", "lanes", "lang", "name"),
+    [
+        (120, Lanes.JURISDICTION, Lang.EN, "jurisdiction-en-120.txt"),
+        (40, Lanes.JURISDICTION, Lang.EN, "jurisdiction-en-40.txt"),
+        (100, Lanes.BODY, Lang.ZH, "body-zh-100.txt"),
+        (60, Lanes.JURISDICTION, Lang.BOTH, "jurisdiction-both-60.txt"),
+    ],
+)
+def test_chart_on_shipped_data_is_exact(width: int, lanes: Lanes, lang: Lang, name: str) -> None:
+    assert draw(load_timeline(), width, lanes, lang) == golden(name)
+
+
+def test_wide_chart_shows_precision_honestly() -> None:
+    text = draw(load_timeline(), 120)
+    lines = text.splitlines()
+    ruler, beijing = lines[1], lines[2]
+    # 2016-02 is a month (○); 2019-10-24 a day (●); the year 2022 a span to the year's end
+    assert "○ ZGC Blockchain Alliance" in beijing
+    assert "● China's top leadership" in text
+    target = lines[3]
+    assert target.endswith("Beijing ├──────────────┤")
+    assert len(target) == len(ruler) == 120
+    # a span starts under the tick of its year: 2022 begins at the last ┬
+    assert target.rindex("├") == ruler.rindex("┬")
+    assert "Public government b…?" in text  # 2020-05? is uncertain
+    assert lines[-1] == (
+        "● day   ○ month   ├──┤ a year or interval, over all its days   ? uncertain"
+    )
+
+
+def test_narrow_terminal_gets_a_list_below_the_threshold() -> None:
+    tl = load_timeline()
+    assert "┬" in draw(tl, MIN_CHART_WIDTH)
+    below = draw(tl, MIN_CHART_WIDTH - 1)
+    assert "┬" not in below
+    assert below.splitlines()[:3] == [
+        "Beijing",
+        "  2016-02     ZGC Blockchain Alliance",
+        "  2016-02     ZGC Blockchain Incubator",
+    ]
+
+
+def test_list_keeps_dates_as_written() -> None:
+    text = draw(load_timeline(), 40)
+    for e in load_timeline().events:
+        assert f"  {e.date.text} " in text
+    assert "  2020        Beijing\n" in text  # a year stays a year
+
+
+def test_body_lanes_put_a_co_issued_event_in_each_lane() -> None:
+    text = draw(load_timeline(), 100, Lanes.BODY, Lang.EN)
+    assert "Beijing DRC" in text  # never a lead issuer, still has a lane
+    assert text.count("Beijing's 13th Five…") == 2
+    assert "(no issuer)" in text.splitlines()[-3]
+
+
+def test_event_labels() -> None:
+    tl = load_timeline()
+    by_id = {e.id: e for e in tl.events}
+    assert event_label(tl, by_id["bj-13th-fyp-finance"], Lang.EN, Lanes.JURISDICTION) == (
+        "Beijing Finance Bureau +1"
+    )
+    assert event_label(tl, by_id["bj-13th-fyp-finance"], Lang.ZH, Lanes.JURISDICTION) == (
+        "北京金融局 +1"
+    )
+    assert event_label(tl, by_id["pboc-fintech-regulatory-pilot-beijing"], Lang.EN, Lanes.BODY) == (
+        "PBoC backs Beijing …"
+    )
+    no_issuer = by_id["government-blockchain-procurement-count"]
+    assert event_label(tl, no_issuer, Lang.ZH, Lanes.JURISDICTION) == "政府区块链公开采购…?"
+    assert cell_len("政府区块链公开采购…") <= 20
+
+
+def ev(eid: str, when: str, title: str = "t", **kw: Any) -> Event:
+    return Event(
+        id=eid,
+        date=parse_date(when),
+        kind="statement",
+        jurisdiction=kw.get("jurisdiction", "X"),
+        issuers=tuple(kw.get("issuers", ())),
+        title=Text(en=title, zh=kw.get("zh")),
+        sources=(),
+    )
+
+
+def made(*events: Event, bodies: dict[str, Body] | None = None) -> Timeline:
+    return Timeline(
+        sorted(events, key=lambda e: e.sort_key),
+        bodies=bodies or {},
+        jurisdictions={"X": Jurisdiction("X", Text(en="Xland"))},
+    )
+
+
+HOSTILE = "[b]x[/b]\x1b\u202e"
+SHOWN = "[b]x[/b]\\x1b\\u202e"
+
+
+def test_hostile_labels_appear_literally() -> None:
+    body = Body("b", Text(en="[link=http://x]B[/link]"), "none", "X", "other")
+    tl = made(
+        ev("a", "2020-03", HOSTILE),
+        ev("c", "2021-05-05", "ok", issuers=["b"]),
+        bodies={"b": body},
+    )
+    for width in (40, 120):
+        for lanes in Lanes:
+            text = draw(tl, width, lanes)
+            assert "\x1b" not in text and "\u202e" not in text
+            assert SHOWN in text  # the title (no issuer): escaped, not interpreted
+            assert "[link=http://x]B[/link]" in text  # lane name or label
+
+
+def test_empty_timeline() -> None:
+    assert draw(made(), 80) == "No events to chart.\n"
+
+
+def test_interval_and_single_year() -> None:
+    tl = made(ev("a", "2001-06/2003-02", "span"), ev("b", "2002", "yr"))
+    lines = draw(tl, 64).splitlines()
+    assert lines[0].split() == ["2001", "2002", "2003"]
+    # the interval from mid-2001 to early 2003 and the year 2002 are both drawn over their days
+    assert lines[2].count("├") == 1 and lines[3].count("├") == 1
+    span_row = next(line for line in lines if "span" in line)
+    year_row = next(line for line in lines if "yr" in line)
+    assert span_row.index("├") < year_row.index("├") < year_row.index("┤") < span_row.index("┤")
+
+
+words = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs", "Cc"]),
+    min_size=0,
+    max_size=40,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2016", "2016-02", "2017-11-30", "2019-05?", "2018/2020"]), words
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(min_value=20, max_value=200),
+    st.sampled_from(list(Lanes)),
+    st.sampled_from(list(Lang)),
+)
+def test_no_line_is_wider_than_the_terminal(
+    items: list[tuple[str, str]], width: int, lanes: Lanes, lang: Lang
+) -> None:
+    tl = made(*(ev(f"e{i}", d, t or "x", zh=t or None) for i, (d, t) in enumerate(items)))
+    text = draw(tl, width, lanes, lang)
+    assert "\x1b" not in text
+    for line in text.splitlines()[:-1]:  # the legend may wrap
+        assert cell_len(line) <= width
