@@ -1,0 +1,1 @@
+"""Rich renderers: each returns renderables; only policytl.cli prints them."""
