@@ -146,7 +146,7 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
-def _candidates(timeline: Timeline, name: str) -> list[tuple[By, str]]:
+def _candidates(timeline: Timeline, name: str, tags: Sequence[str]) -> list[tuple[By, str]]:
     key = _norm(name)
     out: list[tuple[By, str]] = []
     for j in timeline.jurisdictions.values():
@@ -155,7 +155,7 @@ def _candidates(timeline: Timeline, name: str) -> list[tuple[By, str]]:
     for b in timeline.bodies.values():
         if any(_norm(n) == key for n in body_names(b)):
             out.append((By.BODY, b.id))
-    out.extend((By.TAG, t) for t in _tags(timeline) if _norm(t) == key)
+    out.extend((By.TAG, t) for t in tags if _norm(t) == key)
     return out
 
 
@@ -163,8 +163,7 @@ def _tags(timeline: Timeline) -> list[str]:
     return sorted({t for e in timeline.events for t in e.tags})
 
 
-def _resolve_tag(timeline: Timeline, name: str) -> str:
-    tags = _tags(timeline)
+def _resolve_tag(name: str, tags: Sequence[str]) -> str:
     for t in tags:
         if _norm(t) == _norm(name):
             return t
@@ -173,20 +172,31 @@ def _resolve_tag(timeline: Timeline, name: str) -> str:
     raise UsageError(f"no event has tag {name!r} (--by tag){hint}")
 
 
-def resolve_side(timeline: Timeline, name: str, by: By | str | None = None) -> tuple[By, str]:
-    """What ``name`` names: (reading, id). Raises UsageError when unknown or ambiguous."""
+def resolve_side(
+    timeline: Timeline,
+    name: str,
+    by: By | str | None = None,
+    *,
+    tags: Sequence[str] | None = None,
+) -> tuple[By, str]:
+    """What ``name`` names: (reading, id). Raises UsageError when unknown or ambiguous.
+
+    ``tags`` are the timeline's tags, when the caller already has them.
+    """
+    if tags is None:
+        tags = _tags(timeline)
     if by is not None:
         by = By(by)
         if by is By.JURISDICTION:
             return by, resolve_jurisdiction(timeline, name, "--by jurisdiction")
         if by is By.BODY:
             return by, resolve_body(timeline, name, "--by body")
-        return by, _resolve_tag(timeline, name)
-    found = _candidates(timeline, name)
+        return by, _resolve_tag(name, tags)
+    found = _candidates(timeline, name, tags)
     if len(found) == 1:
         return found[0]
     if not found:
-        names: set[str] = set(_tags(timeline))
+        names: set[str] = set(tags)
         for j in timeline.jurisdictions.values():
             names.update(_norm(n) for n in jurisdiction_names(j))
         for b in timeline.bodies.values():
@@ -251,9 +261,13 @@ def _period_of(d: PolicyDate, period: Period) -> tuple[tuple[int, int, int], str
 
 def _rows(sides: Sequence[Side], period: Period) -> tuple[Row, ...]:
     keyed: dict[tuple[int, int, int], tuple[str, str, list[list[Event]]]] = {}
+    seen: dict[PolicyDate, tuple[tuple[int, int, int], str, str]] = {}
     for i, side in enumerate(sides):
         for e in side.events:
-            key, label, kind = _period_of(e.date, period)
+            place = seen.get(e.date)
+            if place is None:
+                place = seen[e.date] = _period_of(e.date, period)
+            key, label, kind = place
             if key not in keyed:
                 keyed[key] = (label, kind, [[] for _ in sides])
             keyed[key][2][i].append(e)
@@ -312,13 +326,17 @@ class Move:
 
 
 def _move(side: str, events: Sequence[Event]) -> Move:
-    parts = [(first_part(e.date), e) for e in events]
+    """The first move among ``events`` (in timeline order, so sorted by start)."""
     first = events[0]
-    lo = min(p[0][0] for p in parts)
-    hi_part = min(parts, key=lambda p: (p[0][1], p[1].sort_key))
-    hi = hi_part[0][1]
-    latest = hi_part[1] if hi < first_part(first.date)[1] else None
-    return Move(side, first, latest, lo, hi)
+    lo, hi = first_part(first.date)
+    bound = first
+    for e in events[1:]:
+        if e.date.start > hi:
+            break  # later events start (and so end) after the best end found
+        end = first_part(e.date)[1]
+        if end < hi:
+            hi, bound = end, e
+    return Move(side, first, bound if bound is not first else None, lo, hi)
 
 
 _STATUS_WORDS = {
@@ -419,23 +437,26 @@ OnlyThemes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _themes(sides: Sequence[Side]) -> tuple[tuple[Theme, ...], OnlyThemes]:
-    by_tag: dict[str, list[Side]] = {}
-    for side in sides:
-        for tag in sorted({t for e in side.events for t in e.tags}):
-            by_tag.setdefault(tag, []).append(side)
+    # One pass over each side's events: tag -> [(side index, its events with the tag)].
+    by_tag: dict[str, list[tuple[int, list[Event]]]] = {}
+    for i, side in enumerate(sides):
+        mine: dict[str, list[Event]] = {}
+        for e in side.events:
+            for t in e.tags:
+                mine.setdefault(t, []).append(e)
+        for tag, evs in mine.items():
+            by_tag.setdefault(tag, []).append((i, evs))
     themes: list[Theme] = []
     only: dict[str, list[str]] = {s.label: [] for s in sides}
     for tag, having in by_tag.items():
         if len(having) == 1:
-            only[having[0].label].append(tag)
+            only[sides[having[0][0]].label].append(tag)
             continue
-        order = {s.label: i for i, s in enumerate(sides)}
-        moves = sorted(
-            (_move(s.label, [e for e in s.events if tag in e.tags]) for s in having),
-            key=lambda m: (m.lo, m.hi, order[m.side]),
-        )
-        leads = tuple(lead_between(moves[0], m) for m in moves[1:])
-        themes.append(Theme(tag, tuple(moves), leads))
+        moves = [(_move(sides[i].label, evs), i) for i, evs in having]
+        moves.sort(key=lambda mi: (mi[0].lo, mi[0].hi, mi[1]))
+        ordered = tuple(m for m, _ in moves)
+        leads = tuple(lead_between(ordered[0], m) for m in ordered[1:])
+        themes.append(Theme(tag, ordered, leads))
     themes.sort(key=lambda t: (t.moves[0].lo, t.moves[0].hi, t.tag))
     return tuple(themes), tuple((k, tuple(sorted(v))) for k, v in only.items())
 
@@ -481,8 +502,9 @@ def compare(
     pool = list(timeline.events if events is None else events)
     resolved: list[tuple[By, str]] = []
     typed: dict[tuple[By, str], str] = {}
+    tags = _tags(timeline)
     for name in names:
-        key = resolve_side(timeline, name, by)
+        key = resolve_side(timeline, name, by, tags=tags)
         if key in typed:
             raise UsageError(
                 f"sides {typed[key]!r} and {name!r} are the same: {key[0].value} {key[1]}"

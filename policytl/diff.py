@@ -203,7 +203,7 @@ def _collection(
     out += [RecordChange(name, Action.REMOVED, k, old[k], None) for k in still_removed]
     out += renamed
     for k, rec in new.items():
-        if k in old:
+        if k in old and old[k] != rec:  # equal records (the common case) cost no JSON
             fields = tuple(_fields("", _content(old[k]), _content(rec)))
             if fields:
                 out.append(RecordChange(name, Action.CHANGED, k, old[k], rec, fields=fields))

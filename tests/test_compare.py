@@ -18,7 +18,7 @@ from policytl.dates import parse_date
 from policytl.errors import UsageError
 from policytl.model import Event, Text
 
-from .conftest import FIXTURES, invoke
+from .conftest import FIXTURES, ROOT, invoke
 
 LEADS = str(FIXTURES / "compare" / "leads.yaml")
 PERIODS = str(FIXTURES / "compare" / "periods.yaml")
@@ -473,3 +473,20 @@ def test_help_has_examples() -> None:
     ]
     for example in examples:
         assert invoke(example.split()[1:]).exit_code == 0
+
+
+def test_readme_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `$ policytl ...` block of the README's compare/diff section is real output."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: compare and diff (issue 5) -->")[1]
+    section = section.split("<!-- section:")[0]
+    blocks = [b.split("```")[0] for b in section.split("```console\n")[1:]]
+    assert len(blocks) == 2
+    monkeypatch.chdir(FIXTURES / "diff")  # the diff sample runs on the fixtures there
+    for block in blocks:
+        command, _, shown = block.partition("\n")
+        assert command.startswith("$ policytl ")
+        result = invoke(command.split()[2:])
+        assert result.exit_code in (0, 1)
+        actual = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+        assert actual + "\n" == shown
