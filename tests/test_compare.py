@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from rich.cells import cell_len
 
 from policytl import load_timeline
 from policytl.compare import By, Move, compare, lead_between, resolve_side
@@ -490,3 +491,11 @@ def test_readme_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
         assert result.exit_code in (0, 1)
         actual = "\n".join(line.rstrip() for line in result.stdout.splitlines())
         assert actual + "\n" == shown
+
+
+def test_narrow_terminal_folds_rather_than_cuts() -> None:
+    result = invoke(["compare", "CN-BJ", "CN"], env={"COLUMNS": "50"})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 50
+    assert "CN-BJ first by 10 months" in " ".join(result.stdout.split())

@@ -62,11 +62,12 @@ def render(c: Comparison, lang: Lang) -> RenderableType:
     parts.append(title)
 
     summary = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    summary.add_column("Side")
-    summary.add_column("By")
-    summary.add_column("Events", justify="right")
-    summary.add_column("First")
-    summary.add_column("Last")
+    # Folded, never cut with an ellipsis, on narrow terminals.
+    summary.add_column("Side", overflow="fold")
+    summary.add_column("By", overflow="fold")
+    summary.add_column("Events", justify="right", overflow="fold")
+    summary.add_column("First", overflow="fold")
+    summary.add_column("Last", overflow="fold")
     for s in c.sides:
         summary.add_row(
             _side_head(s, lang),
@@ -78,7 +79,7 @@ def render(c: Comparison, lang: Lang) -> RenderableType:
     parts += [Text(), summary, Text()]
 
     if c.rows:
-        grid = Table(box=box.SQUARE, show_lines=True, header_style="bold", expand=False)
+        grid = Table(box=box.SQUARE, show_lines=True, header_style="bold", expand=True)
         grid.add_column("Period", no_wrap=True)
         for s in c.sides:
             grid.add_column(_side_head(s, lang), ratio=1, overflow="fold")
@@ -107,7 +108,7 @@ def render(c: Comparison, lang: Lang) -> RenderableType:
             moved.add_row(_safe(t.tag), firsts, leads)
         parts.append(moved)
     else:
-        parts.append(Text("  no theme (tag) is on more than one side"))
+        parts.append(Text("no theme (tag) is on more than one side"))
     listed = [(label, tags) for label, tags in c.only if tags]
     if listed:
         parts += [Text(), _heading("Themes on one side only")]
