@@ -498,4 +498,11 @@ def test_narrow_terminal_folds_rather_than_cuts() -> None:
     assert result.exit_code == 0
     assert "…" not in result.stdout
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= 50
-    assert "CN-BJ first by 10 months" in " ".join(result.stdout.split())
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    start = lines.index("Who moved first")
+    assert lines[start + 1 : start + 5] == [
+        "blockchain      CN-BJ 2016-02 ·  CN-BJ first by 10",
+        "                CN 2016-12       months",
+        "five-year-plan  CN-BJ 2016-12 ·  same month",
+        "                CN 2016-12",
+    ]
