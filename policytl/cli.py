@@ -531,7 +531,172 @@ _SECTION_1 = "export"
 
 # --- compare, diff (issue 5) -------------------------------------------------------------
 
-_SECTION_2 = "compare"
+
+class CompareBy(StrEnum):
+    JURISDICTION = "jurisdiction"
+    BODY = "body"
+    TAG = "tag"
+
+
+class ComparePeriod(StrEnum):
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+#: terminals at least this wide get zh and en titles side by side by default
+_COMPARE_BOTH_WIDTH = 160
+
+
+@app.command()
+@with_filters
+def compare(
+    ctx: typer.Context,
+    sides: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more sides: each a jurisdiction (CN-BJ, beijing, 中央), a body "
+            "(id, name or alias) or a tag.",
+            metavar="A B [C]...",
+        ),
+    ],
+    by: Annotated[
+        CompareBy | None,
+        typer.Option(
+            "--by",
+            help="Read every side as a jurisdiction, body or tag (for names that could be "
+            "more than one).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    period: Annotated[
+        ComparePeriod,
+        typer.Option("--period", "-p", help="Rows of the side-by-side view.", case_sensitive=False),
+    ] = ComparePeriod.YEAR,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
+    ] = ReportFormat.TEXT,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Language of names and titles: zh, en or both (default: both on terminals "
+            f"of {_COMPARE_BOTH_WIDTH}+ columns and in markdown, else zh).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    *,
+    filters: FilterArgs,
+) -> int:
+    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+
+    For every tag on more than one side it gives each side's first event and
+    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
+    give a range ("2–13 months") or "order uncertain", never more than the
+    dates say. The filters select the events before they are split into sides.
+
+    \b
+    Examples:
+      policytl compare CN-BJ CN
+      policytl compare beijing national --by jurisdiction --period month
+      policytl compare pboc state-council --since 2016 --format markdown
+    """
+    from .compare import compare as build
+    from .compare import render_json, render_markdown
+    from .query import select
+
+    flt = filters.filters()
+    timeline = filters.load()
+    described = flt.describe()
+    result = build(
+        timeline,
+        sides,
+        events=select(timeline, flt),
+        by=by.value if by is not None else None,
+        period=period.value,
+        lead_only=filters.lead_only,
+        include_children=filters.include_children,
+        filters="" if described == "(no filters)" else described,
+    )
+    env = env_of(ctx)
+    if result.empty:
+        _message(f"no event of {', '.join(s.label for s in result.sides)} matches {described}")
+        if fmt is ReportFormat.TEXT:
+            return ExitStatus.OK
+    if fmt is ReportFormat.JSON:
+        write_stdout(render_json(result))
+    elif fmt is ReportFormat.MARKDOWN:
+        write_stdout(render_markdown(result, lang or Lang.BOTH))
+    else:
+        from .render.compare import render
+
+        if lang is None:
+            lang = Lang.BOTH if env.width >= _COMPARE_BOTH_WIDTH else Lang.ZH
+        env.console().print(render(result, lang))
+    return ExitStatus.OK
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
+    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
+    ] = ReportFormat.TEXT,
+    lang: Annotated[
+        Lang,
+        typer.Option("--lang", "-l", help="Language of titles and names.", case_sensitive=False),
+    ] = Lang.ZH,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", metavar="N", min=1, help="Refuse files larger than this."),
+    ] = None,
+) -> int:
+    """Show what changed between two versions of a timeline.
+
+    Events, bodies, sources and jurisdictions are matched by id: added (+),
+    removed (-), renamed or changed field by field (~). Exits 0 when the
+    versions are equal, 1 when they differ (like diff), 2 on a usage error or
+    when either version cannot be loaded.
+
+    \b
+    Examples:
+      policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff v1/ v2/ --format markdown
+      policytl diff before.yaml after.yaml --format json
+    """
+    from .diff import diff_timelines, render_json, render_markdown, render_text
+
+    versions: list[Timeline] = []
+    for label, path in (("OLD", old), ("NEW", new)):
+        try:
+            versions.append(load_data([path], max_bytes=max_bytes))
+        except DataError as exc:
+            fatal(
+                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
+                ExitStatus.USAGE,
+            )
+        except PolicytlError as exc:
+            fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
+    result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
+    if fmt is ReportFormat.JSON:
+        write_stdout(render_json(result))
+    elif fmt is ReportFormat.MARKDOWN:
+        write_stdout(render_markdown(result, lang))
+    elif result.equal:
+        _message(f"no differences between {old} and {new}")
+    else:
+        write_stdout(render_text(result, lang))
+    return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
