@@ -206,7 +206,10 @@ def test_markdown_hostile_texts_render_literally(hostile: Timeline) -> None:
                 bad.discard("strong_open")  # the dates are bold
             assert not kinds & bad, (lang, style, kinds & bad)
             headings = [t for t in tokens if t.type == "heading_open"]
-            assert len(headings) == 1 + len({e.date.start.year for e in hostile.events})
+            years = len({e.date.start.year for e in hostile.events})
+            assert len(headings) == 1 + years
+            lists = [t for t in tokens if t.type in ("bullet_list_open", "ordered_list_open")]
+            assert len(lists) == (years if style is Style.LIST else 0)
             texts = "\n".join(inline_text(t) for t in walk(tokens) if t.type == "inline")
             for e in hostile.events:
                 assert md_normalise(e.title.get(lang)) in texts
@@ -644,3 +647,21 @@ def test_html_hostile_texts_are_text(hostile: Timeline) -> None:
                 assert spans == [html_normalise(e.title.get(lang))]
         quotes = [el.all_text() for el in page.elements if el.tag == "blockquote"]
         assert quotes == [html_normalise(e.sources[0].quote) for e in hostile.events]
+
+
+# --- documentation ------------------------------------------------------------------------
+
+
+def test_readme_documents_every_format_and_csv_column() -> None:
+    from policytl.export.csv import COLUMNS
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: export (issue 4) -->", 1)[1].split("<!-- section:", 1)[0]
+    for fmt in Format:
+        assert f"**{fmt.value}**" in section
+    for column in COLUMNS:
+        assert f"`{column}`" in section, column
+    for option in ("--format", "--output", "--lang", "--group", "--style", "--excel", "--title"):
+        assert option in section

@@ -70,7 +70,7 @@ class _Notes:
     def refs(self, timeline: Timeline, event: Event, lang: Lang) -> str:
         out = ""
         for c in event.sources:
-            self.defs.append(escape(citation_text(timeline, c, lang)))
+            self.defs.append(escape_block(citation_text(timeline, c, lang)))
             out += f"[^{len(self.defs)}]"
         return out
 
