@@ -50,23 +50,21 @@ def escape_text(text: str) -> str:
 def fold(line: str) -> str:
     """Fold a content line into CRLF + space continuations of at most 75 octets each.
 
-    Lines are split between characters, never inside a UTF-8 sequence.
+    Lines are cut between characters, never inside a UTF-8 sequence.
     """
-    if len(line.encode("utf-8")) <= 75:
+    data = line.encode("utf-8")
+    if len(data) <= 75:
         return line
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = 75
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(ch)
-        size += n
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def _day(d: date) -> str:

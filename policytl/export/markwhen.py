@@ -41,7 +41,7 @@ from .common import (
 
 __all__ = ["mw_date", "render", "safe", "tag", "yaml_string"]
 
-_LOOKALIKE = str.maketrans({"#": "＃", "@": "＠", "[": "［", "]": "］", "<": "＜", ">": "＞"})
+_LOOKALIKE = {"#": "＃", "@": "＠", "[": "［", "]": "］", "<": "＜", ">": "＞"}
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # Characters a YAML double-quoted scalar must escape (beyond what JSON escapes).
 _YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -50,7 +50,10 @@ _QUALIFIERS = re.compile(r"[?~%]")
 
 def safe(text: str) -> str:
     """Data text as literal Markwhen text on one line."""
-    return _CONTROL.sub("\ufffd", one_line(text)).translate(_LOOKALIKE)
+    out = _CONTROL.sub("\ufffd", one_line(text))
+    for char, lookalike in _LOOKALIKE.items():
+        out = out.replace(char, lookalike)
+    return out
 
 
 def yaml_string(text: str) -> str:
