@@ -526,7 +526,120 @@ _SECTION_0 = "show"
 
 # --- export (issue 4) --------------------------------------------------------------------
 
-_SECTION_1 = "export"
+# Only the small registry module: the format modules are imported when used.
+from .export import Format as ExportFormat  # noqa: E402
+from .export import Group as ExportGroup  # noqa: E402
+from .export import Style as ExportStyle  # noqa: E402
+
+#: formats that each presentation option applies to (others ignore it, with a warning)
+_EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
+    "--lang": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+    "--group": (ExportFormat.MARKDOWN, ExportFormat.HTML),
+    "--style": (ExportFormat.MARKDOWN,),
+    "--excel": (ExportFormat.CSV,),
+    "--title": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+}
+
+
+@app.command()
+@with_filters
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown, json, csv, ics, mermaid, timelinejs, markwhen or html.",
+            case_sensitive=False,
+        ),
+    ] = ExportFormat.MARKDOWN,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE instead of stdout: atomically, and only if the export "
+            "succeeded (an existing FILE is otherwise left as it was).",
+            metavar="FILE",
+        ),
+    ] = None,
+    lang: LangOpt = Lang.BOTH,
+    group: Annotated[
+        ExportGroup,
+        typer.Option(
+            "--group",
+            help="markdown/html: headings per year, or per year and month.",
+            case_sensitive=False,
+        ),
+    ] = ExportGroup.YEAR,
+    style: Annotated[
+        ExportStyle,
+        typer.Option(
+            "--style", help="markdown: a list of events, or a table.", case_sensitive=False
+        ),
+    ] = ExportStyle.LIST,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="csv: add the byte order mark Excel needs for Chinese."),
+    ] = False,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Title of the document, calendar or diagram.", metavar="TEXT"),
+    ] = None,
+    *,
+    filters: FilterArgs,
+) -> int:
+    """Export the selected events as Markdown, JSON, CSV, iCalendar, Mermaid,
+    TimelineJS, Markwhen or HTML.
+
+    Writes to stdout unless -o FILE is given. Takes the same filters as show.
+
+    \b
+    Examples:
+      policytl export > timeline.md
+      policytl export --since 2019 --lang en -f html -o timeline.html
+      policytl export -f ics -j beijing -o beijing.ics
+      policytl export -f csv --excel -o events.csv
+    """
+    from .export import ExportOptions, render
+
+    given = {
+        "--lang": lang is not Lang.BOTH,
+        "--group": group is not ExportGroup.YEAR,
+        "--style": style is not ExportStyle.LIST,
+        "--excel": excel,
+        "--title": title is not None,
+    }
+    for option, used in given.items():
+        if used and fmt not in _EXPORT_OPTION_FORMATS[option]:
+            _message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
+    timeline, chosen = filters.select()
+    described = chosen.describe()
+    if not timeline.events:
+        _message(f"warning: no event matches {described}; the export has no events")
+    options = ExportOptions(
+        lang=lang,
+        group=group,
+        style=style,
+        excel=excel,
+        title=title,
+        filters="" if described == "(no filters)" else described,
+    )
+    text = render(fmt, timeline, options)
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+        return ExitStatus.OK
+    data = text.encode("utf-8")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        write_stdout(text)
+    else:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    return ExitStatus.OK
 
 
 # --- compare, diff (issue 5) -------------------------------------------------------------

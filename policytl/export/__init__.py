@@ -2,6 +2,9 @@
 
 The registry maps every member of :class:`Format` onto its module; modules are
 imported only when their format is used, so start-up pays for none of them.
+Every renderer gets a timeline whose events are already selected (see
+``policytl.query.select``) and returns the whole document as text; it never
+prints and never writes files (the CLI does, atomically, only on success).
 """
 
 from __future__ import annotations
@@ -13,30 +16,70 @@ from typing import Protocol
 
 from ..model import Lang, Timeline
 
-__all__ = ["MODULES", "ExportOptions", "Format", "Renderer", "render"]
+__all__ = [
+    "MODULES",
+    "ExportOptions",
+    "Format",
+    "Group",
+    "Renderer",
+    "Style",
+    "render",
+    "renderer",
+]
 
 
 class Format(StrEnum):
+    MARKDOWN = "markdown"
     JSON = "json"
+    CSV = "csv"
+    ICS = "ics"
+    MERMAID = "mermaid"
+    TIMELINEJS = "timelinejs"
+    MARKWHEN = "markwhen"
+    HTML = "html"
 
 
 #: Format -> module in policytl.export; a test checks this covers Format exactly.
 MODULES: dict[Format, str] = {
+    Format.MARKDOWN: "markdown",
     Format.JSON: "json",
+    Format.CSV: "csv",
+    Format.ICS: "ics",
+    Format.MERMAID: "mermaid",
+    Format.TIMELINEJS: "timelinejs",
+    Format.MARKWHEN: "markwhen",
+    Format.HTML: "html",
 }
+
+
+class Group(StrEnum):
+    """How documents (Markdown, HTML) group events under headings."""
+
+    YEAR = "year"
+    MONTH = "month"
+
+
+class Style(StrEnum):
+    """Markdown layout: a list of events, or a GitHub-flavoured table."""
+
+    LIST = "list"
+    TABLE = "table"
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     """Presentation choices shared by the exporters."""
 
+    #: language of the texts (titles, summaries, labels); json and csv carry both always
     lang: Lang = Lang.BOTH
-    #: "year" or "month": how Markdown groups events
-    group: str = "year"
-    #: "list" or "table": Markdown layout
-    style: str = "list"
+    #: Markdown/HTML: group events by year, or by year and month
+    group: Group = Group.YEAR
+    #: Markdown layout
+    style: Style = Style.LIST
     #: CSV: prefix a UTF-8 BOM so that Excel shows Chinese correctly
     excel: bool = False
+    #: a title replacing the data set's own (documents, calendars, diagrams)
+    title: str | None = None
     #: the filters that selected the events, as the user typed them (shown in documents)
     filters: str = ""
 

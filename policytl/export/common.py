@@ -1,0 +1,239 @@
+"""Helpers shared by the exporters: labels, dates in words, grouping, citations.
+
+Labels are English, or Chinese with ``--lang zh``; the data's own texts
+follow ``--lang`` (``both`` gives "中文 / English").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..dates import PolicyDate, Precision
+from ..model import Citation, Event, Lang, Source, Text, Timeline
+from . import ExportOptions, Group
+
+__all__ = [
+    "Bucket",
+    "YearGroup",
+    "citation_text",
+    "date_in_words",
+    "document_title",
+    "group_events",
+    "issuers_text",
+    "label",
+    "one_line",
+    "paragraphs",
+    "source_text",
+    "translation_note",
+]
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (en, zh)
+    "issued_by": ("Issued by", "发布机构"),
+    "document": ("Document", "文件"),
+    "summary": ("Summary", "摘要"),
+    "sources": ("Sources", "来源"),
+    "source": ("Source", "来源"),
+    "date_as_given": ("Date as given", "原文日期"),
+    "filters": ("Filters", "筛选条件"),
+    "no_events": ("No events match.", "没有符合条件的事件。"),
+    "events": ("events", "个事件"),
+    "event": ("event", "个事件"),
+    "jurisdiction": ("Jurisdiction", "辖区"),
+    "tags": ("Tags", "标签"),
+    "translations": ("English texts", "英文文本"),
+    "default_title": ("Policy timeline", "政策时间线"),
+    "unknown_within_year": ("{year} (date unknown within the year)", "{year}年(年内日期不详)"),
+    "legend": (
+        "Dates are as the sources give them: ? marks an uncertain date, ~ an approximate "
+        "one, % both; A/B is an interval.",
+        "日期均按来源原文:? 表示存疑,~ 表示约略,% 表示两者兼有;A/B 表示时间段。",
+    ),
+    "year": ("year precision", "精确到年"),
+    "month": ("month precision", "精确到月"),
+    "day": ("day precision", "精确到日"),
+    "uncertain": ("uncertain", "存疑"),
+    "approximate": ("approximate", "约略"),
+    "interval": ("from {a} to {b}", "从{a}到{b}"),
+    "generated": ("Exported by policytl.", "由 policytl 导出。"),
+}
+
+
+def label(key: str, lang: Lang | str, **fmt: object) -> str:
+    """A fixed label in English, or in Chinese for ``--lang zh``."""
+    en, zh = _LABELS[key]
+    text = zh if lang == Lang.ZH else en
+    return text.format(**fmt) if fmt else text
+
+
+def sep(lang: Lang | str) -> str:
+    """Punctuation after a label."""
+    return ":" if lang == Lang.ZH else ": "
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """Text with every run of whitespace (newlines too) made one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def paragraphs(text: Text | None, lang: Lang | str) -> list[str]:
+    """The text in ``lang``; with ``both``, the Chinese and English texts apart."""
+    if text is None:
+        return []
+    if lang == Lang.BOTH and text.zh and text.en and text.zh != text.en:
+        return [text.zh, text.en]
+    value = text.get(lang)
+    return [value] if value else []
+
+
+def document_title(timeline: Timeline, options: ExportOptions) -> str:
+    if options.title:
+        return options.title
+    if timeline.title is not None:
+        return timeline.title.get(options.lang)
+    return label("default_title", options.lang)
+
+
+def translation_note(timeline: Timeline, lang: Lang | str) -> str | None:
+    """ "English texts: unofficial translation ..." when English is shown."""
+    status = timeline.translations.get("en")
+    if status is None or lang == Lang.ZH:
+        return None
+    return f"{label('translations', lang)}{sep(lang)}{status}"
+
+
+def date_in_words(date: PolicyDate, lang: Lang | str) -> str:
+    """'2016-02 (month precision)', '2020-06-30/2022 (from day precision to year precision)'."""
+    if date.is_interval and date.precision != date.end_precision:
+        what = label(
+            "interval",
+            lang,
+            a=label(date.precision.value, lang),
+            b=label(date.end_precision.value, lang),
+        )
+    else:
+        what = label(date.precision.value, lang)
+    quals = []
+    if date.uncertain:
+        quals.append(label("uncertain", lang))
+    if date.approximate:
+        quals.append(label("approximate", lang))
+    inner = ("," if lang == Lang.ZH else ", ").join([what, *quals])
+    if lang == Lang.ZH:
+        return f"{date.text}({inner})"
+    return f"{date.text} ({inner})"
+
+
+def issuers_text(timeline: Timeline, event: Event, lang: Lang | str) -> str:
+    names = timeline.issuer_names(event, lang)
+    return ("、" if lang == Lang.ZH else ", ").join(names)
+
+
+def source_text(
+    source: Source | None, source_id: str, lang: Lang | str, *, url: bool = True
+) -> str:
+    """'PANews, 小湃: 解读…… (2020-07-01)' (the source id when it is unknown)."""
+    if source is None:
+        return source_id
+    who = ", ".join(x for x in (source.publisher, source.author) if x)
+    title = source.title.get(lang)
+    text = f"{who}{sep(lang)}{title}" if who else title
+    if source.published is not None:
+        text += f"({source.published.text})" if lang == Lang.ZH else f" ({source.published.text})"
+    if url and source.url:
+        text += f", {source.url}"
+    return text
+
+
+def citation_text(timeline: Timeline, citation: Citation, lang: Lang | str) -> str:
+    """'PANews: 解读…… (2020-07-01), p. 3: “quote”'."""
+    text = source_text(timeline.sources.get(citation.source), citation.source, lang)
+    if citation.locator:
+        text += f", {citation.locator}"
+    return f"{text}{sep(lang)}“{citation.quote}”"
+
+
+def cited_sources(timeline: Timeline) -> list[Source]:
+    """The sources that the selected events cite, in registry order."""
+    used = {c.source for e in timeline.events for c in e.sources}
+    return [s for sid, s in timeline.sources.items() if sid in used]
+
+
+# --- grouping -----------------------------------------------------------------------------
+
+
+@dataclass
+class Bucket:
+    """Events under one heading: a month ('2016-02'), or the year's undated ones."""
+
+    key: str
+    #: True for the year-precision events of a year ("date unknown within year")
+    year_only: bool
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class YearGroup:
+    year: int
+    events: list[Event] = field(default_factory=list)
+    buckets: list[Bucket] = field(default_factory=list)
+
+
+def group_events(events: list[Event], group: Group) -> list[YearGroup]:
+    """Events (in timeline order) by the year they start; with ``month``, by month too.
+
+    Year-precision events go in a bucket of their own ('date unknown within
+    the year'); day- and month-precision events go under their month.
+    """
+    years: list[YearGroup] = []
+    for e in events:
+        year = e.date.start.year
+        if not years or years[-1].year != year:
+            years.append(YearGroup(year))
+        yg = years[-1]
+        yg.events.append(e)
+        if group == Group.MONTH:
+            year_only = e.date.precision is Precision.YEAR
+            key = str(year) if year_only else f"{year:04d}-{e.date.start.month:02d}"
+            bucket = next((b for b in yg.buckets if b.key == key), None)
+            if bucket is None:
+                bucket = Bucket(key, year_only)
+                yg.buckets.append(bucket)
+            bucket.events.append(e)
+    for yg in years:
+        yg.buckets.sort(key=lambda b: (not b.year_only, b.key))
+    return years
+
+
+def year_label(year: int) -> str:
+    return f"{year:04d}"
+
+
+def bucket_label(bucket: Bucket, lang: Lang | str) -> str:
+    if bucket.year_only:
+        return label("unknown_within_year", lang, year=bucket.key)
+    return bucket.key
+
+
+def legend(events: list[Event], lang: Lang | str) -> str | None:
+    """A line explaining ? ~ % and A/B, when some date uses them."""
+    if any(e.date.uncertain or e.date.approximate or e.date.is_interval for e in events):
+        return label("legend", lang)
+    return None
+
+
+def count_text(n: int, lang: Lang | str) -> str:
+    if lang == Lang.ZH:
+        return f"共 {n} {label('events', lang)}"
+    return f"{n} {label('event' if n == 1 else 'events', lang)}"
+
+
+def iter_citations(events: list[Event]) -> Iterator[tuple[Event, Citation]]:
+    for e in events:
+        for c in e.sources:
+            yield e, c

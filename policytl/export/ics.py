@@ -1,0 +1,134 @@
+"""iCalendar export (RFC 5545): one all-day VEVENT per event.
+
+Date semantics: an event covers every day its date may denote, as an
+all-day event with ``DTSTART;VALUE=DATE`` and the exclusive ``DTEND``
+(the day after the last day). A day-precision date is one day; a month
+(``2016-02``) spans the whole month, 20160201 to 20160301; a year the whole
+year; an interval from the first day of its start to the last day of its
+end. The DESCRIPTION starts with the date as given and its precision
+("Date as given: 2016-02 (month precision)"), so that no calendar reader
+takes a month for its 1st day.
+
+``UID`` is ``<event id>@policytl`` (stable across exports). ``DTSTAMP``
+must be a UTC date-time; to keep files reproducible it is not the export
+time but the latest ``published`` date of the sources the event cites
+(midnight UTC), or 1970-01-01T00:00:00Z when none has one.
+
+Output uses CRLF line endings and folds lines longer than 75 octets without
+splitting a UTF-8 character. TEXT values escape ``\\``, ``;``, ``,`` and
+newlines; other control characters (forbidden in TEXT) become U+FFFD.
+An iCalendar object needs at least one event, so an empty selection is an
+ExportError.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..errors import ExportError
+from ..model import Event, Lang, Timeline
+from . import ExportOptions
+from .common import citation_text, date_in_words, document_title, issuers_text, label, sep
+
+__all__ = ["escape_text", "fold", "render"]
+
+PRODID = "-//policytl//policytl export//EN"
+NO_STAMP = "19700101T000000Z"
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_SAFE_URI = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+", re.IGNORECASE)
+
+
+def escape_text(text: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\n", "\\n")
+    return _CONTROL.sub("\ufffd", text)
+
+
+def fold(line: str) -> str:
+    """Fold a content line into CRLF + space continuations of at most 75 octets each.
+
+    Lines are cut between characters, never inside a UTF-8 sequence.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+def _day(d: date) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def _stamp(timeline: Timeline, event: Event) -> str:
+    published = [
+        s.published.start
+        for c in event.sources
+        if (s := timeline.sources.get(c.source)) is not None and s.published is not None
+    ]
+    if not published:
+        return NO_STAMP
+    return max(published).strftime("%Y%m%dT000000Z")
+
+
+def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
+    lines = [f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(event.date, lang)}"]
+    issuers = issuers_text(timeline, event, lang)
+    if issuers:
+        lines.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
+    if event.document is not None:
+        lines.append(f"{label('document', lang)}{sep(lang)}{event.document.get(lang)}")
+    if event.summary is not None:
+        lines += ["", event.summary.get(lang)]
+    lines += ["", label("sources", lang) + sep(lang).rstrip()]
+    lines += [f"[{i}] {citation_text(timeline, c, lang)}" for i, c in enumerate(event.sources, 1)]
+    return "\n".join(lines)
+
+
+def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
+    out = [
+        "BEGIN:VEVENT",
+        f"UID:{event.id}@policytl",
+        f"DTSTAMP:{_stamp(timeline, event)}",
+        f"DTSTART;VALUE=DATE:{_day(event.date.start)}",
+        f"DTEND;VALUE=DATE:{_day(event.date.end + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(event.title.get(lang))}",
+        f"DESCRIPTION:{escape_text(_description(timeline, event, lang))}",
+    ]
+    jur = timeline.jurisdictions.get(event.jurisdiction)
+    if jur is not None:
+        out.append(f"LOCATION:{escape_text(jur.name.get(lang))}")
+    if event.tags:
+        out.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+    if event.url and _SAFE_URI.fullmatch(event.url):
+        out.append(f"URL:{event.url}")
+    out += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    return out
+
+
+def render(timeline: Timeline, options: ExportOptions) -> str:
+    if not timeline.events:
+        raise ExportError("no events to export: an iCalendar file needs at least one event")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(document_title(timeline, options))}",
+    ]
+    for e in timeline.events:
+        lines += _vevent(timeline, e, options.lang)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,168 @@
+"""Markdown export: a document to publish (CommonMark plus GFM tables and footnotes).
+
+Layout: the title, the description, the sources and the filters, then the
+events under a heading per year (and per month with ``--group month``,
+where year-precision events get a "date unknown within the year" heading of
+their own). Each event shows its date exactly as written, its title, issuers,
+document and summary; its citations are GFM footnotes (``[^1]``) quoting the
+source. ``--style table`` puts each group's events in a GFM table.
+
+Everything that comes from the data is escaped so that it renders as literal
+text: whitespace runs (newlines included) become one space, the characters
+`` \\ ` * _ [ ] < > | ~ & # ^ `` get a backslash, a text that starts a line has
+its block markers (``-``, ``+``, ``=``, ``>``, ``1.``) escaped too, and NUL
+becomes U+FFFD. No raw HTML from the data survives.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Event, Lang, Timeline
+from . import ExportOptions, Style
+from .common import (
+    bucket_label,
+    citation_text,
+    cited_sources,
+    count_text,
+    document_title,
+    group_events,
+    issuers_text,
+    label,
+    legend,
+    one_line,
+    paragraphs,
+    sep,
+    source_text,
+    translation_note,
+    year_label,
+)
+
+__all__ = ["escape", "escape_block", "render"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#^])")
+_LEADING = re.compile(r"^([-+=>]|\d+(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Inline Markdown for ``text``: one line, every markup character escaped."""
+    return _SPECIAL.sub(r"\\\1", one_line(text.replace("\x00", "\ufffd")))
+
+
+def escape_block(text: str) -> str:
+    """Like :func:`escape`, for text that starts a line (no list, quote, heading)."""
+    out = escape(text)
+    m = _LEADING.match(out)
+    if m is None:
+        return out
+    if m.group(1)[0].isdigit():  # "1." or "1)" would start an ordered list
+        end = m.end()
+        return out[:end] + "\\" + out[end:]
+    return "\\" + out
+
+
+class _Notes:
+    """Footnotes numbered in order of first reference."""
+
+    def __init__(self) -> None:
+        self.defs: list[str] = []
+
+    def refs(self, timeline: Timeline, event: Event, lang: Lang) -> str:
+        out = ""
+        for c in event.sources:
+            self.defs.append(escape_block(citation_text(timeline, c, lang)))
+            out += f"[^{len(self.defs)}]"
+        return out
+
+
+def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
+    parts = []
+    issuers = issuers_text(timeline, event, lang)
+    if issuers:
+        parts.append(f"{label('issued_by', lang)}{sep(lang)}{escape(issuers)}")
+    if event.document is not None:
+        parts.append(f"{label('document', lang)}{sep(lang)}{escape(event.document.get(lang))}")
+    return " · ".join(parts)
+
+
+def _list_item(timeline: Timeline, event: Event, lang: Lang, notes: _Notes) -> list[str]:
+    head = f"- **{escape(event.date.text)}** · {escape(event.title.get(lang))}"
+    lines = [head + notes.refs(timeline, event, lang)]
+    meta = _meta(timeline, event, lang)
+    if meta:
+        lines += ["", f"  {meta}"]
+    for para in paragraphs(event.summary, lang):
+        lines += ["", f"  {escape_block(para)}"]
+    return lines
+
+
+def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -> list[str]:
+    cols = ["date_as_given", "title", "issued_by", "document", "summary", "sources"]
+    heads = {
+        "date_as_given": "Date" if lang != Lang.ZH else "日期",
+        "title": "Title" if lang != Lang.ZH else "标题",
+    }
+    header = [heads.get(c) or label(c, lang) for c in cols]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(cols)]
+    for e in events:
+        cells = [
+            escape(e.date.text),
+            escape(e.title.get(lang)),
+            escape(issuers_text(timeline, e, lang)),
+            escape(e.document.get(lang)) if e.document is not None else "",
+            escape(e.summary.get(lang)) if e.summary is not None else "",
+            notes.refs(timeline, e, lang),
+        ]
+        lines.append("| " + " | ".join(c or " " for c in cells) + " |")
+    return lines
+
+
+def _events(
+    timeline: Timeline, events: list[Event], options: ExportOptions, notes: _Notes
+) -> list[str]:
+    lang = options.lang
+    if options.style == Style.TABLE:
+        return _table(timeline, events, lang, notes)
+    lines: list[str] = []
+    for e in events:
+        if lines:
+            lines.append("")
+        lines += _list_item(timeline, e, lang, notes)
+    return lines
+
+
+def render(timeline: Timeline, options: ExportOptions) -> str:
+    lang = options.lang
+    out: list[str] = [f"# {escape(document_title(timeline, options))}"]
+    for para in paragraphs(timeline.description, lang):
+        out += ["", escape_block(para)]
+    sources = cited_sources(timeline)
+    if sources:
+        name = label("sources" if len(sources) > 1 else "source", lang)
+        texts = "; ".join(source_text(s, s.id, lang) for s in sources)
+        out += ["", f"{name}{sep(lang)}{escape(texts)}"]
+    note = translation_note(timeline, lang)
+    if note:
+        out += ["", escape_block(note)]
+    if options.filters:
+        out += ["", f"{label('filters', lang)}{sep(lang)}{escape(options.filters)}"]
+    out += ["", escape_block(count_text(len(timeline.events), lang))]
+    explain = legend(timeline.events, lang)
+    if explain:
+        out += ["", escape_block(explain)]
+    if not timeline.events:
+        out += ["", escape_block(label("no_events", lang))]
+
+    notes = _Notes()
+    for yg in group_events(timeline.events, options.group):
+        out += ["", f"## {year_label(yg.year)}"]
+        if not yg.buckets:
+            out += ["", *_events(timeline, yg.events, options, notes)]
+            continue
+        for bucket in yg.buckets:
+            out += ["", f"### {escape(bucket_label(bucket, lang))}"]
+            out += ["", *_events(timeline, bucket.events, options, notes)]
+
+    for i, text in enumerate(notes.defs, 1):
+        out += ["", f"[^{i}]: {text}"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,667 @@
+"""Every export format: golden files, and real parsers reading the output back.
+
+Set POLICYTL_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
+change (then review the diff).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from policytl import load_timeline
+from policytl.export import MODULES, ExportOptions, Format, Group, Style, render, renderer
+from policytl.export.mermaid import MAX_LABEL
+from policytl.model import Lang, Timeline
+
+from .conftest import FIXTURES
+from .export_parsers import (
+    MW_ANY_EVENT_START,
+    MW_COMMENT,
+    MW_EDTF_EVENT,
+    MW_LIST_ITEM,
+    MW_PROPERTY,
+    MW_SECTION,
+    MW_TAG,
+    html_normalise,
+    ics_normalise,
+    ics_unescape,
+    ics_unfold,
+    inline_text,
+    markdown_parser,
+    md_normalise,
+    mermaid_decode,
+    mermaid_normalise,
+    mermaid_tokens,
+    parse_html,
+    parse_properties,
+    walk,
+)
+
+SMALL = FIXTURES / "export" / "small.yaml"
+HOSTILE = FIXTURES / "export" / "hostile.yaml"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
+
+#: golden file -> (format, options)
+GOLDEN_CASES: dict[str, tuple[Format, ExportOptions]] = {
+    "small.md": (Format.MARKDOWN, ExportOptions(filters="--since 2016")),
+    "small.month.zh.md": (Format.MARKDOWN, ExportOptions(lang=Lang.ZH, group=Group.MONTH)),
+    "small.table.en.md": (Format.MARKDOWN, ExportOptions(lang=Lang.EN, style=Style.TABLE)),
+    "small.json": (Format.JSON, ExportOptions()),
+    "small.csv": (Format.CSV, ExportOptions()),
+    "small.excel.csv": (Format.CSV, ExportOptions(excel=True)),
+    "small.ics": (Format.ICS, ExportOptions()),
+    "small.en.ics": (Format.ICS, ExportOptions(lang=Lang.EN, title="My calendar")),
+    "small.mmd": (Format.MERMAID, ExportOptions()),
+    "small.timelinejs.json": (Format.TIMELINEJS, ExportOptions(filters="--tag blockchain")),
+    "small.mw": (Format.MARKWHEN, ExportOptions()),
+    "small.html": (Format.HTML, ExportOptions(filters="--since 2016")),
+    "small.month.en.html": (Format.HTML, ExportOptions(lang=Lang.EN, group=Group.MONTH)),
+}
+
+
+@pytest.fixture(scope="module")
+def small() -> Timeline:
+    return load_timeline(SMALL)
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Timeline:
+    return load_timeline(HOSTILE)
+
+
+# --- the registry -------------------------------------------------------------------------
+
+
+def test_every_format_has_a_module_with_a_render_function() -> None:
+    assert set(MODULES) == set(Format)
+    embedded = load_timeline()
+    for fmt in Format:
+        fn = renderer(fmt)
+        assert callable(fn)
+        text = fn(embedded, ExportOptions())
+        assert isinstance(text, str)
+        # every event of the embedded data set shows up in every format
+        for e in embedded.events:
+            assert e.id in text or (e.title.zh or "")[:8] in text, (fmt, e.id)
+
+
+def test_every_format_has_a_golden_file() -> None:
+    assert {fmt for fmt, _ in GOLDEN_CASES.values()} == set(Format)
+
+
+# --- golden files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
+def test_golden(name: str, small: Timeline) -> None:
+    fmt, options = GOLDEN_CASES[name]
+    got = render(fmt, small, options).encode("utf-8")
+    path = GOLDEN / name
+    if os.environ.get("POLICYTL_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(got)
+    assert got == path.read_bytes()
+
+
+def test_golden_files_are_stored_byte_for_byte() -> None:
+    # CRLF in ics and csv must survive git: .gitattributes marks them -text.
+    assert b"\r\n" in (GOLDEN / "small.ics").read_bytes()
+    assert b"\r\n" in (GOLDEN / "small.csv").read_bytes()
+    assert b"\r\n" not in (GOLDEN / "small.md").read_bytes()
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def _md_events(text: str) -> list[str]:
+    """The first paragraph of each list item: '<date> · <title>' with footnote refs dropped."""
+    tokens = markdown_parser().parse(text)
+    out = []
+    for i, t in enumerate(tokens):
+        if t.type == "list_item_open":
+            inline = tokens[i + 2]
+            assert inline.type == "inline"
+            out.append(inline_text(inline))
+    return out
+
+
+def test_markdown_structure(small: Timeline) -> None:
+    text = render(Format.MARKDOWN, small, ExportOptions(lang=Lang.EN))
+    tokens = markdown_parser().parse(text)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["A small test timeline", "2016", "2017", "2018", "2020"]
+    assert _md_events(text) == [f"{e.date.text} · {e.title.get('en')}" for e in small.events]
+    refs = [t for t in walk(tokens) if t.type == "footnote_ref"]
+    assert len(refs) == sum(len(e.sources) for e in small.events) == 7
+    assert not [t for t in walk(tokens) if t.type.startswith("html")]
+
+
+def test_markdown_month_groups_keep_dates_as_written(small: Timeline) -> None:
+    text = render(Format.MARKDOWN, small, ExportOptions(lang=Lang.EN, group=Group.MONTH))
+    tokens = markdown_parser().parse(text)
+    h3 = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h3"
+    ]
+    assert h3 == [
+        "2016 (date unknown within the year)",
+        "2016-02",
+        "2017-04",
+        "2018 (date unknown within the year)",
+        "2020-06",
+    ]
+    # a month-precision date is shown as written, never as the 1st of the month
+    assert "**2016-02** ·" in text
+    assert "2016-02-01" not in text
+
+
+def test_markdown_table_is_a_gfm_table(small: Timeline) -> None:
+    text = render(Format.MARKDOWN, small, ExportOptions(lang=Lang.EN, style=Style.TABLE))
+    tokens = markdown_parser().parse(text)
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 4 + 6  # a header row per year, a row per event
+    cells = [inline_text(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "td_open"]
+    assert cells[:6] == [
+        "2016",
+        "Beijing's government work report mentions blockchain",
+        "Beijing government",
+        "Beijing Municipal Government Work Report",
+        "",
+        "",
+    ]
+
+
+def test_markdown_hostile_texts_render_literally(hostile: Timeline) -> None:
+    for lang in Lang:
+        for style in Style:
+            text = render(Format.MARKDOWN, hostile, ExportOptions(lang=lang, style=style))
+            tokens = markdown_parser().parse(text)
+            kinds = {t.type for t in walk(tokens)}
+            # no HTML, links, images, code, emphasis or extra headings from the data
+            bad = {
+                "html_inline",
+                "html_block",
+                "link_open",
+                "image",
+                "code_inline",
+                "fence",
+                "code_block",
+                "em_open",
+                "strong_open",
+                "s_open",
+                "blockquote_open",
+                "hr",
+            }
+            if style is Style.LIST:
+                bad.discard("strong_open")  # the dates are bold
+            assert not kinds & bad, (lang, style, kinds & bad)
+            headings = [t for t in tokens if t.type == "heading_open"]
+            years = len({e.date.start.year for e in hostile.events})
+            assert len(headings) == 1 + years
+            lists = [t for t in tokens if t.type in ("bullet_list_open", "ordered_list_open")]
+            assert len(lists) == (years if style is Style.LIST else 0)
+            texts = "\n".join(inline_text(t) for t in walk(tokens) if t.type == "inline")
+            for e in hostile.events:
+                assert md_normalise(e.title.get(lang)) in texts
+    text = render(Format.MARKDOWN, hostile, ExportOptions(lang=Lang.EN))
+    assert _md_events(text) == [
+        f"{e.date.text} · {md_normalise(e.title.get('en'))}" for e in hostile.events
+    ]
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _same_timeline(a: Timeline, b: Timeline) -> None:
+    assert a.events == b.events
+    assert a.bodies == b.bodies
+    assert a.sources == b.sources
+    assert a.jurisdictions == b.jurisdictions
+    assert (a.title, a.description, a.translations) == (b.title, b.description, b.translations)
+
+
+@pytest.mark.parametrize("fixture", [SMALL, HOSTILE, None])
+def test_json_round_trip(fixture: Path | None, tmp_path: Path) -> None:
+    timeline = load_timeline(fixture)
+    path = tmp_path / "out.json"
+    path.write_text(render(Format.JSON, timeline), encoding="utf-8")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["format"] == "policytl/1"
+    assert list(doc)[-4:] == ["sources", "jurisdictions", "bodies", "events"]
+    _same_timeline(load_timeline(path), timeline)
+
+
+def test_json_round_trip_keeps_custom_kinds(tmp_path: Path) -> None:
+    src = tmp_path / "custom.yaml"
+    src.write_text(
+        SMALL.read_text(encoding="utf-8")
+        .replace("format: policytl/1", "format: policytl/1\nkinds:\n  hearing: a public hearing")
+        .replace("kind: statement", "kind: hearing"),
+        encoding="utf-8",
+    )
+    timeline = load_timeline(src)
+    out = tmp_path / "out.json"
+    out.write_text(render(Format.JSON, timeline), encoding="utf-8")
+    assert json.loads(out.read_text(encoding="utf-8"))["kinds"] == {
+        "hearing": "custom event kind (its description is not exported)"
+    }
+    _same_timeline(load_timeline(out), timeline)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_columns_and_cells(small: Timeline) -> None:
+    from policytl.export.csv import COLUMNS
+
+    text = render(Format.CSV, small)
+    assert text.splitlines()[0] == ",".join(COLUMNS)
+    rows = _csv_rows(text)
+    assert [r["id"] for r in rows] == [e.id for e in small.events]
+    plan = rows[-1]
+    assert plan["date"] == "2020-06-30/2022"
+    assert plan["precision"] == "day/year"
+    assert (plan["start"], plan["end"]) == ("2020-06-30", "2022-12-31")
+    assert plan["issuers"] == "bj-gov;bj-finance"
+    assert plan["issuer_names_zh"] == "北京市政府;北京金融局"
+    assert plan["tags"] == "blockchain;action-plan"
+    assert plan["quotes"] == "6月30日,北京发布了行动计划\nthe action plan runs to 2022"
+    assert rows[3]["uncertain"] == "true"
+
+
+def test_csv_excel_has_a_bom_and_defuses_formulas(hostile: Timeline) -> None:
+    plain = render(Format.CSV, hostile)
+    excel = render(Format.CSV, hostile, ExportOptions(excel=True))
+    assert not plain.startswith("\ufeff")
+    assert excel.startswith("\ufeff")
+    assert excel.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    for row in _csv_rows(excel[1:]):
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+def test_csv_hostile_cells_come_back_exactly(hostile: Timeline) -> None:
+    rows = _csv_rows(render(Format.CSV, hostile))
+    assert len(rows) == len(hostile.events)
+    for row, e in zip(rows, hostile.events, strict=True):
+        assert row["title_zh"] == e.title.zh
+        assert row["title_en"] == e.title.en
+        assert row["quotes"] == e.sources[0].quote
+        assert row["notes"] == "\n".join(e.notes)
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def _check_ics_lines(data: bytes) -> None:
+    data.decode("utf-8")  # valid UTF-8
+    assert data.endswith(b"\r\n")
+    for line in data.split(b"\r\n")[:-1]:
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # no character split across a fold
+        assert b"\n" not in line and b"\r" not in line
+
+
+def test_ics_events_parse_back(small: Timeline) -> None:
+    data = render(Format.ICS, small, ExportOptions(lang=Lang.EN)).encode("utf-8")
+    _check_ics_lines(data)
+    cal = icalendar.Calendar.from_ical(data)
+    events = cal.walk("VEVENT")
+    assert len(events) == len(small.events)
+    for ev, e in zip(events, small.events, strict=True):
+        assert str(ev["UID"]) == f"{e.id}@policytl"
+        assert ev["DTSTART"].dt == e.date.start
+        assert ev["DTEND"].dt == e.date.end + timedelta(days=1)
+        assert ev["DTSTART"].params["VALUE"] == "DATE"
+        assert str(ev["SUMMARY"]) == e.title.get("en")
+    by_id = {str(ev["UID"]): ev for ev in events}
+    month = by_id["zgc-alliance-founded@policytl"]
+    assert (month["DTSTART"].dt, month["DTEND"].dt) == (date(2016, 2, 1), date(2016, 3, 1))
+    assert str(month["DESCRIPTION"]).startswith("Date as given: 2016-02 (month precision)\n")
+    year = by_id["bj-work-report-2016@policytl"]
+    assert (year["DTSTART"].dt, year["DTEND"].dt) == (date(2016, 1, 1), date(2017, 1, 1))
+    assert str(year["DESCRIPTION"]).startswith("Date as given: 2016 (year precision)\n")
+    plan = by_id["action-plan-2020-2022@policytl"]
+    assert (plan["DTSTART"].dt, plan["DTEND"].dt) == (date(2020, 6, 30), date(2023, 1, 1))
+    assert str(plan["URL"]) == "https://example.org/plan"
+    assert plan["DTSTAMP"].dt.isoformat() == "2021-03-01T00:00:00+00:00"
+    assert str(by_id["fintech-measures@policytl"]["DESCRIPTION"]).startswith(
+        "Date as given: 2017-04? (month precision, uncertain)\n"
+    )
+
+
+def test_ics_is_deterministic(small: Timeline) -> None:
+    assert render(Format.ICS, small) == render(Format.ICS, small)
+
+
+def test_ics_hostile_texts(hostile: Timeline) -> None:
+    data = render(Format.ICS, hostile, ExportOptions(lang=Lang.EN)).encode("utf-8")
+    _check_ics_lines(data)
+    cal = icalendar.Calendar.from_ical(data)
+    events = cal.walk("VEVENT")
+    assert len(events) == len(hostile.events)
+    lines = [ln for ln in ics_unfold(data.decode("utf-8")) if ln.startswith("SUMMARY:")]
+    for ev, line, e in zip(events, lines, hostile.events, strict=True):
+        assert str(ev["UID"]) == f"{e.id}@policytl"
+        expected = ics_normalise(e.title.get("en"))
+        assert ics_unescape(line.removeprefix("SUMMARY:")) == expected
+        if "\\" not in expected:  # icalendar mis-reads escaped backslashes (see ics_unescape)
+            assert str(ev["SUMMARY"]) == expected
+    # a javascript: URL is not a calendar URL
+    assert all("URL" not in ev or str(ev["URL"]).startswith("https://") for ev in events)
+
+
+def test_ics_folding_never_splits_a_character() -> None:
+    from policytl.export.ics import fold
+
+    for text in ("a" * 200, "区" * 100, "🎉" * 60, "a" + "区" * 80, "ab" + "🎉" * 50):
+        folded = fold("SUMMARY:" + text).encode("utf-8")
+        parts = folded.split(b"\r\n")
+        assert all(len(p) <= 75 for p in parts)
+        assert all(p.decode("utf-8") for p in parts)
+        assert b"".join(p[1:] if i else p for i, p in enumerate(parts)).decode() == (
+            "SUMMARY:" + text
+        )
+
+
+def test_ics_text_escaping() -> None:
+    from policytl.export.ics import escape_text
+
+    assert escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert escape_text("bell\x07") == "bell\ufffd"
+    assert ics_unescape(escape_text("x \\n y")) == "x \\n y"
+
+
+def test_ics_needs_an_event(small: Timeline) -> None:
+    from policytl.errors import ExportError
+
+    with pytest.raises(ExportError, match="needs at least one event"):
+        render(Format.ICS, small.with_events([]))
+
+
+# --- Mermaid ------------------------------------------------------------------------------
+
+
+def _mermaid_events(text: str) -> list[tuple[str, list[str]]]:
+    """(section, [decoded event labels]) as mermaid's lexer reads them."""
+    tokens = mermaid_tokens(text)
+    assert "INVALID" not in {k for k, _ in tokens}, tokens
+    assert tokens[0] == ("timeline", "timeline")
+    sections: list[tuple[str, list[str]]] = []
+    for kind, value in tokens:
+        if kind == "section":
+            sections.append((value[len("section ") :].strip(), []))
+        elif kind == "event":
+            sections[-1][1].append(mermaid_decode(value[2:].strip()))
+    return sections
+
+
+def test_mermaid_sections_by_year(small: Timeline) -> None:
+    text = render(Format.MERMAID, small, ExportOptions(lang=Lang.EN))
+    got = _mermaid_events(text)
+    assert [s for s, _ in got] == ["2016", "2017", "2018", "2020"]
+    assert [label for _, labels in got for label in labels] == [
+        e.title.get("en") for e in small.events
+    ]
+    periods = [v.strip() for k, v in mermaid_tokens(text) if k == "period"]
+    assert periods == [e.date.text for e in small.events]
+
+
+def test_mermaid_hostile_labels_stay_labels(hostile: Timeline) -> None:
+    for lang in Lang:
+        text = render(Format.MERMAID, hostile, ExportOptions(lang=lang))
+        got = _mermaid_events(text)
+        assert [s for s, _ in got] == [
+            str(y) for y in sorted({e.date.start.year for e in hostile.events})
+        ]
+        labels = [label for _, labels in got for label in labels]
+        assert labels == [mermaid_normalise(e.title.get(lang), MAX_LABEL) for e in hostile.events]
+        title = [v for k, v in mermaid_tokens(text) if k == "title"]
+        assert len(title) == 1
+
+
+# --- TimelineJS ---------------------------------------------------------------------------
+
+
+def test_timelinejs_dates_have_only_their_precision(small: Timeline) -> None:
+    doc = json.loads(render(Format.TIMELINEJS, small, ExportOptions(lang=Lang.EN)))
+    slides = {s["unique_id"]: s for s in doc["events"]}
+    assert slides["bj-work-report-2016"]["start_date"] == {"year": 2016}
+    assert slides["zgc-alliance-founded"]["start_date"] == {"year": 2016, "month": 2}
+    assert slides["state-council-statement"]["start_date"] == {"year": 2016, "month": 2, "day": 15}
+    plan = slides["action-plan-2020-2022"]
+    assert plan["start_date"] == {"year": 2020, "month": 6, "day": 30}
+    assert plan["end_date"] == {"year": 2022}
+    assert "end_date" not in slides["zgc-alliance-founded"]
+    assert plan["display_date"] == "2020-06-30/2022"
+    assert plan["group"] == "Beijing"
+    assert slides["state-council-statement"]["group"] == "China"
+    assert doc["title"]["text"]["headline"] == "A small test timeline"
+
+
+def test_timelinejs_hostile_html_is_escaped(hostile: Timeline) -> None:
+    doc = json.loads(render(Format.TIMELINEJS, hostile, ExportOptions(lang=Lang.EN)))
+    for slide, e in zip(doc["events"], hostile.events, strict=True):
+        head = parse_html(slide["text"]["headline"])
+        assert head.elements == []  # text only
+        assert head.root.all_text() == e.title.get("en")
+        body = parse_html(slide["text"]["text"])
+        assert {el.tag for el in body.elements} <= {"p", "ol", "li"}
+        assert body.errors == []
+        group = parse_html(slide["group"])
+        assert group.elements == [] and group.root.all_text() == "Region <i>X</i>: #1; test"
+
+
+# --- Markwhen -----------------------------------------------------------------------------
+
+
+def _markwhen(text: str) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """Header and events as markwhen reads them (sections, properties, description)."""
+    lines = text.split("\n")
+    assert lines[0] == "---"
+    end = lines.index("---", 1)
+    header = parse_properties(lines[1:end])
+    events: list[dict[str, object]] = []
+    section = None
+    i = end + 1
+    while i < len(lines):
+        line = lines[i]
+        if m := MW_SECTION.match(line):
+            section = m.group(2)
+            assert MW_TAG.findall(line) == []
+            i += 1
+            while i < len(lines) and MW_PROPERTY.match(lines[i]):
+                i += 1
+            continue
+        if m := MW_EDTF_EVENT.match(line):
+            props = []
+            i += 1
+            while i < len(lines) and MW_PROPERTY.match(lines[i]):
+                props.append(lines[i])
+                i += 1
+            desc = []
+            while i < len(lines) and not (
+                MW_EDTF_EVENT.match(lines[i]) or MW_SECTION.match(lines[i])
+            ):
+                desc.append(lines[i])
+                i += 1
+            events.append(
+                {
+                    "section": section,
+                    "date": m.group(1),
+                    "line": m.group(2),
+                    "tags": MW_TAG.findall(m.group(2)),
+                    "properties": parse_properties(props),
+                    "description": desc,
+                }
+            )
+            continue
+        assert line == "", line
+        i += 1
+    return header, events
+
+
+def test_markwhen_reads_back(small: Timeline) -> None:
+    header, events = _markwhen(render(Format.MARKWHEN, small, ExportOptions(lang=Lang.EN)))
+    assert header == {
+        "title": "A small test timeline",
+        "description": "A data set for the export tests.".replace("A ", "A small ", 1),
+    }
+    assert [e["properties"]["id"] for e in events] == [  # type: ignore[index]
+        "state-council-statement",
+        "fintech-measures",
+        "bj-work-report-2016",
+        "zgc-alliance-founded",
+        "ecosystem-fund",
+        "action-plan-2020-2022",
+    ]
+    assert [e["section"] for e in events] == ["China (CN)"] * 2 + ["Beijing (CN-BJ)"] * 4
+    assert [e["date"] for e in events] == [
+        "2016-02-15",
+        "2017-04",
+        "2016",
+        "2016-02",
+        "2018",
+        "2020-06-30/2022",
+    ]
+    assert events[1]["properties"]["date"] == "2017-04?"  # type: ignore[index]
+    assert events[0]["tags"] == ["strategy"]
+    assert events[-1]["tags"] == ["blockchain", "action_plan"]
+
+
+def test_markwhen_hostile_texts_make_no_syntax(hostile: Timeline) -> None:
+    for lang in Lang:
+        text = render(Format.MARKWHEN, hostile, ExportOptions(lang=lang))
+        header, events = _markwhen(text)
+        assert isinstance(header["title"], str)
+        assert len(events) == len(hostile.events)
+        for got in events:
+            eid = str(got["properties"]["id"])  # type: ignore[index]
+            assert got["tags"] == [f"tag_{eid.removeprefix('hostile-')}", "a_b"]
+            for line in got["description"]:  # type: ignore[attr-defined]
+                assert not MW_ANY_EVENT_START.match(line), line
+                assert not MW_SECTION.match(line) and not MW_COMMENT.match(line), line
+                assert not MW_LIST_ITEM.match(line), line
+                assert MW_TAG.findall(line) == [], line
+                assert not re.search(r"[#@\[\]<>]", line), line
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "code",
+    "main",
+    "section",
+    "ol",
+    "li",
+    "time",
+    "div",
+    "span",
+    "blockquote",
+    "cite",
+    "a",
+    "footer",
+}
+
+
+def test_html_is_self_contained_and_readable(small: Timeline) -> None:
+    text = render(Format.HTML, small, ExportOptions(filters="--since 2016"))
+    page = parse_html(text)
+    assert page.errors == []
+    assert {el.tag for el in page.elements} <= ALLOWED_TAGS
+    assert not re.search(r"(src|href)=\"(?!https?://example\.org)", text)
+    assert "@import" not in text and "url(" not in text
+    csp = [el for el in page.elements if el.attrs.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in (csp[0].attrs["content"] or "")
+    assert [el.all_text() for el in page.elements if el.tag == "h2"] == [
+        "2016",
+        "2017",
+        "2018",
+        "2020",
+    ]
+    filters = [el for el in page.elements if el.attrs.get("class") == "filters"]
+    assert filters[0].all_text() == "Filters: --since 2016"
+    events = [el for el in page.elements if el.attrs.get("class") == "event"]
+    assert [el.attrs["id"] for el in events] == [e.id for e in small.events]
+    dates = [el.all_text() for el in page.elements if el.tag == "time"]
+    assert dates == [e.date.text for e in small.events]
+
+
+def test_html_languages(small: Timeline) -> None:
+    zh = parse_html(render(Format.HTML, small, ExportOptions(lang=Lang.ZH)))
+    assert zh.elements[0].attrs["lang"] == "zh"
+    titles = [el.all_text() for el in zh.elements if el.attrs.get("class") == "title"]
+    assert titles[0] == "北京市政府工作报告提及区块链"
+    assert titles[2] == "The State Council names blockchain a frontier technology"  # no zh
+    both = parse_html(render(Format.HTML, small, ExportOptions(lang=Lang.BOTH)))
+    spans = [(el.attrs.get("lang"), el.all_text()) for el in both.elements if el.tag == "span"]
+    assert spans[:2] == [
+        ("zh", "北京市政府工作报告提及区块链"),
+        ("en", "Beijing's government work report mentions blockchain"),
+    ]
+
+
+def test_html_hostile_texts_are_text(hostile: Timeline) -> None:
+    for lang in Lang:
+        text = render(Format.HTML, hostile, ExportOptions(lang=lang, filters="--search <script>"))
+        page = parse_html(text)
+        assert page.errors == []
+        assert {el.tag for el in page.elements} <= ALLOWED_TAGS
+        for el in page.elements:
+            for name, value in el.attrs.items():
+                assert not name.startswith("on")
+                if name == "href":
+                    assert value is not None and value.startswith("https://")
+        titles = [el for el in page.elements if el.attrs.get("class") == "title"]
+        for el, e in zip(titles, hostile.events, strict=True):
+            spans = [c.all_text() for c in el.children]
+            if lang is Lang.BOTH and e.title.zh != e.title.en:
+                assert spans == [html_normalise(e.title.zh or ""), html_normalise(e.title.en or "")]
+            else:
+                assert spans == [html_normalise(e.title.get(lang))]
+        quotes = [el.all_text() for el in page.elements if el.tag == "blockquote"]
+        assert quotes == [html_normalise(e.sources[0].quote) for e in hostile.events]
+
+
+# --- documentation ------------------------------------------------------------------------
+
+
+def test_readme_documents_every_format_and_csv_column() -> None:
+    from policytl.export.csv import COLUMNS
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: export (issue 4) -->", 1)[1].split("<!-- section:", 1)[0]
+    for fmt in Format:
+        assert f"**{fmt.value}**" in section
+    for column in COLUMNS:
+        assert f"`{column}`" in section, column
+    for option in ("--format", "--output", "--lang", "--group", "--style", "--excel", "--title"):
+        assert option in section
