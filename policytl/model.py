@@ -265,6 +265,8 @@ class Timeline:
     description: Text | None = None
     translations: dict[str, str] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    #: event kinds the data adds to EVENT_KINDS, with their descriptions
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def body(self, body_id: str) -> Body:
         return self.bodies[body_id]
@@ -283,6 +285,7 @@ class Timeline:
             self.description,
             self.translations,
             self.files,
+            self.kinds,
         )
 
     def header_json(self) -> dict[str, Any]:
@@ -293,6 +296,8 @@ class Timeline:
             out["description"] = self.description.to_json()
         if self.translations:
             out["translations"] = dict(self.translations)
+        if self.kinds:
+            out["kinds"] = dict(self.kinds)
         return out
 
     def to_json(self) -> dict[str, Any]:

@@ -598,6 +598,7 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
             description,
             translations,
             tuple(d.file for d in docs),
+            {k: v for k, v in kinds.items() if k not in EVENT_KINDS},
         ),
         problems,
     )

@@ -252,10 +252,10 @@ def test_json_round_trip_keeps_custom_kinds(tmp_path: Path) -> None:
     timeline = load_timeline(src)
     out = tmp_path / "out.json"
     out.write_text(render(Format.JSON, timeline), encoding="utf-8")
-    assert json.loads(out.read_text(encoding="utf-8"))["kinds"] == {
-        "hearing": "custom event kind (its description is not exported)"
-    }
-    _same_timeline(load_timeline(out), timeline)
+    assert json.loads(out.read_text(encoding="utf-8"))["kinds"] == {"hearing": "a public hearing"}
+    back = load_timeline(out)
+    _same_timeline(back, timeline)
+    assert back.kinds == {"hearing": "a public hearing"}
 
 
 # --- CSV ----------------------------------------------------------------------------------
