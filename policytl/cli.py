@@ -604,6 +604,14 @@ def show(
       policytl show --jurisdiction national --lang en --format json
     """
     env = env_of(ctx)
+    export_format = None
+    if fmt is not ShowFormat.TEXT:
+        from .export import Format
+
+        try:
+            export_format = Format(fmt.value)
+        except ValueError:
+            raise UsageError(f"--format {fmt.value} is not available in this build") from None
     timeline, selected = filters.select()
     if not timeline.events:
         from .textsafe import one_line
@@ -612,14 +620,11 @@ def show(
             _message("the data has no events")
         else:
             _message(f"no events match {one_line(selected.describe())}")
-    if fmt is not ShowFormat.TEXT:
-        from .export import ExportOptions, Format, render
+    if export_format is not None:
+        from .export import ExportOptions, render
 
-        try:
-            export_format = Format(fmt.value)
-        except ValueError:
-            raise UsageError(f"--format {fmt.value} is not available in this build") from None
-        options = ExportOptions(lang=lang or Lang.BOTH, filters=selected.describe())
+        described = "" if selected.empty else selected.describe()
+        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
         write_stdout(render(export_format, timeline, options))
         return
     if not timeline.events:

@@ -9,7 +9,7 @@ import typer
 
 from policytl.cli import app
 
-from .conftest import invoke
+from .conftest import ROOT, invoke
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
@@ -71,3 +71,33 @@ def test_examples_of_show_and_its_companions_run(command: str) -> None:
         result = invoke(args)
         assert result.exit_code == 0, (line, result.stderr)
         assert result.stdout, line
+
+
+def _readme_show_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("<!-- section: show (issue 3) -->")
+    end = text.index("<!-- section:", start + 1)
+    return text[start:end]
+
+
+def test_readme_sample_is_real_output() -> None:
+    section = _readme_show_section()
+    block = section.split("This is the start of `policytl show --since 2016`")[1]
+    sample = block.split("```\n")[1]
+    lines = sample.splitlines()
+    assert lines[-1] == "..."
+    out = invoke(["show", "--since", "2016"]).stdout
+    assert len(lines) > 20
+    assert out.splitlines()[: len(lines) - 1] == lines[:-1]
+
+
+def test_readme_messages_are_real() -> None:
+    section = _readme_show_section()
+    for args in (
+        ["--body", "pbco"],
+        ["--since", "soon"],
+        ["--since", "2020", "--until", "2019"],
+        ["--body", "pboc", "--tag", "funding"],
+    ):
+        result = invoke(["show", *args])
+        assert result.stderr.strip() in section, args

@@ -203,7 +203,7 @@ def test_force_color_colours_and_no_color_wins() -> None:
     assert SGR.sub("", coloured) == plain
     # CN-BJ rows are cyan and CN rows red (the jurisdiction legend's colours).
     assert re.search(r"\x1b\[[0-9;]*36mCN-BJ\x1b\[0m", coloured)
-    assert re.search(r"\x1b\[[0-9;]*31m2016-12 +\x1b\[0m", coloured)
+    assert re.search(r"\x1b\[[0-9;]*31m2016-12\x1b\[0m", coloured)
     assert show("--since", "2016", FORCE_COLOR="1", NO_COLOR="1") == plain
     assert show("--since", "2016", NO_COLOR="1") == plain
 
@@ -321,11 +321,12 @@ def test_compact_continuation_lines_align_with_chinese_text() -> None:
 
 def test_chinese_wraps_at_character_boundaries_and_keeps_numbers_whole() -> None:
     out = show("--lang", "zh", "--since", "2017", "--until", "2017", columns=50)
-    assert out.splitlines()[4:8] == [
+    assert out.splitlines()[4:9] == [
         "2017-04      北京首个对区块链企业予以资金支持的政",
         "             策:按合同金额30%补贴,单个项目最高500",
         "             万元",
-        "             document-issued · CN-BJ · 北京市 · 1",
+        "             document-issued · CN-BJ · 北京市 ·",
+        "             1 source",
     ]
 
 
@@ -388,6 +389,14 @@ def test_no_match_message_names_the_filters() -> None:
     )
 
 
+def test_data_without_events(tmp_path: Path) -> None:
+    data = tmp_path / "empty.yaml"
+    data.write_text("format: policytl/1\nevents: []\n", encoding="utf-8")
+    result = invoke(["show", "--data", str(data)])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "policytl: the data has no events\n"
+
+
 def test_no_match_in_json_is_an_empty_document() -> None:
     result = invoke(["show", "--until", "2015", "--format", "json"])
     assert result.exit_code == 0
@@ -440,6 +449,9 @@ def test_format_markdown_goes_through_the_export_registry() -> None:
         assert result.stderr == (
             "policytl: error: --format markdown is not available in this build\n"
         )
+        # said before anything else, even when nothing would match
+        nothing = invoke(["show", "--since", "2030", "--format", "markdown"])
+        assert nothing.stderr == result.stderr
         return
     timeline = load_timeline()
     filters = Filters(since="2020")
@@ -496,3 +508,65 @@ def test_missing_data_is_an_error() -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "policytl: error: no/such/file.yaml: no such file or folder\n"
+
+
+@pytest.mark.parametrize("columns", [20, 30, 40, 50, 70, 99, 119, 120, 150, 200])
+@pytest.mark.parametrize("detail", [[], ["--detail"]])
+def test_no_line_is_wider_than_the_terminal(columns: int, detail: list[str]) -> None:
+    out = show("--lang", "both", *detail, columns=columns)
+    assert_plain(out)
+    assert max(cell_len(line) for line in out.splitlines()) <= columns
+    if columns >= 120:
+        return  # the wide layout interleaves columns on a line
+    # nothing is lost: every title is there (folded onto lines, so compare without blanks)
+    squeezed = re.sub(r"\s+", "", out)
+    for e in load_timeline().events:
+        assert re.sub(r"\s+", "", e.title.zh or "") in squeezed
+
+
+def test_very_narrow_terminals_put_the_date_above() -> None:
+    out = show("--data", SMALL, "--lang", "en", "--since", "2017", "--until", "2017", columns=30)
+    assert out == (
+        "Small timeline\n"
+        "Jurisdictions: CN China ·\n"
+        "CN-BJ Beijing · CN-SH Shanghai\n"
+        "English texts: unofficial\n"
+        "\n"
+        "2017  1 event\n"
+        "2017-03/\n"
+        "2018-06\n"
+        "  Beijing target\n"
+        "  target · CN-BJ · Ministry,\n"
+        "  Beijing · 1 source\n"
+        "\n"
+        "1 event\n"
+    )
+
+
+def test_hostile_filter_values_are_escaped_in_messages() -> None:
+    result = invoke(["show", "--search", "\x1b[2Jx"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "policytl: no events match --search '\\x1b[2Jx'\n"
+
+
+def test_render_timeline_takes_any_iterable_and_never_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from policytl.model import Lang
+    from policytl.render import Trimmed
+    from policytl.render.timeline import render_timeline
+
+    timeline = load_timeline()
+    events = (e for e in timeline.events if e.date.start.year >= 2016)  # a generator
+    renderables = render_timeline(timeline, events, lang=Lang.BOTH, width=100)
+    assert capsys.readouterr() == ("", "")  # building them writes nothing
+    buf = io.StringIO()
+    console = Console(file=buf, width=100, color_system=None, markup=False, emoji=False)
+    for r in renderables:
+        console.print(Trimmed(r))
+    assert capsys.readouterr() == ("", "")
+    assert buf.getvalue() == show("--since", "2016")

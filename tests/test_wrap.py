@@ -57,10 +57,16 @@ def test_break_opportunities() -> None:
     assert break_opportunities("(“监") == []
     assert break_opportunities("监”)") == []
     assert break_opportunities("a , b") == [4]  # not before the comma, even after a space
+    assert break_opportunities("1\u00a0source") == []
+
+
+def test_no_break_space_glues_and_prints_as_a_space() -> None:
+    assert wrap_plain("statement · CN · 1\u00a0source", 18) == ["statement · CN ·", "1 source"]
+    assert Paragraph(Text("ab 1\u00a0cd")).wrapped(5).plain == "ab\n1 cd"
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab1 中文区块链,。、(“”)《》%-")),
+    alphabet=st.sampled_from(list("ab1 中文区块链,。、(“”)《》%-\u00a0")),
     max_size=60,
 )
 

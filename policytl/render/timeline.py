@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING
 
 from ..model import EVENT_KINDS, Event, Lang, Text, Timeline
 from . import safe_text
-from .wrap import Paragraph
+from .wrap import NBSP, Paragraph
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -106,19 +107,19 @@ class _View:
         tl = self.timeline
         if tl.title is not None:
             for i, line in enumerate(self._lines(tl.title)):
-                yield safe_text(line, "bold" if i == 0 else "")
+                yield Paragraph(safe_text(line, "bold" if i == 0 else ""))
         if tl.jurisdictions:
             legend = RText("Jurisdictions: ", style="dim")
             for i, j in enumerate(tl.jurisdictions.values()):
                 if i:
                     legend.append(SEP, style="dim")
                 legend.append_text(safe_text(j.code, f"bold {self.styles[j.code]}"))
-                legend.append(" ")
+                legend.append(NBSP)  # the code stays with its name
                 legend.append_text(safe_text(j.name.get(self.lang)))
-            yield legend
+            yield Paragraph(legend)
         note = tl.translations.get("en")
         if note and self.lang is not Lang.ZH:
-            yield RText.assemble(("English texts: ", "dim"), safe_text(note, "dim"))
+            yield Paragraph(RText.assemble(("English texts: ", "dim"), safe_text(note, "dim")))
 
     def footer(self, count: int) -> RichText:
         from rich.text import Text as RText
@@ -134,10 +135,12 @@ class _View:
             "\n", (f"{year:04d}", "bold underline"), ("  " + _plural(count, "event"), "dim")
         )
 
-    def year_table(self, events: list[Event]) -> Table:
-        table = self._table(show_header=self.wide and not self.header_shown)
-        self.header_shown = self.header_shown or self.wide
-        stacked = self.detail or self.lang is Lang.BOTH or not self.wide
+    def year_table(self, events: list[Event]) -> RenderableType:
+        if not self.wide:
+            return _Rows([self._compact(e) for e in events], DATE_WIDTH)
+        table = self._table(show_header=not self.header_shown)
+        self.header_shown = True
+        stacked = self.detail or self.lang is Lang.BOTH
         for i, e in enumerate(events):
             if i and stacked:
                 table.add_row()  # a blank line between events of several lines
@@ -156,17 +159,14 @@ class _View:
             padding=(0, 1),
             expand=True,
         )
+        kind_w = max(len(k) for k in EVENT_KINDS)
+        jur_w = max([4, *(len(c) for c in self.timeline.jurisdictions)])
         table.add_column("Date", width=DATE_WIDTH, no_wrap=False, overflow="fold")
-        if self.wide:
-            kind_w = max(len(k) for k in EVENT_KINDS)
-            jur_w = max([4, *(len(c) for c in self.timeline.jurisdictions)])
-            table.add_column("Kind", width=kind_w, overflow="fold")
-            table.add_column("Jur.", width=min(jur_w, 10), overflow="fold")
-            table.add_column("Issuers", width=self._issuer_width(), overflow="fold")
-            table.add_column("Title", ratio=1, overflow="fold")
-            table.add_column("Src", width=3, justify="right")
-        else:
-            table.add_column("Event", ratio=1, overflow="fold")
+        table.add_column("Kind", width=kind_w, overflow="fold")
+        table.add_column("Jur.", width=min(jur_w, 10), overflow="fold")
+        table.add_column("Issuers", width=self._issuer_width(), overflow="fold")
+        table.add_column("Title", ratio=1, overflow="fold")
+        table.add_column("Src", width=3, justify="right")
         return table
 
     def _issuer_width(self) -> int:
@@ -177,21 +177,23 @@ class _View:
 
     # --- one event ----------------------------------------------------------------------
 
+    def _compact(self, e: Event) -> tuple[RichText, list[RenderableType]]:
+        """The date, and the title, meta line and details to show beside it."""
+        colour = self.styles.get(e.jurisdiction, "")
+        body: list[RenderableType] = [Paragraph(self._title(e)), Paragraph(self._meta(e, colour))]
+        if self.detail:
+            body.append(self._details(e))
+        return self._date(e, colour), body
+
     def _cells(self, e: Event) -> list[RenderableType]:
+        """The cells of the wide layout's row."""
         from rich.console import Group
+        from rich.text import Text as RText
 
         colour = self.styles.get(e.jurisdiction, "")
         date = self._date(e, colour)
         title = Paragraph(self._title(e))
-        body: list[RenderableType] = [title]
-        if not self.wide:
-            body.append(Paragraph(self._meta(e, colour)))
-        if self.detail:
-            body.append(self._details(e))
-        main: RenderableType = Group(*body) if len(body) > 1 else title
-        if not self.wide:
-            return [date, main]
-        from rich.text import Text as RText
+        main: RenderableType = Group(title, self._details(e)) if self.detail else title
 
         issuers = RText("")
         for i, bid in enumerate(e.issuers):
@@ -271,7 +273,7 @@ class _View:
         else:
             out.append("no issuer")
         out.append(SEP)
-        out.append(_plural(self._source_count(e), "source"))
+        out.append(_plural(self._source_count(e), "source").replace(" ", NBSP))
         return out
 
     def _details(self, e: Event) -> Table:
@@ -307,3 +309,61 @@ class _View:
             return source_id
         parts = [p for p in (s.publisher, s.published.text if s.published else None) if p]
         return " ".join(parts) if parts else s.title.get(self.lang) or source_id
+
+
+class _Rows:
+    """The compact layout: a fixed-width date column beside a body that wraps in the rest.
+
+    Events are separated by a blank line. This does what a two-column Rich
+    Table would, without the table's measuring pass over every cell. On very
+    narrow terminals the date goes on a line of its own.
+    """
+
+    def __init__(self, rows: list[tuple[RichText, list[RenderableType]]], left: int) -> None:
+        self.rows = rows
+        self.left = left
+        self.gap = 2
+
+    #: Narrower than this beside the date, the body goes under the date instead.
+    MIN_BODY = 20
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        indent = self.left + self.gap
+        if options.max_width - indent < self.MIN_BODY:
+            yield from self._stacked(console, options)
+            return
+        body_options = options.update_width(options.max_width - indent)
+        left_options = options.update_width(self.left)
+        for n, (date, parts) in enumerate(self.rows):
+            if n:
+                yield Segment.line()
+            lines: list[list[Segment]] = []
+            for part in parts:
+                lines.extend(console.render_lines(part, body_options, pad=False))
+            left = console.render_lines(date, left_options, pad=False)
+            for i in range(max(len(lines), len(left))):
+                if i < len(left):
+                    yield from left[i]
+                    yield Segment(" " * (indent - Segment.get_line_length(left[i])))
+                else:
+                    yield Segment(" " * indent)
+                if i < len(lines):
+                    yield from lines[i]
+                yield Segment.line()
+
+    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Very narrow terminals: the date on its own line, the body indented under it."""
+        from rich.segment import Segment
+
+        body_options = options.update_width(max(1, options.max_width - self.gap))
+        for n, (date, parts) in enumerate(self.rows):
+            if n:
+                yield Segment.line()
+            yield from console.render(date, options)
+            for part in parts:
+                for line in console.render_lines(part, body_options, pad=False):
+                    yield Segment(" " * self.gap)
+                    yield from line
+                    yield Segment.line()

@@ -10,7 +10,8 @@ the Unicode line breaking rules (UAX #14) instead:
   even after a space, and never after opening punctuation (``（《“``);
 - never inside a run of Latin letters or digits ("2020", "30%", "PBoC").
 
-A word wider than the line is folded at the cell width, as Rich does.
+A word wider than the line is folded at the cell width, as Rich does. A
+no-break space (U+00A0) keeps two words on one line and prints as a space.
 Widths are terminal cells (``rich.cells``), so wide characters count two.
 """
 
@@ -27,15 +28,19 @@ if TYPE_CHECKING:
     from rich.measure import Measurement
     from rich.text import Text
 
-__all__ = ["Paragraph", "break_opportunities", "wrap_plain"]
+__all__ = ["NBSP", "Paragraph", "break_opportunities", "wrap_plain"]
 
 _SPACE, _OPEN, _CLOSE, _WIDE, _OTHER = range(5)
+#: A no-break space glues two words together; it is printed as a plain space.
+NBSP = "\u00a0"
 #: Besides closing brackets and quotes: punctuation that never starts a line.
 _CLOSING = frozenset(",.:;!?%‰、。，．：；！？・…‥")
 
 
 @lru_cache(maxsize=4096)
 def _class(ch: str) -> int:
+    if ch == NBSP:
+        return _OTHER
     if ch.isspace():
         return _SPACE
     cat = unicodedata.category(ch)
@@ -84,37 +89,34 @@ def _cells(s: str) -> int:
     return cell_len(s)
 
 
-def _fold(text: str, start: int, end: int, width: int) -> Iterator[int]:
-    """Offsets at which to cut text[start:end] into pieces of at most ``width`` cells."""
-    from rich.cells import get_character_cell_size
-
-    used = 0
-    for i in range(start, end):
-        w = get_character_cell_size(text[i])
-        if used + w > width and used > 0:
-            yield i
-            used = 0
-        used += w
-
-
 def line_ends(text: str, width: int) -> list[int]:
     """Offsets where the lines of one paragraph (no newlines) end, greedily filled."""
+    from rich.cells import get_character_cell_size
+
     width = max(1, width)
+    # cells[i]: the width of text[:i]
+    cells = [0]
+    for ch in text:
+        cells.append(cells[-1] + get_character_cell_size(ch))
+    if cells[-1] <= width:
+        return []
     ends: list[int] = []
-    used = 0
+    line_start = 0  # offset where the current line starts
     for start, end in _chunks(text):
-        piece = text[start:end]
-        visible = _cells(piece.rstrip())
-        if used and used + visible > width:
+        visible_end = start + len(text[start:end].rstrip())
+        if start > line_start and cells[visible_end] - cells[line_start] > width:
             ends.append(start)
+            line_start = start
+        if cells[visible_end] - cells[start] > width:
+            # wider than a line: fold it at the cell width
             used = 0
-        if visible > width:
-            cuts = list(_fold(text, start, len(piece.rstrip()) + start, width))
-            ends.extend(cuts)
-            last = cuts[-1] if cuts else start
-            used = _cells(text[last:end])
-        else:
-            used += _cells(piece)
+            for i in range(start, visible_end):
+                w = cells[i + 1] - cells[i]
+                if used + w > width and used > 0:
+                    ends.append(i)
+                    line_start = i
+                    used = 0
+                used += w
     return ends
 
 
@@ -123,7 +125,7 @@ def wrap_plain(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for para in text.split("\n"):
         cuts = [0, *line_ends(para, width), len(para)]
-        lines.extend(para[a:b].rstrip() for a, b in itertools.pairwise(cuts))
+        lines.extend(para[a:b].rstrip().replace(NBSP, " ") for a, b in itertools.pairwise(cuts))
     return lines
 
 
@@ -158,9 +160,15 @@ class Paragraph:
             for line in para.divide(line_ends(plain, width)) if plain else [para]:
                 line.rstrip()
                 pieces.append(line)
-        out = RText("\n", end=self.text.end).join(pieces)
-        out.end = self.text.end
-        return out
+        out = RText("\n").join(pieces)
+        # Every line fits already (no_wrap spares Rich a second wrapping pass).
+        return RText(
+            out.plain.replace(NBSP, " "),
+            style=out.style,
+            spans=out.spans,
+            no_wrap=True,
+            end=self.text.end,
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.wrapped(options.max_width)
