@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..catalog import BodyEntry, JurisdictionEntry, KindEntry, TagEntry
 from ..model import Alias, Text
 from . import safe_text
+from .wrap import Paragraph
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -92,10 +93,10 @@ def bodies_table(entries: Sequence[BodyEntry], width: int = BODIES_WIDE) -> Tabl
         if wide:
             table.add_row(
                 safe_text(b.id),
-                name,
+                Paragraph(name),
                 safe_text(b.level),
                 safe_text(b.jurisdiction),
-                _aliases(b.aliases),
+                Paragraph(_aliases(b.aliases)),
                 _count(e.events),
             )
             continue
@@ -109,7 +110,7 @@ def bodies_table(entries: Sequence[BodyEntry], width: int = BODIES_WIDE) -> Tabl
             cell.append("\n")
             cell.append("aliases: ", style="dim")
             cell.append_text(_aliases(b.aliases))
-        table.add_row(cell, _count(e.events))
+        table.add_row(Paragraph(cell), _count(e.events))
     return table
 
 
@@ -125,7 +126,9 @@ def kinds_table(entries: Sequence[KindEntry]) -> Table:
         ("Kind", {"no_wrap": True}), ("Description", {}), ("Events", {"justify": "right"})
     )
     for e in entries:
-        table.add_row(safe_text(e.kind), safe_text(e.description, "dim"), _count(e.events))
+        table.add_row(
+            safe_text(e.kind), Paragraph(safe_text(e.description, "dim")), _count(e.events)
+        )
     return table
 
 
@@ -141,9 +144,9 @@ def jurisdictions_table(entries: Sequence[JurisdictionEntry]) -> Table:
         j = e.jurisdiction
         table.add_row(
             safe_text(j.code),
-            _names(j.name),
+            Paragraph(_names(j.name)),
             safe_text(j.parent or "—", "" if j.parent else "dim"),
-            _aliases(j.aliases),
+            Paragraph(_aliases(j.aliases)),
             _count(e.events),
         )
     return table
