@@ -12,7 +12,7 @@ import inspect
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -121,7 +121,6 @@ def fatal(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
 app = typer.Typer(
     name="policytl",
     cls=PolicytlGroup,
-    help="Validate, filter, compare, render and export timelines of dated policy events.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
@@ -153,6 +152,12 @@ def _root(
 
     With no --data, commands use the curated data set embedded in policytl
     (Beijing's blockchain policy path, after a PANews analysis of 2020-07-01).
+
+    \b
+    Examples:
+      policytl show --since 2016
+      policytl show --body pboc --detail
+      policytl validate mydata.yaml
     """
     ctx.obj = Environment.from_os(debug=debug)
 
@@ -172,25 +177,32 @@ DATA_HELP = (
 )
 
 
-def _complete_bodies(incomplete: str) -> list[str]:
-    return [b for b in _completion_timeline_ids("bodies") if b.startswith(incomplete)]
+def _complete_bodies(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Body ids for shell completion, from --data / $POLICYTL_DATA / the embedded data."""
+    return _completions(ctx, "bodies", incomplete)
 
 
-def _complete_jurisdictions(incomplete: str) -> list[str]:
-    return [j for j in _completion_timeline_ids("jurisdictions") if j.startswith(incomplete)]
+def _complete_jurisdictions(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _completions(ctx, "jurisdictions", incomplete)
 
 
-def _complete_tags(incomplete: str) -> list[str]:
-    return [t for t in _completion_timeline_ids("tags") if t.startswith(incomplete)]
+def _complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _completions(ctx, "tags", incomplete)
 
 
-def _complete_kinds(incomplete: str) -> list[str]:
-    return [k for k in _completion_timeline_ids("kinds") if k.startswith(incomplete)]
+def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _completions(ctx, "kinds", incomplete)
 
 
-def _completion_timeline_ids(what: str) -> list[str]:
+def _completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
+    data = ctx.params.get("data") if ctx is not None else None
+    prefix = incomplete.casefold()
+    return [c for c in _completion_timeline_ids(what, data) if c.casefold().startswith(prefix)]
+
+
+def _completion_timeline_ids(what: str, data: Sequence[str] | None = None) -> list[str]:
     try:
-        tl = load_data(None)
+        tl = load_data(data)
     except PolicytlError:
         return []
     if what == "bodies":
@@ -198,7 +210,9 @@ def _completion_timeline_ids(what: str) -> list[str]:
     if what == "jurisdictions":
         return sorted(tl.jurisdictions)
     if what == "kinds":
-        return sorted({e.kind for e in tl.events})
+        from .model import EVENT_KINDS
+
+        return sorted(set(EVENT_KINDS) | {e.kind for e in tl.events})
     return sorted({t for e in tl.events for t in e.tags})
 
 
@@ -521,7 +535,220 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 
 # --- show, bodies, tags, kinds, jurisdictions (issue 3) ----------------------------------
 
-_SECTION_0 = "show"
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+#: Below this many columns `show` defaults to --lang zh (one language fits better).
+BOTH_LANGS_WIDTH = 100
+
+
+def print_renderables(env: Environment, renderables: Iterable[Any]) -> None:
+    """Print Rich renderables one by one on stdout, without trailing blanks."""
+    from .render import Trimmed
+
+    console = env.console()
+    # Rich exits with status 1 when the reader goes away (`policytl show | head`);
+    # raise instead, so that _run stops quietly with status 0 as for any other write.
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    for r in renderables:
+        console.print(Trimmed(r))
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
+
+
+@app.command()
+@with_filters
+def show(
+    ctx: typer.Context,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Language of texts: zh, en or both (default: both on terminals of "
+            f"{BOTH_LANGS_WIDTH}+ columns, else zh).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail", "-D", help="Add summaries, document names, quotes, notes and tags."
+        ),
+    ] = False,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (the timeline view), or json / markdown as `policytl export` writes them.",
+        ),
+    ] = ShowFormat.TEXT,
+    *,
+    filters: FilterArgs,
+) -> None:
+    """Show the timeline in the terminal, grouped by year, with the shared filters.
+
+    Each event shows its date as written, kind, jurisdiction, issuers (lead
+    first), title and number of sources; rows are coloured by jurisdiction.
+    Output is plain text when stdout is not a terminal or NO_COLOR is set.
+    When nothing matches, a message naming the filters goes to stderr (exit 0).
+
+    \b
+    Examples:
+      policytl show --since 2016
+      policytl show --body 北京金融局 --until 2019 --detail
+      policytl show --jurisdiction national --lang en --format json
+    """
+    env = env_of(ctx)
+    export_format = None
+    if fmt is not ShowFormat.TEXT:
+        from .export import Format
+
+        try:
+            export_format = Format(fmt.value)
+        except ValueError:
+            raise UsageError(f"--format {fmt.value} is not available in this build") from None
+    timeline, selected = filters.select()
+    if not timeline.events:
+        from .textsafe import one_line
+
+        if selected.empty:
+            _message("the data has no events")
+        else:
+            _message(f"no events match {one_line(selected.describe())}")
+    if export_format is not None:
+        from .export import ExportOptions, render
+
+        described = "" if selected.empty else selected.describe()
+        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
+        write_stdout(render(export_format, timeline, options))
+        return
+    if not timeline.events:
+        return
+    from .render.timeline import render_timeline
+
+    if lang is None:
+        lang = Lang.BOTH if env.width >= BOTH_LANGS_WIDTH else Lang.ZH
+    print_renderables(env, render_timeline(timeline, lang=lang, width=env.width, detail=detail))
+
+
+DataOpt = Annotated[list[str] | None, typer.Option("--data", "-d", help=DATA_HELP, metavar="PATH")]
+MaxBytesOpt = Annotated[
+    int | None,
+    typer.Option("--max-bytes", metavar="N", min=1, help="Refuse data files larger than this."),
+]
+ListFormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+]
+
+
+def _print_list(
+    ctx: typer.Context, fmt: OutputFormat, rows: Sequence[Any], table: Callable[[], Any]
+) -> None:
+    if fmt is OutputFormat.JSON:
+        doc = [r.to_json() for r in rows]
+        write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    print_renderables(env_of(ctx), [table()])
+
+
+@app.command()
+def bodies(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    fmt: ListFormatOpt = OutputFormat.TEXT,
+    max_bytes: MaxBytesOpt = None,
+) -> None:
+    """List the issuing bodies: id, names, level, jurisdiction, aliases and event counts.
+
+    Any id, name or alias listed here works with --body.
+
+    \b
+    Examples:
+      policytl bodies
+      policytl bodies --format json
+      policytl bodies --data mydata.yaml
+    """
+    from .catalog import body_entries
+    from .render.catalog import bodies_table
+
+    rows = body_entries(load_data(data, max_bytes=max_bytes))
+    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width))
+
+
+@app.command()
+def tags(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    fmt: ListFormatOpt = OutputFormat.TEXT,
+    max_bytes: MaxBytesOpt = None,
+) -> None:
+    """List the tags used by events, most used first, with event counts.
+
+    \b
+    Examples:
+      policytl tags
+      policytl tags --format json
+      policytl show --tag funding --tag fintech
+    """
+    from .catalog import tag_entries
+    from .render.catalog import tags_table
+
+    rows = tag_entries(load_data(data, max_bytes=max_bytes))
+    _print_list(ctx, fmt, rows, lambda: tags_table(rows))
+
+
+@app.command()
+def kinds(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    fmt: ListFormatOpt = OutputFormat.TEXT,
+    max_bytes: MaxBytesOpt = None,
+) -> None:
+    """List the event kinds with what each means and how many events have it.
+
+    \b
+    Examples:
+      policytl kinds
+      policytl kinds --format json
+      policytl show --kind document-issued --kind fund-launched
+    """
+    from .catalog import kind_entries
+    from .render.catalog import kinds_table
+
+    rows = kind_entries(load_data(data, max_bytes=max_bytes))
+    _print_list(ctx, fmt, rows, lambda: kinds_table(rows))
+
+
+@app.command()
+def jurisdictions(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    fmt: ListFormatOpt = OutputFormat.TEXT,
+    max_bytes: MaxBytesOpt = None,
+) -> None:
+    """List the jurisdictions: code, names, parent, aliases and event counts.
+
+    Any code, name or alias listed here works with --jurisdiction.
+
+    \b
+    Examples:
+      policytl jurisdictions
+      policytl jurisdictions --format json
+      policytl show --jurisdiction 北京
+    """
+    from .catalog import jurisdiction_entries
+    from .render.catalog import jurisdictions_table
+
+    rows = jurisdiction_entries(load_data(data, max_bytes=max_bytes))
+    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows))
 
 
 # --- export (issue 4) --------------------------------------------------------------------

@@ -8,6 +8,7 @@ unknown name is a UsageError with the closest matches.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -43,22 +44,24 @@ def jurisdiction_names(j: Jurisdiction) -> list[str]:
     return [j.code, *j.name.all(), *(a.name for a in j.aliases)]
 
 
-def _index(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _index(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[set[str], str]]:
+    """Normalised name -> (ids it names, the name as first written)."""
+    out: dict[str, tuple[set[str], str]] = {}
     for rid, names in pairs:
         for n in names:
-            out.setdefault(_norm(n), set()).add(rid)
+            out.setdefault(_norm(n), (set(), n))[0].add(rid)
     return out
 
 
-def _resolve(name: str, index: dict[str, set[str]], what: str, option: str) -> str:
-    hits = index.get(_norm(name))
-    if hits is None:
+def _resolve(name: str, index: dict[str, tuple[set[str], str]], what: str, option: str) -> str:
+    entry = index.get(_norm(name))
+    if entry is None:
         close = difflib.get_close_matches(_norm(name), list(index), n=3, cutoff=0.5)
         hint = ""
         if close:
-            hint = "; did you mean " + ", ".join(repr(c) for c in close) + "?"
+            hint = "; did you mean " + ", ".join(repr(index[c][1]) for c in close) + "?"
         raise UsageError(f"unknown {what} {name!r} for {option}{hint}")
+    hits = entry[0]
     if len(hits) > 1:
         raise UsageError(
             f"{what} name {name!r} for {option} is ambiguous: it names "
@@ -120,8 +123,14 @@ class Filters:
     )
 
     def __post_init__(self) -> None:
-        lo = parse_user_date(self.since) if self.since else None
-        hi = parse_user_date(self.until) if self.until else None
+        for flag, given in (
+            ("--lead-only", self.lead_only),
+            ("--include-children", self.include_children),
+        ):
+            if given and not self.bodies:
+                raise UsageError(f"{flag} applies to --body; give --body too")
+        lo = _user_date("--since", self.since)
+        hi = _user_date("--until", self.until)
         if lo is not None and hi is not None and lo.start > hi.end:
             raise UsageError(
                 f"--since {self.since!r} is after --until {self.until!r}; nothing can match"
@@ -141,25 +150,47 @@ class Filters:
         )
 
     def describe(self) -> str:
-        """The filters as the user gave them, for messages such as 'no event matches ...'."""
+        """The filters as the user gave them, for messages such as 'no event matches ...'.
+
+        Values that a shell would split or read specially are quoted.
+        """
         parts: list[str] = []
-        if self.since:
-            parts.append(f"--since {self.since}")
-        if self.until:
-            parts.append(f"--until {self.until}")
+        if self.since is not None:
+            parts.append(f"--since {_quote(self.since)}")
+        if self.until is not None:
+            parts.append(f"--until {_quote(self.until)}")
         if self.strict:
             parts.append("--strict")
-        parts.extend(f"--body {b}" for b in self.bodies)
+        parts.extend(f"--body {_quote(b)}" for b in self.bodies)
         if self.lead_only:
             parts.append("--lead-only")
         if self.include_children:
             parts.append("--include-children")
-        parts.extend(f"--jurisdiction {j}" for j in self.jurisdictions)
-        parts.extend(f"--tag {t}" for t in self.tags)
-        parts.extend(f"--kind {k}" for k in self.kinds)
+        parts.extend(f"--jurisdiction {_quote(j)}" for j in self.jurisdictions)
+        parts.extend(f"--tag {_quote(t)}" for t in self.tags)
+        parts.extend(f"--kind {_quote(k)}" for k in self.kinds)
         if self.search:
-            parts.append(f"--search {self.search}")
+            parts.append(f"--search {_quote(self.search)}")
         return " ".join(parts) if parts else "(no filters)"
+
+
+def _user_date(option: str, value: str | None) -> DateRange | None:
+    if value is None:
+        return None
+    try:
+        return parse_user_date(value)
+    except UsageError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+_PLAIN = re.compile(r"[^\s'\"\\$`!*?\[\]{}()<>|&;#~]+")
+
+
+def _quote(value: str) -> str:
+    """``value`` as typed on a command line: bare when safe (Chinese included), else quoted."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
 
 
 def select(timeline: Timeline, filters: Filters) -> list[Event]:
@@ -197,7 +228,7 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
             if k not in known_kinds:
                 close = difflib.get_close_matches(k, sorted(known_kinds), n=3, cutoff=0.6)
                 hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
-                raise UsageError(f"unknown event kind {k!r} (--kind){hint}; see `policytl kinds`")
+                raise UsageError(f"unknown event kind {k!r} (--kind; see `policytl kinds`){hint}")
     needle = filters.search.casefold() if filters.search else None
 
     out: list[Event] = []

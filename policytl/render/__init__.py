@@ -1,5 +1,63 @@
-"""Rich renderers: pure functions that build Rich renderables and never print.
+"""Rich renderers for the terminal. They build renderables and never print.
 
-Only ``policytl.cli`` prints. Text from data always enters a renderable as a
-``rich.text.Text`` made safe with ``policytl.textsafe``, never as markup.
+Every text that comes from data goes through :func:`safe_text`: control
+characters become visible escapes (``policytl.textsafe``) and the result is
+a ``rich.text.Text`` object, so that nothing in the data is read as Rich
+markup.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.segment import Segment
+    from rich.style import Style
+    from rich.text import Text
+
+__all__ = ["Trimmed", "safe_text"]
+
+
+def safe_text(value: str, style: str | Style = "") -> Text:
+    """Untrusted ``value`` as a Rich Text on one line, with control characters escaped."""
+    from rich.text import Text
+
+    from ..textsafe import one_line
+
+    return Text(one_line(value), style=style)
+
+
+class Trimmed:
+    """A renderable without the trailing blanks that Rich pads table cells with.
+
+    Output that is piped or saved then has no spaces at the ends of its lines.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        lines = console.render_lines(self.renderable, options, pad=False, new_lines=False)
+        for line in lines:
+            yield from _rstrip(line)
+            yield Segment.line()
+
+
+def _rstrip(line: Iterable[Segment]) -> list[Segment]:
+    from rich.segment import Segment
+
+    segments = list(line)
+    while segments:
+        last = segments[-1]
+        if last.control:
+            break
+        stripped = last.text.rstrip(" ")
+        if stripped:
+            segments[-1] = Segment(stripped, last.style, last.control)
+            break
+        segments.pop()
+    return segments

@@ -1,0 +1,152 @@
+"""Tables for ``policytl bodies``, ``tags``, ``kinds`` and ``jurisdictions``.
+
+Each function takes the rows from :mod:`policytl.catalog` and returns a Rich
+table; every text from the data is escaped and kept out of markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..catalog import BodyEntry, JurisdictionEntry, KindEntry, TagEntry
+from ..model import Alias, Text
+from . import safe_text
+from .wrap import Paragraph
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+__all__ = ["bodies_table", "jurisdictions_table", "kinds_table", "tags_table"]
+
+
+def _table(*columns: tuple[str, dict[str, object]], expand: bool = False) -> Table:
+    from rich.table import Table
+
+    table = Table(
+        box=None,
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+        expand=expand,
+    )
+    for name, kw in columns:
+        table.add_column(name, overflow="fold", **kw)  # type: ignore[arg-type]
+    return table
+
+
+def _names(text: Text | None) -> RichText:
+    """Chinese then English on their own lines (one line when they are the same)."""
+    from rich.text import Text as RText
+
+    out = RText("")
+    if text is None:
+        out.append("—", style="dim")
+        return out
+    lines = list(dict.fromkeys(text.all()))
+    for i, line in enumerate(lines):
+        if i:
+            out.append("\n")
+        out.append_text(safe_text(line))
+    return out
+
+
+def _aliases(aliases: Sequence[Alias]) -> RichText:
+    return safe_text(", ".join(a.name for a in aliases), "dim")
+
+
+def _count(n: int) -> RichText:
+    return safe_text(str(n), "" if n else "dim")
+
+
+#: Below this many columns, ``bodies`` stacks each body's fields in one column.
+BODIES_WIDE = 90
+
+
+def bodies_table(entries: Sequence[BodyEntry], width: int = BODIES_WIDE) -> Table:
+    """The body registry; ``width`` chooses between columns and a stacked layout."""
+    from rich.text import Text as RText
+
+    wide = width >= BODIES_WIDE
+    if wide:
+        table = _table(
+            ("ID", {"style": "bold", "no_wrap": True}),
+            ("Name (short name)", {"ratio": 3}),
+            ("Level", {"no_wrap": True}),
+            ("Jur.", {"no_wrap": True}),
+            ("Aliases", {"ratio": 2}),
+            ("Events", {"justify": "right", "no_wrap": True}),
+            expand=True,
+        )
+    else:
+        table = _table(("Body", {"ratio": 1}), ("Events", {"justify": "right"}), expand=True)
+    for i, e in enumerate(entries):
+        b = e.body
+        if i:
+            table.add_row()
+        name = _names(b.name)
+        if b.short is not None:
+            name.append("\n")
+            name.append_text(safe_text(f"({' / '.join(dict.fromkeys(b.short.all()))})", "dim"))
+        if wide:
+            table.add_row(
+                safe_text(b.id),
+                Paragraph(name),
+                safe_text(b.level),
+                safe_text(b.jurisdiction),
+                Paragraph(_aliases(b.aliases)),
+                _count(e.events),
+            )
+            continue
+        cell = RText("")
+        cell.append_text(safe_text(b.id, "bold"))
+        cell.append("\n")
+        cell.append_text(name)
+        cell.append("\n")
+        cell.append_text(safe_text(f"{b.level} · {b.jurisdiction}", "dim"))
+        if b.aliases:
+            cell.append("\n")
+            cell.append("aliases: ", style="dim")
+            cell.append_text(_aliases(b.aliases))
+        table.add_row(Paragraph(cell), _count(e.events))
+    return table
+
+
+def tags_table(entries: Sequence[TagEntry]) -> Table:
+    table = _table(("Tag", {}), ("Events", {"justify": "right"}))
+    for e in entries:
+        table.add_row(safe_text(e.tag), _count(e.events))
+    return table
+
+
+def kinds_table(entries: Sequence[KindEntry]) -> Table:
+    table = _table(
+        ("Kind", {"no_wrap": True}), ("Description", {}), ("Events", {"justify": "right"})
+    )
+    for e in entries:
+        table.add_row(
+            safe_text(e.kind), Paragraph(safe_text(e.description, "dim")), _count(e.events)
+        )
+    return table
+
+
+def jurisdictions_table(entries: Sequence[JurisdictionEntry]) -> Table:
+    table = _table(
+        ("Code", {"style": "bold", "no_wrap": True}),
+        ("Name", {}),
+        ("Parent", {}),
+        ("Aliases", {}),
+        ("Events", {"justify": "right"}),
+    )
+    for e in entries:
+        j = e.jurisdiction
+        table.add_row(
+            safe_text(j.code),
+            Paragraph(_names(j.name)),
+            safe_text(j.parent or "—", "" if j.parent else "dim"),
+            Paragraph(_aliases(j.aliases)),
+            _count(e.events),
+        )
+    return table

@@ -1,0 +1,174 @@
+"""Line breaking for mixed Chinese and English text.
+
+Rich wraps only at spaces and folds anything longer at the cell width, so a
+Chinese title wraps in the middle of a number ("3" / "0%") or puts a closing
+quote at the start of a line. :class:`Paragraph` wraps with a small subset of
+the Unicode line breaking rules (UAX #14) instead:
+
+- a line may break after spaces, and before or after a wide (CJK) character;
+- never before closing punctuation (``，。、）》”%`` and their ASCII kin),
+  even after a space, and never after opening punctuation (``（《“``);
+- never inside a run of Latin letters or digits ("2020", "30%", "PBoC").
+
+A word wider than the line is folded at the cell width, as Rich does. A
+no-break space (U+00A0) keeps two words on one line and prints as a space.
+Widths are terminal cells (``rich.cells``), so wide characters count two.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.text import Text
+
+__all__ = ["NBSP", "Paragraph", "break_opportunities", "wrap_plain"]
+
+_SPACE, _OPEN, _CLOSE, _WIDE, _OTHER = range(5)
+#: A no-break space glues two words together; it is printed as a plain space.
+NBSP = "\u00a0"
+#: Besides closing brackets and quotes: punctuation that never starts a line.
+_CLOSING = frozenset(",.:;!?%‰、。，．：；！？・…‥")
+
+
+@lru_cache(maxsize=4096)
+def _class(ch: str) -> int:
+    if ch == NBSP:
+        return _OTHER
+    if ch.isspace():
+        return _SPACE
+    cat = unicodedata.category(ch)
+    if cat in ("Ps", "Pi"):
+        return _OPEN
+    if cat in ("Pe", "Pf") or ch in _CLOSING:
+        return _CLOSE
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return _WIDE
+    return _OTHER
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def break_opportunities(text: str) -> list[int]:
+    """Offsets ``i`` (0 < i < len) where a line may end before ``text[i]``."""
+    out: list[int] = []
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        ca, cb = _class(a), _class(b)
+        if cb in (_SPACE, _CLOSE):
+            continue
+        if ca == _SPACE:
+            out.append(i)
+        elif ca == _OPEN:
+            continue
+        elif ca == _WIDE or cb == _WIDE or (ca == _CLOSE and _wide(a)):
+            out.append(i)
+    return out
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces between break opportunities."""
+    start = 0
+    for i in break_opportunities(text):
+        yield start, i
+        start = i
+    yield start, len(text)
+
+
+def _cells(s: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(s)
+
+
+def line_ends(text: str, width: int) -> list[int]:
+    """Offsets where the lines of one paragraph (no newlines) end, greedily filled."""
+    from rich.cells import get_character_cell_size
+
+    width = max(1, width)
+    # cells[i]: the width of text[:i]
+    cells = [0]
+    for ch in text:
+        cells.append(cells[-1] + get_character_cell_size(ch))
+    if cells[-1] <= width:
+        return []
+    ends: list[int] = []
+    line_start = 0  # offset where the current line starts
+    for start, end in _chunks(text):
+        visible_end = start + len(text[start:end].rstrip())
+        if start > line_start and cells[visible_end] - cells[line_start] > width:
+            ends.append(start)
+            line_start = start
+        if cells[visible_end] - cells[start] > width:
+            # wider than a line: fold it at the cell width
+            used = 0
+            for i in range(start, visible_end):
+                w = cells[i + 1] - cells[i]
+                if used + w > width and used > 0:
+                    ends.append(i)
+                    line_start = i
+                    used = 0
+                used += w
+    return ends
+
+
+def wrap_plain(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` cells, as :class:`Paragraph` wraps it (for tests)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        cuts = [0, *line_ends(para, width), len(para)]
+        lines.extend(para[a:b].rstrip().replace(NBSP, " ") for a, b in itertools.pairwise(cuts))
+    return lines
+
+
+class Paragraph:
+    """A Rich Text that wraps Chinese and English text at proper break opportunities."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def _min_width(self) -> int:
+        plain = self.text.plain
+        return max(
+            (_cells(plain[a:b].rstrip()) for line in plain.split("\n") for a, b in _chunks(line)),
+            default=0,
+        )
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        longest = max((_cells(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(min(self._min_width(), longest), longest).clamp(
+            max_width=options.max_width
+        )
+
+    def wrapped(self, width: int) -> Text:
+        """The text with a newline at every line end for ``width`` cells."""
+        from rich.text import Text as RText
+
+        pieces: list[RText] = []
+        for para in self.text.split("\n", allow_blank=True):
+            plain = para.plain
+            for line in para.divide(line_ends(plain, width)) if plain else [para]:
+                line.rstrip()
+                pieces.append(line)
+        out = RText("\n").join(pieces)
+        # Every line fits already (no_wrap spares Rich a second wrapping pass).
+        return RText(
+            out.plain.replace(NBSP, " "),
+            style=out.style,
+            spans=out.spans,
+            no_wrap=True,
+            end=self.text.end,
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wrapped(options.max_width)
