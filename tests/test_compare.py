@@ -208,7 +208,7 @@ def test_no_event_matches() -> None:
     result = invoke(["compare", "CN-BJ", "CN", "--search", "no such words"])
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "policytl: no event of CN-BJ, CN matches --search no such words\n"
+    assert result.stderr == "policytl: no event of CN-BJ, CN matches --search 'no such words'\n"
 
 
 # --- the lead arithmetic ------------------------------------------------------------------

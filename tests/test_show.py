@@ -139,7 +139,7 @@ def test_dates_print_as_written() -> None:
 def test_lang_default_depends_on_width() -> None:
     wide = show("--since", "2022", columns=100)
     narrow = show("--since", "2022", columns=99)
-    english = "By 2022, make Beijing an initial hub"
+    english = "By 2022, make Beijing an influential initial hub"
     assert english in wide
     assert english not in narrow
     assert narrow == show("--since", "2022", "--lang", "zh", columns=99)
@@ -154,9 +154,9 @@ def test_lang_en_has_no_chinese_titles() -> None:
         "English texts: unofficial translation by the policytl curators\n"
         "\n"
         "2022  1 event\n"
-        "2022         By 2022, make Beijing an initial hub for blockchain innovation,"
-        " demonstration\n"
-        "             applications, industry and talent\n"
+        "2022         By 2022, make Beijing an influential initial hub for blockchain"
+        " innovation,\n"
+        "             demonstration applications, industry and talent\n"
         "             target · CN-BJ · Beijing · 1 source\n"
         "\n"
         "1 event\n"
