@@ -445,6 +445,85 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
+#: below this width, --lang defaults to zh rather than both
+LANG_BOTH_MIN_WIDTH = 100
+
+
+def default_lang(env: Environment, lang: Lang | None) -> Lang:
+    """The --lang given, else both on a terminal wide enough for it, else zh."""
+    if lang is not None:
+        return lang
+    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
+
+
+def emit(
+    env: Environment,
+    renderables: Iterable[RenderableType],
+    svg: str | None = None,
+    title: str = "policytl",
+) -> None:
+    """Print Rich renderables on stdout one by one; with ``svg``, also save them as SVG.
+
+    Trailing blanks are trimmed so that piped output has no spaces at line ends.
+    The SVG is recorded from the very console that prints, so it shows exactly
+    what the terminal shows (with colours when the terminal has them, or with
+    FORCE_COLOR=1). It is written atomically, after everything was printed.
+    """
+    from .render import Trimmed
+
+    console = env.console(record=svg is not None)
+    # Rich exits with status 1 when the reader goes away (`policytl show | head`);
+    # raise instead, so that _run stops quietly with status 0 as for any other write.
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    for renderable in renderables:
+        console.print(Trimmed(renderable))
+    if svg is not None:
+        from .fileio import write_atomic
+
+        write_atomic(svg, console.export_svg(title=title))
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
+
+
+def no_match(selected: Any) -> None:
+    """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
+    from .textsafe import one_line
+
+    if selected.empty:
+        _message("the data has no events")
+    else:
+        _message(f"no event matches {one_line(selected.describe())}")
+
+
+SvgOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Also save what is shown as an SVG image (written atomically).",
+    ),
+]
+OptionalLangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language of names: zh, en or both (default: both when the terminal is at "
+        f"least {LANG_BOTH_MIN_WIDTH} columns wide, else zh).",
+        case_sensitive=False,
+    ),
+]
+
+
+class LanesOpt(StrEnum):
+    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
+
+    JURISDICTION = "jurisdiction"
+    BODY = "body"
+
+
 # --- validate -----------------------------------------------------------------------------
 
 
@@ -542,26 +621,6 @@ class ShowFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-#: Below this many columns `show` defaults to --lang zh (one language fits better).
-BOTH_LANGS_WIDTH = 100
-
-
-def print_renderables(env: Environment, renderables: Iterable[Any]) -> None:
-    """Print Rich renderables one by one on stdout, without trailing blanks."""
-    from .render import Trimmed
-
-    console = env.console()
-    # Rich exits with status 1 when the reader goes away (`policytl show | head`);
-    # raise instead, so that _run stops quietly with status 0 as for any other write.
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    for r in renderables:
-        console.print(Trimmed(r))
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError
-
-
 @app.command()
 @with_filters
 def show(
@@ -572,7 +631,7 @@ def show(
             "--lang",
             "-l",
             help="Language of texts: zh, en or both (default: both on terminals of "
-            f"{BOTH_LANGS_WIDTH}+ columns, else zh).",
+            f"{LANG_BOTH_MIN_WIDTH}+ columns, else zh).",
             case_sensitive=False,
         ),
     ] = None,
@@ -590,6 +649,22 @@ def show(
             help="text (the timeline view), or json / markdown as `policytl export` writes them.",
         ),
     ] = ShowFormat.TEXT,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart",
+            help="Draw the events on a horizontal time axis (a plain list below 60 columns).",
+        ),
+    ] = False,
+    lanes: Annotated[
+        LanesOpt,
+        typer.Option(
+            "--lanes",
+            help="With --chart: one lane per jurisdiction or per body.",
+            case_sensitive=False,
+        ),
+    ] = LanesOpt.JURISDICTION,
+    svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> None:
@@ -605,24 +680,19 @@ def show(
       policytl show --since 2016
       policytl show --body 北京金融局 --until 2019 --detail
       policytl show --jurisdiction national --lang en --format json
+      policytl show --chart --lanes body --svg chart.svg
     """
     env = env_of(ctx)
     export_format = None
     if fmt is not ShowFormat.TEXT:
         from .export import Format
 
-        try:
-            export_format = Format(fmt.value)
-        except ValueError:
-            raise UsageError(f"--format {fmt.value} is not available in this build") from None
+        if chart or svg is not None:
+            raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
+        export_format = Format(fmt.value)
     timeline, selected = filters.select()
     if not timeline.events:
-        from .textsafe import one_line
-
-        if selected.empty:
-            _message("the data has no events")
-        else:
-            _message(f"no events match {one_line(selected.describe())}")
+        no_match(selected)
     if export_format is not None:
         from .export import ExportOptions, render
 
@@ -632,11 +702,26 @@ def show(
         return
     if not timeline.events:
         return
+    lang = default_lang(env, lang)
+    if chart:
+        from .render.chart import Lanes
+        from .render.chart import chart as draw_chart
+
+        emit(
+            env,
+            draw_chart(timeline, env.width, Lanes(lanes.value), lang),
+            svg,
+            "policytl show --chart",
+        )
+        return
     from .render.timeline import render_timeline
 
-    if lang is None:
-        lang = Lang.BOTH if env.width >= BOTH_LANGS_WIDTH else Lang.ZH
-    print_renderables(env, render_timeline(timeline, lang=lang, width=env.width, detail=detail))
+    emit(
+        env,
+        render_timeline(timeline, lang=lang, width=env.width, detail=detail),
+        svg,
+        "policytl show",
+    )
 
 
 DataOpt = Annotated[list[str] | None, typer.Option("--data", "-d", help=DATA_HELP, metavar="PATH")]
@@ -656,7 +741,7 @@ def _print_list(
         doc = [r.to_json() for r in rows]
         write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
-    print_renderables(env_of(ctx), [table()])
+    emit(env_of(ctx), [table()])
 
 
 @app.command()
@@ -933,6 +1018,7 @@ def compare(
             case_sensitive=False,
         ),
     ] = None,
+    svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -953,6 +1039,8 @@ def compare(
     from .compare import render_json, render_markdown
     from .query import select
 
+    if svg is not None and fmt is not ReportFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
     flt = filters.filters()
     timeline = filters.load()
     described = flt.describe()
@@ -980,7 +1068,7 @@ def compare(
 
         if lang is None:
             lang = Lang.BOTH if env.width >= _COMPARE_BOTH_WIDTH else Lang.ZH
-        env.console().print(render(result, lang))
+        emit(env, [render(result, lang)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -1041,61 +1129,6 @@ def diff(
 
 # --- stats (issue 6) ---------------------------------------------------------------------
 
-#: below this width, --lang defaults to zh rather than both
-LANG_BOTH_MIN_WIDTH = 100
-
-
-def default_lang(env: Environment, lang: Lang | None) -> Lang:
-    """The --lang given, else both on a terminal wide enough for it, else zh."""
-    if lang is not None:
-        return lang
-    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
-
-
-def emit(
-    env: Environment, renderables: Sequence[RenderableType], svg: str | None, title: str
-) -> None:
-    """Print Rich renderables on stdout; with ``svg``, also save them as an SVG image.
-
-    The SVG is recorded from the very console that prints, so it shows exactly
-    what the terminal shows (with colours when the terminal has them, or with
-    FORCE_COLOR=1). It is written atomically, after everything was printed.
-    """
-    console = env.console(record=svg is not None)
-    for renderable in renderables:
-        console.print(renderable)
-    if svg is not None:
-        from .fileio import write_atomic
-
-        write_atomic(svg, console.export_svg(title=title))
-
-
-SvgOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--svg",
-        metavar="FILE",
-        help="Also save what is shown as an SVG image (written atomically).",
-    ),
-]
-OptionalLangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help="Language of names: zh, en or both (default: both when the terminal is at "
-        f"least {LANG_BOTH_MIN_WIDTH} columns wide, else zh).",
-        case_sensitive=False,
-    ),
-]
-
-
-class LanesOpt(StrEnum):
-    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
-
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
-
 
 class PeriodOpt(StrEnum):
     YEAR = "year"
@@ -1143,7 +1176,7 @@ def stats(
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
-        _message(f"no event matches {selected.describe()}")
+        no_match(selected)
     result = compute(timeline, Period(period.value))
     if fmt is OutputFormat.JSON:
         write_stdout(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")

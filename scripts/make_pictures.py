@@ -15,7 +15,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,24 +31,6 @@ class Picture:
     args: tuple[str, ...] = ()
     #: terminal columns
     width: int = 100
-    #: for views that have no command yet: a function (svg path, width) -> None
-    render: Callable[[str, int], None] | None = None
-
-
-def _chart(lanes: str, lang: str, title: str) -> Callable[[str, int], None]:
-    """The chart renderer, until `policytl show --chart` can draw it."""
-
-    def draw(svg: str, width: int) -> None:
-        from policytl.cli import emit
-        from policytl.context import Environment
-        from policytl.loader import load_timeline
-        from policytl.model import Lang
-        from policytl.render.chart import Lanes, chart
-
-        env = Environment(io.StringIO(), sys.stderr, False, True, width)
-        emit(env, chart(load_timeline(), width, Lanes(lanes), Lang(lang)), svg, title)
-
-    return draw
 
 
 PICTURES: list[Picture] = [
@@ -56,15 +38,10 @@ PICTURES: list[Picture] = [
     Picture(
         "stats-quarter-zh.svg", ("stats", "--period", "quarter", "--since", "2019", "-l", "zh")
     ),
-    # Integrator: once `show --chart` exists, replace these two with
-    # Picture("chart.svg", ("show", "--chart", "--lang", "en"), width=120) and
-    # Picture("chart-bodies-zh.svg", ("show", "--chart", "--lanes", "body", "-l", "zh"), width=100).
-    Picture("chart.svg", width=120, render=_chart("jurisdiction", "en", "policytl show --chart")),
-    Picture(
-        "chart-bodies-zh.svg",
-        width=100,
-        render=_chart("body", "zh", "policytl show --chart --lanes body"),
-    ),
+    Picture("show.svg", ("show", "--since", "2016"), width=100),
+    Picture("chart.svg", ("show", "--chart", "--lang", "en"), width=120),
+    Picture("chart-bodies-zh.svg", ("show", "--chart", "--lanes", "body", "-l", "zh")),
+    Picture("compare.svg", ("compare", "CN-BJ", "CN", "--lang", "en"), width=110),
 ]
 
 
@@ -91,17 +68,14 @@ def make(picture: Picture, out: Path) -> Path:
     """Write one picture into ``out``; raise RuntimeError when its command fails."""
     target = out / picture.name
     with _terminal(picture.width):
-        if picture.render is not None:
-            picture.render(str(target), picture.width)
-        else:
-            from typer.main import get_command
+        from typer.main import get_command
 
-            from policytl.cli import app
+        from policytl.cli import app
 
-            args = [*picture.args, "--svg", str(target)]
-            code = get_command(app).main(args, prog_name="policytl", standalone_mode=False)
-            if code:
-                raise RuntimeError(f"policytl {' '.join(args)} exited with {code}")
+        args = [*picture.args, "--svg", str(target)]
+        code = get_command(app).main(args, prog_name="policytl", standalone_mode=False)
+        if code:
+            raise RuntimeError(f"policytl {' '.join(args)} exited with {code}")
     return target
 
 

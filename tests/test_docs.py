@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
 import typer
@@ -58,12 +59,17 @@ def test_examples_keep_their_line_breaks() -> None:
         "policytl show --since 2016",
         "policytl show --body 北京金融局 --until 2019 --detail",
         "policytl show --jurisdiction national --lang en --format json",
+        "policytl show --chart --lanes body --svg chart.svg",
     ]
 
 
 @pytest.mark.parametrize("command", ["show", "bodies", "tags", "kinds", "jurisdictions"])
-def test_examples_of_show_and_its_companions_run(command: str) -> None:
-    # These examples read the embedded data set only, so they can run here.
+def test_examples_of_show_and_its_companions_run(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # These examples read the embedded data set only, so they can run here
+    # (in a temporary folder: an example may write a file such as chart.svg).
+    monkeypatch.chdir(tmp_path)
     for line in examples(invoke([command, "--help"]).stdout):
         args = shlex.split(line)[1:]
         if "--data" in args:

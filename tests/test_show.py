@@ -381,11 +381,11 @@ def test_hostile_companions() -> None:
 def test_no_match_message_names_the_filters() -> None:
     result = invoke(["show", "--since", "2030"])
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "policytl: no events match --since 2030\n"
+    assert result.stderr == "policytl: no event matches --since 2030\n"
     result = invoke(["show", "--body", "pboc", "--tag", "funding", "--search", "no such text"])
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == (
-        "policytl: no events match --body pboc --tag funding --search 'no such text'\n"
+        "policytl: no event matches --body pboc --tag funding --search 'no such text'\n"
     )
 
 
@@ -400,7 +400,7 @@ def test_data_without_events(tmp_path: Path) -> None:
 def test_no_match_in_json_is_an_empty_document() -> None:
     result = invoke(["show", "--until", "2015", "--format", "json"])
     assert result.exit_code == 0
-    assert result.stderr == "policytl: no events match --until 2015\n"
+    assert result.stderr == "policytl: no event matches --until 2015\n"
     doc = json.loads(result.stdout)
     assert doc["events"] == []
     assert doc["format"] == "policytl/1"
@@ -546,7 +546,7 @@ def test_very_narrow_terminals_put_the_date_above() -> None:
 def test_hostile_filter_values_are_escaped_in_messages() -> None:
     result = invoke(["show", "--search", "\x1b[2Jx"])
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "policytl: no events match --search '\\x1b[2Jx'\n"
+    assert result.stderr == "policytl: no event matches --search '\\x1b[2Jx'\n"
 
 
 def test_render_timeline_takes_any_iterable_and_never_prints(
