@@ -60,6 +60,16 @@ class PolicytlGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _PipeClosed from None
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away (Click would turn a BrokenPipeError into exit 1)."""
+
 
 def _message(text: str) -> None:
     sys.stderr.write(f"policytl: {text}\n")
@@ -84,7 +94,7 @@ def _run(call: Callable[[], Any], debug: bool) -> int:
     except (KeyboardInterrupt, typer.Abort):
         _message("interrupted")
         return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, _PipeClosed):
         # The reader went away (`policytl show | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -713,6 +723,14 @@ def show(
             svg,
             "policytl show --chart",
         )
+        return
+    from .render import plain
+
+    if not env.color and svg is None and plain.usable(env.width):
+        # No styles to draw: the same lines without Rich, streamed event by event.
+        for piece in plain.plain_timeline(timeline, lang=lang, width=env.width, detail=detail):
+            env.stdout.write(piece)
+        env.stdout.flush()
         return
     from .render.timeline import render_timeline
 

@@ -43,6 +43,8 @@ WIDE = 120
 PALETTE = ("red", "cyan", "green", "magenta", "yellow", "blue")
 #: Width of the date column: "2020-06-30" plus a qualifier.
 DATE_WIDTH = 11
+#: Events laid out per renderable (a long year is printed in pieces of this size).
+CHUNK = 100
 SEP = " · "
 
 
@@ -77,7 +79,9 @@ def render_timeline(
         rows = list(group)
         count += len(rows)
         yield view.year_heading(year, len(rows))
-        yield view.year_table(rows)
+        # A big year goes out in chunks, so the first lines show without waiting.
+        for start in range(0, len(rows), CHUNK):
+            yield view.year_table(rows[start : start + CHUNK], continued=start > 0)
     yield view.footer(count)
 
 
@@ -135,14 +139,15 @@ class _View:
             "\n", (f"{year:04d}", "bold underline"), ("  " + _plural(count, "event"), "dim")
         )
 
-    def year_table(self, events: list[Event]) -> RenderableType:
+    def year_table(self, events: list[Event], continued: bool = False) -> RenderableType:
+        """The rows of ``events``; ``continued`` when they follow earlier rows of the year."""
         if not self.wide:
-            return _Rows([self._compact(e) for e in events], DATE_WIDTH)
+            return _Rows([self._compact(e) for e in events], DATE_WIDTH, continued)
         table = self._table(show_header=not self.header_shown)
         self.header_shown = True
         stacked = self.detail or self.lang is Lang.BOTH
         for i, e in enumerate(events):
-            if i and stacked:
+            if (i or continued) and stacked:
                 table.add_row()  # a blank line between events of several lines
             table.add_row(*self._cells(e))
         return table
@@ -319,10 +324,17 @@ class _Rows:
     narrow terminals the date goes on a line of its own.
     """
 
-    def __init__(self, rows: list[tuple[RichText, list[RenderableType]]], left: int) -> None:
+    def __init__(
+        self,
+        rows: list[tuple[RichText, list[RenderableType]]],
+        left: int,
+        continued: bool = False,
+    ) -> None:
         self.rows = rows
         self.left = left
         self.gap = 2
+        #: these rows follow earlier ones: start with the separating blank line
+        self.continued = continued
 
     #: Narrower than this beside the date, the body goes under the date instead.
     MIN_BODY = 20
@@ -337,7 +349,7 @@ class _Rows:
         body_options = options.update_width(options.max_width - indent)
         left_options = options.update_width(self.left)
         for n, (date, parts) in enumerate(self.rows):
-            if n:
+            if n or self.continued:
                 yield Segment.line()
             lines: list[list[Segment]] = []
             for part in parts:
@@ -359,7 +371,7 @@ class _Rows:
 
         body_options = options.update_width(max(1, options.max_width - self.gap))
         for n, (date, parts) in enumerate(self.rows):
-            if n:
+            if n or self.continued:
                 yield Segment.line()
             yield from console.render(date, options)
             for part in parts:
