@@ -46,7 +46,7 @@ class Precision(StrEnum):
 
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
-_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?")
+_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
