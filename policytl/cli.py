@@ -72,7 +72,10 @@ class _PipeClosed(Exception):
 
 
 def _message(text: str) -> None:
-    sys.stderr.write(f"policytl: {text}\n")
+    from .textsafe import for_terminal
+
+    # Messages echo data (ids, file names): no control character reaches the terminal.
+    sys.stderr.write(f"policytl: {for_terminal(text)}\n")
     sys.stderr.flush()
 
 
@@ -599,7 +602,9 @@ def validate(
             "warnings": warnings,
             "problems": [p.to_json() for p in problems],
         }
-        write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        from .textsafe import json_for_terminal
+
+        write_stdout(json_for_terminal(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
         return ExitStatus.ERROR if failed else ExitStatus.OK
     from .textsafe import one_line
 
@@ -614,6 +619,7 @@ def validate(
         )
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
+    lines[-1] = one_line(lines[-1])  # file names may hold control characters too
     write_stdout("\n".join(lines) + "\n")
     return ExitStatus.ERROR if failed else ExitStatus.OK
 

@@ -96,7 +96,20 @@ def _read(path: Path, max_bytes: int) -> str:
                 )
             )
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # read(n) allocates n bytes up front: ask for the size stat() gave, not
+            # the limit (512 MiB for every small file), and read on in chunks only
+            # if the file is longer than that (it grew, or it is a pipe).
+            data = fh.read(min(size, max_bytes) + 1)
+            if len(data) > size:
+                chunks = [data]
+                total = len(data)
+                while total <= max_bytes:
+                    chunk = fh.read(min(1 << 20, max_bytes + 1 - total))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    total += len(chunk)
+                data = b"".join(chunks)
     except IsADirectoryError:
         raise LoadError(Problem(name, None, None, "", "is a folder, expected a file")) from None
     except PermissionError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["for_terminal", "one_line"]
+__all__ = ["for_terminal", "json_for_terminal", "one_line"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi controls.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -29,3 +29,13 @@ def for_terminal(text: str) -> str:
 def one_line(text: str) -> str:
     """Safe text folded onto one line (newlines and tabs become spaces)."""
     return " ".join(for_terminal(text).split())
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text (from json.dumps) with every unsafe character as a ``\\uXXXX`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes only C0 controls; DEL, C1
+    controls and bidi overrides would reach the terminal raw. Such characters
+    can only stand inside JSON strings, so the result parses to the same data.
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
-from .dates import PolicyDate, parse_date
+from .dates import EXPECTED, PolicyDate, parse_date
 from .errors import DateError, Problem, Severity
 from .model import (
     BODY_CLASSIFICATIONS,
@@ -29,7 +29,7 @@ from .model import (
     Text,
     Timeline,
 )
-from .yamlsafe import INVALID, Located, Path, UnquotedDate
+from .yamlsafe import INVALID, Located, Path, UnquotedDate, brief
 
 __all__ = ["check_documents"]
 
@@ -116,6 +116,28 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
+class _Hints:
+    """Did-you-mean suggestions, remembered and within a budget of comparisons.
+
+    difflib costs grow with the number of choices: thousands of unknown
+    references against thousands of ids would take hours. Past the budget,
+    problems are still reported, without suggestions.
+    """
+
+    def __init__(self, budget: int = 20_000) -> None:
+        self.left = budget
+        self.memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, word: str, choices: Collection[str], among: str) -> str:
+        hint = self.memo.get((among, word))
+        if hint is None:
+            if len(choices) > self.left or len(word) > 200:
+                return ""
+            self.left -= len(choices)
+            hint = self.memo[(among, word)] = _did_you_mean(word, choices)
+        return hint
+
+
 class _Doc:
     """Checks one document and reports problems located in its file."""
 
@@ -125,12 +147,14 @@ class _Doc:
         problems: list[Problem],
         kinds: dict[str, str],
         refs: list[tuple[_Doc, Path, str, str]] | None = None,
+        hints: _Hints | None = None,
     ) -> None:
         self.loc = located
         self.problems = problems
         self.kinds = kinds
         #: references to check once every file is read: (doc, path, registry, id)
         self.refs: list[tuple[_Doc, Path, str, str]] = refs if refs is not None else []
+        self.hints = hints if hints is not None else _Hints()
         #: ids of events in this document, valid or not, for the duplicate check
         self.event_ids: list[tuple[str, Path]] = []
 
@@ -157,7 +181,7 @@ class _Doc:
             if k not in allowed and k not in extra:
                 self.err(
                     (*path, k),
-                    f"unknown field {k!r} in {what}{_did_you_mean(k, allowed)}",
+                    f"unknown field {brief(k)} in {what}{self.hints(k, allowed, what)}",
                     key=True,
                 )
 
@@ -196,7 +220,7 @@ class _Doc:
             self.err(path, "must not be empty")
             return None
         if pattern is not None and not pattern.fullmatch(value):
-            self.err(path, f"{value!r} is not valid ({expected})")
+            self.err(path, f"{brief(value)} is not valid ({expected})")
             return None
         return value
 
@@ -250,6 +274,9 @@ class _Doc:
             isinstance(value, int) and not isinstance(value, bool)
         ):
             text = str(value)
+            if not isinstance(value, str):
+                # as written: YAML 1.1 reads 0x7E0 as 2016 and 1:20 as 80
+                text = self.loc.source_text(path) or text
             self.warn(
                 path,
                 f'date {text} should be quoted ("{text}"): YAML reads unquoted dates '
@@ -259,6 +286,9 @@ class _Doc:
             text = value
         else:
             self.err(path, f'expected a date string such as "2016-02", got {_describe(value)}')
+            return None
+        if len(text) > 64:
+            self.err(path, f"{brief(text)} is not a valid date ({EXPECTED})")
             return None
         try:
             return parse_date(text)
@@ -274,7 +304,7 @@ class _Doc:
         if s not in choices:
             self.err(
                 path,
-                f"unknown {what} {s!r}{_did_you_mean(s, choices)} "
+                f"unknown {what} {brief(s)}{self.hints(s, choices, what)} "
                 f"(expected one of: {', '.join(choices)})",
             )
             return None
@@ -467,10 +497,11 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
     event_where: dict[str, tuple[Located, Path]] = {}
     checkers: list[tuple[_Doc, dict[str, Any]]] = []
     refs: list[tuple[_Doc, Path, str, str]] = []
+    hints = _Hints()
 
     # First pass: headers and extra kinds (needed before events are checked).
     for d in docs:
-        c = _Doc(d, problems, kinds, refs)
+        c = _Doc(d, problems, kinds, refs, hints)
         root = c.mapping(d.data, (), "a policytl/1 document")
         if root is None:
             continue
@@ -479,12 +510,18 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
         if "format" not in root:
             c.err((), f"missing required field 'format' (expected format: {FORMAT})")
         elif fmt != FORMAT:
-            c.err(("format",), f"unsupported format {fmt!r} (expected {FORMAT!r})")
+            if fmt is not INVALID:
+                got = brief(fmt) if isinstance(fmt, str) else _describe(fmt)
+                c.err(("format",), f"unsupported format {got} (expected {FORMAT!r})")
             continue
         extra = c.mapping(root.get("kinds", {}), ("kinds",), "a mapping of kind: description")
         for k, v in (extra or {}).items():
             if SLUG.fullmatch(k) is None:
-                c.err(("kinds", k), f"{k!r} is not a valid kind name (a lowercase slug)", key=True)
+                c.err(
+                    ("kinds", k),
+                    f"{brief(k)} is not a valid kind name (a lowercase slug)",
+                    key=True,
+                )
             elif c.string(v, ("kinds", k)) is not None:
                 kinds[k] = v
         # Every file's header is checked; the first file's title and description win.
@@ -516,13 +553,15 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
                 if name == "jurisdictions":
                     if CODE.fullmatch(rid) is None:
                         c.err(
-                            path, f"{rid!r} is not an ISO 3166 code such as CN or CN-BJ", key=True
+                            path,
+                            f"{brief(rid)} is not an ISO 3166 code such as CN or CN-BJ",
+                            key=True,
                         )
                         continue
                 elif SLUG.fullmatch(rid) is None:
                     c.err(
                         path,
-                        f"{rid!r} is not a valid id (a lowercase slug of a-z, 0-9, "
+                        f"{brief(rid)} is not a valid id (a lowercase slug of a-z, 0-9, "
                         "'-', '_' or '.')",
                         key=True,
                     )
@@ -569,7 +608,8 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
     for c, path, registry, value in refs:
         known = regs[registry].where
         if value not in known:
-            c.err(path, f"unknown {what[registry]} {value!r}{_did_you_mean(value, known)}")
+            hint = c.hints(value, known, registry)
+            c.err(path, f"unknown {what[registry]} {brief(value)}{hint}")
     for bid, (loc, path) in regs["bodies"].where.items():
         b = bodies.get(bid)
         if b is None or b.parent is None:

@@ -17,13 +17,15 @@ walking the kept node tree along the problem's path.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from .errors import LoadError, Problem
+from .textsafe import one_line
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -31,6 +33,7 @@ __all__ = [
     "Located",
     "Path",
     "UnquotedDate",
+    "brief",
     "decode",
     "format_path",
     "parse_document",
@@ -38,6 +41,8 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 MAX_DEPTH = 64
+#: Deepest nesting the YAML composer is given (libyaml's own limit since 0.2.6).
+MAX_YAML_DEPTH = 1000
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +50,26 @@ try:
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
+
+
+def _libyaml_limits_nesting() -> bool:
+    # libyaml >= 0.2.6 refuses nesting deeper than 1000 levels. With an older
+    # libyaml the C composer recurses without limit and a file of 100,000 "["
+    # crashes the process (a segfault, measured with PyYAML 6.0.1 / libyaml
+    # 0.2.5), so we count the depth first. The pure-Python composer raises
+    # RecursionError instead, which parse_document reports.
+    if _Loader is yaml.SafeLoader:
+        return True
+    try:
+        from yaml import _yaml
+
+        return tuple(_yaml.get_version()) >= (0, 2, 6)
+    except (ImportError, AttributeError):  # pragma: no cover
+        return False
+
+
+#: Whether parse_document must count the nesting depth before composing.
+SCAN_NESTING = not _libyaml_limits_nesting()
 
 
 class UnquotedDate(str):
@@ -77,6 +102,14 @@ _MERGE = "tag:yaml.org,2002:merge"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
+def brief(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` for a message, cut short when it is long (data may be huge)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[: limit - 20]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def format_path(path: Path) -> str:
     out = ""
     for part in path:
@@ -89,23 +122,57 @@ def format_path(path: Path) -> str:
     return out
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: a NUL in nearly every other byte."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= half // 3 and min(even, odd) <= half // 20
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _looks_gbk(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    # gb18030 decodes almost any bytes: ask for Chinese text and no binary junk.
+    return _CJK.search(text) is not None and _BINARY.search(text) is None
+
+
+def _not_text(data: bytes, file: str, at: int) -> LoadError:
+    line = data.count(b"\n", 0, at) + 1
+    col = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    if _looks_utf16(data):
+        return LoadError(
+            Problem(
+                file, None, None, "", "file looks UTF-16 encoded (without a BOM); save it as UTF-8"
+            )
+        )
+    return LoadError(Problem(file, line, col, "", "file contains NUL bytes; it is not a text file"))
+
+
 def decode(data: bytes, file: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM) only, with a helpful diagnosis."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(Problem(file, None, None, "", "file is UTF-16 encoded; save it as UTF-8"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        utf = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
+        raise LoadError(Problem(file, None, None, "", f"file is {utf} encoded; save it as UTF-8"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise _not_text(data, file, nul) from None
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = " (it looks like GBK/GB18030)"
-        except UnicodeDecodeError:
-            pass
+        hint = " (it looks like GBK/GB18030)" if _looks_gbk(data) else ""
         raise LoadError(
             Problem(file, line, col, "", f"file is not valid UTF-8{hint}; save it as UTF-8")
         ) from None
@@ -114,10 +181,22 @@ def decode(data: bytes, file: str) -> str:
             Problem(file, None, None, "", "file is empty (expected a policytl/1 document)")
         )
     if "\x00" in text:
-        raise LoadError(
-            Problem(file, None, None, "", "file contains NUL bytes; it is not a text file")
-        )
+        raise _not_text(data, file, data.find(b"\x00"))
     return text
+
+
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_as_yaml(text: str) -> str:
+    """JSON text that YAML reads with the same lines and columns (for positions).
+
+    What JSON allows in strings and YAML refuses (or counts as a line break)
+    becomes "?": characters, and surrogate escapes such as ``\\ud83d``.
+    """
+    return _SURROGATE_ESCAPE.sub(r"\\u003f", _NOT_YAML.sub("?", text))
 
 
 @dataclass
@@ -129,74 +208,237 @@ class Located:
     problems: list[Problem]
     _root: Any = None
     _text: str | None = None
+    _maps: dict[int, dict[Any, Any]] = field(default_factory=dict)
+
+    def _tree(self) -> Any:
+        root = self._root
+        if root is None and self._text is not None:
+            try:
+                root = yaml.compose(_json_as_yaml(self._text), Loader=_Loader)
+            except (yaml.YAMLError, RecursionError):
+                self._text = None  # not YAML-readable: no positions, and no retrying
+                return None
+            self._root = root
+        return root
+
+    def _child(self, node: Any, part: str | int) -> tuple[Any, Any] | None:
+        """(key node, value node) of part in node, or None."""
+        if isinstance(node, yaml.MappingNode):
+            pairs = node.value
+            if len(pairs) > 16:
+                # Index big mappings once: a linear scan per problem is quadratic
+                # when thousands of records each have a problem.
+                index = self._maps.get(id(node))
+                if index is None:
+                    index = {}
+                    for k, v in pairs:
+                        if isinstance(k, yaml.ScalarNode):
+                            index.setdefault(k.value, (k, v))
+                    self._maps[id(node)] = index
+                return index.get(part)
+            for k, v in pairs:
+                if isinstance(k, yaml.ScalarNode) and k.value == part:
+                    return (k, v)
+            return None
+        if (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            return (node.value[part], node.value[part])
+        return None
 
     def position(
         self, path: Sequence[str | int], key: bool = False
     ) -> tuple[int | None, int | None]:
         """1-based (line, column) of the value (or key) at path; nearest ancestor if absent."""
-        root = self._root
-        if root is None and self._text is not None:
-            try:
-                root = yaml.compose(self._text, Loader=_Loader)
-            except yaml.YAMLError:
-                return (None, None)
-            self._root = root
-        if root is None:
+        node = self._tree()
+        if node is None:
             return (None, None)
-        node = root
         mark = node.start_mark
         for i, part in enumerate(path):
-            last = i == len(path) - 1
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        mark = k.start_mark if (last and key) else v.start_mark
-                        node = v
-                        break
-                else:
-                    break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    node = node.value[part]
-                    mark = node.start_mark
-                else:
-                    break
-            else:
+            found = self._child(node, part)
+            if found is None:
                 break
+            knode, node = found
+            mark = knode.start_mark if (key and i == len(path) - 1) else node.start_mark
         return (mark.line + 1, mark.column + 1)
+
+    def source_text(self, path: Sequence[str | int]) -> str | None:
+        """The scalar at path exactly as written in the file (e.g. ``0x7E0``), if known."""
+        node = self._tree()
+        for part in path:
+            found = None if node is None else self._child(node, part)
+            if found is None:
+                return None
+            node = found[1]
+        return node.value if isinstance(node, yaml.ScalarNode) else None
 
     def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
         line, col = self.position(path, key=key)
         return Problem(self.file, line, col, format_path(path), message, **kw)
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    return out
+
+
+def _lone_surrogate(data: Any) -> Path | None:
+    """Path of the first string holding an unpaired surrogate (JSON ``"\\ud800"``)."""
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return path
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    return (*path, k)
+                stack.append(((*path, k), v))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+    return None
+
+
+def _check_nesting(text: str, file: str) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH before the C composer recurses into it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                m = event.start_mark
+                line, col = (m.line + 1, m.column + 1) if m is not None else (None, None)
+                raise LoadError(
+                    Problem(file, line, col, "", "malformed YAML: exceeded maximum nesting depth")
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or exc.context or "syntax error"
+    cm = exc.context_mark
+    if (
+        exc.problem
+        and exc.context
+        and cm is not None
+        and mark is not None
+        and (cm.line, cm.column) != (mark.line, mark.column)
+    ):
+        if exc.context.startswith("while "):
+            what += f" ({exc.context} started at line {cm.line + 1}, column {cm.column + 1})"
+        else:
+            what = f"{exc.context}, {what}"
+    if "\t" in text and ("tab" in what or "found character" in what):
+        what += " (YAML does not allow tabs for indentation; use spaces)"
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return LoadError(Problem(file, line, col, "", f"malformed YAML: {one_line(what)}"))
+
+
+def _duplicate_position(text: str, file: str) -> tuple[int | None, int | None]:
+    """Where the first duplicate key of a JSON text is (read as YAML, which locates it)."""
+    problems: list[Problem] = []
+    try:
+        _Builder(file, problems).build(yaml.compose(_json_as_yaml(text), Loader=_Loader), 0)
+    except (yaml.YAMLError, RecursionError):
+        return (None, None)
+    for p in problems:
+        if p.message.startswith("duplicate key"):
+            return (p.line, p.column)
+    return (None, None)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, file: str) -> LoadError:
+    pos = exc.position
+    if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
+        pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    ch = exc.character
+    what = f"U+{ch:04X}" if isinstance(ch, int) else brief(ch)
+    return LoadError(
+        Problem(
+            file,
+            line,
+            col,
+            "",
+            f"malformed YAML: character {what} is not allowed in YAML text "
+            '(write it as an escape in a "double-quoted" string)',
+        )
+    )
+
+
 def parse_document(text: str, file: str, *, as_json: bool = False) -> Located:
     """Parse YAML (or JSON) text into plain data, collecting structural problems."""
     if as_json:
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
+            msg = exc.msg.removesuffix(" at")
             raise LoadError(
-                Problem(file, exc.lineno, exc.colno, "", f"malformed JSON: {exc.msg}")
+                Problem(file, exc.lineno, exc.colno, "", f"malformed JSON: {msg}")
+            ) from None
+        except _DuplicateKey as exc:
+            line, col = _duplicate_position(text, file)
+            raise LoadError(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "",
+                    f"malformed JSON: duplicate key {brief(exc.args[0])} in an object",
+                )
             ) from None
         except RecursionError:
-            raise LoadError(Problem(file, None, None, "", "JSON nesting is too deep")) from None
+            raise LoadError(
+                Problem(file, None, None, "", "malformed JSON: nested too deep")
+            ) from None
+        except ValueError:  # a number with more digits than Python converts
+            raise LoadError(
+                Problem(file, None, None, "", "malformed JSON: a number has too many digits")
+            ) from None
+        if ("\\ud" in text or "\\uD" in text) and (where := _lone_surrogate(data)) is not None:
+            raise LoadError(
+                Problem(
+                    file,
+                    None,
+                    None,
+                    format_path(where).encode("utf-8", "backslashreplace").decode("utf-8"),
+                    "text holds an unpaired surrogate (a \\udXXX escape), which is not Unicode",
+                )
+            )
         return Located(file, data, [], None, text)
     try:
+        if SCAN_NESTING:
+            _check_nesting(text, file)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "syntax error"
-        hint = ""
-        if "\t" in text and ("tab" in what or "found character" in what):
-            hint = " (YAML does not allow tabs for indentation; use spaces)"
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        raise LoadError(Problem(file, line, col, "", f"malformed YAML: {what}{hint}")) from None
+        raise _yaml_error(exc, text, file) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
     except yaml.YAMLError as exc:
-        raise LoadError(Problem(file, None, None, "", f"malformed YAML: {exc}")) from None
+        raise LoadError(
+            Problem(file, None, None, "", f"malformed YAML: {one_line(str(exc))}")
+        ) from None
     except RecursionError:
-        raise LoadError(Problem(file, None, None, "", "YAML nesting is too deep")) from None
+        raise LoadError(
+            Problem(file, None, None, "", "malformed YAML: exceeded maximum nesting depth")
+        ) from None
     if root is None:
         raise LoadError(
             Problem(file, None, None, "", "file is empty (expected a policytl/1 document)")
@@ -206,6 +448,13 @@ def parse_document(text: str, file: str, *, as_json: bool = False) -> Located:
     builder = _Builder(file, problems, scalar_aliases="*" in text)
     data = builder.build(root, 0)
     return Located(file, data, problems, root)
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is usually written (``!!python/name:x``), quoted for a message."""
+    if tag.startswith("tag:yaml.org,2002:"):
+        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
+    return brief(tag)
 
 
 class _Builder:
@@ -248,12 +497,14 @@ class _Builder:
                 return node.value
             make = self.scalars.get(tag)
             if make is None:
-                self.report(node, f"YAML tag {tag!r} is not allowed (only plain data is accepted)")
+                self.report(
+                    node, f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)"
+                )
                 return INVALID
             try:
                 return make(node)
             except (ValueError, yaml.YAMLError):
-                self.report(node, f"cannot read {node.value!r} as {tag.rsplit(':', 1)[-1]}")
+                self.report(node, f"cannot read {brief(node.value)} as {tag.rsplit(':', 1)[-1]}")
                 return INVALID
         if depth >= MAX_DEPTH:
             self.report(node, f"structure is nested more than {MAX_DEPTH} levels deep")
@@ -262,11 +513,15 @@ class _Builder:
             return INVALID
         if cls is yaml.SequenceNode:
             if tag != _SEQ:
-                self.report(node, f"YAML tag {tag!r} is not allowed (only plain data is accepted)")
+                self.report(
+                    node, f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)"
+                )
                 return INVALID
             return [self.build(item, depth + 1) for item in node.value]
         if tag != _MAP:
-            self.report(node, f"YAML tag {tag!r} is not allowed (only plain data is accepted)")
+            self.report(
+                node, f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)"
+            )
             return INVALID
         out: dict[Any, Any] = {}
         for knode, vnode in node.value:
@@ -278,7 +533,7 @@ class _Builder:
                 continue
             k = knode.value
             if k in out:
-                self.report(knode, f"duplicate key {k!r} in the same mapping")
+                self.report(knode, f"duplicate key {brief(k)} in the same mapping")
                 continue
             out[k] = self.build(vnode, depth + 1)
         return out

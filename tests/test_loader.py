@@ -175,7 +175,7 @@ def test_json_nesting_too_deep_is_one_clear_problem(tmp_path: Path) -> None:
     deep = write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
     with pytest.raises(LoadError) as info:
         load_timeline(deep)
-    assert info.value.problem.message == "JSON nesting is too deep"
+    assert info.value.problem.message == "malformed JSON: nested too deep"
 
 
 # --- safe YAML only --------------------------------------------------------------------------
@@ -236,7 +236,7 @@ def test_python_tags_are_reported_never_run(tmp_path: Path) -> None:
     assert timeline is None
     assert not marker.exists()
     assert [p.message for p in problems] == [
-        "YAML tag 'tag:yaml.org,2002:python/object/apply:builtins.open' is not allowed "
+        "YAML tag '!!python/object/apply:builtins.open' is not allowed "
         "(only plain data is accepted)"
     ]
 
