@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +26,7 @@ from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
 from .model import Lang, Timeline
 from .status import ExitStatus
+from .textsafe import dump_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -602,9 +602,8 @@ def validate(
             "warnings": warnings,
             "problems": [p.to_json() for p in problems],
         }
-        from .textsafe import json_for_terminal
 
-        write_stdout(json_for_terminal(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
+        write_stdout(dump_json(doc))
         return ExitStatus.ERROR if failed else ExitStatus.OK
     from .textsafe import one_line
 
@@ -763,7 +762,7 @@ def _print_list(
 ) -> None:
     if fmt is OutputFormat.JSON:
         doc = [r.to_json() for r in rows]
-        write_stdout(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(dump_json(doc))
         return
     emit(env_of(ctx), [table()])
 
@@ -1203,7 +1202,7 @@ def stats(
         no_match(selected)
     result = compute(timeline, Period(period.value))
     if fmt is OutputFormat.JSON:
-        write_stdout(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_stdout(dump_json(result.to_json()))
         return ExitStatus.OK
     from .render.stats import render
 

@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import calendar
 import difflib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -76,6 +75,7 @@ from .query import (
     resolve_body,
     resolve_jurisdiction,
 )
+from .textsafe import dump_json
 
 __all__ = [
     "By",
@@ -586,7 +586,7 @@ def to_json(c: Comparison) -> dict[str, Any]:
 
 
 def render_json(c: Comparison) -> str:
-    return json.dumps(to_json(c), ensure_ascii=False, indent=2) + "\n"
+    return dump_json(to_json(c))
 
 
 # --- Markdown -----------------------------------------------------------------------------

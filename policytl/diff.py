@@ -25,7 +25,7 @@ from typing import Any
 
 from .compare import md_escape
 from .model import Body, Event, Jurisdiction, Lang, Source, Timeline
-from .textsafe import one_line
+from .textsafe import dump_json, one_line
 
 __all__ = [
     "COLLECTIONS",
@@ -298,7 +298,7 @@ def to_json(d: TimelineDiff) -> dict[str, Any]:
 
 
 def render_json(d: TimelineDiff) -> str:
-    return json.dumps(to_json(d), ensure_ascii=False, indent=2) + "\n"
+    return dump_json(to_json(d))
 
 
 # --- Markdown -----------------------------------------------------------------------------

@@ -39,3 +39,15 @@ def json_for_terminal(text: str) -> str:
     can only stand inside JSON strings, so the result parses to the same data.
     """
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dump_json(value: object) -> str:
+    """``value`` as indented UTF-8 JSON text ending in a newline, safe to print.
+
+    Chinese stays readable (``ensure_ascii=False``); characters that could act
+    on a terminal are ``\\uXXXX`` escapes, which JSON parsers read back as the
+    same text.
+    """
+    import json
+
+    return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"

@@ -20,6 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from policytl.textsafe import for_terminal
+
 # --- Markdown -----------------------------------------------------------------------------
 
 
@@ -47,8 +49,9 @@ def inline_text(token: Token) -> str:
 
 
 def md_normalise(text: str) -> str:
-    """What a title becomes in Markdown: whitespace runs one space, trimmed, NUL U+FFFD."""
-    return re.sub(r"\s+", " ", text.replace("\x00", "\ufffd")).strip()
+    """What a title becomes in Markdown: whitespace runs one space, trimmed, NUL U+FFFD,
+    other control and bidi characters visible escapes (as on a terminal)."""
+    return for_terminal(re.sub(r"\s+", " ", text.replace("\x00", "\ufffd")).strip())
 
 
 # --- iCalendar ----------------------------------------------------------------------------
@@ -138,7 +141,8 @@ def parse_html(text: str) -> TreeParser:
 
 
 def html_normalise(text: str) -> str:
-    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "\ufffd", text)
+    """C0/C1 controls (not allowed in HTML) U+FFFD, then CR and bidi visible escapes."""
+    return for_terminal(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "\ufffd", text))
 
 
 # --- Mermaid ------------------------------------------------------------------------------
@@ -197,7 +201,7 @@ def mermaid_tokens(text: str) -> list[tuple[str, str]]:
 
 def mermaid_normalise(text: str, limit: int) -> str:
     flat = re.sub("[\x00-\x1f\x7f-\x9f]", "\ufffd", re.sub(r"\s+", " ", text).strip())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return for_terminal(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
 
 # --- Markwhen -----------------------------------------------------------------------------

@@ -182,6 +182,23 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "validate --format json": Command(("validate", "--format", "json"), check_validate_json),
     "validate --data": Command(("validate", "--data"), check_validate_text),
+    "show": Command(("show", "--data"), loads_or_fails_cleanly),
+    "show --detail --lang both": Command(
+        ("show", "--detail", "--lang", "both", "--data"), loads_or_fails_cleanly
+    ),
+    "show --chart": Command(("show", "--chart", "--data"), loads_or_fails_cleanly),
+    "show --format json": Command(("show", "--format", "json", "--data"), loads_or_fails_cleanly),
+    "stats": Command(("stats", "--data"), loads_or_fails_cleanly),
+    "bodies": Command(("bodies", "--data"), loads_or_fails_cleanly),
+    "tags": Command(("tags", "--data"), loads_or_fails_cleanly),
+    **{
+        f"export {fmt}": Command(
+            ("export", "--format", fmt, "--data"),
+            loads_or_fails_cleanly,
+            stdout_is_data=fmt in ("csv", "ics"),
+        )
+        for fmt in ("markdown", "json", "html", "mermaid", "markwhen", "timelinejs", "csv", "ics")
+    },
 }
 
 

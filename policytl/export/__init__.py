@@ -94,6 +94,18 @@ def renderer(fmt: Format) -> Renderer:
     return fn
 
 
+#: Formats read as text by people (and often printed to a terminal): control and
+#: bidi characters from data are shown in them as visible escapes such as ``\x1b``.
+#: JSON formats escape them as ``\uXXXX`` (same text when parsed); CSV and ICS
+#: are data files that carry the text as it is.
+TEXT_FORMATS = frozenset({Format.MARKDOWN, Format.HTML, Format.MERMAID, Format.MARKWHEN})
+
+
 def render(fmt: Format, timeline: Timeline, options: ExportOptions | None = None) -> str:
     """Render ``timeline`` (its events already selected) in format ``fmt``."""
-    return renderer(fmt)(timeline, options or ExportOptions())
+    out = renderer(fmt)(timeline, options or ExportOptions())
+    if fmt in TEXT_FORMATS:
+        from ..textsafe import for_terminal
+
+        out = for_terminal(out)
+    return out

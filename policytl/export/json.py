@@ -11,13 +11,12 @@ file back with ``load_timeline`` gives the same timeline.
 
 from __future__ import annotations
 
-import json
-
 from ..model import Timeline
+from ..textsafe import dump_json
 from . import ExportOptions
 
 __all__ = ["render"]
 
 
 def render(timeline: Timeline, options: ExportOptions) -> str:
-    return json.dumps(timeline.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return dump_json(timeline.to_json())

@@ -13,13 +13,13 @@ as HTML, so every text from the data is HTML-escaped; the markup around it
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from html import escape as _html_escape
 from typing import Any
 
 from ..dates import Precision
 from ..model import Event, Lang, Timeline
+from ..textsafe import dump_json
 from . import ExportOptions
 from .common import (
     citation_text,
@@ -100,4 +100,4 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         },
         "events": [_slide(timeline, e, lang) for e in timeline.events],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(doc)
