@@ -5,8 +5,6 @@ stderr; errors from the core become one clear line and an exit code
 (see policytl.status). No traceback reaches a user without --debug.
 """
 
-from __future__ import annotations
-
 import functools
 import inspect
 import os
@@ -471,7 +469,7 @@ def default_lang(env: Environment, lang: Lang | None) -> Lang:
 
 def emit(
     env: Environment,
-    renderables: Iterable[RenderableType],
+    renderables: "Iterable[RenderableType]",
     svg: str | None = None,
     title: str = "policytl",
 ) -> None:
