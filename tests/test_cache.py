@@ -6,8 +6,10 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -151,24 +153,55 @@ def test_max_bytes_still_applies_on_a_hit(cache_dir: Path, yaml_file: Path) -> N
     assert "more than the limit of 100 (raise it with --max-bytes)" in str(info.value)
 
 
+def _reseal(lines: list[bytes]) -> bytes:
+    """An entry with a correct checksum for these lines (so only type checks can tell)."""
+    body = b"".join(line + b"\n" for line in lines)
+    count = json.loads(lines[0])["events"]
+    trailer = {"end": count, "crc32": zlib.crc32(body)}
+    return body + json.dumps(trailer, separators=(",", ":")).encode() + b"\n"
+
+
 def _corruptions(entry: bytes) -> Iterator[tuple[str, bytes]]:
-    lines = entry.split(b"\n")
+    lines = entry.split(b"\n")[:-2]  # without the trailer and the final empty string
     header = json.loads(lines[0])
+    names = ["header", *header["lines"]]
     yield "empty", b""
     yield "not json", b"\x80\x81 garbage\n" * 3
     yield "truncated", entry[: len(entry) // 2]
-    yield "no trailer", b"\n".join(lines[:-2]) + b"\n"
+    yield "no trailer", b"".join(line + b"\n" for line in lines)
     yield "pickle", b"\x80\x04\x95" + entry[3:]
     foreign = dict(header, cache="someone-else")
-    yield "foreign stamp", b"\n".join([json.dumps(foreign).encode(), *lines[1:]])
+    yield "foreign stamp", _reseal([json.dumps(foreign).encode(), *lines[1:]])
     other = dict(header, policytl="0.0.0-other")
-    yield "other policytl", b"\n".join([json.dumps(other).encode(), *lines[1:]])
-    row = json.loads(lines[2])
-    row[0] = 12345
-    yield "wrong type", b"\n".join([*lines[:2], json.dumps(row).encode(), *lines[3:]])
-    flipped = lines[3].replace(b"Synthetic", b"Synthetix").replace(b'"CN', b'"CX', 1)
-    yield "bit flip", b"\n".join([*lines[:3], flipped, *lines[4:]])
+    yield "other policytl", _reseal([json.dumps(other).encode(), *lines[1:]])
+    head, rest = entry.split(b"\n", 1)
+    yield "bit flip", head + b"\n" + rest.replace(b'"CN-', b'"CX-', 1)
     yield "extra line", entry + b'{"more": 1}\n'
+
+    def edit(name: str, change: Callable[[Any], Any]) -> bytes:
+        i = names.index(name)
+        value = change(json.loads(lines[i]))
+        return _reseal(
+            [*lines[:i], json.dumps(value, ensure_ascii=False).encode(), *lines[i + 1 :]]
+        )
+
+    def first(new: Any) -> Callable[[list[Any]], list[Any]]:
+        return lambda v: [new, *v[1:]]
+
+    # resealed: a correct checksum, so the type and range checks must catch these
+    yield "id not a string", edit("id", first(12345))
+    yield "index out of range", edit("kind", first(10**6))
+    yield "negative index", edit("date", first(-1))
+    yield "title none", edit("title", first(0))
+    yield "bool for int", edit("jurisdiction", first(True))
+    yield "short column", edit("url", lambda v: v[1:])
+    yield "no citation", edit("citations", first(0))
+    yield "text not a string", edit("texts_zh", lambda v: [None, 5, *v[2:]])
+    yield "texts misaligned", edit("texts_en", lambda v: v[:-1])
+    yield "no text at index 0", edit("texts_zh", lambda v: ["x", *v[1:]])
+    yield "bad date", edit("dates", first("2016-13"))
+    yield "registries not a mapping", edit("registries", lambda v: [v])
+    yield "lines renamed", edit("header", lambda v: dict(v, lines=["x", *v["lines"][1:]]))
 
 
 def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
@@ -178,9 +211,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
     load_timeline([yaml_file])
     (entry,) = entries(cache_dir)
     good = entry.read_bytes()
+    assert _reseal(good.split(b"\n")[:-2]) == good  # resealing alone changes nothing
     for name, bad in _corruptions(good):
-        if bad == good:
-            continue
+        assert bad != good, name
         entry.write_bytes(bad)
         assert load_timeline([yaml_file]) == fresh, name
         assert entry.read_bytes() == good, f"{name}: the entry was not rebuilt"
