@@ -838,21 +838,22 @@ def generate(n_events: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     return Generator(seed).build(n_events)
 
 
+def paths(label: str, out: Path) -> dict[str, Path]:
+    """Where write() puts the files of one size."""
+    return {kind: out / f"synthetic-{label}.{kind}" for kind in ("yaml", "json", "mw")}
+
+
 def write(label: str, out: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     """Write synthetic-<label>.yaml/.json/.mw into out; returns their paths."""
     out.mkdir(parents=True, exist_ok=True)
     doc = generate(size_of(label), seed)
-    paths = {
-        "yaml": out / f"synthetic-{label}.yaml",
-        "json": out / f"synthetic-{label}.json",
-        "mw": out / f"synthetic-{label}.mw",
-    }
+    files = paths(label, out)
     texts = {"yaml": to_yaml(doc, seed), "json": to_json(doc), "mw": to_markwhen(doc)}
-    for key, path in paths.items():
+    for key, path in files.items():
         data = texts[key].encode("utf-8")
         if not (path.exists() and path.read_bytes() == data):
             path.write_bytes(data)
-    return paths
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -862,8 +863,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = ap.parse_args(argv)
     for label in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        paths = write(label, args.out, args.seed)
-        sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in paths.values())
+        files = write(label, args.out, args.seed)
+        sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in files.values())
         sys.stdout.write(f"{label}: {sizes}\n")
     return 0
 

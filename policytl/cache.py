@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import operator
 import os
 import sys
@@ -34,13 +35,14 @@ import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .dates import parse_date
+from .dates import PolicyDate, Precision
 from .errors import PolicytlError
 from .fileio import write_atomic
 from .loader import gc_paused, load_documents, parse_file, read_bytes, stat_file
@@ -150,15 +152,25 @@ _str_or_none = frozenset({_S, _N}).issuperset
 #: column; columns hold indexes into the tables, so that equal strings, dates,
 #: texts and tuples are stored and loaded once and shared by every event.
 _LINES = (
-    "registries",  # sources, jurisdictions, bodies, title, description, translations
+    "registries",  # title, description, translations, jurisdictions, bodies
     "strings",  # [str]: kinds, jurisdictions, body, tag and source ids
-    "dates",  # [str]: dates as written
+    "dates",  # [null, str...]: dates as written; index 0 stands for "no date"
+    "date_fields",  # [int]: 5 per date: start and end ordinals, precisions, flags
     "groups",  # [[int]]: tuples of strings (issuers, tags)
     "notes",  # [[str]]: tuples of notes
-    "texts_zh",  # [str|null]: the Chinese of each text; index 0 stands for "no text"
-    "texts_en",  # [str|null]: the English of each text
+    "texts_zh",  # [null, str|null...]: the Chinese of each text; index 0: "no text"
+    "texts_en",  # [null, str|null...]: the English of each text
+    "source_id",  # [str]
+    "source_title",  # [int] -> texts
+    "source_publisher",  # [str|null]
+    "source_author",  # [str|null]
+    "source_published",  # [int] -> dates
+    "source_language",  # [str|null]
+    "source_url",  # [str|null]
+    "source_kind",  # [str]
+    "source_notes",  # [int] -> notes
     "id",  # [str]
-    "date",  # [int] -> dates
+    "date",  # [int] -> dates (never 0)
     "kind",  # [int] -> strings
     "jurisdiction",  # [int] -> strings
     "issuers",  # [int] -> groups
@@ -173,7 +185,9 @@ _LINES = (
     "citation_quote",  # [str]
     "citation_locator",  # [str|null]
 )
-_COLUMNS = _LINES[7:]
+_PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)  # by rank
+_MAX_ORDINAL = date.max.toordinal()
+_UNCERTAIN, _APPROXIMATE, _INTERVAL = 1, 2, 4
 
 
 def _str(v: Any) -> str:
@@ -230,17 +244,62 @@ def _column(v: Any, count: int, check: Callable[[Any], bool]) -> list[Any]:
     return v
 
 
-def _read_events(lines: Iterator[Any], count: int) -> list[Event]:
-    """The events of an entry from its tables and columns, type-checked cheaply.
+def _table(v: Any, check: Callable[[Any], bool]) -> list[Any]:
+    """A table whose index 0 is null (for "none") and whose other items pass check."""
+    if type(v) is not list or not v or v[0] is not None or not check(map(type, v[1:])):
+        raise _Corrupt
+    return v
 
-    Every check and every object is made by C-level loops (map, min/max, set
-    look-ups) or by the fast constructors: no Python code runs per event except
-    the constructors' own __init__.
+
+def _read_dates(texts: Any, fields: Any) -> list[PolicyDate | None]:
+    texts = _table(texts, _only_str)[1:]
+    fields = _ints(fields, _MAX_ORDINAL + 1)
+    if len(fields) != 5 * len(texts) or max(fields[2::5] + fields[3::5], default=0) > 2:
+        raise _Corrupt
+    flags = fields[4::5]
+    if max(flags, default=0) > 7:
+        raise _Corrupt
+    dates: list[PolicyDate | None] = [None]
+    dates += _build(
+        PolicyDate,
+        (
+            texts,
+            list(map(date.fromordinal, fields[0::5])),
+            list(map(date.fromordinal, fields[1::5])),
+            list(map(_PRECISIONS.__getitem__, fields[2::5])),
+            list(map(_PRECISIONS.__getitem__, fields[3::5])),
+            list(map(bool, map(operator.and_, flags, repeat(_UNCERTAIN)))),
+            list(map(bool, map(operator.and_, flags, repeat(_APPROXIMATE)))),
+            list(map(bool, map(operator.and_, flags, repeat(_INTERVAL)))),
+        ),
+    )
+    return dates
+
+
+def _read_texts(zh: Any, en: Any) -> list[Text | None]:
+    zh = _table(zh, _str_or_none)[1:]
+    en = _table(en, _str_or_none)[1:]
+    if len(zh) != len(en):
+        raise _Corrupt
+    no_zh = map(operator.is_, zh, repeat(None))
+    no_en = map(operator.is_, en, repeat(None))
+    if any(map(operator.and_, no_zh, no_en)):
+        raise _Corrupt  # a text with neither language
+    texts: list[Text | None] = [None]
+    texts += _build(Text, (zh, en))
+    return texts
+
+
+def _read_body(lines: Iterator[Any], count: int) -> tuple[dict[str, Source], list[Event]]:
+    """The sources and events of an entry from its tables and columns.
+
+    Every check and every object is made by C-level loops (map, chain, min/max,
+    set look-ups) and ``_build``: no Python code runs per event or per source.
+    Tables are checked as a whole; columns are indexes into them, range-checked.
     """
-    strings = list(_strs(next(lines)))
-    dates = [parse_date(d) for d in _strs(next(lines))]
-    # Tables: checked and built in bulk by C-level loops (map, chain).
+    strings = _table([None, *_strs(next(lines))], _only_str)[1:]
     string = strings.__getitem__
+    dates = _read_dates(next(lines), next(lines))
     groups_v = _nested(next(lines), _only_int)
     if min(chain.from_iterable(groups_v), default=0) < 0:
         raise _Corrupt
@@ -248,63 +307,64 @@ def _read_events(lines: Iterator[Any], count: int) -> list[Event]:
         raise _Corrupt
     groups = list(map(tuple, map(partial(map, string), groups_v)))
     notes = list(map(tuple, _nested(next(lines), _only_str)))
-    zh = next(lines)
-    en = next(lines)
-    if type(zh) is not list or type(en) is not list or len(zh) != len(en) or not zh:
+    texts = _read_texts(next(lines), next(lines))
+    n_strings, n_dates, n_groups, n_texts = len(strings), len(dates), len(groups), len(texts)
+    text, a_date, group, note = (
+        texts.__getitem__,
+        dates.__getitem__,
+        groups.__getitem__,
+        notes.__getitem__,
+    )
+
+    source_ids = next(lines)
+    n = len(source_ids) if type(source_ids) is list else -1
+    source_ids = _column(source_ids, n, _only_str)
+    source_list: list[Source] = _build(
+        Source,
+        (
+            source_ids,
+            list(map(text, _ints(next(lines), n_texts, 1))),
+            _column(next(lines), n, _str_or_none),
+            _column(next(lines), n, _str_or_none),
+            list(map(a_date, _ints(next(lines), n_dates))),
+            _column(next(lines), n, _str_or_none),
+            _column(next(lines), n, _str_or_none),
+            _column(next(lines), n, _only_str),
+            list(map(note, _ints(next(lines), len(notes)))),
+        ),
+    )
+    sources = dict(zip(source_ids, source_list, strict=True))
+    if len(sources) != n:
         raise _Corrupt
-    if zh[0] is not None or en[0] is not None:
-        raise _Corrupt
-    zh, en = zh[1:], en[1:]
-    if not _str_or_none(map(type, zh)) or not _str_or_none(map(type, en)):
-        raise _Corrupt
-    if any(
-        map(operator.and_, map(operator.is_, zh, repeat(None)), map(operator.is_, en, repeat(None)))
-    ):
-        raise _Corrupt  # a text with neither language
-    texts: list[Text | None] = [None]
-    texts += _build(Text, (zh, en))
+
     ids = _column(next(lines), count, _only_str)
-    n_dates, n_strings, n_groups, n_texts = len(dates), len(strings), len(groups), len(texts)
-    col_date = list(map(dates.__getitem__, _ints(next(lines), n_dates)))
-    col_kind = list(map(string, _ints(next(lines), n_strings)))
-    col_jur = list(map(string, _ints(next(lines), n_strings)))
-    col_issuers = list(map(groups.__getitem__, _ints(next(lines), n_groups)))
-    col_title = list(map(texts.__getitem__, _ints(next(lines), n_texts, 1)))
-    col_document = list(map(texts.__getitem__, _ints(next(lines), n_texts)))
-    col_summary = list(map(texts.__getitem__, _ints(next(lines), n_texts)))
-    col_tags = list(map(groups.__getitem__, _ints(next(lines), n_groups)))
-    col_notes = list(map(notes.__getitem__, _ints(next(lines), len(notes))))
-    col_url = _column(next(lines), count, _str_or_none)
+    columns = [
+        ids,
+        list(map(a_date, _ints(next(lines), n_dates, 1))),
+        list(map(string, _ints(next(lines), n_strings))),
+        list(map(string, _ints(next(lines), n_strings))),
+        list(map(group, _ints(next(lines), n_groups))),
+        list(map(text, _ints(next(lines), n_texts, 1))),
+        [],  # the citations, below
+        list(map(text, _ints(next(lines), n_texts))),
+        list(map(text, _ints(next(lines), n_texts))),
+        list(map(group, _ints(next(lines), n_groups))),
+        list(map(note, _ints(next(lines), len(notes)))),
+        _column(next(lines), count, _str_or_none),
+    ]
     counts = next(lines)
     if type(counts) is not list or not _only_int(map(type, counts)) or min(counts, default=1) < 1:
         raise _Corrupt
     n_cites = sum(counts)
-    sources = list(map(string, _ints(next(lines), n_strings)))
+    cite_sources = list(map(string, _ints(next(lines), n_strings)))
     quotes = _column(next(lines), n_cites, _only_str)
     locators = _column(next(lines), n_cites, _str_or_none)
-    citations = iter(_build(Citation, (sources, quotes, locators)))
-    col_cites = list(map(tuple, map(islice, repeat(citations), counts)))
-    columns = (col_date, col_kind, col_jur, col_issuers, col_title, col_document, col_summary)
-    if len(sources) != n_cites or any(len(c) != count for c in (*columns, col_tags, col_notes)):
+    if len(cite_sources) != n_cites or len(counts) != count:
         raise _Corrupt
-    events: list[Event] = _build(
-        Event,
-        (
-            ids,
-            col_date,
-            col_kind,
-            col_jur,
-            col_issuers,
-            col_title,
-            col_cites,
-            col_document,
-            col_summary,
-            col_tags,
-            col_notes,
-            col_url,
-        ),
-    )
-    return events
+    citations = iter(_build(Citation, (cite_sources, quotes, locators)))
+    columns[6] = list(map(tuple, map(islice, repeat(citations), counts)))
+    events: list[Event] = _build(Event, columns)
+    return sources, events
 
 
 def _aliases(v: Any) -> tuple[Alias, ...]:
@@ -327,7 +387,6 @@ def _mapping(v: Any) -> dict[str, Any]:
 def _registries(
     doc: Any,
 ) -> tuple[
-    dict[str, Source],
     dict[str, Jurisdiction],
     dict[str, Body],
     Text | None,
@@ -335,20 +394,6 @@ def _registries(
     dict[str, str],
 ]:
     doc = _mapping(doc)
-    sources: dict[str, Source] = {}
-    for sid, s in _mapping(doc["sources"]).items():
-        title, publisher, author, published, language, url, kind, notes = s
-        sources[sys.intern(sid)] = Source(
-            sid,
-            _text(title),
-            _opt_str(publisher),
-            _opt_str(author),
-            None if published is None else parse_date(_str(published)),
-            _opt_str(language),
-            _opt_str(url),
-            _str(kind),
-            _strs(notes),
-        )
     jurisdictions: dict[str, Jurisdiction] = {}
     for code, j in _mapping(doc["jurisdictions"]).items():
         name, aliases, parent, notes = j
@@ -374,7 +419,6 @@ def _registries(
         _str(k)
         _str(v)
     return (
-        sources,
         jurisdictions,
         bodies,
         _opt_text(doc["title"]),
@@ -445,6 +489,17 @@ def _entry_crc(entry: Path) -> int | None:
     return zlib.crc32(tail[:start], crc)
 
 
+def _mapped_lines(mapped: mmap.mmap) -> Iterator[bytes]:
+    """The lines of a mapped file, each copied once (faster than readline on long lines)."""
+    start = 0
+    size = len(mapped)
+    while start < size:
+        end = mapped.find(b"\n", start)
+        end = size if end < 0 else end + 1
+        yield mapped[start:end]
+        start = end
+
+
 def _read_entry(
     entry: Path, files: Sequence[Path], stats: Sequence[os.stat_result]
 ) -> Timeline | None:
@@ -454,8 +509,8 @@ def _read_entry(
         return None
     checker: _Checker | None = None
     try:
-        with fh:
-            lines = iter(fh)  # bytes, one line (one table or column) at a time
+        with fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            lines = _mapped_lines(mapped)  # one table or column at a time
             header = json.loads(next(lines))
             if type(header) is not dict:
                 return None
@@ -480,10 +535,8 @@ def _read_entry(
             checker = _Checker(files, entry)
             checker.start()
             values = map(json.loads, lines)
-            sources, jurisdictions, bodies, title, description, translations = _registries(
-                next(values)
-            )
-            events = _read_events(values, count)
+            jurisdictions, bodies, title, description, translations = _registries(next(values))
+            sources, events = _read_body(values, count)
             trailer = next(values)
             if next(values, None) is not None:
                 return None
@@ -532,17 +585,28 @@ class _Table:
         return list(self.index)
 
 
-def _columns(events: list[Event]) -> list[Any]:
-    """The tables and columns of _LINES (after registries) for these events."""
-    strings, dates, groups, notes = _Table(), _Table(), _Table(), _Table()
-    texts = _Table(None)
+def _columns(timeline: Timeline) -> list[Any]:
+    """The tables and columns of _LINES (after registries) for a timeline."""
+    events = timeline.events
+    sources = list(timeline.sources.values())
+    strings, groups, notes = _Table(), _Table(), _Table()
+    dates, texts = _Table(None), _Table(None)
 
     def text(t: Text | None) -> int:
         return texts(None if t is None else (t.zh, t.en))
 
     cols: dict[str, list[Any]] = {
+        "source_id": [s.id for s in sources],
+        "source_title": [text(s.title) for s in sources],
+        "source_publisher": [s.publisher for s in sources],
+        "source_author": [s.author for s in sources],
+        "source_published": [dates(s.published) for s in sources],
+        "source_language": [s.language for s in sources],
+        "source_url": [s.url for s in sources],
+        "source_kind": [s.kind for s in sources],
+        "source_notes": [notes(s.notes) for s in sources],
         "id": [e.id for e in events],
-        "date": [dates(e.date.text) for e in events],
+        "date": [dates(e.date) for e in events],
         "kind": [strings(e.kind) for e in events],
         "jurisdiction": [strings(e.jurisdiction) for e in events],
         "issuers": [groups(tuple(map(strings, e.issuers))) for e in events],
@@ -557,13 +621,26 @@ def _columns(events: list[Event]) -> list[Any]:
         "citation_quote": [c.quote for e in events for c in e.sources],
         "citation_locator": [c.locator for e in events for c in e.sources],
     }
+    all_dates: list[PolicyDate] = dates.items()[1:]
+    all_texts: list[tuple[str | None, str | None]] = texts.items()[1:]
     tables = {
         "strings": strings.items(),
-        "dates": dates.items(),
+        "dates": [None, *(d.text for d in all_dates)],
+        "date_fields": [
+            x
+            for d in all_dates
+            for x in (
+                d.start.toordinal(),
+                d.end.toordinal(),
+                d.precision.rank,
+                d.end_precision.rank,
+                _UNCERTAIN * d.uncertain + _APPROXIMATE * d.approximate + _INTERVAL * d.is_interval,
+            )
+        ],
         "groups": [list(g) for g in groups.items()],
         "notes": [list(n) for n in notes.items()],
-        "texts_zh": [None if t is None else t[0] for t in texts.items()],
-        "texts_en": [None if t is None else t[1] for t in texts.items()],
+        "texts_zh": [None, *(t[0] for t in all_texts)],
+        "texts_en": [None, *(t[1] for t in all_texts)],
     }
     return [tables[name] if name in tables else cols[name] for name in _LINES[1:]]
 
@@ -573,19 +650,6 @@ def _registries_row(t: Timeline) -> dict[str, Any]:
         "title": _text_row(t.title),
         "description": _text_row(t.description),
         "translations": t.translations,
-        "sources": {
-            k: [
-                _text_row(s.title),
-                s.publisher,
-                s.author,
-                None if s.published is None else s.published.text,
-                s.language,
-                s.url,
-                s.kind,
-                list(s.notes),
-            ]
-            for k, s in t.sources.items()
-        },
         "jurisdictions": {
             k: [
                 _text_row(j.name),
@@ -615,7 +679,7 @@ def encode(timeline: Timeline, keys: list[dict[str, Any]]) -> bytes:
     """The cache entry for a timeline built from files with these keys (with digests)."""
     header = {**_stamp(), "files": keys, "events": len(timeline.events), "lines": list(_LINES)}
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    values = [header, _registries_row(timeline), *_columns(timeline.events)]
+    values = [header, _registries_row(timeline), *_columns(timeline)]
     lines = [dumps(v).encode("utf-8") + b"\n" for v in values]
     crc = 0
     for line in lines:
