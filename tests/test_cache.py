@@ -365,3 +365,19 @@ def test_validate_never_uses_the_cache(cache_dir: Path, yaml_file: Path) -> None
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith(f"ok: {SMALL} events, 210 bodies")
     assert not cache_dir.exists()
+
+
+def test_curated_and_empty_timelines_round_trip(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    curated = tmp_path / "curated.yaml"
+    curated.write_text((ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8"))
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("format: policytl/1\nevents: []\n", encoding="utf-8")
+    firsts = [load_timeline([path]) for path in (curated, empty)]
+    assert len(entries(cache_dir)) == 2
+    fresh = [load_timeline([path], cache=False) for path in (curated, empty)]
+    monkeypatch.setattr(cache, "parse_file", None)  # hits only from here on
+    assert [load_timeline([path]) for path in (curated, empty)] == firsts == fresh
+    assert len(firsts[0].events) == 15
+    assert load_timeline([empty]).events == []
