@@ -420,23 +420,17 @@ def load_data(
 ) -> Timeline:
     """Load --data / $POLICYTL_DATA / the embedded set, through the parsed-data cache
     unless ``no_cache`` or $POLICYTL_NO_CACHE (see policytl.cache)."""
-    import gc
-
     from .loader import load_timeline
     from .yamlsafe import DEFAULT_MAX_BYTES
 
-    timeline = load_timeline(
+    return load_timeline(
         data_paths(paths),
         max_bytes=max_bytes or DEFAULT_MAX_BYTES,
         cache=False if no_cache else None,
+        # A large timeline lives until the command ends: keep the cyclic GC off it
+        # (see load_timeline); small ones (tests, the embedded set) are left be.
+        freeze_from=_FREEZE_FROM,
     )
-    if len(timeline.events) >= _FREEZE_FROM:
-        # A large timeline lives until the command ends and holds no reference
-        # cycles: keep the cyclic GC from walking it again (a full collection of
-        # 100k events costs about 0.17 s, and one runs at exit too). Reference
-        # counting still frees it. Small ones (tests, the embedded set) are left be.
-        gc.freeze()
-    return timeline
 
 
 _FREEZE_FROM = 5_000

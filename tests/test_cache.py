@@ -381,3 +381,22 @@ def test_curated_and_empty_timelines_round_trip(
     assert [load_timeline([path]) for path in (curated, empty)] == firsts == fresh
     assert len(firsts[0].events) == 15
     assert load_timeline([empty]).events == []
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_freeze_from_freezes_only_large_timelines(
+    cache_dir: Path, yaml_file: Path, use_cache: bool
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        load_timeline([yaml_file], cache=use_cache)  # fills the cache
+        load_timeline([yaml_file], cache=use_cache, freeze_from=SMALL + 1)
+        assert gc.get_freeze_count() == 0
+        timeline = load_timeline([yaml_file], cache=use_cache, freeze_from=SMALL)
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()
+        assert len(timeline.events) == SMALL
+    finally:
+        gc.unfreeze()
