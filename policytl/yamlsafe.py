@@ -67,10 +67,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         k: list(v) for k, v in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     }
     yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
-    descend_resolver: ClassVar[
-        Any
-    ] = {}.get  # called as (parent, index): returns None, does nothing
-    ascend_resolver: ClassVar[Any] = tuple  # called with no argument: does nothing that matters
+    # Called as (parent, index) and with no argument: C built-ins that do nothing.
+    descend_resolver: ClassVar[Any] = {}.get
+    ascend_resolver: ClassVar[Any] = tuple
 
     _starts: ClassVar[frozenset[str]] = frozenset(
         k for k in yaml_implicit_resolvers if k is not None
