@@ -87,7 +87,6 @@ class Case:
     expect_rc: int = 0
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
-    prepare: Callable[[], None] | None = None
 
     @property
     def ok(self) -> bool:
@@ -298,6 +297,7 @@ class Bench:
                         f"view:{label}",
                         f"`show` terminal view to a pipe, cache warm, {label}",
                         [*cmd, "show", "--data", y],
+                        heavy,
                     )
                 )
             else:
