@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policytl import cache
@@ -400,3 +402,32 @@ def test_freeze_from_freezes_only_large_timelines(
         assert len(timeline.events) == SMALL
     finally:
         gc.unfreeze()
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_round_trip_of_random_timelines(seed: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = generate.write("25", folder / "data", seed=seed)
+        old = os.environ.get("POLICYTL_CACHE_DIR")
+        os.environ["POLICYTL_CACHE_DIR"] = str(folder / "cache")
+        try:
+            for kind in ("yaml", "json"):
+                fresh = load_timeline([paths[kind]], cache=False)
+                assert load_timeline([paths[kind]]) == fresh  # miss: builds the entry
+                entry = cache.entry_path([paths[kind]])
+                assert entry is not None and entry.is_file()
+                hit = cache._read_entry(entry, [paths[kind]], [paths[kind].stat()])
+                assert hit == fresh
+                assert hit is not None and [e.to_json() for e in hit.events] == [
+                    e.to_json() for e in fresh.events
+                ]
+                assert hit.to_json() == fresh.to_json()
+        finally:
+            if old is None:
+                os.environ.pop("POLICYTL_CACHE_DIR", None)
+            else:
+                os.environ["POLICYTL_CACHE_DIR"] = old
