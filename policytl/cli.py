@@ -243,6 +243,7 @@ class FilterArgs:
     kind: tuple[str, ...]
     search: str | None
     max_bytes: int | None
+    no_cache: bool = False
 
     def filters(self) -> Any:
         from .query import Filters
@@ -261,7 +262,7 @@ class FilterArgs:
         )
 
     def load(self) -> Timeline:
-        return load_data(self.data, max_bytes=self.max_bytes)
+        return load_data(self.data, max_bytes=self.max_bytes, no_cache=self.no_cache)
 
     def select(self) -> tuple[Timeline, Any]:
         """Load the data and select events: (timeline with only those events, Filters)."""
@@ -389,6 +390,15 @@ _FILTER_PARAMS: list[tuple[str, Any, Any]] = [
         ),
         None,
     ),
+    (
+        "no_cache",
+        _opt(
+            bool,
+            "--no-cache",
+            help="Neither read nor write the parsed-data cache (also $POLICYTL_NO_CACHE=1).",
+        ),
+        False,
+    ),
 ]
 
 
@@ -433,11 +443,25 @@ def data_paths(paths: Sequence[str] | None) -> list[str] | None:
     return None
 
 
-def load_data(paths: Sequence[str] | None, *, max_bytes: int | None = None) -> Timeline:
+def load_data(
+    paths: Sequence[str] | None, *, max_bytes: int | None = None, no_cache: bool = False
+) -> Timeline:
+    """Load --data / $POLICYTL_DATA / the embedded set, through the parsed-data cache
+    unless ``no_cache`` or $POLICYTL_NO_CACHE (see policytl.cache)."""
     from .loader import load_timeline
     from .yamlsafe import DEFAULT_MAX_BYTES
 
-    return load_timeline(data_paths(paths), max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    return load_timeline(
+        data_paths(paths),
+        max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+        cache=False if no_cache else None,
+        # A large timeline lives until the command ends: keep the cyclic GC off it
+        # (see load_timeline); small ones (tests, the embedded set) are left be.
+        freeze_from=_FREEZE_FROM,
+    )
+
+
+_FREEZE_FROM = 5_000
 
 
 class OutputFormat(StrEnum):

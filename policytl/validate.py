@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable, Collection, Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from .dates import EXPECTED, PolicyDate, parse_date
 from .errors import DateError, Problem, Severity
@@ -136,6 +137,29 @@ class _Hints:
             self.left -= len(choices)
             hint = self.memo[(among, word)] = _did_you_mean(word, choices)
         return hint
+
+
+_EVENT_KEYS = frozenset(EVENT_FIELDS) | frozenset(DERIVED_EVENT_FIELDS)
+_CITATION_KEYS = frozenset(CITATION_FIELDS)
+_TEXT_KEYS = frozenset(("zh", "en"))
+#: Ids, kinds, tags and references repeat across events: keep one copy of each.
+_intern = sys.intern
+
+
+def _plain(value: Any) -> TypeGuard[str]:
+    """A str that ``_Doc.string`` accepts without a pattern: not empty, not blank."""
+    return type(value) is str and bool(value) and not value.isspace()
+
+
+def _fast_text(value: Any) -> Text | None:
+    """The Text that ``_Doc.text`` builds from a plainly valid value, else None."""
+    if type(value) is not dict or not value or not value.keys() <= _TEXT_KEYS:
+        return None
+    zh = value.get("zh")
+    en = value.get("en")
+    if ("zh" in value and not _plain(zh)) or ("en" in value and not _plain(en)):
+        return None
+    return Text(zh, en)
 
 
 class _Doc:
@@ -412,6 +436,124 @@ class _Doc:
         return Citation(src, quote, locator)
 
     def event(self, value: Any, path: Path) -> Event | None:
+        if type(value) is dict:
+            fast = self._fast_event(value, path)
+            if fast is not None:
+                return fast
+        return self._event(value, path)
+
+    def _fast_event(self, obj: dict[str, Any], path: Path) -> Event | None:
+        """The event if it is plainly valid, else None (then ``_event`` reports why).
+
+        The fast path of large files: it accepts only events that ``_event`` accepts
+        without any problem, builds the same Event, and records the same ids and
+        references; anything unusual (a wrong type, an empty string, an unquoted date,
+        an unknown field ...) falls back to the full check, which writes the messages.
+        Nothing is recorded unless it succeeds.
+        """
+        if not obj.keys() <= _EVENT_KEYS:
+            return None
+        get = obj.get
+        eid = get("id")
+        date_v = get("date")
+        kind = get("kind")
+        jur = get("jurisdiction")
+        issuers = get("issuers")
+        if (
+            type(eid) is not str
+            or type(date_v) is not str
+            or type(kind) is not str
+            or kind not in self.kinds
+            or not _plain(jur)
+            or type(issuers) is not list
+            or SLUG.fullmatch(eid) is None
+        ):
+            return None
+        for b in issuers:
+            if not _plain(b):
+                return None
+        if len(set(issuers)) != len(issuers):
+            return None
+        title = _fast_text(get("title"))
+        if title is None:
+            return None
+        document = summary = None
+        if get("document") is not None:
+            document = _fast_text(obj["document"])
+            if document is None:
+                return None
+        if get("summary") is not None:
+            summary = _fast_text(obj["summary"])
+            if summary is None:
+                return None
+        tags_v = get("tags")
+        if tags_v is None:
+            tags: tuple[str, ...] = ()
+        else:
+            if type(tags_v) is not list:
+                return None
+            for t in tags_v:
+                if type(t) is not str or TAG.fullmatch(t) is None:
+                    return None
+            tags = tuple(map(_intern, tags_v))
+        notes_v = get("notes")
+        if notes_v is None:
+            notes: tuple[str, ...] = ()
+        elif type(notes_v) is str:
+            if notes_v.isspace() or not notes_v:
+                return None
+            notes = (notes_v,)
+        else:
+            if type(notes_v) is not list:
+                return None
+            for n in notes_v:
+                if not _plain(n):
+                    return None
+            notes = tuple(notes_v)
+        url = get("url")
+        if url is not None and not _plain(url):
+            return None
+        cites_v = get("sources")
+        if type(cites_v) is not list or not cites_v:
+            return None
+        cites = []
+        for c in cites_v:
+            if type(c) is not dict or not c.keys() <= _CITATION_KEYS:
+                return None
+            src = c.get("source")
+            quote = c.get("quote")
+            locator = c.get("locator")
+            if not (_plain(src) and _plain(quote)) or not (locator is None or _plain(locator)):
+                return None
+            cites.append(Citation(_intern(src), quote, locator))
+        try:
+            date = parse_date(date_v)
+        except DateError:
+            return None
+        # Valid: record what _event records, in the same order.
+        self.event_ids.append((eid, path))
+        refs = self.refs
+        refs.append((self, (*path, "jurisdiction"), "jurisdictions", jur))
+        for i, b in enumerate(issuers):
+            refs.append((self, (*path, "issuers", i), "bodies", b))
+        for i, c in enumerate(cites):
+            refs.append((self, (*path, "sources", i, "source"), "sources", c.source))
+        return Event(
+            eid,
+            date,
+            _intern(kind),
+            _intern(jur),
+            tuple(map(_intern, issuers)),
+            title,
+            tuple(cites),
+            document,
+            summary,
+            tags,
+            notes,
+            url,
+        )
+
+    def _event(self, value: Any, path: Path) -> Event | None:
         obj = self.mapping(value, path, "an event")
         if obj is None:
             return None
@@ -610,6 +752,9 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
         if value not in known:
             hint = c.hints(value, known, registry)
             c.err(path, f"unknown {what[registry]} {brief(value)}{hint}")
+    # Each _Doc is in its own refs list: break that cycle so that the documents (and
+    # their YAML node trees) are freed by reference counting, not by a GC pass.
+    refs.clear()
     for bid, (loc, path) in regs["bodies"].where.items():
         b = bodies.get(bid)
         if b is None or b.parent is None:

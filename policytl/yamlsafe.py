@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -47,9 +47,57 @@ MAX_YAML_DEPTH = 1000
 Path = tuple[str | int, ...]
 
 try:
-    _Loader: Any = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader with faster tag resolution (same results as the safe resolver).
+
+    The C composer calls back into Python for every node: ``descend_resolver`` and
+    ``ascend_resolver`` (no-ops without path resolvers, so here C built-ins that
+    do nothing) and ``resolve``, which returns ``str`` at once for a plain scalar
+    whose first character starts no implicit type (letters other than
+    y/n/t/f/o, CJK text ...) and memoises the answer for short plain scalars
+    (mapping keys, ids, kinds). The tables are private copies, so resolvers that
+    other code adds to PyYAML's shared classes never change what we read.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        k: list(v) for k, v in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+    yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
+    # Called as (parent, index) and with no argument: C built-ins that do nothing.
+    descend_resolver: ClassVar[Any] = {}.get
+    ascend_resolver: ClassVar[Any] = tuple
+
+    _starts: ClassVar[frozenset[str]] = frozenset(
+        k for k in yaml_implicit_resolvers if k is not None
+    )
+    _wild = None in yaml_implicit_resolvers
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._memo: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            if value and not self._wild and value[0] not in self._starts:
+                return _STR
+            tag = self._memo.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 40:
+                    self._memo[value] = tag
+            return tag
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 def _libyaml_limits_nesting() -> bool:
@@ -89,9 +137,6 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -100,6 +145,7 @@ _TS = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _scalar_constructor = yaml.constructor.SafeConstructor()
+_ScalarNode = yaml.ScalarNode
 
 
 def brief(value: Any, limit: int = 80) -> str:
@@ -517,23 +563,36 @@ class _Builder:
                     node, f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)"
                 )
                 return INVALID
-            return [self.build(item, depth + 1) for item in node.value]
+            depth += 1
+            if self.scalar_aliases:  # every node is checked for being an alias
+                return [self.build(item, depth) for item in node.value]
+            # Plain string items (the common case) are taken as they are, without a call.
+            return [
+                item.value
+                if type(item) is _ScalarNode and item.tag == _STR
+                else self.build(item, depth)
+                for item in node.value
+            ]
         if tag != _MAP:
             self.report(
                 node, f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)"
             )
             return INVALID
         out: dict[Any, Any] = {}
+        depth += 1
         for knode, vnode in node.value:
             if knode.tag == _MERGE:
                 self.report(knode, "YAML merge keys (<<) are not supported")
                 continue
-            if type(knode) is not yaml.ScalarNode:
+            if type(knode) is not _ScalarNode:
                 self.report(knode, "mapping keys must be plain strings")
                 continue
             k = knode.value
             if k in out:
                 self.report(knode, f"duplicate key {brief(k)} in the same mapping")
                 continue
-            out[k] = self.build(vnode, depth + 1)
+            if type(vnode) is _ScalarNode and vnode.tag == _STR and not self.scalar_aliases:
+                out[k] = vnode.value
+            else:
+                out[k] = self.build(vnode, depth)
         return out

@@ -30,6 +30,16 @@ def invoke(
     return CliRunner().invoke(app, args, env=base, input=input)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read or write the user's parsed-data cache (~/.cache/policytl)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("POLICYTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("POLICYTL_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def run() -> object:
     return invoke

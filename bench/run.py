@@ -1,0 +1,558 @@
+"""Benchmark whole `policytl` commands against baselines measured in the same run.
+
+    python bench/run.py                          # sizes 1k,10k,100k; 5 runs (1 for the slow ones)
+    python bench/run.py --sizes 1k,10k --runs 7
+    python bench/run.py --sizes 200 --runs 1     # a quick smoke run
+
+Every measurement is a fresh process (the installed ``policytl`` console script
+beside this Python, else ``python -m policytl``), timed from spawn to exit;
+runs are interleaved round-robin so that baselines and commands share the
+machine's noise, and the median is reported. Baselines:
+
+* ``python -c pass``;
+* ``python -c "import typer, rich.console, rich.table, yaml"`` (the start-up baseline);
+* a bare ``yaml.load(..., Loader=CSafeLoader)`` of each YAML file;
+* a bare ``json.loads`` of the same data as JSON;
+* optionally Markwhen's own parser (``@markwhen/parser`` on Node) on the same
+  events as Markwhen text: ``npm install --prefix bench`` once; skipped with a
+  note when node or the package is missing.
+
+Data comes from bench/generate.py (made on first use, seeded, identical run to
+run) in bench/data/. The parsed-data cache is a temporary folder
+(POLICYTL_CACHE_DIR) created for the run and removed after it. Nothing is
+installed at run time. Prints a Markdown table (also written with --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (bench/generate.py, beside this file)
+
+BODY = "bj-drc"  # a body of the synthetic registry, for --body
+QUERY = ["--since", "2019", "--body", BODY]
+
+
+@dataclass
+class Sample:
+    seconds: float
+    first_line: float | None
+    maxrss_kb: int
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> Sample:
+    """Run argv to completion: wall time, time to the first stdout line, peak RSS."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    t_first = time.perf_counter() - t0 if first.endswith(b"\n") else None
+    # stderr is small; read stdout to the end first so the child never blocks on it
+    rest = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    proc.stderr.close()
+    return Sample(seconds, t_first, usage.ru_maxrss, proc.returncode, first + rest, err)
+
+
+@dataclass
+class Case:
+    key: str
+    label: str
+    argv: list[str]
+    heavy: bool = False
+    expect_rc: int = 0
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.samples) and all(s.returncode == self.expect_rc for s in self.samples)
+
+    #: the time to report, from a sample (default: the whole process)
+    measure: Callable[[Sample], float] = lambda s: s.seconds
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.measure(s) for s in self.samples)
+
+    @property
+    def first_line(self) -> float | None:
+        firsts = [s.first_line for s in self.samples if s.first_line is not None]
+        return statistics.median(firsts) if firsts else None
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def policytl_argv() -> list[str]:
+    script = Path(sys.executable).with_name("policytl")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "policytl"]
+
+
+def commands(cmd: list[str], env: dict[str, str]) -> set[str]:
+    """The subcommands this policytl has (show and export may not be merged yet)."""
+    out = subprocess.run([*cmd, "--help"], capture_output=True, env=env, check=False).stdout
+    names = set()
+    for line in out.decode("utf-8", "replace").splitlines():
+        parts = line.strip().strip("│").split()
+        if parts and parts[0].isidentifier():
+            names.add(parts[0])
+    return names
+
+
+def py(code: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", code, *args]
+
+
+YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+JSON_LOAD = "import sys, json; json.loads(open(sys.argv[1], 'rb').read())"
+LIB_FIRST_LOAD = (
+    "import sys; from policytl.loader import load_timeline; "
+    "load_timeline([sys.argv[1]], cache=False)"
+)
+# What `show --since 2019 --body X --format json` does, through the library (a stand-in
+# until the show command is merged): load through the cache, select, print JSON.
+LIB_QUERY = (
+    "import sys, json; from policytl.cli import load_data; from policytl.query import "
+    "Filters, select\n"
+    "tl = load_data([sys.argv[1]])\n"
+    f"ev = select(tl, Filters(since='2019', bodies=({BODY!r},)))\n"
+    "sys.stdout.write(json.dumps([e.to_json() for e in ev], ensure_ascii=False, indent=2))\n"
+)
+# Memory of a loaded timeline: RSS growth across the load (after a collection),
+# printed as JSON; the parent adds the peak RSS of the process.
+MEMORY = (
+    "import gc, json, os, sys\n"
+    "from policytl.loader import load_timeline\n"
+    "def rss():\n"
+    "    with open('/proc/self/statm') as f:\n"
+    "        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+    "gc.collect(); before = rss()\n"
+    "tl = load_timeline([sys.argv[1]], cache=sys.argv[2] == 'cache')\n"
+    "gc.collect(); after = rss()\n"
+    "with open('/proc/self/status') as f:\n"
+    "    peak = next(int(x.split()[1]) * 1024 for x in f if x.startswith('VmHWM:'))\n"
+    "print(json.dumps({'retained': after - before, 'peak': peak, 'events': len(tl.events)}))\n"
+)
+
+
+def fmt_s(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f} s"
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.cases: dict[str, Case] = {}
+        self.notes: list[str] = []
+        self.rows: list[list[str]] = []
+        self.cache_dir = Path(tempfile.mkdtemp(prefix="policytl-bench-cache-"))
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("POLICYTL_") and k not in ("FORCE_COLOR", "COLUMNS")
+        }
+        self.env.update(
+            {"POLICYTL_CACHE_DIR": str(self.cache_dir), "NO_COLOR": "1", "COLUMNS": "100"}
+        )
+        self.cmd = policytl_argv()
+        self.have = commands(self.cmd, self.env)
+        self.files: dict[str, dict[str, Path]] = {}
+
+    def add(self, case: Case) -> Case:
+        self.cases[case.key] = case
+        return case
+
+    def setup(self) -> None:
+        a = self.args
+        # Made in a child process, so that this process stays small: a child's peak
+        # RSS as the kernel counts it can include the parent's at fork time.
+        make = [sys.executable, str(HERE / "generate.py"), "--sizes", ",".join(a.sizes)]
+        subprocess.run([*make, "--out", str(a.data_dir)], check=True, stdout=subprocess.DEVNULL)
+        for label in a.sizes:
+            self.files[label] = generate.paths(label, a.data_dir)
+        cmd = self.cmd
+        self.add(Case("pass", "`python -c pass`", py("pass")))
+        self.add(
+            Case(
+                "import",
+                'baseline: `python -c "import typer, rich.console, rich.table, yaml"`',
+                py("import typer, rich.console, rich.table, yaml"),
+            )
+        )
+        self.add(Case("version", "`policytl --version`", [*cmd, "--version"]))
+        if "export" in self.have:
+            self.add(
+                Case(
+                    "export",
+                    "`policytl export --format json` (embedded)",
+                    [*cmd, "export", "--format", "json"],
+                )
+            )
+        else:
+            self.notes.append("`export` is not in this policytl yet: its start-up row is skipped.")
+        if "show" in self.have:
+            self.add(
+                Case(
+                    "show",
+                    "`policytl show --since 2016` (embedded)",
+                    [*cmd, "show", "--since", "2016"],
+                )
+            )
+        else:
+            self.notes.append(
+                "`show` is not in this policytl yet: its rows are skipped or measured through "
+                "the library (marked *library*) until it is merged."
+            )
+        self.add(Case("validate-embedded", "`policytl validate` (embedded)", [*cmd, "validate"]))
+        self.add(
+            Case(
+                "lib-embedded",
+                "library: `load_timeline()` of the embedded set (never cached)",
+                py("from policytl.loader import load_timeline; load_timeline()"),
+            )
+        )
+        markwhen = self.markwhen_argv()
+        for label in a.sizes:
+            f = self.files[label]
+            heavy = generate.size_of(label) >= a.heavy_from
+            y, j = str(f["yaml"]), str(f["json"])
+            self.add(
+                Case(
+                    f"yaml:{label}",
+                    f"bare `yaml.load` (CSafeLoader), {label}",
+                    py(YAML_LOAD, y),
+                    heavy,
+                )
+            )
+            self.add(Case(f"json:{label}", f"bare `json.loads`, {label}", py(JSON_LOAD, j), heavy))
+            if markwhen is not None:
+                self.add(
+                    Case(
+                        f"mw:{label}",
+                        f"Markwhen's parser, in-process on Node (parse only), {label}",
+                        [*markwhen, str(f["mw"])],
+                        heavy,
+                        measure=lambda s: float(json.loads(s.stdout)["seconds"]),
+                    )
+                )
+            if "show" in self.have:
+                first = [*cmd, "show", "--no-cache", "--data", y, *QUERY, "--format", "json"]
+                warm = [*cmd, "show", "--data", y, *QUERY, "--format", "json"]
+                self.add(
+                    Case(
+                        f"first:{label}",
+                        f"first load `show --no-cache ... --format json`, {label}",
+                        first,
+                        heavy,
+                    )
+                )
+                self.add(
+                    Case(
+                        f"warm:{label}",
+                        f"`show --since 2019 --body {BODY} --format json`, cache warm, {label}",
+                        warm,
+                    )
+                )
+                self.add(
+                    Case(
+                        f"view:{label}",
+                        f"`show` terminal view to a pipe, cache warm, {label}",
+                        [*cmd, "show", "--data", y],
+                        heavy,
+                    )
+                )
+            else:
+                self.add(
+                    Case(
+                        f"first:{label}",
+                        f"first load (*library*, no cache), {label}",
+                        py(LIB_FIRST_LOAD, y),
+                        heavy,
+                    )
+                )
+                self.add(
+                    Case(
+                        f"warm:{label}",
+                        f"query `--since 2019 --body {BODY}` to JSON (*library*), "
+                        f"cache warm, {label}",
+                        py(LIB_QUERY, y),
+                    )
+                )
+            self.add(
+                Case(
+                    f"validate:{label}",
+                    f"`policytl validate`, {label}",
+                    [*cmd, "validate", y],
+                    heavy,
+                )
+            )
+            self.add(
+                Case(
+                    f"mem:{label}",
+                    f"memory of the loaded timeline, cache warm, {label}",
+                    py(MEMORY, y, "cache"),
+                )
+            )
+            self.add(
+                Case(
+                    f"memcold:{label}",
+                    f"memory of the loaded timeline, first load, {label}",
+                    py(MEMORY, y, "nocache"),
+                    heavy,
+                )
+            )
+
+    def markwhen_argv(self) -> list[str] | None:
+        node = shutil.which("node")
+        script = HERE / "markwhen_parse.mjs"
+        if self.args.no_markwhen:
+            self.notes.append("Markwhen comparison skipped (--no-markwhen).")
+            return None
+        if node is None or not (HERE / "node_modules" / "@markwhen" / "parser").is_dir():
+            self.notes.append(
+                "Markwhen comparison skipped: needs node and `npm install --prefix bench` "
+                "(installs @markwhen/parser into bench/node_modules)."
+            )
+            return None
+        # Markwhen's parser spreads every line into one call (lines.push(...)), which
+        # overflows V8's default stack at 100k events: give it a larger one.
+        return [node, "--stack-size=50000", str(script)]
+
+    def prime(self) -> None:
+        """Fill the cache for every size (so 'cache warm' rows are warm)."""
+        for label in self.args.sizes:
+            case = self.cases.get(f"warm:{label}")
+            if case is not None:
+                run_once(case.argv, self.env)
+
+    def measure(self) -> None:
+        a = self.args
+        self.prime()
+        for i in range(max(a.runs, a.heavy_runs)):
+            for case in self.cases.values():
+                limit = a.heavy_runs if case.heavy else a.runs
+                if i < limit:
+                    case.samples.append(run_once(case.argv, self.env))
+                    s = case.samples[-1]
+                    if s.returncode != case.expect_rc:
+                        case.note = (
+                            f"exit {s.returncode}: "
+                            + s.stderr.decode("utf-8", "replace").strip().splitlines()[-1:][0]
+                            if s.stderr.strip()
+                            else f"exit {s.returncode}"
+                        )
+            if a.verbose:
+                sys.stderr.write(f"round {i + 1} done\n")
+
+    # --- the table ------------------------------------------------------------------------
+
+    def get(self, key: str) -> Case | None:
+        c = self.cases.get(key)
+        return c if c is not None and c.samples else None
+
+    def row(self, what: str, value: str, base: str, ratio: str, target: str, result: str) -> None:
+        self.rows.append([what, value, base, ratio, target, result])
+
+    def ratio_row(
+        self,
+        key: str,
+        base_key: str,
+        limit: float | None,
+        target: str,
+        *,
+        absolute: float | None = None,
+    ) -> None:
+        c, b = self.get(key), self.get(base_key)
+        if c is None:
+            return
+        if not c.ok:
+            self.row(c.label, "failed", "", "", target, f"FAIL ({c.note})")
+            return
+        if key == base_key:
+            b = None
+        ratio = c.median / b.median if b is not None and b.ok else None
+        verdicts = []
+        if limit is not None and ratio is not None:
+            verdicts.append(ratio <= limit)
+        if absolute is not None:
+            verdicts.append(c.median < absolute)
+        result = "" if not verdicts else ("pass" if all(verdicts) else "FAIL")
+        self.row(
+            c.label,
+            fmt_s(c.median),
+            fmt_s(b.median) if b is not None else "",
+            f"{ratio:.2f}x" if ratio is not None else "",
+            target,
+            result,
+        )
+
+    def report(self) -> str:
+        a = self.args
+        self.rows = []
+        self.ratio_row("pass", "import", None, "")
+        self.ratio_row("version", "import", 0.6, "<= 0.6x baseline")
+        self.ratio_row("export", "import", 0.6, "<= 0.6x baseline")
+        self.ratio_row("show", "import", 1.15, "<= 1.15x baseline")
+        self.ratio_row("validate-embedded", "import", None, "")
+        self.ratio_row("lib-embedded", "pass", None, "")
+        for label in a.sizes:
+            n = generate.size_of(label)
+            self.ratio_row(f"json:{label}", f"json:{label}", None, "")
+            self.ratio_row(f"yaml:{label}", f"yaml:{label}", None, "")
+            self.ratio_row(f"mw:{label}", f"yaml:{label}", None, "")
+            if n == 10_000:
+                self.ratio_row(f"first:{label}", f"yaml:{label}", 0.6, "<= 0.6x bare yaml.load")
+                self.ratio_row(f"first:{label}", f"mw:{label}", 1.0, "faster than Markwhen")
+            else:
+                self.ratio_row(f"first:{label}", f"yaml:{label}", None, "")
+            self.ratio_row(
+                f"validate:{label}",
+                f"first:{label}",
+                2.0 if n == 100_000 else None,
+                "same order as a first load (<= 2x)" if n == 100_000 else "",
+            )
+            if n == 100_000:
+                self.ratio_row(
+                    f"warm:{label}",
+                    f"json:{label}",
+                    3.0,
+                    "< 2 s and <= 3x json.loads",
+                    absolute=2.0,
+                )
+            else:
+                self.ratio_row(f"warm:{label}", f"json:{label}", None, "")
+            view = self.get(f"view:{label}")
+            if view is not None:
+                ok = view.ok
+                fl = view.first_line
+                target = "< 3 s, first line < 0.5 s" if n == 10_000 else ""
+                result = ""
+                if target:
+                    result = (
+                        "pass"
+                        if ok and view.median < 3.0 and fl is not None and fl < 0.5
+                        else "FAIL"
+                    )
+                self.row(
+                    view.label,
+                    f"{fmt_s(view.median)} (first line {fmt_s(fl)})",
+                    "",
+                    "",
+                    target,
+                    result,
+                )
+            self.memory_rows(label, n)
+        head = [
+            f"Machine: {machine()}.",
+            f"policytl: `{' '.join(self.cmd)}`; runs: {a.runs} (slow rows: {a.heavy_runs}); "
+            "medians of whole processes, spawn to exit.",
+            "Sizes: "
+            + "; ".join(
+                f"{label}: YAML {p['yaml'].stat().st_size / 1e6:.1f} MB, "
+                f"JSON {p['json'].stat().st_size / 1e6:.1f} MB"
+                for label, p in self.files.items()
+            )
+            + ".",
+            "",
+            "| measurement | median | baseline | ratio | target | result |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        body = ["| " + " | ".join(r) + " |" for r in self.rows]
+        tail = [""] + [f"- {n}" for n in self.notes] if self.notes else []
+        return "\n".join(head + body + tail) + "\n"
+
+    def memory_rows(self, label: str, n: int) -> None:
+        json_size = self.files[label]["json"].stat().st_size
+        for key, what in ((f"mem:{label}", "cache warm"), (f"memcold:{label}", "first load")):
+            c = self.get(key)
+            if c is None:
+                continue
+            if not c.ok:
+                self.row(c.label, "failed", "", "", "", f"FAIL ({c.note})")
+                continue
+            retained = statistics.median(json.loads(s.stdout)["retained"] for s in c.samples)
+            peak = max(json.loads(s.stdout)["peak"] for s in c.samples)
+            ratio = retained / json_size
+            target = "<= 2x JSON text" if n == 100_000 and what == "cache warm" else ""
+            result = ("pass" if ratio <= 2.0 else "FAIL") if target else ""
+            self.row(
+                f"memory held by the loaded timeline ({what}), {label}; peak RSS",
+                f"{retained / 1e6:.0f} MB; peak {peak / 1e6:.0f} MB",
+                f"JSON {json_size / 1e6:.0f} MB",
+                f"{ratio:.2f}x",
+                target,
+                result,
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k or N")
+    ap.add_argument("--runs", type=int, default=5, help="runs of each measurement (default 5)")
+    ap.add_argument("--heavy-runs", type=int, default=1, help="runs of the slow rows (default 1)")
+    ap.add_argument(
+        "--heavy-from",
+        type=int,
+        default=100_000,
+        help="sizes from this many events count as slow (default 100000)",
+    )
+    ap.add_argument("--data-dir", type=Path, default=generate.DEFAULT_OUT)
+    ap.add_argument("--no-markwhen", action="store_true", help="skip the Markwhen comparison")
+    ap.add_argument("--out", type=Path, help="also write the table to this file")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    bench = Bench(args)
+    try:
+        bench.setup()
+        bench.measure()
+        table = bench.report()
+    finally:
+        shutil.rmtree(bench.cache_dir, ignore_errors=True)
+    sys.stdout.write(table)
+    if args.out is not None:
+        args.out.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
