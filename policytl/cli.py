@@ -448,8 +448,8 @@ def load_data(
 ) -> Timeline:
     """Load --data / $POLICYTL_DATA / the embedded set, through the parsed-data cache
     unless ``no_cache`` or $POLICYTL_NO_CACHE (see policytl.cache)."""
+    from .limits import DEFAULT_MAX_BYTES
     from .loader import load_timeline
-    from .yamlsafe import DEFAULT_MAX_BYTES
 
     return load_timeline(
         data_paths(paths),
@@ -598,8 +598,8 @@ def validate(
       policytl validate --format json mydata.yaml
     """
     from .errors import Severity
+    from .limits import DEFAULT_MAX_BYTES
     from .loader import EMBEDDED_NAME, check_files
-    from .yamlsafe import DEFAULT_MAX_BYTES
 
     targets = list(paths or []) or data_paths(data)
     timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)

@@ -16,17 +16,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, LoadError, Problem, Severity
+from .limits import DEFAULT_MAX_BYTES
 from .model import Timeline
-from .validate import check_documents
-from .yamlsafe import DEFAULT_MAX_BYTES, Located, decode, parse_document
+
+if TYPE_CHECKING:
+    from .yamlsafe import Located
+
+# The YAML layer and the checks (validate, yamlsafe, PyYAML) are imported where
+# they are used: a command served from the parsed-data cache never needs them.
 
 __all__ = [
     "EMBEDDED_NAME",
     "GCPause",
     "check_files",
+    "embedded_path",
     "embedded_text",
     "expand_paths",
     "gc_paused",
@@ -50,9 +56,20 @@ def embedded_text() -> str:
     if res.is_file():
         return res.read_text(encoding="utf-8")
     # Running from a source checkout (editable install): the repository's copy.
-    return (Path(__file__).resolve().parent.parent / "data" / "timeline.yaml").read_text(
-        encoding="utf-8"
-    )
+    return _checkout_copy().read_text(encoding="utf-8")
+
+
+def _checkout_copy() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "timeline.yaml"
+
+
+def embedded_path() -> Path | None:
+    """The embedded data set as a file on disk, when it is one (not inside a zip)."""
+    res = resources.files("policytl").joinpath("data/timeline.yaml")
+    if res.is_file():
+        return res if isinstance(res, Path) else None
+    copy = _checkout_copy()
+    return copy if copy.is_file() else None
 
 
 def json_schema() -> dict[str, Any]:
@@ -162,6 +179,8 @@ def stat_file(path: Path, max_bytes: int) -> os.stat_result:
 
 
 def _read(path: Path, max_bytes: int) -> str:
+    from .yamlsafe import decode
+
     return decode(read_bytes(path, max_bytes), str(path))
 
 
@@ -202,12 +221,16 @@ def parse_file(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
 ) -> Located:
     """Parse one data file (or ``data``, the bytes already read from it)."""
+    from .yamlsafe import decode, parse_document
+
     text = _read(path, max_bytes) if data is None else decode(data, str(path))
     with gc_paused():
         return parse_document(text, str(path), as_json=path.suffix.lower() == ".json")
 
 
 def _documents(paths: Sequence[PathLike] | None, max_bytes: int) -> list[Located]:
+    from .yamlsafe import parse_document
+
     if not paths:
         with gc_paused():
             return [parse_document(embedded_text(), EMBEDDED_NAME)]
@@ -249,6 +272,8 @@ def check_files(
                     unreadable.append(exc.problem)
             if unreadable:
                 return None, unreadable
+        from .validate import check_documents
+
         timeline, problems = check_documents(docs)
         names = [d.file for d in docs]
         del docs
@@ -260,6 +285,8 @@ def load_documents(docs: list[Located]) -> tuple[Timeline, list[Problem]]:
 
     The caller should hold the GC paused (see ``gc_paused``).
     """
+    from .validate import check_documents
+
     timeline, problems = check_documents(docs)
     if timeline is None:
         raise DataError(_sorted(problems, [d.file for d in docs]))
@@ -277,8 +304,9 @@ def load_timeline(
 
     Raises LoadError for a file that cannot be read, DataError for invalid data.
     With ``cache`` (the default unless $POLICYTL_NO_CACHE is set), files are read
-    through the parsed-data cache (see :mod:`policytl.cache`); the embedded data
-    set is never cached. ``cache=False`` neither reads nor writes the cache.
+    through the parsed-data cache (see :mod:`policytl.cache`), and so is the
+    embedded data set when it is a file on disk. ``cache=False`` neither reads nor
+    writes the cache.
 
     ``freeze_from=N``: for a process that keeps the timeline until it exits (the
     command line), a timeline of at least N events is frozen out of the cyclic
@@ -287,13 +315,20 @@ def load_timeline(
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    if paths:
-        from . import cache as _cache
+    from . import cache as _cache
 
-        if cache is None:
-            cache = _cache.enabled()
-        if cache:
-            return _cache.load(expand_paths(paths), max_bytes=max_bytes, freeze_from=freeze_from)
+    if cache is None:
+        cache = _cache.enabled()
+    if cache and paths:
+        return _cache.load(expand_paths(paths), max_bytes=max_bytes, freeze_from=freeze_from)
+    if cache:
+        # The embedded data set goes through the cache too: a hit needs neither
+        # PyYAML nor the checks, which is most of a short command's start-up.
+        path = embedded_path()
+        if path is not None:
+            timeline = _cache.load([path], max_bytes=max_bytes, freeze_from=freeze_from)
+            timeline.files = (EMBEDDED_NAME,)
+            return timeline
     with gc_paused() as pause:
         docs = _documents(paths, max_bytes)
         timeline, _ = load_documents(docs)

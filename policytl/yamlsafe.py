@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .errors import LoadError, Problem
+from .limits import DEFAULT_MAX_BYTES
 from .textsafe import one_line
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "parse_document",
 ]
 
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 MAX_DEPTH = 64
 #: Deepest nesting the YAML composer is given (libyaml's own limit since 0.2.6).
 MAX_YAML_DEPTH = 1000

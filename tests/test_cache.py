@@ -304,9 +304,32 @@ def test_deleting_the_cache_folder_is_safe(cache_dir: Path, yaml_file: Path) -> 
     assert len(entries(cache_dir)) == 1
 
 
-def test_embedded_data_is_not_cached(cache_dir: Path) -> None:
-    assert len(load_timeline().events) == 15
-    assert not cache_dir.exists()
+def test_embedded_data_goes_through_the_cache(cache_dir: Path) -> None:
+    from policytl.loader import EMBEDDED_NAME
+
+    first = load_timeline()
+    assert len(entries(cache_dir)) == 1
+    again = load_timeline()
+    assert again == first
+    assert again.files == first.files == (EMBEDDED_NAME,)
+    assert load_timeline(cache=False) == first
+
+
+def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from policytl import load_timeline; load_timeline(); "
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('policytl.yaml')"
+        " or m == 'policytl.validate'))"
+    )
+    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
+    )
+    assert out.stdout == "[]\n"
 
 
 def test_several_files_get_one_entry_and_order_matters(

@@ -463,7 +463,7 @@ def test_max_bytes_refuses_before_reading(big_file: Path, monkeypatch: pytest.Mo
 
 
 def test_default_limit_reads_100_mb(big_file: Path) -> None:
-    from policytl.yamlsafe import DEFAULT_MAX_BYTES
+    from policytl.limits import DEFAULT_MAX_BYTES
 
     assert DEFAULT_MAX_BYTES == 512 * 1024 * 1024
     run = _policytl(big_file.parent, "validate", "big.yaml")
