@@ -552,6 +552,14 @@ OptionalLangOpt = Annotated[
 ]
 
 
+class PeriodOpt(StrEnum):
+    """--period of stats and compare: policytl.stats.Period and policytl.compare.Period."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
 class LanesOpt(StrEnum):
     """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
 
@@ -1008,12 +1016,6 @@ class CompareBy(StrEnum):
     TAG = "tag"
 
 
-class ComparePeriod(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
-
-
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -1046,9 +1048,9 @@ def compare(
         ),
     ] = None,
     period: Annotated[
-        ComparePeriod,
+        PeriodOpt,
         typer.Option("--period", "-p", help="Rows of the side-by-side view.", case_sensitive=False),
-    ] = ComparePeriod.YEAR,
+    ] = PeriodOpt.YEAR,
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -1173,12 +1175,6 @@ def diff(
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
-
-
-class PeriodOpt(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
 
 
 @app.command()
