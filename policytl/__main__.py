@@ -18,7 +18,29 @@ def main(argv: list[str] | None = None) -> None:
         return
     from .cli import app
 
+    if args and not args[0].startswith("-"):
+        # Typer turns every registered command into a Click command before parsing;
+        # when the command line names one, build only that one (the others would be
+        # built, and thrown away, on every start). An unknown name keeps them all,
+        # so Click's "No such command" message still lists the right choices.
+        registered = app.registered_commands
+        only = [c for c in registered if _command_name(c) == args[0]]
+        if only:
+            app.registered_commands = only
+            try:
+                app(args=args, prog_name="policytl")
+            finally:
+                app.registered_commands = registered
+            return
     app(args=args, prog_name="policytl")
+
+
+def _command_name(info: object) -> str:
+    name = getattr(info, "name", None)
+    if name:
+        return str(name)
+    callback = getattr(info, "callback", None)
+    return str(getattr(callback, "__name__", "")).replace("_", "-")
 
 
 if __name__ == "__main__":
