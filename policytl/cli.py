@@ -22,6 +22,11 @@ from typer.core import TyperGroup
 from ._version import __version__
 from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
+
+# The small export registry only: the format modules are imported when used.
+from .export import Format as ExportFormat
+from .export import Group as ExportGroup
+from .export import Style as ExportStyle
 from .model import Lang, Timeline
 from .status import ExitStatus
 from .textsafe import dump_json
@@ -890,11 +895,6 @@ def jurisdictions(
 
 
 # --- export (issue 4) --------------------------------------------------------------------
-
-# Only the small registry module: the format modules are imported when used.
-from .export import Format as ExportFormat  # noqa: E402
-from .export import Group as ExportGroup  # noqa: E402
-from .export import Style as ExportStyle  # noqa: E402
 
 #: formats that each presentation option applies to (others ignore it, with a warning)
 _EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
