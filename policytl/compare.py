@@ -58,7 +58,6 @@ or Markdown strings; the Rich view is ``policytl.render.compare``.
 from __future__ import annotations
 
 import calendar
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -74,6 +73,7 @@ from .query import (
     jurisdiction_names,
     resolve_body,
     resolve_jurisdiction,
+    suggest,
 )
 from .textsafe import dump_json
 
@@ -167,9 +167,7 @@ def _resolve_tag(name: str, tags: Sequence[str]) -> str:
     for t in tags:
         if _norm(t) == _norm(name):
             return t
-    close = difflib.get_close_matches(_norm(name), tags, n=3, cutoff=0.6)
-    hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
-    raise UsageError(f"no event has tag {name!r} (--by tag){hint}")
+    raise UsageError(f"no event has tag {name!r} (--by tag){suggest(_norm(name), tags)}")
 
 
 def resolve_side(
@@ -201,8 +199,7 @@ def resolve_side(
             names.update(_norm(n) for n in jurisdiction_names(j))
         for b in timeline.bodies.values():
             names.update(_norm(n) for n in body_names(b))
-        close = difflib.get_close_matches(_norm(name), sorted(names), n=3, cutoff=0.5)
-        hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
+        hint = suggest(_norm(name), names, cutoff=0.5)
         raise UsageError(
             f"unknown side {name!r}: not a jurisdiction, body or tag in the data{hint}"
         )

@@ -24,6 +24,7 @@ __all__ = [
     "resolve_body",
     "resolve_jurisdiction",
     "select",
+    "suggest",
 ]
 
 
@@ -51,6 +52,12 @@ def _index(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[set[str], 
         for n in names:
             out.setdefault(_norm(n), (set(), n))[0].add(rid)
     return out
+
+
+def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``"; did you mean 'a', 'b'?"`` for the closest of ``choices``, or ``""``."""
+    close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=cutoff)
+    return "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
 
 
 def _resolve(name: str, index: dict[str, tuple[set[str], str]], what: str, option: str) -> str:
@@ -218,17 +225,16 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
         known_tags = {t for e in timeline.events for t in e.tags}
         for t in filters.tags:
             if t not in known_tags:
-                close = difflib.get_close_matches(t, sorted(known_tags), n=3, cutoff=0.6)
-                hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
-                raise UsageError(f"no event has tag {t!r} (--tag){hint}")
+                raise UsageError(f"no event has tag {t!r} (--tag){suggest(t, known_tags)}")
     kinds = set(filters.kinds)
     if kinds:
         known_kinds = set(EVENT_KINDS) | {e.kind for e in timeline.events}
         for k in filters.kinds:
             if k not in known_kinds:
-                close = difflib.get_close_matches(k, sorted(known_kinds), n=3, cutoff=0.6)
-                hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
-                raise UsageError(f"unknown event kind {k!r} (--kind; see `policytl kinds`){hint}")
+                raise UsageError(
+                    f"unknown event kind {k!r} (--kind; see `policytl kinds`)"
+                    + suggest(k, known_kinds)
+                )
     needle = filters.search.casefold() if filters.search else None
 
     out: list[Event] = []
