@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Event, Lang, Text, Timeline
 from ..textsafe import for_terminal, one_line
-from .timeline import DATE_WIDTH, SEP, WIDE
+from .timeline import DATE_WIDTH, SEP, WIDE, _plural
 from .wrap import NBSP, wrap_plain
 
 __all__ = ["MIN_WIDTH", "plain_timeline", "usable"]
@@ -30,10 +30,6 @@ _LABEL = len("Document")
 def usable(width: int) -> bool:
     """Whether the plain path lays out this width exactly as the Rich view does."""
     return MIN_WIDTH <= width < WIDE
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class _Plain:
