@@ -1,7 +1,9 @@
 """Entry point of the ``policytl`` command and of ``python -m policytl``.
 
 Imports are deferred: ``policytl --version`` answers without loading the CLI
-framework, and each command imports only what it uses.
+framework; ``show`` and ``export`` command lines that policytl.fastargs fully
+understands run without Typer (policytl.run); everything else goes to the
+Typer app in policytl.cli, and each command imports only what it uses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"policytl {__version__}\n")
         return
+    fast = _parse_fast(args)
+    if fast is not None:
+        from .run import run_parsed
+
+        sys.exit(run_parsed(*fast))
     from .cli import app
 
     if args and not args[0].startswith("-"):
@@ -33,6 +40,16 @@ def main(argv: list[str] | None = None) -> None:
                 app.registered_commands = registered
             return
     app(args=args, prog_name="policytl")
+
+
+def _parse_fast(args: list[str]) -> tuple[str, dict[str, object]] | None:
+    if not args or args[0] not in ("show", "export"):
+        return None  # not even worth importing the parser
+    import os
+
+    from .fastargs import parse
+
+    return parse(args, os.environ)
 
 
 def _command_name(info: object) -> str:

@@ -1,24 +1,24 @@
 """The policytl command line: a thin client of the policytl library.
 
-This is the only module that prints. Data goes to stdout, messages to
-stderr; errors from the core become one clear line and an exit code
-(see policytl.status). No traceback reaches a user without --debug.
+This module declares every command for Typer (options, help, completion);
+what the commands do, and how errors become messages and exit codes, is in
+policytl.run, the Typer-free half of the command line. The two are the only
+code that prints. No traceback reaches a user without --debug.
 """
 
 import functools
 import inspect
-import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer._click.exceptions import ClickException
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
+from . import run as _run_mod
 from ._version import __version__
 from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
@@ -28,11 +28,21 @@ from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
 from .model import Lang, Timeline
+from .run import (
+    LANG_BOTH_MIN_WIDTH,
+    FilterArgs,
+    LanesOpt,
+    ShowFormat,
+    data_paths,
+    default_lang,
+    emit,
+    load_data,
+    no_match,
+    write_stdout,
+)
+from .run import message as _message
 from .status import ExitStatus
 from .textsafe import dump_json
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +62,7 @@ class PolicytlGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv or os.environ.get("POLICYTL_DEBUG", "") not in ("", "0")
+        debug = _run_mod.debug_from(argv)
         code = _run(
             lambda: super(PolicytlGroup, self).main(
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
@@ -67,65 +77,31 @@ class PolicytlGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            raise _PipeClosed from None
-
-
-class _PipeClosed(Exception):
-    """The reader of stdout went away (Click would turn a BrokenPipeError into exit 1)."""
-
-
-def _message(text: str) -> None:
-    from .textsafe import for_terminal
-
-    # Messages echo data (ids, file names): no control character reaches the terminal.
-    sys.stderr.write(f"policytl: {for_terminal(text)}\n")
-    sys.stderr.flush()
+            raise _run_mod.PipeClosed from None
 
 
 def _run(call: Callable[[], Any], debug: bool) -> int:
-    try:
-        rv = call()
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except ClickUsageError as exc:
-        if debug:
-            raise
-        exc.show()
-        return ExitStatus.USAGE
-    except ClickException as exc:
-        if debug:
-            raise
-        exc.show()
-        return exc.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        _message("interrupted")
-        return ExitStatus.INTERRUPTED
-    except (BrokenPipeError, _PipeClosed):
-        # The reader went away (`policytl show | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitStatus.OK
-    except UsageError as exc:
-        if debug:
-            raise
-        _message(f"error: {exc}")
-        return ExitStatus.USAGE
-    except PolicytlError as exc:
-        if debug:
-            raise
-        _message(f"error: {exc}")
-        return ExitStatus.ERROR
-    except Exception as exc:
-        if debug:
-            raise
-        _message(
-            f"internal error: {type(exc).__name__}: {exc} "
-            "(run again with --debug to see the traceback)"
-        )
-        return ExitStatus.ERROR
-    if isinstance(rv, int):
-        return rv
-    return ExitStatus.OK
+    """policytl.run.run, with Click's exceptions turned into messages and statuses first."""
+
+    def click_call() -> Any:
+        try:
+            return call()
+        except typer.Exit as exc:
+            return int(exc.exit_code)
+        except ClickUsageError as exc:
+            if debug:
+                raise
+            exc.show()
+            return ExitStatus.USAGE
+        except ClickException as exc:
+            if debug:
+                raise
+            exc.show()
+            return exc.exit_code
+        except typer.Abort:
+            raise KeyboardInterrupt from None
+
+    return _run_mod.run(click_call, debug)
 
 
 def fatal(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
@@ -230,52 +206,6 @@ def _completion_timeline_ids(what: str, data: Sequence[str] | None = None) -> li
 
         return sorted(set(EVENT_KINDS) | {e.kind for e in tl.events})
     return sorted({t for e in tl.events for t in e.tags})
-
-
-@dataclass(frozen=True)
-class FilterArgs:
-    """The selection options as given on the command line."""
-
-    data: tuple[str, ...]
-    since: str | None
-    until: str | None
-    strict: bool
-    body: tuple[str, ...]
-    lead_only: bool
-    include_children: bool
-    jurisdiction: tuple[str, ...]
-    tag: tuple[str, ...]
-    kind: tuple[str, ...]
-    search: str | None
-    max_bytes: int | None
-    no_cache: bool = False
-
-    def filters(self) -> Any:
-        from .query import Filters
-
-        return Filters(
-            since=self.since,
-            until=self.until,
-            strict=self.strict,
-            bodies=self.body,
-            lead_only=self.lead_only,
-            include_children=self.include_children,
-            jurisdictions=self.jurisdiction,
-            tags=self.tag,
-            kinds=self.kind,
-            search=self.search,
-        )
-
-    def load(self) -> Timeline:
-        return load_data(self.data, max_bytes=self.max_bytes, no_cache=self.no_cache)
-
-    def select(self) -> tuple[Timeline, Any]:
-        """Load the data and select events: (timeline with only those events, Filters)."""
-        from .query import select
-
-        filters = self.filters()  # usage errors in dates come before loading
-        timeline = self.load()
-        return timeline.with_events(select(timeline, filters)), filters
 
 
 def _opt(annotation: Any, *decls: str, help: str, **kw: Any) -> Any:
@@ -438,37 +368,6 @@ def with_filters(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def data_paths(paths: Sequence[str] | None) -> list[str] | None:
-    """Paths given with --data, else $POLICYTL_DATA (os.pathsep-separated), else None."""
-    if paths:
-        return list(paths)
-    env = os.environ.get("POLICYTL_DATA", "")
-    if env:
-        return [p for p in env.split(os.pathsep) if p]
-    return None
-
-
-def load_data(
-    paths: Sequence[str] | None, *, max_bytes: int | None = None, no_cache: bool = False
-) -> Timeline:
-    """Load --data / $POLICYTL_DATA / the embedded set, through the parsed-data cache
-    unless ``no_cache`` or $POLICYTL_NO_CACHE (see policytl.cache)."""
-    from .limits import DEFAULT_MAX_BYTES
-    from .loader import load_timeline
-
-    return load_timeline(
-        data_paths(paths),
-        max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-        cache=False if no_cache else None,
-        # A large timeline lives until the command ends: keep the cyclic GC off it
-        # (see load_timeline); small ones (tests, the embedded set) are left be.
-        freeze_from=_FREEZE_FROM,
-    )
-
-
-_FREEZE_FROM = 5_000
-
-
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
@@ -478,63 +377,6 @@ LangOpt = Annotated[
     Lang,
     typer.Option("--lang", "-l", help="Language of texts: zh, en or both.", case_sensitive=False),
 ]
-
-
-def write_stdout(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-#: below this width, --lang defaults to zh rather than both
-LANG_BOTH_MIN_WIDTH = 100
-
-
-def default_lang(env: Environment, lang: Lang | None) -> Lang:
-    """The --lang given, else both on a terminal wide enough for it, else zh."""
-    if lang is not None:
-        return lang
-    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
-
-
-def emit(
-    env: Environment,
-    renderables: "Iterable[RenderableType]",
-    svg: str | None = None,
-    title: str = "policytl",
-) -> None:
-    """Print Rich renderables on stdout one by one; with ``svg``, also save them as SVG.
-
-    Trailing blanks are trimmed so that piped output has no spaces at line ends.
-    The SVG is recorded from the very console that prints, so it shows exactly
-    what the terminal shows (with colours when the terminal has them, or with
-    FORCE_COLOR=1). It is written atomically, after everything was printed.
-    """
-    from .render import Trimmed
-
-    console = env.console(record=svg is not None)
-    # Rich exits with status 1 when the reader goes away (`policytl show | head`);
-    # raise instead, so that _run stops quietly with status 0 as for any other write.
-    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    for renderable in renderables:
-        console.print(Trimmed(renderable))
-    if svg is not None:
-        from .fileio import write_atomic
-
-        write_atomic(svg, console.export_svg(title=title))
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError
-
-
-def no_match(selected: Any) -> None:
-    """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
-    from .textsafe import one_line
-
-    if selected.empty:
-        _message("the data has no events")
-    else:
-        _message(f"no event matches {one_line(selected.describe())}")
 
 
 SvgOpt = Annotated[
@@ -563,13 +405,6 @@ class PeriodOpt(StrEnum):
     YEAR = "year"
     QUARTER = "quarter"
     MONTH = "month"
-
-
-class LanesOpt(StrEnum):
-    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
-
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
 
 
 # --- validate -----------------------------------------------------------------------------
@@ -665,12 +500,6 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 # --- show, bodies, tags, kinds, jurisdictions (issue 3) ----------------------------------
 
 
-class ShowFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-
 @app.command()
 @with_filters
 def show(
@@ -717,7 +546,7 @@ def show(
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
-) -> None:
+) -> int:
     """Show the timeline in the terminal, grouped by year, with the shared filters.
 
     Each event shows its date as written, kind, jurisdiction, issuers (lead
@@ -732,53 +561,15 @@ def show(
       policytl show --jurisdiction national --lang en --format json
       policytl show --chart --lanes body --svg chart.svg
     """
-    env = env_of(ctx)
-    export_format = None
-    if fmt is not ShowFormat.TEXT:
-        from .export import Format
-
-        if chart or svg is not None:
-            raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
-        export_format = Format(fmt.value)
-    timeline, selected = filters.select()
-    if not timeline.events:
-        no_match(selected)
-    if export_format is not None:
-        from .export import ExportOptions, render
-
-        described = "" if selected.empty else selected.describe()
-        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
-        write_stdout(render(export_format, timeline, options))
-        return
-    if not timeline.events:
-        return
-    lang = default_lang(env, lang)
-    if chart:
-        from .render.chart import Lanes
-        from .render.chart import chart as draw_chart
-
-        emit(
-            env,
-            draw_chart(timeline, env.width, Lanes(lanes.value), lang),
-            svg,
-            "policytl show --chart",
-        )
-        return
-    from .render import plain
-
-    if not env.color and svg is None and plain.usable(env.width):
-        # No styles to draw: the same lines without Rich, streamed event by event.
-        for piece in plain.plain_timeline(timeline, lang=lang, width=env.width, detail=detail):
-            env.stdout.write(piece)
-        env.stdout.flush()
-        return
-    from .render.timeline import render_timeline
-
-    emit(
-        env,
-        render_timeline(timeline, lang=lang, width=env.width, detail=detail),
-        svg,
-        "policytl show",
+    return _run_mod.show(
+        env_of(ctx),
+        filters=filters,
+        lang=lang,
+        detail=detail,
+        fmt=fmt,
+        chart=chart,
+        lanes=lanes,
+        svg=svg,
     )
 
 
@@ -896,19 +687,11 @@ def jurisdictions(
 
 # --- export (issue 4) --------------------------------------------------------------------
 
-#: formats that each presentation option applies to (others ignore it, with a warning)
-_EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
-    "--lang": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
-    "--group": (ExportFormat.MARKDOWN, ExportFormat.HTML),
-    "--style": (ExportFormat.MARKDOWN,),
-    "--excel": (ExportFormat.CSV,),
-    "--title": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
-}
-
 
 @app.command()
 @with_filters
 def export(
+    ctx: typer.Context,
     fmt: Annotated[
         ExportFormat,
         typer.Option(
@@ -966,45 +749,17 @@ def export(
       policytl export -f ics -j beijing -o beijing.ics
       policytl export -f csv --excel -o events.csv
     """
-    from .export import ExportOptions, render
-
-    given = {
-        "--lang": lang is not Lang.BOTH,
-        "--group": group is not ExportGroup.YEAR,
-        "--style": style is not ExportStyle.LIST,
-        "--excel": excel,
-        "--title": title is not None,
-    }
-    for option, used in given.items():
-        if used and fmt not in _EXPORT_OPTION_FORMATS[option]:
-            _message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
-    timeline, chosen = filters.select()
-    described = chosen.describe()
-    if not timeline.events:
-        _message(f"warning: no event matches {described}; the export has no events")
-    options = ExportOptions(
+    return _run_mod.export(
+        env_of(ctx),
+        filters=filters,
+        fmt=fmt,
+        output=output,
         lang=lang,
         group=group,
         style=style,
         excel=excel,
         title=title,
-        filters="" if described == "(no filters)" else described,
     )
-    text = render(fmt, timeline, options)
-    if output is not None and output != "-":
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
-        return ExitStatus.OK
-    data = text.encode("utf-8")
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        write_stdout(text)
-    else:
-        sys.stdout.flush()
-        buffer.write(data)
-        buffer.flush()
-    return ExitStatus.OK
 
 
 # --- compare, diff (issue 5) -------------------------------------------------------------

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from policytl.cli import app
+from policytl import __main__ as entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -15,9 +18,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def invoke(
-    args: list[str], env: Mapping[str, str | None] | None = None, input: str | None = None
+    args: list[str],
+    env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
+    *,
+    typer_only: bool = False,
 ) -> Result:
-    """Run the policytl command in-process; stdout and stderr are kept apart."""
+    """Run the policytl command in-process as a user runs it (policytl.__main__.main:
+    show and export through policytl.fastargs when it understands the command line,
+    everything else through Typer); stdout and stderr are kept apart.
+
+    ``typer_only`` sends every command line to Typer (to compare the two paths).
+    """
     base: dict[str, str | None] = {
         "COLUMNS": "100",
         "NO_COLOR": None,
@@ -27,7 +39,38 @@ def invoke(
         "POLICYTL_CACHE_DIR": None,
     }
     base.update(env or {})
-    return CliRunner().invoke(app, args, env=base, input=input)
+    runner = CliRunner()
+    exit_code: int = 0
+    exception: BaseException | None = None
+    exc_info = None
+    paths = (
+        mock.patch.object(entry, "_parse_fast", lambda _args: None)
+        if typer_only
+        else contextlib.nullcontext()
+    )
+    with runner.isolation(input=input, env=base) as streams, paths:
+        try:
+            entry.main(list(args))
+        except SystemExit as exc:
+            exit_code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if exit_code:
+                exception, exc_info = exc, sys.exc_info()
+        except Exception as exc:  # as CliRunner.invoke does: the test sees it
+            exit_code, exception, exc_info = 1, exc, sys.exc_info()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out, err, both = (s.getvalue() for s in streams)
+    return Result(
+        runner=runner,
+        stdout_bytes=out,
+        stderr_bytes=err,
+        output_bytes=both,
+        return_value=None,
+        exit_code=exit_code,
+        exception=exception,
+        exc_info=exc_info,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture(autouse=True)

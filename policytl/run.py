@@ -1,0 +1,391 @@
+"""What the commands do once their arguments are known: the Typer-free half of the CLI.
+
+The command line is this module and ``cli.py``, and they are the only code that
+prints. ``cli.py`` declares every command for Typer (options, help, completion)
+and calls in here; :mod:`policytl.fastargs` parses the common ``show`` and
+``export`` command lines without Typer and calls in here too (see
+``__main__``), so that those commands start without importing Typer at all.
+
+Data goes to stdout, messages to stderr; errors from the core become one clear
+line and an exit code (see :mod:`policytl.status`). No traceback reaches a user
+without --debug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from .context import Environment
+from .errors import PolicytlError, UsageError
+from .export import Format as ExportFormat
+from .export import Group as ExportGroup
+from .export import Style as ExportStyle
+from .model import Lang, Timeline
+from .status import ExitStatus
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .query import Filters
+
+
+# --- the one way out ----------------------------------------------------------------------
+
+
+class PipeClosed(Exception):
+    """The reader of stdout went away (Click would turn a BrokenPipeError into exit 1)."""
+
+
+def message(text: str) -> None:
+    """One line on stderr, prefixed with the program name."""
+    from .textsafe import for_terminal
+
+    # Messages echo data (ids, file names): no control character reaches the terminal.
+    sys.stderr.write(f"policytl: {for_terminal(text)}\n")
+    sys.stderr.flush()
+
+
+def run(call: Callable[[], Any], debug: bool) -> int:
+    """Call a command and turn what it returns or raises into an exit status."""
+    try:
+        rv = call()
+    except KeyboardInterrupt:
+        message("interrupted")
+        return ExitStatus.INTERRUPTED
+    except (BrokenPipeError, PipeClosed):
+        # The reader went away (`policytl show | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitStatus.OK
+    except UsageError as exc:
+        if debug:
+            raise
+        message(f"error: {exc}")
+        return ExitStatus.USAGE
+    except PolicytlError as exc:
+        if debug:
+            raise
+        message(f"error: {exc}")
+        return ExitStatus.ERROR
+    except Exception as exc:
+        if debug:
+            raise
+        message(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(run again with --debug to see the traceback)"
+        )
+        return ExitStatus.ERROR
+    if isinstance(rv, int):
+        return rv
+    return ExitStatus.OK
+
+
+def debug_from(argv: Sequence[str]) -> bool:
+    """--debug anywhere on the command line, or $POLICYTL_DEBUG set (and not 0)."""
+    return "--debug" in argv or os.environ.get("POLICYTL_DEBUG", "") not in ("", "0")
+
+
+# --- loading and selecting ----------------------------------------------------------------
+
+
+def data_paths(paths: Sequence[str] | None) -> list[str] | None:
+    """Paths given with --data, else $POLICYTL_DATA (os.pathsep-separated), else None."""
+    if paths:
+        return list(paths)
+    env = os.environ.get("POLICYTL_DATA", "")
+    if env:
+        return [p for p in env.split(os.pathsep) if p]
+    return None
+
+
+def load_data(
+    paths: Sequence[str] | None, *, max_bytes: int | None = None, no_cache: bool = False
+) -> Timeline:
+    """Load --data / $POLICYTL_DATA / the embedded set, through the parsed-data cache
+    unless ``no_cache`` or $POLICYTL_NO_CACHE (see policytl.cache)."""
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_timeline
+
+    return load_timeline(
+        data_paths(paths),
+        max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+        cache=False if no_cache else None,
+        # A large timeline lives until the command ends: keep the cyclic GC off it
+        # (see load_timeline); small ones (tests, the embedded set) are left be.
+        freeze_from=FREEZE_FROM,
+    )
+
+
+#: timelines of at least this many events are frozen out of the cyclic GC
+FREEZE_FROM = 5_000
+
+
+@dataclass(frozen=True)
+class FilterArgs:
+    """The selection options as given on the command line."""
+
+    data: tuple[str, ...]
+    since: str | None
+    until: str | None
+    strict: bool
+    body: tuple[str, ...]
+    lead_only: bool
+    include_children: bool
+    jurisdiction: tuple[str, ...]
+    tag: tuple[str, ...]
+    kind: tuple[str, ...]
+    search: str | None
+    max_bytes: int | None
+    no_cache: bool = False
+
+    def filters(self) -> Filters:
+        from .query import Filters
+
+        return Filters(
+            since=self.since,
+            until=self.until,
+            strict=self.strict,
+            bodies=self.body,
+            lead_only=self.lead_only,
+            include_children=self.include_children,
+            jurisdictions=self.jurisdiction,
+            tags=self.tag,
+            kinds=self.kind,
+            search=self.search,
+        )
+
+    def load(self) -> Timeline:
+        return load_data(self.data, max_bytes=self.max_bytes, no_cache=self.no_cache)
+
+    def select(self) -> tuple[Timeline, Filters]:
+        """Load the data and select events: (timeline with only those events, Filters)."""
+        from .query import select
+
+        filters = self.filters()  # usage errors in dates come before loading
+        timeline = self.load()
+        return timeline.with_events(select(timeline, filters)), filters
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+#: below this width, --lang defaults to zh rather than both
+LANG_BOTH_MIN_WIDTH = 100
+
+
+def default_lang(env: Environment, lang: Lang | None) -> Lang:
+    """The --lang given, else both on a terminal wide enough for it, else zh."""
+    if lang is not None:
+        return lang
+    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
+
+
+def emit(
+    env: Environment,
+    renderables: Iterable[RenderableType],
+    svg: str | None = None,
+    title: str = "policytl",
+) -> None:
+    """Print Rich renderables on stdout one by one; with ``svg``, also save them as SVG.
+
+    Trailing blanks are trimmed so that piped output has no spaces at line ends.
+    The SVG is recorded from the very console that prints, so it shows exactly
+    what the terminal shows (with colours when the terminal has them, or with
+    FORCE_COLOR=1). It is written atomically, after everything was printed.
+    """
+    from .render import Trimmed
+
+    console = env.console(record=svg is not None)
+    # Rich exits with status 1 when the reader goes away (`policytl show | head`);
+    # raise instead, so that run() stops quietly with status 0 as for any other write.
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    for renderable in renderables:
+        console.print(Trimmed(renderable))
+    if svg is not None:
+        from .fileio import write_atomic
+
+        write_atomic(svg, console.export_svg(title=title))
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
+
+
+def no_match(selected: Filters) -> None:
+    """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
+    from .textsafe import one_line
+
+    if selected.empty:
+        message("the data has no events")
+    else:
+        message(f"no event matches {one_line(selected.describe())}")
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class LanesOpt(StrEnum):
+    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
+
+    JURISDICTION = "jurisdiction"
+    BODY = "body"
+
+
+def show(
+    env: Environment,
+    *,
+    filters: FilterArgs,
+    lang: Lang | None = None,
+    detail: bool = False,
+    fmt: ShowFormat = ShowFormat.TEXT,
+    chart: bool = False,
+    lanes: LanesOpt = LanesOpt.JURISDICTION,
+    svg: str | None = None,
+) -> int:
+    """``policytl show``: the timeline view, the chart, or an export format."""
+    export_format = None
+    if fmt is not ShowFormat.TEXT:
+        if chart or svg is not None:
+            raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
+        export_format = ExportFormat(fmt.value)
+    timeline, selected = filters.select()
+    if not timeline.events:
+        no_match(selected)
+    if export_format is not None:
+        from .export import ExportOptions, render
+
+        described = "" if selected.empty else selected.describe()
+        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
+        write_stdout(render(export_format, timeline, options))
+        return ExitStatus.OK
+    if not timeline.events:
+        return ExitStatus.OK
+    lang = default_lang(env, lang)
+    if chart:
+        from .render.chart import Lanes
+        from .render.chart import chart as draw_chart
+
+        emit(
+            env,
+            draw_chart(timeline, env.width, Lanes(lanes.value), lang),
+            svg,
+            "policytl show --chart",
+        )
+        return ExitStatus.OK
+    from .render import plain
+
+    if not env.color and svg is None and plain.usable(env.width):
+        # No styles to draw: the same lines without Rich, streamed event by event.
+        for piece in plain.plain_timeline(timeline, lang=lang, width=env.width, detail=detail):
+            env.stdout.write(piece)
+        env.stdout.flush()
+        return ExitStatus.OK
+    from .render.timeline import render_timeline
+
+    emit(
+        env,
+        render_timeline(timeline, lang=lang, width=env.width, detail=detail),
+        svg,
+        "policytl show",
+    )
+    return ExitStatus.OK
+
+
+# --- export -------------------------------------------------------------------------------
+
+#: formats that each presentation option applies to (others ignore it, with a warning)
+EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
+    "--lang": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+    "--group": (ExportFormat.MARKDOWN, ExportFormat.HTML),
+    "--style": (ExportFormat.MARKDOWN,),
+    "--excel": (ExportFormat.CSV,),
+    "--title": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+}
+
+
+def export(
+    env: Environment,
+    *,
+    filters: FilterArgs,
+    fmt: ExportFormat = ExportFormat.MARKDOWN,
+    output: str | None = None,
+    lang: Lang = Lang.BOTH,
+    group: ExportGroup = ExportGroup.YEAR,
+    style: ExportStyle = ExportStyle.LIST,
+    excel: bool = False,
+    title: str | None = None,
+) -> int:
+    """``policytl export``: the selected events in one format, to stdout or a file."""
+    from .export import ExportOptions, render
+
+    given = {
+        "--lang": lang is not Lang.BOTH,
+        "--group": group is not ExportGroup.YEAR,
+        "--style": style is not ExportStyle.LIST,
+        "--excel": excel,
+        "--title": title is not None,
+    }
+    for option, used in given.items():
+        if used and fmt not in EXPORT_OPTION_FORMATS[option]:
+            message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
+    timeline, chosen = filters.select()
+    described = chosen.describe()
+    if not timeline.events:
+        message(f"warning: no event matches {described}; the export has no events")
+    options = ExportOptions(
+        lang=lang,
+        group=group,
+        style=style,
+        excel=excel,
+        title=title,
+        filters="" if described == "(no filters)" else described,
+    )
+    text = render(fmt, timeline, options)
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+        return ExitStatus.OK
+    data = text.encode("utf-8")
+    buffer = getattr(env.stdout, "buffer", None)
+    if buffer is None:
+        write_stdout(text)
+    else:
+        env.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    return ExitStatus.OK
+
+
+# --- the command lines policytl.fastargs understands --------------------------------------
+
+#: the commands that run without Typer when fastargs parses their command line
+COMMANDS: dict[str, Callable[..., int]] = {"show": show, "export": export}
+
+#: names of the FilterArgs fields (the shared selection options)
+FILTER_NAMES = tuple(FilterArgs.__dataclass_fields__)
+
+
+def run_parsed(command: str, values: dict[str, Any]) -> int:
+    """Run a command whose options policytl.fastargs parsed (Typer is never imported)."""
+    debug = debug_from(())
+    env = Environment.from_os(debug=debug)
+    own = {k: v for k, v in values.items() if k not in FILTER_NAMES}
+    filters = FilterArgs(**{k: v for k, v in values.items() if k in FILTER_NAMES})
+    return run(lambda: COMMANDS[command](env, filters=filters, **own), debug)
