@@ -8,7 +8,6 @@ demand (Rich is imported only then).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
@@ -43,6 +42,8 @@ class Environment:
         if cols.isdigit() and int(cols) > 0:
             width = int(cols)
         elif isatty:
+            import shutil  # only for a terminal (it imports archive modules)
+
             width = shutil.get_terminal_size((100, 24)).columns
         else:
             width = 100

@@ -16,8 +16,9 @@ command lines.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any
 
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
@@ -29,7 +30,8 @@ from .run import LanesOpt, ShowFormat
 FLAG, VALUE, MANY = "flag", "value", "many"
 
 
-class Option(NamedTuple):
+@dataclass(frozen=True)
+class Option:
     #: the command function's parameter name
     name: str
     #: the option's names on the command line, long first
