@@ -18,13 +18,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
 from .model import Lang
 from .run import LanesOpt, ShowFormat
+
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: what an option takes: nothing (a flag), one value, or one value per use (repeatable)
 FLAG, VALUE, MANY = "flag", "value", "many"

@@ -18,7 +18,6 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
 
 from .context import Environment
 from .errors import PolicytlError, UsageError
@@ -28,7 +27,11 @@ from .export import Style as ExportStyle
 from .model import Lang, Timeline
 from .status import ExitStatus
 
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import RenderableType
 
     from .query import Filters
