@@ -301,3 +301,19 @@ def test_public_names() -> None:
     with pytest.raises(AttributeError):
         policytl.no_such_name  # noqa: B018
     assert MERGE.is_dir()
+
+
+def test_package_files_are_where_importlib_resources_finds_them() -> None:
+    # The loader looks beside its modules rather than import importlib.resources
+    # (start-up time); see also test_wheel for a package in a folder and in a zip.
+    from importlib import resources
+
+    from policytl.loader import _resource
+
+    for name in ("schema/policytl-1.schema.json", "data/timeline.yaml", "no/such.file"):
+        res = resources.files("policytl").joinpath(name)
+        fast = _resource(name)
+        assert (fast is not None) == res.is_file()
+        if fast is not None:
+            assert fast == res
+            assert fast.read_bytes() == res.read_bytes()
