@@ -34,7 +34,6 @@ Standard library only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import operator
@@ -49,6 +48,13 @@ from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
+
+try:
+    # hashlib's blake2b is this very type, but importing hashlib loads OpenSSL's
+    # _hashlib too (about 3 ms of start-up), and BLAKE2b is all the cache uses.
+    from _blake2 import blake2b
+except ImportError:  # a Python built without the _blake2 module
+    from hashlib import blake2b
 
 from ._version import __version__
 from .dates import PolicyDate, Precision
@@ -105,17 +111,17 @@ def entry_path(files: Sequence[Path]) -> Path | None:
     if folder is None:
         return None
     key = "\0".join(_resolved(f) for f in files).encode("utf-8", "surrogateescape")
-    return folder / f"{hashlib.blake2b(key, digest_size=16).hexdigest()}.jsonl"
+    return folder / f"{blake2b(key, digest_size=16).hexdigest()}.jsonl"
 
 
 def _digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data).hexdigest()
+    return blake2b(data).hexdigest()
 
 
 def _digest_file(path: Path) -> str:
-    # Large blocks: hashlib releases the GIL while it hashes one, and a background
+    # Large blocks: blake2b releases the GIL while it hashes one, and a background
     # thread that needs the GIL back only every 8 MiB does not slow the main thread.
-    h = hashlib.blake2b()
+    h = blake2b()
     buf = bytearray(_BLOCK)
     view = memoryview(buf)
     with path.open("rb", buffering=0) as fh:
@@ -464,7 +470,7 @@ def _stamp() -> dict[str, Any]:
 class _Checker(threading.Thread):
     """Digests the input files and checksums the entry, in the background.
 
-    hashlib and zlib release the GIL on large buffers, so this runs on another
+    blake2b and zlib release the GIL on large buffers, so this runs on another
     core while the main thread decodes the entry.
     """
 
