@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import ExportError
@@ -25,6 +24,10 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     folder = dest.parent if str(dest.parent) else Path(".")
     if dest.is_dir():
         raise ExportError(f"cannot write {dest}: it is a folder")
+    # Imported here: tempfile costs about 5 ms of start-up (shutil, random, bz2,
+    # lzma...), and commands that write no file never need it.
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
