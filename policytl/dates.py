@@ -14,7 +14,6 @@ coarser precision sorts first, so ``2016`` < ``2016-02`` < ``2016-02-01``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ __all__ = [
     "DateRange",
     "PolicyDate",
     "Precision",
+    "days_in_month",
     "months_between",
     "parse_date",
     "parse_user_date",
@@ -45,6 +45,33 @@ class Precision(StrEnum):
 
 
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+
+# The calendar module would give these, but importing it (with locale) costs
+# about 3 ms of start-up; its month names also follow the locale, and the
+# names people type here are the English ones whatever the locale.
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12) in the proleptic Gregorian calendar."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
 
 # re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
 _SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
@@ -75,7 +102,7 @@ def _parse_part(text: str, whole: str) -> _Part:
     month = int(m["m"])
     if not 1 <= month <= 12:
         raise DateError(f"{whole!r} is not a valid date (month {m['m']} is not 01-12; {EXPECTED})")
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if m["d"] is None:
         return _Part(
             date(year, month, 1), date(year, month, last), Precision.MONTH, uncertain, approximate
@@ -180,11 +207,7 @@ _USER_NUMERIC = re.compile(
     r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?"
     r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?"
 )
-_MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
-}
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
 
@@ -244,7 +267,7 @@ def _dateutil_fallback(text: str) -> DateRange:
     if a.day != b.day:
         start = date(a.year, a.month if a.month == b.month else 1, 1)
         if a.month == b.month:
-            end = date(a.year, a.month, calendar.monthrange(a.year, a.month)[1])
+            end = date(a.year, a.month, days_in_month(a.year, a.month))
         else:
             end = date(a.year, 12, 31)
         return DateRange(text, start, end)
