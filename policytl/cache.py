@@ -47,7 +47,6 @@ from datetime import date
 from functools import partial
 from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import Any
 
 try:
     # hashlib's blake2b is this very type, but importing hashlib loads OpenSSL's
@@ -62,6 +61,11 @@ from .errors import PolicytlError
 from .fileio import write_atomic
 from .loader import gc_paused, load_documents, parse_file, read_bytes, stat_file
 from .model import Alias, Body, Citation, Event, Jurisdiction, Source, Text, Timeline
+
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CACHE_FORMAT",

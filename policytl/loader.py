@@ -15,14 +15,16 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, LoadError, Problem, Severity
 from .limits import DEFAULT_MAX_BYTES
 from .model import Timeline
 
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+    from typing import Any
 
     from .yamlsafe import Located
 

@@ -9,10 +9,10 @@ prints and never writes files (the CLI does, atomically, only on success).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
-from typing import Protocol
 
 from ..model import Lang, Timeline
 
@@ -84,8 +84,9 @@ class ExportOptions:
     filters: str = ""
 
 
-class Renderer(Protocol):
-    def __call__(self, timeline: Timeline, options: ExportOptions) -> str: ...
+#: What each format module's ``render`` is. A plain Callable rather than a
+#: typing.Protocol: importing typing costs start-up time (see policytl/__init__.py).
+Renderer = Callable[[Timeline, ExportOptions], str]
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -23,12 +23,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..model import EVENT_KINDS, Event, Lang, Text, Timeline
 from . import safe_text
 from .wrap import NBSP, Paragraph
 
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.segment import Segment
