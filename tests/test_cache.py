@@ -50,6 +50,14 @@ def yaml_file(tmp_path: Path, data_files: dict[str, Path]) -> Path:
     return path
 
 
+@pytest.fixture(params=["main thread", "thread"])
+def checker_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Small inputs are digested and checksummed in the main thread, large ones in another."""
+    mode: str = request.param
+    monkeypatch.setattr(cache, "_IN_THREAD_FROM", 1 << 62 if mode == "main thread" else 0)
+    return mode
+
+
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
@@ -75,7 +83,7 @@ def test_no_cache_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_hit_returns_an_equal_timeline_without_parsing(
-    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch, checker_mode: str
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     assert entries(cache_dir) == []
@@ -99,6 +107,27 @@ def test_hit_returns_an_equal_timeline_without_parsing(
         assert hash(a) == hash(b)
     assert hit.bodies == fresh.bodies and hit.sources == fresh.sources
     assert hit.jurisdictions == fresh.jurisdictions and hit.translations == fresh.translations
+
+
+def test_only_large_inputs_are_checked_in_a_thread(
+    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[object] = []
+    start = cache._Checker.start
+
+    def spy(self: cache._Checker) -> None:
+        start(self)
+        threads.append(self.thread)
+
+    monkeypatch.setattr(cache._Checker, "start", spy)
+    first = load_timeline([yaml_file])
+    assert threads == []  # a miss: nothing to check
+    assert yaml_file.stat().st_size < cache._IN_THREAD_FROM
+    assert load_timeline([yaml_file]) == first
+    assert threads == [None]
+    monkeypatch.setattr(cache, "_IN_THREAD_FROM", yaml_file.stat().st_size)
+    assert load_timeline([yaml_file]) == first
+    assert len(threads) == 2 and threads[1] is not None
 
 
 def test_json_input_is_cached_too(cache_dir: Path, data_files: dict[str, Path]) -> None:
@@ -126,7 +155,9 @@ def _rewrite_same_size_and_mtime(path: Path, old: str, new: str) -> None:
     assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
-def test_a_changed_file_is_never_served_stale(cache_dir: Path, yaml_file: Path) -> None:
+def test_a_changed_file_is_never_served_stale(
+    cache_dir: Path, yaml_file: Path, checker_mode: str
+) -> None:
     first = load_timeline([yaml_file])
     # Same size, same mtime (restored with os.utime), same inode: only the content differs.
     title = first.title
@@ -213,7 +244,7 @@ def _corruptions(entry: bytes) -> Iterator[tuple[str, bytes]]:
 
 
 def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
-    cache_dir: Path, yaml_file: Path
+    cache_dir: Path, yaml_file: Path, checker_mode: str
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     load_timeline([yaml_file])
@@ -227,7 +258,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
         assert entry.read_bytes() == good, f"{name}: the entry was not rebuilt"
 
 
-def test_an_entry_for_other_content_is_not_used(cache_dir: Path, yaml_file: Path) -> None:
+def test_an_entry_for_other_content_is_not_used(
+    cache_dir: Path, yaml_file: Path, checker_mode: str
+) -> None:
     # An entry whose header matches the file's stat but whose events differ: the
     # digest of the file's bytes does not match, so it is ignored.
     load_timeline([yaml_file])
