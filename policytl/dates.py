@@ -78,8 +78,11 @@ _SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
+# A docstring spares @dataclass making one with inspect.signature() (start-up).
 @dataclass(frozen=True, slots=True)
 class _Part:
+    """One side of a date (or a whole single date): the days it may denote."""
+
     start: date
     end: date
     precision: Precision

@@ -90,8 +90,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# A docstring spares @dataclass making one with inspect.signature() (start-up).
 @dataclass
 class _View:
+    """The layout choices of one rendering, and what is worked out once for it."""
+
     timeline: Timeline
     lang: Lang
     detail: bool
