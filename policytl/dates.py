@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from .errors import DateError, UsageError
 
@@ -73,8 +74,15 @@ def days_in_month(year: int, month: int) -> int:
     return _DAYS_IN_MONTH[month - 1]
 
 
-# re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
-_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
+# The patterns of this module are compiled on first use rather than at import:
+# a command served from the parsed-data cache parses no date, and compiling the
+# three costs about 1 ms of start-up.
+@cache
+def _single() -> re.Pattern[str]:
+    # re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
+    return re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
+
+
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
@@ -91,7 +99,7 @@ class _Part:
 
 
 def _parse_part(text: str, whole: str) -> _Part:
-    m = _SINGLE.fullmatch(text)
+    m = _single().fullmatch(text)
     if m is None:
         raise DateError(f"{whole!r} is not a valid date ({EXPECTED})")
     year = int(m["y"])
@@ -206,13 +214,22 @@ def months_between(a: date, b: date) -> int:
 
 USER_FORMS = "2016, 2016-06, 2016-06-30, 2016/6, 2016/6/30, 2016年6月, 2016年6月30日, June 2016"
 
-_USER_NUMERIC = re.compile(
-    r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?"
-    r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?"
-)
+
+@cache
+def _user_numeric() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?"
+        r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?"
+    )
+
+
 _MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
-_MONTH_YEAR = re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
+
+
+@cache
+def _month_year() -> re.Pattern[str]:
+    return re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +247,7 @@ def parse_user_date(text: str) -> DateRange:
     Raises UsageError naming the value and the accepted forms.
     """
     raw = text.strip()
-    m = _USER_NUMERIC.fullmatch(raw)
+    m = _user_numeric().fullmatch(raw)
     try:
         if m is not None:
             y = m["y"] or m["cy"]
@@ -240,7 +257,7 @@ def parse_user_date(text: str) -> DateRange:
             iso += f"-{int(d):02d}" if d else ""
             p = _parse_part(iso, text)
             return DateRange(text, p.start, p.end)
-        m2 = _MONTH_YEAR.fullmatch(raw.lower())
+        m2 = _month_year().fullmatch(raw.lower())
         if m2 is not None and m2["mon"] in _MONTHS:
             iso = f"{int(m2['y']):04d}-{_MONTHS[m2['mon']]:02d}"
             if m2["d"]:
