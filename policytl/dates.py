@@ -86,16 +86,23 @@ def _single() -> re.Pattern[str]:
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
-# A docstring spares @dataclass making one with inspect.signature() (start-up).
-@dataclass(frozen=True, slots=True)
 class _Part:
-    """One side of a date (or a whole single date): the days it may denote."""
+    """One side of a date (or a whole single date): the days it may denote.
 
-    start: date
-    end: date
-    precision: Precision
-    uncertain: bool
-    approximate: bool
+    A plain class: it never leaves this module, and the methods that @dataclass
+    would write for it are compiled at every start-up (about 1 ms for the six).
+    """
+
+    __slots__ = ("approximate", "end", "precision", "start", "uncertain")
+
+    def __init__(
+        self, start: date, end: date, precision: Precision, uncertain: bool, approximate: bool
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.precision = precision
+        self.uncertain = uncertain
+        self.approximate = approximate
 
 
 def _parse_part(text: str, whole: str) -> _Part:
