@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from ..model import EVENT_KINDS, Event, Lang, Text, Timeline
 from . import safe_text
@@ -90,17 +89,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-# A docstring spares @dataclass making one with inspect.signature() (start-up).
-@dataclass
 class _View:
-    """The layout choices of one rendering, and what is worked out once for it."""
+    """The layout choices of one rendering, and what is worked out once for it.
 
-    timeline: Timeline
-    lang: Lang
-    detail: bool
-    wide: bool
+    A plain class: the methods that @dataclass would write for it are compiled
+    at every start-up, and nothing compares or prints a view.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(self, timeline: Timeline, lang: Lang, detail: bool, wide: bool) -> None:
+        self.timeline = timeline
+        self.lang = lang
+        self.detail = detail
+        self.wide = wide
         self.styles = jurisdiction_styles(self.timeline)
         self.header_shown = False  # the wide layout's column names, above the first year
         self.langs: tuple[Lang, ...] = (
