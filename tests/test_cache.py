@@ -365,6 +365,88 @@ def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None
     assert out.stdout == "[]\n"
 
 
+def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) -> None:
+    """Modules the core was trimmed of for start-up time (see the comments where each
+    was imported before); a command served from the cache imports none of them."""
+    import subprocess
+    import sys
+
+    costly = (
+        "_hashlib",  # hashlib: the cache takes blake2b from _blake2
+        "calendar",  # dates has days_in_month
+        "difflib",  # query: hints on errors only
+        "importlib.resources",  # loader: the package's files are beside it
+        "pathlib",  # loader and cache: str paths and os.path
+        "tempfile",  # fileio: when a file is written
+        "threading",  # cache: large inputs only
+        "typing",  # TYPE_CHECKING = False
+    )
+    code = (
+        "import sys; from policytl.loader import load_timeline; "
+        "from policytl.export import ExportOptions, Format, render; "
+        "render(Format.JSON, load_timeline(), ExportOptions()); "
+        f"print(sorted(m for m in {costly!r} if m in sys.modules))"
+    )
+    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
+    )
+    assert out.stdout == "[]\n"
+
+
+def test_str_paths_and_paths_name_the_same_entry(
+    cache_dir: Path, yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hit works on str paths without pathlib; entries are named as when the
+    # cache took Path objects only (so that existing entries stay valid).
+    from hashlib import blake2b
+
+    link = tmp_path / "link.yaml"
+    link.symlink_to(yaml_file)
+    monkeypatch.chdir(tmp_path)
+    for files in ([yaml_file], [link, yaml_file], [Path("link.yaml")], [Path("missing.yaml")]):
+        key = "\0".join(str(f.resolve()) for f in files).encode("utf-8", "surrogateescape")
+        want = cache_dir / f"{blake2b(key, digest_size=16).hexdigest()}.jsonl"
+        assert cache.entry_path(files) == want
+        assert cache._entry_file([str(f) for f in files]) == str(want)
+
+
+def test_resolved_is_path_resolve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "file.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "dir" / ".." / "file.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path / "dir")
+    names = ["../file.yaml", "../link.yaml", "..//./file.yaml", "../loop", "../loop/x"]
+    names += ["../dangling", "../missing/../file.yaml", "missing", str(tmp_path / "file.yaml")]
+    for name in names:
+        try:
+            want = str(Path(name).resolve())
+        except (OSError, RuntimeError):
+            want = str(Path(name).absolute())
+        assert cache._resolved(name) == want, name
+        assert cache._resolved(Path(name)) == want, name
+
+
+def test_cache_folder_without_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    monkeypatch.delenv("POLICYTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_entry(uid: int) -> None:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()
+    assert cache.cache_dir() is None
+    assert cache.entry_path([Path("x.yaml")]) is None
+
+
 def test_several_files_get_one_entry_and_order_matters(
     cache_dir: Path, tmp_path: Path, data_files: dict[str, Path]
 ) -> None:
