@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 
+from ._records import value_methods
 from .errors import DateError, UsageError
 
 __all__ = [
@@ -134,7 +135,8 @@ def _parse_part(text: str, whole: str) -> _Part:
     return _Part(d, d, Precision.DAY, uncertain, approximate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PolicyDate:
     """A date or interval exactly as written, with the days it may denote."""
 
@@ -239,7 +241,8 @@ def _month_year() -> re.Pattern[str]:
     return re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DateRange:
     """A user's --since/--until value rounded to the whole period it names."""
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ._records import value_methods
 from .dates import PolicyDate
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
@@ -74,7 +75,8 @@ class Lang(StrEnum):
     BOTH = "both"
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Text:
     """A text in Chinese and/or English; at least one is present."""
 
@@ -104,7 +106,8 @@ class Text:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Alias:
     """Another name of a body or jurisdiction, with an optional note on it."""
 
@@ -115,7 +118,8 @@ class Alias:
         return self.name if self.note is None else {"name": self.name, "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Source:
     """A publication that events cite: who published it, when, where to find it."""
 
@@ -142,7 +146,8 @@ class Source:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Jurisdiction:
     """A country, province or city, by its code (``CN``, ``CN-BJ``)."""
 
@@ -163,7 +168,8 @@ class Jurisdiction:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Body:
     """An issuing body (Popolo-style organization)."""
 
@@ -196,7 +202,8 @@ class Body:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Citation:
     """An event's reference to a source: the quote that supports it, and where it is."""
 
@@ -211,7 +218,8 @@ class Citation:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Event:
     """One dated policy event, with the sources that attest it."""
 
@@ -271,7 +279,8 @@ class Event:
         return out
 
 
-@dataclass(slots=True)
+@value_methods
+@dataclass(slots=True, eq=False, repr=False)
 class Timeline:
     """A validated timeline: registries plus events sorted by their sort key."""
 

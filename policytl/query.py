@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ._records import value_methods
 from .dates import DateRange, parse_user_date
 from .errors import UsageError
 from .model import EVENT_KINDS, Body, Event, Jurisdiction, Timeline
@@ -115,7 +116,8 @@ def descendants(timeline: Timeline, body_ids: Iterable[str]) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, eq=False, repr=False)
 class Filters:
     """What a user asked to see. Empty filters select every event."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 
+from .._records import value_methods
 from ..model import Lang, Timeline
 
 __all__ = [
@@ -66,7 +67,8 @@ class Style(StrEnum):
     TABLE = "table"
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, eq=False, repr=False)
 class ExportOptions:
     """Presentation choices shared by the exporters."""
 
