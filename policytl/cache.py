@@ -9,11 +9,12 @@ Keys: for each input file, in order, its resolved path, size, mtime_ns and
 inode, and the BLAKE2b digest of its bytes. A cached timeline is used only
 when the stat fields match *and* the digest of the file's current bytes equals
 the digest of the bytes the timeline was built from; the digest is computed on
-every use (in a thread, while the cache file is read), so an edit that keeps
-the size and restores the mtime is still seen. Any other outcome (no entry,
-another policytl or cache version, a foreign, truncated or corrupt file, a
-wrong type anywhere) is a miss: the data is loaded and checked from scratch
-and the entry rewritten. Nothing is ever unpickled: entries are JSON lines.
+every use (in a thread while the cache file is read, unless the files are
+small), so an edit that keeps the size and restores the mtime is still seen.
+Any other outcome (no entry, another policytl or cache version, a foreign,
+truncated or corrupt file, a wrong type anywhere) is a miss: the data is
+loaded and checked from scratch and the entry rewritten. Nothing is ever
+unpickled: entries are JSON lines.
 
 An entry is a header line (stamp, keys, number of events, names of the lines),
 the registries, tables of shared values (strings, dates, tuples, texts), one
