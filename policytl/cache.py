@@ -9,11 +9,12 @@ Keys: for each input file, in order, its resolved path, size, mtime_ns and
 inode, and the BLAKE2b digest of its bytes. A cached timeline is used only
 when the stat fields match *and* the digest of the file's current bytes equals
 the digest of the bytes the timeline was built from; the digest is computed on
-every use (in a thread, while the cache file is read), so an edit that keeps
-the size and restores the mtime is still seen. Any other outcome (no entry,
-another policytl or cache version, a foreign, truncated or corrupt file, a
-wrong type anywhere) is a miss: the data is loaded and checked from scratch
-and the entry rewritten. Nothing is ever unpickled: entries are JSON lines.
+every use (in a thread while the cache file is read, unless the files are
+small), so an edit that keeps the size and restores the mtime is still seen.
+Any other outcome (no entry, another policytl or cache version, a foreign,
+truncated or corrupt file, a wrong type anywhere) is a miss: the data is
+loaded and checked from scratch and the entry rewritten. Nothing is ever
+unpickled: entries are JSON lines.
 
 An entry is a header line (stamp, keys, number of events, names of the lines),
 the registries, tables of shared values (strings, dates, tuples, texts), one
@@ -34,28 +35,41 @@ Standard library only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import operator
 import os
 import sys
-import threading
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from itertools import chain, islice, repeat
-from pathlib import Path
-from typing import Any
+
+try:
+    # hashlib's blake2b is this very type, but importing hashlib loads OpenSSL's
+    # _hashlib too (about 3 ms of start-up), and BLAKE2b is all the cache uses.
+    from _blake2 import blake2b
+except ImportError:  # a Python built without the _blake2 module
+    from hashlib import blake2b
 
 from ._version import __version__
 from .dates import PolicyDate, Precision
 from .errors import PolicytlError
 from .fileio import write_atomic
-from .loader import gc_paused, load_documents, parse_file, read_bytes, stat_file
+from .loader import PathLike, gc_paused, load_documents, parse_file, read_bytes, stat_file
 from .model import Alias, Body, Citation, Event, Jurisdiction, Source, Text, Timeline
+
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from threading import Thread
+    from typing import Any
+
+# pathlib is imported only to write an entry, or by the public functions that
+# return a Path: a hit works on str paths with os.path (start-up time, see loader).
 
 __all__ = [
     "CACHE_FORMAT",
@@ -80,45 +94,67 @@ def enabled() -> bool:
 
 def cache_dir() -> Path | None:
     """$POLICYTL_CACHE_DIR, else $XDG_CACHE_HOME/policytl, else ~/.cache/policytl."""
+    from pathlib import Path
+
+    folder = _cache_folder()
+    return None if folder is None else Path(folder)
+
+
+def _cache_folder() -> str | None:
     own = os.environ.get("POLICYTL_CACHE_DIR", "")
     if own:
-        return Path(own)
+        return own
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "policytl"
-    try:
-        return Path.home() / ".cache" / "policytl"
-    except (RuntimeError, KeyError):  # no home folder
+        return os.path.join(xdg, "policytl")
+    home = os.path.expanduser("~")
+    if home.startswith("~"):  # no home folder (Path.home() raises RuntimeError)
         return None
+    return os.path.join(home, ".cache", "policytl")
 
 
-def _resolved(path: Path) -> str:
+def _resolved(path: PathLike) -> str:
+    """``str(Path(path).resolve())``, by os.path alone for a file that exists."""
+    resolved = os.path.realpath(path)
+    if os.path.exists(resolved):
+        return resolved
+    # Path.resolve() reports symlink loops (then the path is made absolute as it
+    # is): for anything but an existing file, pathlib's own answer.
+    from pathlib import Path
+
     try:
-        return str(path.resolve())
+        return str(Path(path).resolve())
     except (OSError, RuntimeError):
-        return str(path.absolute())
+        return str(Path(path).absolute())
 
 
-def entry_path(files: Sequence[Path]) -> Path | None:
+def entry_path(files: Sequence[PathLike]) -> Path | None:
     """The cache file for this list of input files (None without a cache folder)."""
-    folder = cache_dir()
+    from pathlib import Path
+
+    entry = _entry_file(files)
+    return None if entry is None else Path(entry)
+
+
+def _entry_file(files: Sequence[PathLike]) -> str | None:
+    folder = _cache_folder()
     if folder is None:
         return None
     key = "\0".join(_resolved(f) for f in files).encode("utf-8", "surrogateescape")
-    return folder / f"{hashlib.blake2b(key, digest_size=16).hexdigest()}.jsonl"
+    return os.path.join(folder, f"{blake2b(key, digest_size=16).hexdigest()}.jsonl")
 
 
 def _digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data).hexdigest()
+    return blake2b(data).hexdigest()
 
 
-def _digest_file(path: Path) -> str:
-    # Large blocks: hashlib releases the GIL while it hashes one, and a background
+def _digest_file(path: PathLike) -> str:
+    # Large blocks: blake2b releases the GIL while it hashes one, and a background
     # thread that needs the GIL back only every 8 MiB does not slow the main thread.
-    h = hashlib.blake2b()
+    h = blake2b()
     buf = bytearray(_BLOCK)
     view = memoryview(buf)
-    with path.open("rb", buffering=0) as fh:
+    with open(path, "rb", buffering=0) as fh:
         while n := fh.readinto(buf):
             h.update(view[:n])
     return h.hexdigest()
@@ -439,7 +475,7 @@ def _registries(
     )
 
 
-def _file_keys(files: Sequence[Path], stats: Sequence[os.stat_result]) -> list[dict[str, Any]]:
+def _file_keys(files: Sequence[PathLike], stats: Sequence[os.stat_result]) -> list[dict[str, Any]]:
     return [
         {
             "path": _resolved(f),
@@ -461,19 +497,40 @@ def _stamp() -> dict[str, Any]:
     }
 
 
-class _Checker(threading.Thread):
+#: Inputs and entries smaller than this in all (bytes) are digested and checksummed
+#: in the main thread: that takes less time than starting a thread, and spares
+#: importing threading (about 1 ms of start-up).
+_IN_THREAD_FROM = 1 << 18
+
+
+class _Checker:
     """Digests the input files and checksums the entry, in the background.
 
-    hashlib and zlib release the GIL on large buffers, so this runs on another
-    core while the main thread decodes the entry.
+    blake2b and zlib release the GIL on large buffers, so this runs on another
+    core while the main thread decodes the entry; for small files (less than
+    ``_IN_THREAD_FROM`` bytes in all) ``start`` does the work at once instead.
     """
 
-    def __init__(self, files: Sequence[Path], entry: Path) -> None:
-        super().__init__(daemon=True)
+    def __init__(self, files: Sequence[PathLike], entry: PathLike, size: int) -> None:
         self.files = files
         self.entry = entry
+        self.size = size
         self.digests: list[str] | None = None
         self.crc: int | None = None
+        self.thread: Thread | None = None
+
+    def start(self) -> None:
+        if self.size < _IN_THREAD_FROM:
+            self.run()
+            return
+        from threading import Thread
+
+        self.thread = Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
 
     def run(self) -> None:
         try:
@@ -483,11 +540,11 @@ class _Checker(threading.Thread):
             pass
 
 
-def _entry_crc(entry: Path) -> int | None:
+def _entry_crc(entry: PathLike) -> int | None:
     """CRC-32 of an entry's bytes up to (not including) its last line, the trailer."""
     crc = 0
     tail = b""
-    with entry.open("rb") as fh:
+    with open(entry, "rb") as fh:
         while block := fh.read(_BLOCK):
             buf = tail + block if tail else block
             cut = max(0, len(buf) - 4096)
@@ -513,10 +570,11 @@ def _mapped_lines(mapped: mmap.mmap) -> Iterator[bytes]:
 
 
 def _read_entry(
-    entry: Path, files: Sequence[Path], stats: Sequence[os.stat_result]
+    entry: PathLike, files: Sequence[PathLike], stats: Sequence[os.stat_result]
 ) -> Timeline | None:
     try:
-        fh = entry.open("rb")
+        # closed by the with statement below, which maps it
+        fh = open(entry, "rb")  # noqa: SIM115
     except OSError:
         return None
     checker: _Checker | None = None
@@ -544,7 +602,7 @@ def _read_entry(
                 digests.append(digest)
             if type(count) is not int or count < 0 or header_lines != list(_LINES):
                 return None
-            checker = _Checker(files, entry)
+            checker = _Checker(files, entry, len(mapped) + sum(st.st_size for st in stats))
             checker.start()
             values = map(json.loads, lines)
             jurisdictions, bodies, title, description, translations, kinds = _registries(
@@ -704,9 +762,11 @@ def encode(timeline: Timeline, keys: list[dict[str, Any]]) -> bytes:
     return b"".join(lines) + tail
 
 
-def _write_entry(entry: Path, data: bytes) -> None:
+def _write_entry(entry: PathLike, data: bytes) -> None:
+    from pathlib import Path
+
     try:
-        folder = entry.parent
+        folder = Path(entry).parent
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             tag = folder / "CACHEDIR.TAG"
@@ -724,7 +784,7 @@ def _write_entry(entry: Path, data: bytes) -> None:
 
 
 def load(
-    files: Sequence[Path], *, max_bytes: int, use: bool = True, freeze_from: int | None = None
+    files: Sequence[PathLike], *, max_bytes: int, use: bool = True, freeze_from: int | None = None
 ) -> Timeline:
     """Load and validate ``files`` (already expanded), through the cache if ``use``.
 
@@ -732,7 +792,7 @@ def load(
     ``freeze_from``: see ``policytl.loader.load_timeline``.
     """
     stats = [stat_file(f, max_bytes) for f in files]
-    entry = entry_path(files) if use else None
+    entry = _entry_file(files) if use else None
     if entry is not None:
         with gc_paused() as pause:
             cached = _read_entry(entry, files, stats)

@@ -57,14 +57,13 @@ or Markdown strings; the Rich view is ``policytl.render.compare``.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from .dates import PolicyDate, Precision
+from .dates import PolicyDate, Precision, days_in_month
 from .errors import UsageError
 from .model import Event, Lang, Text, Timeline
 from .query import (
@@ -281,7 +280,7 @@ def _part_end(start: date, precision: Precision) -> date:
     if precision is Precision.DAY:
         return start
     if precision is Precision.MONTH:
-        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+        return date(start.year, start.month, days_in_month(start.year, start.month))
     return date(start.year, 12, 31)
 
 

@@ -14,18 +14,20 @@ coarser precision sorts first, so ``2016`` < ``2016-02`` < ``2016-02-01``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
+from ._records import value_methods
 from .errors import DateError, UsageError
 
 __all__ = [
     "DateRange",
     "PolicyDate",
     "Precision",
+    "days_in_month",
     "months_between",
     "parse_date",
     "parse_user_date",
@@ -46,22 +48,66 @@ class Precision(StrEnum):
 
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
-# re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
-_SINGLE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
+# The calendar module would give these, but importing it (with locale) costs
+# about 3 ms of start-up; its month names also follow the locale, and the
+# names people type here are the English ones whatever the locale.
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of a month (1-12) in the proleptic Gregorian calendar."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
+# The patterns of this module are compiled on first use rather than at import:
+# a command served from the parsed-data cache parses no date, and compiling the
+# three costs about 1 ms of start-up.
+@cache
+def _single() -> re.Pattern[str]:
+    # re.ASCII: EDTF digits are 0-9 only (not full-width or other Unicode digits).
+    return re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[?~%])?", re.ASCII)
+
+
 EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD, optionally with ? ~ or %, or an interval A/B"
 
 
-@dataclass(frozen=True, slots=True)
 class _Part:
-    start: date
-    end: date
-    precision: Precision
-    uncertain: bool
-    approximate: bool
+    """One side of a date (or a whole single date): the days it may denote.
+
+    A plain class: it never leaves this module, and the methods that @dataclass
+    would write for it are compiled at every start-up (about 1 ms for the six).
+    """
+
+    __slots__ = ("approximate", "end", "precision", "start", "uncertain")
+
+    def __init__(
+        self, start: date, end: date, precision: Precision, uncertain: bool, approximate: bool
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.precision = precision
+        self.uncertain = uncertain
+        self.approximate = approximate
 
 
 def _parse_part(text: str, whole: str) -> _Part:
-    m = _SINGLE.fullmatch(text)
+    m = _single().fullmatch(text)
     if m is None:
         raise DateError(f"{whole!r} is not a valid date ({EXPECTED})")
     year = int(m["y"])
@@ -75,7 +121,7 @@ def _parse_part(text: str, whole: str) -> _Part:
     month = int(m["m"])
     if not 1 <= month <= 12:
         raise DateError(f"{whole!r} is not a valid date (month {m['m']} is not 01-12; {EXPECTED})")
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if m["d"] is None:
         return _Part(
             date(year, month, 1), date(year, month, last), Precision.MONTH, uncertain, approximate
@@ -89,7 +135,8 @@ def _parse_part(text: str, whole: str) -> _Part:
     return _Part(d, d, Precision.DAY, uncertain, approximate)
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class PolicyDate:
     """A date or interval exactly as written, with the days it may denote."""
 
@@ -176,20 +223,26 @@ def months_between(a: date, b: date) -> int:
 
 USER_FORMS = "2016, 2016-06, 2016-06-30, 2016/6, 2016/6/30, 2016年6月, 2016年6月30日, June 2016"
 
-_USER_NUMERIC = re.compile(
-    r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?"
-    r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?"
-)
-_MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
-}
+
+@cache
+def _user_numeric() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?"
+        r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?"
+    )
+
+
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
-_MONTH_YEAR = re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
 
 
-@dataclass(frozen=True, slots=True)
+@cache
+def _month_year() -> re.Pattern[str]:
+    return re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
+
+
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class DateRange:
     """A user's --since/--until value rounded to the whole period it names."""
 
@@ -204,7 +257,7 @@ def parse_user_date(text: str) -> DateRange:
     Raises UsageError naming the value and the accepted forms.
     """
     raw = text.strip()
-    m = _USER_NUMERIC.fullmatch(raw)
+    m = _user_numeric().fullmatch(raw)
     try:
         if m is not None:
             y = m["y"] or m["cy"]
@@ -214,7 +267,7 @@ def parse_user_date(text: str) -> DateRange:
             iso += f"-{int(d):02d}" if d else ""
             p = _parse_part(iso, text)
             return DateRange(text, p.start, p.end)
-        m2 = _MONTH_YEAR.fullmatch(raw.lower())
+        m2 = _month_year().fullmatch(raw.lower())
         if m2 is not None and m2["mon"] in _MONTHS:
             iso = f"{int(m2['y']):04d}-{_MONTHS[m2['mon']]:02d}"
             if m2["d"]:
@@ -244,7 +297,7 @@ def _dateutil_fallback(text: str) -> DateRange:
     if a.day != b.day:
         start = date(a.year, a.month if a.month == b.month else 1, 1)
         if a.month == b.month:
-            end = date(a.year, a.month, calendar.monthrange(a.year, a.month)[1])
+            end = date(a.year, a.month, days_in_month(a.year, a.month))
         else:
             end = date(a.year, 12, 31)
         return DateRange(text, start, end)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ._records import value_methods
+
 __all__ = [
     "DataError",
     "DateError",
@@ -42,7 +44,8 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@value_methods
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Problem:
     """One finding in one file, located as precisely as the file allows."""
 
@@ -82,7 +85,8 @@ class LoadError(PolicytlError):
         self.problem = problem
 
 
-@dataclass
+@value_methods
+@dataclass(eq=False, repr=False)
 class DataError(PolicytlError):
     """One or more files hold invalid data; every problem found is listed."""
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from pathlib import Path
 
 from .errors import ExportError
 
@@ -20,6 +18,12 @@ __all__ = ["write_atomic"]
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` (text is encoded as UTF-8) to ``path`` atomically."""
+    # Imported here: tempfile costs about 5 ms of start-up (shutil, random, bz2,
+    # lzma...), pathlib about 5 ms (urllib.parse, ipaddress), and commands that
+    # write no file never need them.
+    import tempfile
+    from pathlib import Path
+
     dest = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = dest.parent if str(dest.parent) else Path(".")

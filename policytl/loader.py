@@ -14,19 +14,25 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, LoadError, Problem, Severity
 from .limits import DEFAULT_MAX_BYTES
 from .model import Timeline
 
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+    from pathlib import Path
+    from typing import Any
+
     from .yamlsafe import Located
 
 # The YAML layer and the checks (validate, yamlsafe, PyYAML) are imported where
 # they are used: a command served from the parsed-data cache never needs them.
+# So is pathlib (with urllib.parse and ipaddress, which it imports, about 5 ms of
+# start-up): the embedded data set is found and read through the cache with
+# os.path and plain str paths, and the functions taking a path take either.
 
 __all__ = [
     "EMBEDDED_NAME",
@@ -50,26 +56,63 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PathLike = str | os.PathLike[str]
 
 
+def _resource(name: str) -> Traversable | None:
+    """The file ``name`` (a path relative to the package folder), or None.
+
+    Installed as plain files (the usual case), the package's resources are the
+    files beside its modules, and that is where we look. importlib.resources,
+    which also reads a package imported from a zip, is imported only when the
+    package is not a folder on disk: importing it costs about 12 ms (it pulls in
+    zipfile, tempfile, shutil, typing...), most of a short command's start-up.
+    For a package in a folder it finds exactly these files (tests check it).
+    """
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    if here.is_dir():
+        path = here / name
+        return path if path.is_file() else None
+    from importlib import resources
+
+    res = resources.files("policytl").joinpath(name)
+    return res if res.is_file() else None
+
+
 def embedded_text() -> str:
     """The curated data set shipped inside the package."""
-    res = resources.files("policytl").joinpath("data/timeline.yaml")
-    if res.is_file():
+    res = _resource("data/timeline.yaml")
+    if res is not None:
         return res.read_text(encoding="utf-8")
     # Running from a source checkout (editable install): the repository's copy.
-    return _checkout_copy().read_text(encoding="utf-8")
+    with open(_checkout_copy(), encoding="utf-8") as fh:
+        return fh.read()
 
 
-def _checkout_copy() -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / "timeline.yaml"
+def _checkout_copy() -> str:
+    package = os.path.dirname(os.path.realpath(__file__))
+    return os.path.join(os.path.dirname(package), "data", "timeline.yaml")
+
+
+def _embedded_file() -> str | None:
+    """``embedded_path()`` as a str, found without importing pathlib (start-up time)."""
+    here = os.path.dirname(__file__)
+    if os.path.isdir(here):
+        # A package in a folder: its files are beside its modules (see _resource).
+        path = os.path.join(here, "data", "timeline.yaml")
+        if os.path.isfile(path):
+            return path
+    elif _resource("data/timeline.yaml") is not None:
+        return None  # inside a zip, not a file on disk
+    copy = _checkout_copy()
+    return copy if os.path.isfile(copy) else None
 
 
 def embedded_path() -> Path | None:
     """The embedded data set as a file on disk, when it is one (not inside a zip)."""
-    res = resources.files("policytl").joinpath("data/timeline.yaml")
-    if res.is_file():
-        return res if isinstance(res, Path) else None
-    copy = _checkout_copy()
-    return copy if copy.is_file() else None
+    from pathlib import Path
+
+    path = _embedded_file()
+    return None if path is None else Path(path)
 
 
 def json_schema() -> dict[str, Any]:
@@ -78,13 +121,17 @@ def json_schema() -> dict[str, Any]:
     The file is ``policytl/schema/policytl-1.schema.json``; editors can point a
     ``# yaml-language-server: $schema=...`` line at it.
     """
-    res = resources.files("policytl").joinpath("schema/" + SCHEMA_NAME)
+    res = _resource("schema/" + SCHEMA_NAME)
+    if res is None:
+        raise FileNotFoundError(f"policytl/schema/{SCHEMA_NAME} is missing from the package")
     schema: dict[str, Any] = json.loads(res.read_text(encoding="utf-8"))
     return schema
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
     """Files as given; folders become their *.yaml/*.yml/*.json files, sorted."""
+    from pathlib import Path
+
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -104,7 +151,7 @@ def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
     return out
 
 
-def check_size(path: Path, size: int, max_bytes: int) -> None:
+def check_size(path: PathLike, size: int, max_bytes: int) -> None:
     """LoadError if a file of ``size`` bytes is over the --max-bytes limit."""
     if size > max_bytes:
         raise LoadError(
@@ -119,13 +166,13 @@ def check_size(path: Path, size: int, max_bytes: int) -> None:
         )
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: PathLike, max_bytes: int) -> bytes:
     """The bytes of a data file, within the size limit; LoadError if it cannot be read."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         check_size(path, size, max_bytes)
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             # read(n) allocates n bytes up front: ask for the size stat() gave, not
             # the limit (512 MiB for every small file), and read on in chunks only
             # if the file is longer than that (it grew, or it is a pipe).
@@ -161,11 +208,11 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def stat_file(path: Path, max_bytes: int) -> os.stat_result:
+def stat_file(path: PathLike, max_bytes: int) -> os.stat_result:
     """stat() of a data file with the same errors as reading it (for the cache's keys)."""
     name = str(path)
     try:
-        st = path.stat()
+        st = os.stat(path)
     except PermissionError:
         raise LoadError(Problem(name, None, None, "", "permission denied")) from None
     except FileNotFoundError:
@@ -178,7 +225,7 @@ def stat_file(path: Path, max_bytes: int) -> os.stat_result:
     return st
 
 
-def _read(path: Path, max_bytes: int) -> str:
+def _read(path: PathLike, max_bytes: int) -> str:
     from .yamlsafe import decode
 
     return decode(read_bytes(path, max_bytes), str(path))
@@ -218,14 +265,22 @@ def gc_paused() -> Iterator[GCPause]:
 
 
 def parse_file(
-    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+    path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
 ) -> Located:
     """Parse one data file (or ``data``, the bytes already read from it)."""
     from .yamlsafe import decode, parse_document
 
     text = _read(path, max_bytes) if data is None else decode(data, str(path))
+    as_json = _suffix(path).lower() == ".json"
     with gc_paused():
-        return parse_document(text, str(path), as_json=path.suffix.lower() == ".json")
+        return parse_document(text, str(path), as_json=as_json)
+
+
+def _suffix(path: PathLike) -> str:
+    """``Path(path).suffix``: the extension of the last component, if it has a stem."""
+    name = os.path.basename(os.fspath(path).rstrip(os.sep))
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def _documents(paths: Sequence[PathLike] | None, max_bytes: int) -> list[Located]:
@@ -324,7 +379,7 @@ def load_timeline(
     if cache:
         # The embedded data set goes through the cache too: a hit needs neither
         # PyYAML nor the checks, which is most of a short command's start-up.
-        path = embedded_path()
+        path = _embedded_file()
         if path is not None:
             timeline = _cache.load([path], max_bytes=max_bytes, freeze_from=freeze_from)
             timeline.files = (EMBEDDED_NAME,)

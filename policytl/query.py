@@ -7,11 +7,11 @@ unknown name is a UsageError with the closest matches.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ._records import value_methods
 from .dates import DateRange, parse_user_date
 from .errors import UsageError
 from .model import EVENT_KINDS, Body, Event, Jurisdiction, Timeline
@@ -56,6 +56,9 @@ def _index(pairs: Iterable[tuple[str, list[str]]]) -> dict[str, tuple[set[str], 
 
 def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """``"; did you mean 'a', 'b'?"`` for the closest of ``choices``, or ``""``."""
+    # difflib is imported only for a hint on an error (about 1 ms of start-up).
+    import difflib
+
     close = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=cutoff)
     return "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
 
@@ -63,6 +66,8 @@ def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
 def _resolve(name: str, index: dict[str, tuple[set[str], str]], what: str, option: str) -> str:
     entry = index.get(_norm(name))
     if entry is None:
+        import difflib
+
         close = difflib.get_close_matches(_norm(name), list(index), n=3, cutoff=0.5)
         hint = ""
         if close:
@@ -111,7 +116,8 @@ def descendants(timeline: Timeline, body_ids: Iterable[str]) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, eq=False, repr=False)
 class Filters:
     """What a user asked to see. Empty filters select every event."""
 

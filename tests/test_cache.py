@@ -50,6 +50,14 @@ def yaml_file(tmp_path: Path, data_files: dict[str, Path]) -> Path:
     return path
 
 
+@pytest.fixture(params=["main thread", "thread"])
+def checker_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Small inputs are digested and checksummed in the main thread, large ones in another."""
+    mode: str = request.param
+    monkeypatch.setattr(cache, "_IN_THREAD_FROM", 1 << 62 if mode == "main thread" else 0)
+    return mode
+
+
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
@@ -75,7 +83,7 @@ def test_no_cache_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_hit_returns_an_equal_timeline_without_parsing(
-    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch, checker_mode: str
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     assert entries(cache_dir) == []
@@ -99,6 +107,27 @@ def test_hit_returns_an_equal_timeline_without_parsing(
         assert hash(a) == hash(b)
     assert hit.bodies == fresh.bodies and hit.sources == fresh.sources
     assert hit.jurisdictions == fresh.jurisdictions and hit.translations == fresh.translations
+
+
+def test_only_large_inputs_are_checked_in_a_thread(
+    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[object] = []
+    start = cache._Checker.start
+
+    def spy(self: cache._Checker) -> None:
+        start(self)
+        threads.append(self.thread)
+
+    monkeypatch.setattr(cache._Checker, "start", spy)
+    first = load_timeline([yaml_file])
+    assert threads == []  # a miss: nothing to check
+    assert yaml_file.stat().st_size < cache._IN_THREAD_FROM
+    assert load_timeline([yaml_file]) == first
+    assert threads == [None]
+    monkeypatch.setattr(cache, "_IN_THREAD_FROM", yaml_file.stat().st_size)
+    assert load_timeline([yaml_file]) == first
+    assert len(threads) == 2 and threads[1] is not None
 
 
 def test_json_input_is_cached_too(cache_dir: Path, data_files: dict[str, Path]) -> None:
@@ -126,7 +155,9 @@ def _rewrite_same_size_and_mtime(path: Path, old: str, new: str) -> None:
     assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
-def test_a_changed_file_is_never_served_stale(cache_dir: Path, yaml_file: Path) -> None:
+def test_a_changed_file_is_never_served_stale(
+    cache_dir: Path, yaml_file: Path, checker_mode: str
+) -> None:
     first = load_timeline([yaml_file])
     # Same size, same mtime (restored with os.utime), same inode: only the content differs.
     title = first.title
@@ -213,7 +244,7 @@ def _corruptions(entry: bytes) -> Iterator[tuple[str, bytes]]:
 
 
 def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
-    cache_dir: Path, yaml_file: Path
+    cache_dir: Path, yaml_file: Path, checker_mode: str
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     load_timeline([yaml_file])
@@ -227,7 +258,9 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
         assert entry.read_bytes() == good, f"{name}: the entry was not rebuilt"
 
 
-def test_an_entry_for_other_content_is_not_used(cache_dir: Path, yaml_file: Path) -> None:
+def test_an_entry_for_other_content_is_not_used(
+    cache_dir: Path, yaml_file: Path, checker_mode: str
+) -> None:
     # An entry whose header matches the file's stat but whose events differ: the
     # digest of the file's bytes does not match, so it is ignored.
     load_timeline([yaml_file])
@@ -330,6 +363,88 @@ def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None
         [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
     )
     assert out.stdout == "[]\n"
+
+
+def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) -> None:
+    """Modules the core was trimmed of for start-up time (see the comments where each
+    was imported before); a command served from the cache imports none of them."""
+    import subprocess
+    import sys
+
+    costly = (
+        "_hashlib",  # hashlib: the cache takes blake2b from _blake2
+        "calendar",  # dates has days_in_month
+        "difflib",  # query: hints on errors only
+        "importlib.resources",  # loader: the package's files are beside it
+        "pathlib",  # loader and cache: str paths and os.path
+        "tempfile",  # fileio: when a file is written
+        "threading",  # cache: large inputs only
+        "typing",  # TYPE_CHECKING = False
+    )
+    code = (
+        "import sys; from policytl.loader import load_timeline; "
+        "from policytl.export import ExportOptions, Format, render; "
+        "render(Format.JSON, load_timeline(), ExportOptions()); "
+        f"print(sorted(m for m in {costly!r} if m in sys.modules))"
+    )
+    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
+    )
+    assert out.stdout == "[]\n"
+
+
+def test_str_paths_and_paths_name_the_same_entry(
+    cache_dir: Path, yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hit works on str paths without pathlib; entries are named as when the
+    # cache took Path objects only (so that existing entries stay valid).
+    from hashlib import blake2b
+
+    link = tmp_path / "link.yaml"
+    link.symlink_to(yaml_file)
+    monkeypatch.chdir(tmp_path)
+    for files in ([yaml_file], [link, yaml_file], [Path("link.yaml")], [Path("missing.yaml")]):
+        key = "\0".join(str(f.resolve()) for f in files).encode("utf-8", "surrogateescape")
+        want = cache_dir / f"{blake2b(key, digest_size=16).hexdigest()}.jsonl"
+        assert cache.entry_path(files) == want
+        assert cache._entry_file([str(f) for f in files]) == str(want)
+
+
+def test_resolved_is_path_resolve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "file.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "dir" / ".." / "file.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path / "dir")
+    names = ["../file.yaml", "../link.yaml", "..//./file.yaml", "../loop", "../loop/x"]
+    names += ["../dangling", "../missing/../file.yaml", "missing", str(tmp_path / "file.yaml")]
+    for name in names:
+        try:
+            want = str(Path(name).resolve())
+        except (OSError, RuntimeError):
+            want = str(Path(name).absolute())
+        assert cache._resolved(name) == want, name
+        assert cache._resolved(Path(name)) == want, name
+
+
+def test_cache_folder_without_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    monkeypatch.delenv("POLICYTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("HOME", raising=False)
+
+    def no_entry(uid: int) -> None:
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(RuntimeError):
+        Path.home()
+    assert cache.cache_dir() is None
+    assert cache.entry_path([Path("x.yaml")]) is None
 
 
 def test_several_files_get_one_entry_and_order_matters(

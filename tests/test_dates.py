@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policytl.dates import Precision, parse_date, parse_user_date
+from policytl.dates import _MONTHS, Precision, days_in_month, parse_date, parse_user_date
 from policytl.errors import DateError, UsageError
 
 years = st.integers(min_value=1, max_value=9999)
@@ -130,3 +130,21 @@ def test_user_dates_round_to_whole_periods(text: str, start: date, end: date) ->
 def test_unreadable_user_dates_are_usage_errors(text: str) -> None:
     with pytest.raises(UsageError, match="accepted forms: 2016, 2016-06"):
         parse_user_date(text)
+
+
+def test_days_in_month_is_the_calendar_modules() -> None:
+    # dates.py has its own (importing calendar costs start-up time)
+    for year in (*range(1, 2500), 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+
+
+def test_english_month_names_are_the_calendar_modules_in_the_c_locale() -> None:
+    # Python runs in the C locale until setlocale() is called, which policytl never does.
+    names = {
+        name: i
+        for i in range(1, 13)
+        for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+    }
+    names["sept"] = 9
+    assert names == _MONTHS

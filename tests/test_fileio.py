@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ def test_rename_fails(dest: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unwritable_folder_simulated(dest: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Permission denied on creating the temp file (runs as root too, unlike chmod)."""
     monkeypatch.setattr(
-        fileio.tempfile, "mkstemp", _raise(PermissionError(errno.EACCES, "Permission denied"))
+        tempfile, "mkstemp", _raise(PermissionError(errno.EACCES, "Permission denied"))
     )
     with pytest.raises(ExportError) as info:
         write_atomic(dest, NEW)
@@ -159,9 +160,7 @@ def test_unwritable_folder_for_real(dest: Path) -> None:
 
 
 def test_read_only_file_system_simulated(dest: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        fileio.tempfile, "mkstemp", _raise(OSError(errno.EROFS, os.strerror(errno.EROFS)))
-    )
+    monkeypatch.setattr(tempfile, "mkstemp", _raise(OSError(errno.EROFS, os.strerror(errno.EROFS))))
     with pytest.raises(ExportError) as info:
         write_atomic(dest, NEW)
     assert str(info.value) == f"cannot write {dest}: Read-only file system"

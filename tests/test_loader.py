@@ -301,3 +301,38 @@ def test_public_names() -> None:
     with pytest.raises(AttributeError):
         policytl.no_such_name  # noqa: B018
     assert MERGE.is_dir()
+
+
+def test_package_files_are_where_importlib_resources_finds_them() -> None:
+    # The loader looks beside its modules rather than import importlib.resources
+    # (start-up time); see also test_wheel for a package in a folder and in a zip.
+    from importlib import resources
+
+    from policytl.loader import _resource
+
+    for name in ("schema/policytl-1.schema.json", "data/timeline.yaml", "no/such.file"):
+        res = resources.files("policytl").joinpath(name)
+        fast = _resource(name)
+        assert (fast is not None) == res.is_file()
+        if fast is not None:
+            assert fast == res
+            assert fast.read_bytes() == res.read_bytes()
+
+
+def test_embedded_path_is_the_file_the_cache_reads() -> None:
+    from policytl.loader import _embedded_file, embedded_path
+
+    path = embedded_path()
+    assert path is not None and path.is_file()
+    assert path == Path(str(_embedded_file()))
+    assert path.read_text(encoding="utf-8") == policytl.loader.embedded_text()
+
+
+def test_suffix_is_path_suffix() -> None:
+    from policytl.loader import _suffix
+
+    names = ["a.json", "a.JSON", "a.yaml", "dir.json/a.yaml", ".json", "a.", "a.b.json"]
+    names += ["a/", "", "/", "a.json/", "x/.json", "a..json", "dir/a.tar.json", "a.json//"]
+    for name in names:
+        assert _suffix(name) == Path(name).suffix, name
+        assert _suffix(Path(name)) == Path(name).suffix, name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -52,3 +53,67 @@ def test_wheel_holds_only_the_package(wheel: Path) -> None:
         tops = {n.split("/", 1)[0] for n in zf.namelist()}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"policytl"}
     assert any(n.endswith(".dist-info/entry_points.txt") for n in zf.namelist())
+
+
+# The loader finds the package's files beside its modules without importing
+# importlib.resources (start-up time), and falls back to importlib.resources when
+# the package is imported from a zip. Both ways must give the same files.
+RESOURCES = """\
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from importlib import resources
+from pathlib import Path
+from policytl import loader
+assert Path(loader.__file__).is_relative_to(sys.argv[1]), loader.__file__
+out = {}
+for name in ("data/timeline.yaml", "schema/policytl-1.schema.json", "no/such.file"):
+    res = resources.files("policytl").joinpath(name)
+    fast = loader._resource(name)
+    out[name] = [
+        res.read_text(encoding="utf-8") if res.is_file() else None,
+        None if fast is None else fast.read_text(encoding="utf-8"),
+        str(res) if isinstance(res, Path) and res.is_file() else None,
+        str(fast) if isinstance(fast, Path) else None,
+    ]
+path = loader.embedded_path()
+out["embedded_path"] = None if path is None else str(path)
+out["embedded_text"] = loader.embedded_text()
+out["json_schema"] = loader.json_schema()
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("layout", ["folder", "zip"])
+def test_package_files_are_the_ones_importlib_resources_finds(
+    wheel: Path, tmp_path: Path, layout: str
+) -> None:
+    if layout == "folder":
+        site = tmp_path / "site"
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(site)
+    else:
+        site = wheel  # imported by zipimport
+    # -I -S: nothing but the standard library and this copy of policytl
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", RESOURCES, str(site)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    data = (ROOT / "data/timeline.yaml").read_text(encoding="utf-8")
+    schema = (ROOT / "policytl/schema/policytl-1.schema.json").read_text(encoding="utf-8")
+    on_disk = layout == "folder"
+    package = site / "policytl"
+    assert found["data/timeline.yaml"] == [
+        data,
+        data,
+        str(package / "data/timeline.yaml") if on_disk else None,
+        str(package / "data/timeline.yaml") if on_disk else None,
+    ]
+    assert found["schema/policytl-1.schema.json"][:2] == [schema, schema]
+    assert found["no/such.file"] == [None, None, None, None]
+    assert found["embedded_path"] == (str(package / "data/timeline.yaml") if on_disk else None)
+    assert found["embedded_text"] == data
+    assert found["json_schema"] == json.loads(schema)

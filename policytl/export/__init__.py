@@ -9,11 +9,12 @@ prints and never writes files (the CLI does, atomically, only on success).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
-from typing import Protocol
 
+from .._records import value_methods
 from ..model import Lang, Timeline
 
 __all__ = [
@@ -66,7 +67,8 @@ class Style(StrEnum):
     TABLE = "table"
 
 
-@dataclass(frozen=True)
+@value_methods
+@dataclass(frozen=True, eq=False, repr=False)
 class ExportOptions:
     """Presentation choices shared by the exporters."""
 
@@ -84,8 +86,9 @@ class ExportOptions:
     filters: str = ""
 
 
-class Renderer(Protocol):
-    def __call__(self, timeline: Timeline, options: ExportOptions) -> str: ...
+#: What each format module's ``render`` is. A plain Callable rather than a
+#: typing.Protocol: importing typing costs start-up time (see policytl/__init__.py).
+Renderer = Callable[[Timeline, ExportOptions], str]
 
 
 def renderer(fmt: Format) -> Renderer:

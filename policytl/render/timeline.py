@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..model import EVENT_KINDS, Event, Lang, Text, Timeline
 from . import safe_text
 from .wrap import NBSP, Paragraph
 
+# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.segment import Segment
@@ -89,14 +89,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-@dataclass
 class _View:
-    timeline: Timeline
-    lang: Lang
-    detail: bool
-    wide: bool
+    """The layout choices of one rendering, and what is worked out once for it.
 
-    def __post_init__(self) -> None:
+    A plain class: the methods that @dataclass would write for it are compiled
+    at every start-up, and nothing compares or prints a view.
+    """
+
+    def __init__(self, timeline: Timeline, lang: Lang, detail: bool, wide: bool) -> None:
+        self.timeline = timeline
+        self.lang = lang
+        self.detail = detail
+        self.wide = wide
         self.styles = jurisdiction_styles(self.timeline)
         self.header_shown = False  # the wide layout's column names, above the first year
         self.langs: tuple[Lang, ...] = (
