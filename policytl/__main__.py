@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _parse_fast(args: list[str]) -> tuple[str, dict[str, object]] | None:
-    if not args or args[0] not in ("show", "export"):
-        return None  # not even worth importing the parser
+    if not args or args[0].startswith("-"):
+        return None  # root options and help are Typer's
     import os
 
     from .fastargs import parse
