@@ -49,7 +49,10 @@ def _parse_fast(args: list[str]) -> tuple[str, dict[str, object]] | None:
 
     from .fastargs import parse
 
-    return parse(args, os.environ)
+    try:
+        return parse(args, os.environ)
+    except Exception:  # a bug here must not cost the user a traceback: Typer reads it
+        return None
 
 
 def _command_name(info: object) -> str:

@@ -88,6 +88,7 @@ def value_methods(cls: C) -> C:
     for name, fn in stand_ins.items():
         if fn is not None:
             fn.__qualname__ = f"{cls.__qualname__}.{name}"
+            fn.__module__ = cls.__module__
         setattr(cls, name, fn)
     params.eq = params.repr = True
     return cls

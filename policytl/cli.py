@@ -2,8 +2,9 @@
 
 This module declares every command for Typer (options, help, completion);
 what the commands do, and how errors become messages and exit codes, is in
-policytl.run, the Typer-free half of the command line. The two are the only
-code that prints. No traceback reaches a user without --debug.
+policytl.run, the Typer-free half of the command line. These two (and
+__main__, for --version) are the only code that prints. No traceback reaches
+a user without --debug.
 """
 
 import functools
@@ -78,6 +79,9 @@ class PolicytlGroup(TyperGroup):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise _run_mod.PipeClosed from None
+        except KeyboardInterrupt:
+            # Typer would end with status 130 and no word; say it, as the fast path does
+            raise _run_mod.Interrupted from None
 
 
 def _run(call: Callable[[], Any], debug: bool) -> int:
@@ -151,7 +155,7 @@ def _root(
       policytl show --body pboc --detail
       policytl validate mydata.yaml
     """
-    ctx.obj = Environment.from_os(debug=debug)
+    ctx.obj = Environment.from_os(debug=debug or _run_mod.debug_from(()))
 
 
 def env_of(ctx: typer.Context) -> Environment:

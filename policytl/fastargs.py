@@ -4,13 +4,16 @@ Importing Typer alone takes longer than the whole of ``policytl export
 --format json`` may (issue 8), so ``__main__`` first offers the command line to
 :func:`parse`. It understands exactly the options these commands declare in
 ``cli.py``, written the plain way (``--since 2016``, ``--since=2016``, ``-f
-json``), and answers ``None`` for anything else — help, completion, unknown or
-repeated options, a value that Typer would have to judge (``--lang EN``,
-``--max-bytes 1_000``, a value starting with ``-``) — so that Typer parses it
-and gives its usual help or error. It never accepts a command line that Typer
-would refuse, nor reads one differently: tests check that the tables below
-equal Typer's declarations and that both paths print the same for the same
-command lines.
+json``), and answers ``None`` for anything else — help, completion, an unknown
+option, a repeated flag or single-value option, a value that Typer would have
+to judge (``--lang EN``, ``--max-bytes 1_000``, a value starting with ``-``
+other than ``-`` itself) — so that Typer parses it and gives its usual help or
+error. It never accepts a command line that Typer would refuse, nor reads one
+differently: tests check that the tables below equal Typer's declarations and
+that both paths print the same for the same command lines.
+
+Together with ``__main__``, ``cli`` and ``run`` it is the command line, not the
+core; it never prints.
 """
 
 from __future__ import annotations
@@ -108,7 +111,8 @@ def _convert(opt: Option, raw: str) -> Any:
                 return member
         return None
     if opt.positive_int:
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        # 18 digits: far beyond any file size, and within int()'s digit limit
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) < 1:
             return None
         return int(raw)
     return raw

@@ -1,10 +1,12 @@
 """What the commands do once their arguments are known: the Typer-free half of the CLI.
 
-The command line is this module and ``cli.py``, and they are the only code that
-prints. ``cli.py`` declares every command for Typer (options, help, completion)
-and calls in here; :mod:`policytl.fastargs` parses the common ``show`` and
-``export`` command lines without Typer and calls in here too (see
-``__main__``), so that those commands start without importing Typer at all.
+The command line is this module, ``cli.py``, :mod:`policytl.fastargs` and
+``__main__``; this module and ``cli.py`` (and ``__main__``, for ``--version``)
+are the only code that prints. ``cli.py`` declares every command for Typer
+(options, help, completion) and calls in here; :mod:`policytl.fastargs` parses
+the common ``show`` and ``export`` command lines without Typer, and
+``__main__`` then calls in here too, so that those commands start without
+importing Typer at all.
 
 Data goes to stdout, messages to stderr; errors from the core become one clear
 line and an exit code (see :mod:`policytl.status`). No traceback reaches a user
@@ -44,6 +46,10 @@ class PipeClosed(Exception):
     """The reader of stdout went away (Click would turn a BrokenPipeError into exit 1)."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C in a Typer command (Typer would turn the KeyboardInterrupt into exit 130)."""
+
+
 def message(text: str) -> None:
     """One line on stderr, prefixed with the program name."""
     from .textsafe import for_terminal
@@ -57,7 +63,7 @@ def run(call: Callable[[], Any], debug: bool) -> int:
     """Call a command and turn what it returns or raises into an exit status."""
     try:
         rv = call()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         message("interrupted")
         return ExitStatus.INTERRUPTED
     except (BrokenPipeError, PipeClosed):
