@@ -8,8 +8,10 @@ lines; and command lines it cannot judge go to Typer untouched.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,9 @@ from hypothesis import strategies as st
 from typer._click.types import IntRange
 from typer._types import TyperChoice
 
+from policytl import cli
 from policytl.cli import app
+from policytl.export import Format as ExportFormat
 from policytl.fastargs import COMMAND_OPTIONS, COMPLETION_VAR, FLAG, MANY, VALUE, Option, parse
 from policytl.run import COMMANDS, FILTER_NAMES, FilterArgs
 
@@ -45,23 +49,39 @@ def test_the_fast_commands_are_the_ones_run_knows() -> None:
 def test_option_table_equals_the_typer_declaration(command: str) -> None:
     declared = {p.name: p for p in _click_command(command).params}
     table = {o.name: o for o in COMMAND_OPTIONS[command]}
+    hints = typing.get_type_hints(getattr(cli, command))
     assert sorted(table) == sorted(declared)
     for name, opt in table.items():
         param = declared[name]
         assert param.param_type_name == "option", name
         assert sorted(opt.decls) == sorted(param.opts + param.secondary_opts), name
         assert opt.decls[0].startswith("--"), name
+        # nothing Typer would do beyond reading the value: no callback, envvar, prompt ...
+        assert param.callback is None and param.envvar is None, name
+        assert not param.required and not param.is_eager and param.nargs == 1, name
+        assert param.prompt is None and not param.count, name
         takes = FLAG if param.is_flag else MANY if param.multiple else VALUE
         assert opt.takes == takes, name
         if isinstance(param.type, TyperChoice):
             assert opt.choices is not None, name
             assert tuple(m.value for m in opt.choices) == tuple(param.type.choices), name
+            # the very Enum the command's annotation names, not just equal strings
+            assert opt.choices in (*typing.get_args(hints[name]), hints[name]), name
         else:
             assert opt.choices is None, name
-        is_positive_int = isinstance(param.type, IntRange) and param.type.min == 1
-        assert opt.positive_int == is_positive_int, name
-        expected_default = False if takes == FLAG else () if takes == MANY else param.default
-        assert opt.default == expected_default or (takes != VALUE and opt.default is None), name
+        if opt.positive_int:
+            assert isinstance(param.type, IntRange), name
+            assert (param.type.min, param.type.max) == (1, None), name
+            assert not (param.type.min_open or param.type.clamp), name
+        elif takes != FLAG and opt.choices is None:
+            assert type(param.type).__name__ == "StringParamType", name
+        if takes == FLAG:
+            assert (param.default, opt.default) == (False, None), name
+        elif takes == MANY:
+            assert (param.default, opt.default) == (None, None), name
+        else:
+            assert opt.default == param.default, name
+            assert type(opt.default) is type(param.default), name
 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_OPTIONS))
@@ -75,6 +95,7 @@ def test_parse_fills_in_every_parameter_with_typers_defaults(command: str) -> No
     for p in declared:
         default = () if p.multiple and p.default is None else p.default
         assert values[p.name] == default, p.name
+        assert type(values[p.name]) is type(default), p.name
 
 
 def test_parse_reads_values_as_typer_passes_them() -> None:
@@ -99,7 +120,7 @@ def test_parse_reads_values_as_typer_passes_them() -> None:
     )
     assert parsed is not None
     _, values = parsed
-    assert values["fmt"].value == "csv"
+    assert values["fmt"] is ExportFormat.CSV
     assert values["since"] == "2016"
     assert values["body"] == ("pboc", "北京金融局")
     assert values["max_bytes"] == 7
@@ -135,6 +156,8 @@ def test_parse_reads_values_as_typer_passes_them() -> None:
         ["show", "--max-bytes", "1_000"],
         ["show", "--max-bytes", "１２"],
         ["show", "--max-bytes", "-1"],
+        ["show", "--max-bytes", "1" * 19],
+        ["show", "--max-bytes", "1" * 5000],  # beyond int()'s digit limit: Typer's error
         ["export", "--format", "JSON"],
         ["export", "-o"],
         ["export", "--style=wide"],
@@ -154,6 +177,9 @@ def test_completion_is_always_typers() -> None:
 
 def _same(argv: list[str], env: dict[str, str | None] | None = None) -> None:
     fast, slow = invoke(argv, env), invoke(argv, env, typer_only=True)
+    for result in (fast, slow):  # equal crashes would not be equal behaviour
+        assert not isinstance(result.exception, Exception), result.exception
+        assert "internal error" not in result.stderr
     assert (fast.exit_code, fast.stdout, fast.stderr) == (
         slow.exit_code,
         slow.stdout,
@@ -209,6 +235,65 @@ def test_the_fast_path_writes_the_same_file(tmp_path: Path) -> None:
     assert (tmp_path / "fast.html").read_bytes() == (tmp_path / "typer.html").read_bytes()
 
 
+@pytest.mark.parametrize("argv", [["export", "-f", "json"], ["export", "-f", "JSON"]])
+def test_ctrl_c_says_so_and_exits_130_both_ways(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_args: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("policytl.export.render", interrupted)
+    for typer_only in (False, True):
+        result = invoke(argv, typer_only=typer_only)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            130,
+            "",
+            "policytl: interrupted\n",
+        ), (argv, typer_only)
+
+
+def _big_timeline(path: Path) -> Path:
+    """Enough events to overflow a pipe buffer."""
+    events = "\n".join(
+        f"  - {{id: e{i}, date: '{2000 + i % 20}', kind: statement, jurisdiction: CN, "
+        f"issuers: [], title: {{en: 'Event number {i} with a longer title to fill the "
+        f"pipe'}}, sources: [{{source: s, quote: q}}]}}"
+        for i in range(3000)
+    )
+    path.write_text(
+        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
+        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n" + events + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("argv", "fast"),
+    [
+        (["export", "-f", "json"], True),
+        (["export", "-f", "JSON"], False),
+        (["show"], True),
+        (["show", "--lang", "EN"], False),
+    ],
+)
+def test_a_closed_pipe_stops_quietly_both_ways(argv: list[str], fast: bool, tmp_path: Path) -> None:
+    argv = [*argv, "--data", str(_big_timeline(tmp_path / "big.yaml"))]
+    assert (parse(argv, {}) is not None) == fast
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policytl", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # `| head -1`
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert (proc.wait(timeout=60), err) == (0, b"")
+    assert first in (b"{\n", b"Jurisdictions: CN China\n")
+
+
 def test_debug_from_the_environment_shows_the_traceback() -> None:
     env: dict[str, str | None] = {"POLICYTL_DEBUG": "1"}
     for typer_only in (False, True):
@@ -230,24 +315,27 @@ def command_lines(draw: st.DrawFn) -> list[str]:
         st.lists(st.sampled_from(COMMAND_OPTIONS[command]), max_size=5, unique=True)
     )
     for opt in options:
-        if opt.name in ("output", "svg"):
-            continue  # files: see test_the_fast_path_writes_the_same_file
-        decl = draw(st.sampled_from(opt.decls))
-        if opt.takes == FLAG:
-            argv.append(decl)
-            continue
-        if opt.name == "data":
-            value = FIXTURE
-        elif opt.choices is not None:
-            value = draw(st.sampled_from([m.value for m in opt.choices]))
-        elif opt.positive_int:
-            value = draw(st.sampled_from(["1", "100", "100000000"]))
-        else:
-            value = draw(_VALUES)
-        if decl.startswith("--") and draw(st.booleans()):
-            argv.append(f"{decl}={value}")
-        else:
-            argv += [decl, value]
+        if opt.name == "svg":
+            continue  # a file: see test_the_fast_path_writes_the_same_file
+        for _ in range(draw(st.integers(1, 2)) if opt.takes == MANY else 1):
+            decl = draw(st.sampled_from(opt.decls))
+            if opt.takes == FLAG:
+                argv.append(decl)
+                continue
+            if opt.name == "data":
+                value = FIXTURE
+            elif opt.name == "output":
+                value = "-"  # stdout; files: see test_the_fast_path_writes_the_same_file
+            elif opt.choices is not None:
+                value = draw(st.sampled_from([m.value for m in opt.choices]))
+            elif opt.positive_int:
+                value = draw(st.sampled_from(["1", "100", "100000000"]))
+            else:
+                value = draw(_VALUES)
+            if decl.startswith("--") and draw(st.booleans()):
+                argv.append(f"{decl}={value}")
+            else:
+                argv += [decl, value]
     return argv
 
 
@@ -261,27 +349,48 @@ def test_generated_command_lines_print_the_same_both_ways(argv: list[str]) -> No
 # --- what the fast path costs -------------------------------------------------------------
 
 
+#: modules the core was trimmed of (see test_cache), and the CLI layer's own
+TRIMMED = (
+    "_hashlib",
+    "calendar",
+    "difflib",
+    "importlib.resources",
+    "pathlib",
+    "tempfile",
+    "threading",
+    "shutil",  # context: for a terminal's size only
+    "typer",
+    "yaml",  # a cache hit needs no YAML
+    "policytl.validate",
+    "policytl.cli",
+)
+
+
 @pytest.mark.parametrize(
-    ("argv", "rich"),
+    ("argv", "allowed"),
     [
-        (["export", "--format", "json"], False),
-        (["export", "-f", "csv"], False),
-        # to a pipe: the plain view measures text with rich.cells, and nothing else of Rich
-        (["show", "--since", "2016"], True),
+        (["export", "--format", "json"], ()),
+        (["export", "-f", "csv"], ()),
+        # to a pipe: the plain view measures text with rich.cells (which imports typing)
+        (["show", "--since", "2016"], ("typing", "rich")),
     ],
 )
-def test_the_fast_path_imports_no_typer(argv: list[str], rich: bool) -> None:
+def test_the_fast_path_imports_none_of_the_costly_modules(
+    argv: list[str], allowed: tuple[str, ...], tmp_path: Path
+) -> None:
     code = (
         "import sys\n"
         "from policytl.__main__ import main\n"
         "try:\n"
         f"    main({argv!r})\n"
         "except SystemExit as exc:\n"
-        "    loaded = [m in sys.modules for m in ('typer', 'rich', 'rich.console')]\n"
-        "    sys.stderr.write(f'{exc.code} {loaded}')\n"
+        f"    costly = {(*TRIMMED, 'typing', 'rich', 'rich.console')!r}\n"
+        "    sys.stderr.write(f'{exc.code} {[m for m in costly if m in sys.modules]}')\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
+    env = {**os.environ, "POLICYTL_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run fills the cache
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+        )
     assert proc.stdout
-    assert proc.stderr == f"0 {[False, rich, False]}"
+    assert proc.stderr == f"0 {list(allowed)}"
