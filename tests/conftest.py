@@ -86,3 +86,19 @@ def _private_cache(
 @pytest.fixture
 def run() -> object:
     return invoke
+
+
+def big_timeline(path: Path) -> Path:
+    """A valid timeline with enough events to overflow a pipe buffer (3,000)."""
+    events = "\n".join(
+        f"  - {{id: e{i}, date: '{2000 + i % 20}', kind: statement, jurisdiction: CN, "
+        f"issuers: [], title: {{en: 'Event number {i} with a longer title to fill the "
+        f"pipe'}}, sources: [{{source: s, quote: q}}]}}"
+        for i in range(3000)
+    )
+    path.write_text(
+        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
+        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n" + events + "\n",
+        encoding="utf-8",
+    )
+    return path

@@ -28,7 +28,7 @@ from policytl.export import Format as ExportFormat
 from policytl.fastargs import COMMAND_OPTIONS, COMPLETION_VAR, FLAG, MANY, VALUE, Option, parse
 from policytl.run import COMMANDS, FILTER_NAMES, FilterArgs
 
-from .conftest import FIXTURES, invoke
+from .conftest import FIXTURES, big_timeline, invoke
 
 FIXTURE = str(FIXTURES / "show" / "small.yaml")
 
@@ -252,22 +252,6 @@ def test_ctrl_c_says_so_and_exits_130_both_ways(
         ), (argv, typer_only)
 
 
-def _big_timeline(path: Path) -> Path:
-    """Enough events to overflow a pipe buffer."""
-    events = "\n".join(
-        f"  - {{id: e{i}, date: '{2000 + i % 20}', kind: statement, jurisdiction: CN, "
-        f"issuers: [], title: {{en: 'Event number {i} with a longer title to fill the "
-        f"pipe'}}, sources: [{{source: s, quote: q}}]}}"
-        for i in range(3000)
-    )
-    path.write_text(
-        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
-        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n" + events + "\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.mark.parametrize(
     ("argv", "fast"),
     [
@@ -278,7 +262,7 @@ def _big_timeline(path: Path) -> Path:
     ],
 )
 def test_a_closed_pipe_stops_quietly_both_ways(argv: list[str], fast: bool, tmp_path: Path) -> None:
-    argv = [*argv, "--data", str(_big_timeline(tmp_path / "big.yaml"))]
+    argv = [*argv, "--data", str(big_timeline(tmp_path / "big.yaml"))]
     assert (parse(argv, {}) is not None) == fast
     proc = subprocess.Popen(
         [sys.executable, "-m", "policytl", *argv],

@@ -20,7 +20,7 @@ from policytl.export import ExportOptions, Format, render
 from policytl.loader import load_timeline
 from policytl.query import Filters, select
 
-from .conftest import FIXTURES, ROOT, invoke
+from .conftest import FIXTURES, ROOT, big_timeline, invoke
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "show"
 SMALL = str(FIXTURES / "show" / "small.yaml")
@@ -242,18 +242,7 @@ def test_real_pipe_is_plain_utf8() -> None:
 
 def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     # Enough events to overflow a pipe buffer, then the reader goes away (`| head -1`).
-    events = "\n".join(
-        f"  - {{id: e{i}, date: '{2000 + i % 20}', kind: statement, jurisdiction: CN, "
-        f"issuers: [], title: {{en: 'Event number {i} with a longer title to fill the "
-        f"pipe'}}, sources: [{{source: s, quote: q}}]}}"
-        for i in range(3000)
-    )
-    data = tmp_path / "big.yaml"
-    data.write_text(
-        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
-        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n" + events + "\n",
-        encoding="utf-8",
-    )
+    data = big_timeline(tmp_path / "big.yaml")
     proc = subprocess.Popen(
         [sys.executable, "-m", "policytl", "show", "--data", str(data)],
         stdout=subprocess.PIPE,
