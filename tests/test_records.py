@@ -221,3 +221,26 @@ def test_only_classes_declared_without_eq_and_repr_are_taken() -> None:
 
     with pytest.raises(TypeError):
         value_methods(Plain)
+
+
+def test_every_class_under_value_methods_is_checked_here() -> None:
+    """A fresh process finds the classes whose methods are still _records' stand-ins."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, policytl\n"
+        "found = set()\n"
+        "for m in pkgutil.walk_packages(policytl.__path__, 'policytl.'):\n"
+        "    mod = importlib.import_module(m.name)\n"
+        "    for obj in vars(mod).values():\n"
+        "        eq = isinstance(obj, type) and obj.__dict__.get('__eq__')\n"
+        "        code = getattr(eq, '__code__', None)\n"
+        "        if code is not None and code.co_filename.endswith('_records.py'):\n"
+        "            found.add(f'{obj.__module__}.{obj.__qualname__}')\n"
+        "print('\\n'.join(sorted(found)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert proc.stdout.split() == sorted(f"{c.__module__}.{c.__qualname__}" for c in CLASSES)
