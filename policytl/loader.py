@@ -166,6 +166,19 @@ def check_size(path: PathLike, size: int, max_bytes: int) -> None:
         )
 
 
+def _unreadable(name: str, exc: OSError) -> LoadError:
+    """What a user is told when a data file cannot be stat()ed or read."""
+    if isinstance(exc, IsADirectoryError):
+        message = "is a folder, expected a file"
+    elif isinstance(exc, PermissionError):
+        message = "permission denied"
+    elif isinstance(exc, FileNotFoundError):
+        message = "no such file or folder"
+    else:
+        message = f"cannot read: {exc.strerror}"
+    return LoadError(Problem(name, None, None, "", message))
+
+
 def read_bytes(path: PathLike, max_bytes: int) -> bytes:
     """The bytes of a data file, within the size limit; LoadError if it cannot be read."""
     name = str(path)
@@ -187,14 +200,8 @@ def read_bytes(path: PathLike, max_bytes: int) -> bytes:
                     chunks.append(chunk)
                     total += len(chunk)
                 data = b"".join(chunks)
-    except IsADirectoryError:
-        raise LoadError(Problem(name, None, None, "", "is a folder, expected a file")) from None
-    except PermissionError:
-        raise LoadError(Problem(name, None, None, "", "permission denied")) from None
-    except FileNotFoundError:
-        raise LoadError(Problem(name, None, None, "", "no such file or folder")) from None
     except OSError as exc:
-        raise LoadError(Problem(name, None, None, "", f"cannot read: {exc.strerror}")) from None
+        raise _unreadable(name, exc) from None
     if len(data) > max_bytes:
         raise LoadError(
             Problem(
@@ -213,12 +220,8 @@ def stat_file(path: PathLike, max_bytes: int) -> os.stat_result:
     name = str(path)
     try:
         st = os.stat(path)
-    except PermissionError:
-        raise LoadError(Problem(name, None, None, "", "permission denied")) from None
-    except FileNotFoundError:
-        raise LoadError(Problem(name, None, None, "", "no such file or folder")) from None
     except OSError as exc:
-        raise LoadError(Problem(name, None, None, "", f"cannot read: {exc.strerror}")) from None
+        raise _unreadable(name, exc) from None
     if stat.S_ISDIR(st.st_mode):
         raise LoadError(Problem(name, None, None, "", "is a folder, expected a file"))
     check_size(path, st.st_size, max_bytes)
