@@ -77,7 +77,8 @@ def console_samples(lines: list[str]) -> list[Sample]:
         i = first
         while i < end:
             if not lines[i].startswith("$ policytl "):
-                raise ValueError(f"README.md:{i + 1}: a console block line must be '$ policytl ...'")
+                where = f"README.md:{i + 1}"
+                raise ValueError(f"{where}: a console block line must be '$ policytl ...'")
             j = i + 1
             while j < end and not lines[j].startswith("$ "):
                 j += 1

@@ -1,4 +1,4 @@
-"""README's examples are run as a user runs them, so they never drift (scripts/readme_examples.py)."""
+"""README's examples run as a user runs them, so they never drift (scripts/readme_examples.py)."""
 
 from __future__ import annotations
 
