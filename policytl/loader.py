@@ -228,12 +228,6 @@ def stat_file(path: PathLike, max_bytes: int) -> os.stat_result:
     return st
 
 
-def _read(path: PathLike, max_bytes: int) -> str:
-    from .yamlsafe import decode
-
-    return decode(read_bytes(path, max_bytes), str(path))
-
-
 class GCPause:
     """What to do when a pause of the GC ends (see ``gc_paused``)."""
 
@@ -273,10 +267,19 @@ def parse_file(
     """Parse one data file (or ``data``, the bytes already read from it)."""
     from .yamlsafe import decode, parse_document
 
-    text = _read(path, max_bytes) if data is None else decode(data, str(path))
-    as_json = _suffix(path).lower() == ".json"
+    name = str(path)
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    # The text is checked (UTF-8, not empty, no NUL) and then needed only for
+    # JSON: YAML is parsed from the bytes, so no str of the whole file is kept.
+    text = decode(data, name)
     with gc_paused():
-        return parse_document(text, str(path), as_json=as_json)
+        if _suffix(path).lower() == ".json":
+            return parse_document(text, name, as_json=True)
+        del text
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        return parse_document(data, name)
 
 
 def _suffix(path: PathLike) -> str:

@@ -400,14 +400,16 @@ def test_deep_nesting_is_refused(depth: int, shape: str, scan: bool, tmp_path: P
 
 
 def test_pure_python_yaml_reports_deep_nesting(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without libyaml, the composer raises RecursionError: one clear problem, no crash."""
+    """Without libyaml, nothing in the parser limits nesting: policytl's own count
+    stops it, at the 1001st level, with the position (the composer, which no longer
+    runs, raised RecursionError and gave none)."""
     from policytl import yamlsafe
 
     monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     monkeypatch.setattr(yamlsafe, "SCAN_NESTING", False)
     with pytest.raises(LoadError) as info:
         yamlsafe.parse_document("[" * 100_000, "deep.yaml")
-    assert str(info.value) == "deep.yaml: malformed YAML: exceeded maximum nesting depth"
+    assert str(info.value) == "deep.yaml:1:1001: malformed YAML: exceeded maximum nesting depth"
 
 
 def test_nesting_scan_agrees_with_libyaml_where_libyaml_limits(
@@ -612,7 +614,7 @@ def test_positions_in_big_mappings() -> None:
     assert located.position(("bodies", "b1", "missing")) == (4, 7)
     assert located.position(("bodies", "nope")) == (3, 3)
     assert [str(p) for p in located.problems] == [
-        "big.yaml:3003:3: duplicate key 'b0' in the same mapping"
+        "big.yaml:3003:3: bodies.b0: duplicate key 'b0' in the same mapping"
     ]
     assert located.source_text(("bodies", "b7", "level")) == "bad"
     assert located.source_text(("bodies", "b7")) is None
