@@ -61,6 +61,12 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
+#: Most answers remembered by the resolver and the builder: the same few kinds,
+#: ids and dates come back all the time, and a memo without a bound would hold
+#: every distinct scalar of a hostile file once more.
+_MEMO_MAX = 1 << 14
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """The safe loader with faster tag resolution (same results as the safe resolver).
 
@@ -69,8 +75,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     do nothing) and ``resolve``, which returns ``str`` at once for a plain scalar
     whose first character starts no implicit type (letters other than
     y/n/t/f/o, CJK text ...) and memoises the answer for short plain scalars
-    (mapping keys, ids, kinds). The tables are private copies, so resolvers that
-    other code adds to PyYAML's shared classes never change what we read.
+    (mapping keys, ids, kinds), up to _MEMO_MAX of them. The tables are
+    private copies, so resolvers that other code adds to PyYAML's shared
+    classes never change what we read.
     """
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
@@ -99,7 +106,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             tag = self._memo.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(value) <= 40:
+                if len(value) <= 40 and len(self._memo) < _MEMO_MAX:
                     self._memo[value] = tag
             return tag
         return _SEQ if kind is yaml.SequenceNode else _MAP
@@ -744,7 +751,7 @@ class _Builder:
                     hit = (tag, _construct(tag, value))
                 else:
                     hit = (tag, _FAILED)
-                if len(value) <= 40:
+                if len(value) <= 40 and len(self.memo) < _MEMO_MAX:
                     self.memo[value] = hit
             tag, result = hit
             if result is _FAILED:
