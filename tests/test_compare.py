@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
 from policytl import load_timeline
-from policytl.compare import By, Move, compare, lead_between, resolve_side
+from policytl.compare import By, Move, compare, lead_between, resolve_side, resolve_sides
 from policytl.dates import parse_date
 from policytl.errors import UsageError
 from policytl.model import Event, Text
@@ -149,14 +149,14 @@ def test_beijing_is_both_a_jurisdiction_and_a_body_in_the_shipped_data() -> None
     ("args", "stderr"),
     [
         (
-            ["beijing", "CN"],
+            ["beijing", "CN", "pboc"],
             "policytl: error: side 'beijing' is ambiguous: it names jurisdiction CN-BJ, "
-            "body beijing-municipality; use --by jurisdiction or --by body\n",
+            "body beijing-municipality; use one of these ids\n",
         ),
         (
-            ["北京市", "CN"],
+            ["北京市", "CN-BJ"],
             "policytl: error: side '北京市' is ambiguous: it names jurisdiction CN-BJ, "
-            "body beijing-municipality; use --by jurisdiction or --by body\n",
+            "body beijing-municipality; use one of these ids\n",
         ),
         (
             ["beijng", "CN"],
@@ -194,14 +194,121 @@ def test_usage_errors(args: list[str], stderr: str) -> None:
 
 
 def test_ambiguity_across_kinds_in_a_fixture() -> None:
-    result = invoke(["compare", "shared", "XB", "--data", LEADS])
-    assert result.exit_code == 2
-    assert result.stderr == (
+    # 'shared' is the jurisdiction XA and the body shared-office; XB is only a jurisdiction
+    taken = invoke(["compare", "shared", "XB", "--data", LEADS, "--format", "json"])
+    by_ids = invoke(["compare", "XA", "XB", "--data", LEADS, "--format", "json"])
+    assert (taken.exit_code, taken.stderr) == (0, "")
+    assert taken.stdout == by_ids.stdout
+    alone = invoke(["compare", "shared", "shared-office", "--data", LEADS])
+    assert alone.exit_code == 2
+    assert alone.stderr == (
         "policytl: error: side 'shared' is ambiguous: it names jurisdiction XA, "
-        "body shared-office; use --by jurisdiction or --by body\n"
+        "body shared-office; use one of these ids\n"
     )
     forced = invoke(["compare", "shared", "XB", "--data", LEADS, "--by", "jurisdiction"])
     assert forced.exit_code == 0
+
+
+NAMES = FIXTURES / "compare" / "names.yaml"
+J, B, T = By.JURISDICTION, By.BODY, By.TAG
+
+
+@pytest.mark.parametrize(
+    ("names", "sides"),
+    [
+        # every name has one reading: taken, even when the kinds differ
+        (["XA", "beta-board"], [(J, "XA"), (B, "beta-board")]),
+        (["丙地", "reform"], [(J, "XC"), (T, "reform")]),
+        # 'capital' is XA (alias) and capital-office (alias); XB/乙地 only jurisdictions
+        (["capital", "XB"], [(J, "XA"), (J, "XB")]),
+        (["capital", "乙地"], [(J, "XA"), (J, "XB")]),
+        (["XC", "capital"], [(J, "XC"), (J, "XA")]),
+        # 甲地 is XA (Chinese name) and capital-office (Chinese short name)
+        (["甲地", "乙地"], [(J, "XA"), (J, "XB")]),
+        (["甲地", "乙委"], [(B, "capital-office"), (B, "beta-board")]),
+        (["Capital", "twin-a"], [(B, "capital-office"), (B, "twin-a")]),
+        (["CAPITAL", "Twin B", "乙委"], [(B, "capital-office"), (B, "twin-b"), (B, "beta-board")]),
+        # 'pilot' is a body alias and a tag; 'reform' only a tag
+        (["pilot", "reform"], [(T, "pilot"), (T, "reform")]),
+        (["pilot", "beta-board"], [(B, "pilot-team"), (B, "beta-board")]),
+        # two ambiguous names with one kind in common
+        (["pilot", "capital", "twin-a"], [(B, "pilot-team"), (B, "capital-office"), (B, "twin-a")]),
+        (
+            ["pilot", "capital", "beta"],
+            [(B, "pilot-team"), (B, "capital-office"), (B, "beta-board")],
+        ),
+    ],
+)
+def test_the_other_sides_choose_the_reading(names: list[str], sides: list[tuple[By, str]]) -> None:
+    assert resolve_sides(load_timeline([NAMES]), names) == sides
+
+
+@pytest.mark.parametrize(
+    ("names", "error"),
+    [
+        # both readings fit every side: a real choice
+        (
+            ["capital", "beta"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use --by jurisdiction or --by body",
+        ),
+        (
+            ["capital"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use --by jurisdiction or --by body",
+        ),
+        # no kind fits every side (XB is a jurisdiction, twin-a a body)
+        (
+            ["capital", "XB", "twin-a"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use one of these ids",
+        ),
+        # the one reading that fits would make two sides the same
+        (
+            ["capital", "XA"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use one of these ids",
+        ),
+        # two bodies answer to 'twins': no other side can choose between them
+        (
+            ["twins", "capital"],
+            "side 'twins' is ambiguous: it names body twin-a, body twin-b; use one of these ids",
+        ),
+        (
+            ["XA", "twins"],
+            "side 'twins' is ambiguous: it names body twin-a, body twin-b; use one of these ids",
+        ),
+        (
+            ["pilot", "capital", "reform"],
+            "side 'pilot' is ambiguous: it names body pilot-team, tag pilot; use one of these ids",
+        ),
+        (
+            ["capital", "nowhere"],
+            "unknown side 'nowhere': not a jurisdiction, body or tag in the data",
+        ),
+    ],
+)
+def test_a_real_choice_stays_an_error(names: list[str], error: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        resolve_sides(load_timeline([NAMES]), names)
+    assert str(caught.value) == error
+
+
+@pytest.mark.parametrize(
+    ("typed", "ids"),
+    [
+        (["beijing", "national"], ["CN-BJ", "CN"]),
+        (["北京", "中央"], ["CN-BJ", "CN"]),
+        (["national", "北京市"], ["CN", "CN-BJ"]),
+        (["beijing", "pboc"], ["beijing-municipality", "pboc"]),
+        (["北京市", "国务院"], ["beijing-municipality", "state-council"]),
+        (["bj", "央行"], ["CN-BJ", "pboc"]),
+    ],
+)
+def test_shipped_names_resolve_in_the_cli(typed: list[str], ids: list[str]) -> None:
+    result = invoke(["compare", *typed, "--format", "json"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == invoke(["compare", *ids, "--format", "json"]).stdout
 
 
 def test_no_event_matches() -> None:
