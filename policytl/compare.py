@@ -570,10 +570,14 @@ def _event_ref(e: Event) -> dict[str, Any]:
     return {"id": e.id, "date": e.date.text, "title": e.title.to_json()}
 
 
-def to_json(c: Comparison) -> dict[str, Any]:
-    """The comparison as a JSON-ready mapping (schema ``policytl-compare/1``)."""
-    return {
+def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:
+    """The comparison as a JSON-ready mapping (schema ``policytl-compare/1``).
+
+    ``summary``: the verdict alone, without ``rows`` (``"summary": true``).
+    """
+    out: dict[str, Any] = {
         "format": JSON_FORMAT,
+        "summary": summary,
         "period": c.period.value,
         "filters": c.filters,
         "sides": [
@@ -588,7 +592,9 @@ def to_json(c: Comparison) -> dict[str, Any]:
             }
             for s in c.sides
         ],
-        "rows": [
+    }
+    if not summary:
+        out["rows"] = [
             {
                 "period": r.label,
                 "precision": r.period,
@@ -598,31 +604,31 @@ def to_json(c: Comparison) -> dict[str, Any]:
                 },
             }
             for r in c.rows
-        ],
-        "themes": [
-            {
-                "tag": t.tag,
-                "moves": [
-                    {
-                        "side": m.side,
-                        "event": _event_ref(m.event),
-                        "latest": _event_ref(m.latest) if m.latest is not None else None,
-                        "lo": m.lo.isoformat(),
-                        "hi": m.hi.isoformat(),
-                    }
-                    for m in t.moves
-                ],
-                "leads": [lead.to_json() for lead in t.leads],
-                "text": t.text(),
-            }
-            for t in c.themes
-        ],
-        "only": {label: list(tags) for label, tags in c.only},
-    }
+        ]
+    out["themes"] = [
+        {
+            "tag": t.tag,
+            "moves": [
+                {
+                    "side": m.side,
+                    "event": _event_ref(m.event),
+                    "latest": _event_ref(m.latest) if m.latest is not None else None,
+                    "lo": m.lo.isoformat(),
+                    "hi": m.hi.isoformat(),
+                }
+                for m in t.moves
+            ],
+            "leads": [lead.to_json() for lead in t.leads],
+            "text": t.text(),
+        }
+        for t in c.themes
+    ]
+    out["only"] = {label: list(tags) for label, tags in c.only}
+    return out
 
 
-def render_json(c: Comparison) -> str:
-    return dump_json(to_json(c))
+def render_json(c: Comparison, *, summary: bool = False) -> str:
+    return dump_json(to_json(c, summary=summary))
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -640,27 +646,14 @@ def _md_events(cell: Sequence[Event], lang: Lang) -> str:
     return "<br>".join(f"{md_escape(e.date.text)} {md_escape(e.title.get(lang))}" for e in cell)
 
 
-def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH) -> str:
-    """The comparison as a GitHub-flavoured Markdown report."""
+def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: bool = False) -> str:
+    """The comparison as a GitHub-flavoured Markdown report, the verdict first.
+
+    ``summary``: the verdict alone (who moved first, themes on one side only).
+    """
     heads = [md_escape(s.title(lang)) for s in c.sides]
     out = [f"# Comparison: {' · '.join(heads)}", ""]
     out.append(f"Period: {c.period.value}. Filters: {md_escape(c.filters or '(no filters)')}.")
-    out += ["", "## Summary", "", "| Side | Reading | Events | First | Last |"]
-    out.append("| --- | --- | --- | --- | --- |")
-    for s, head in zip(c.sides, heads, strict=True):
-        out.append(
-            f"| {head} | {s.by.value} | {len(s.events)} | "
-            f"{md_escape(s.first or '')} | {md_escape(s.last or '')} |"
-        )
-    out += ["", "## Side by side", ""]
-    if c.rows:
-        out.append("| Period | " + " | ".join(heads) + " |")
-        out.append("| --- |" + " --- |" * len(heads))
-        for r in c.rows:
-            cells = " | ".join(_md_events(cell, Lang(lang)) for cell in r.cells)
-            out.append(f"| {r.label} | {cells} |")
-    else:
-        out.append("No event matches.")
     out += ["", "## Who moved first", ""]
     if c.themes:
         for t in c.themes:
@@ -678,4 +671,22 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH) -> str:
             out.append(f"- {md_escape(label)}: {md_escape(', '.join(tags))}")
     else:
         out.append("None.")
+    if summary:
+        return "\n".join(out) + "\n"
+    out += ["", "## Summary", "", "| Side | Reading | Events | First | Last |"]
+    out.append("| --- | --- | --- | --- | --- |")
+    for s, head in zip(c.sides, heads, strict=True):
+        out.append(
+            f"| {head} | {s.by.value} | {len(s.events)} | "
+            f"{md_escape(s.first or '')} | {md_escape(s.last or '')} |"
+        )
+    out += ["", "## Side by side", ""]
+    if c.rows:
+        out.append("| Period | " + " | ".join(heads) + " |")
+        out.append("| --- |" + " --- |" * len(heads))
+        for r in c.rows:
+            cells = " | ".join(_md_events(cell, Lang(lang)) for cell in r.cells)
+            out.append(f"| {r.label} | {cells} |")
+    else:
+        out.append("No event matches.")
     return "\n".join(out) + "\n"

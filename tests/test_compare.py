@@ -350,7 +350,8 @@ def test_leads_text_view_exact() -> None:
         ["compare", "XA", "XB", "--data", LEADS, "--lang", "en"], env={"COLUMNS": "120"}
     )
     assert result.exit_code == 0
-    tail = result.stdout[result.stdout.index("Who moved first") :]
+    # the verdict comes first: right after the title line and a blank line
+    tail = result.stdout.split("\n\n")[1]
     assert [line.rstrip() for line in tail.splitlines()] == [
         "Who moved first",
         "bounded              XA 2016 (at the latest 2016-03) · XB 2016-06  XA first by 3–5 months",
@@ -589,7 +590,7 @@ def test_readme_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
     section = readme.split("<!-- section: compare and diff (issue 5) -->")[1]
     section = section.split("<!-- section:")[0]
     blocks = [b.split("```")[0] for b in section.split("```console\n")[1:]]
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     monkeypatch.chdir(FIXTURES / "diff")  # the diff sample runs on the fixtures there
     for block in blocks:
         command, _, shown = block.partition("\n")
@@ -608,8 +609,57 @@ def test_narrow_terminal_folds_rather_than_cuts() -> None:
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     start = lines.index("Who moved first")
     assert lines[start + 1 : start + 5] == [
-        "blockchain      CN-BJ 2016-02 ·  CN-BJ first by 10",
-        "                CN 2016-12       months",
-        "five-year-plan  CN-BJ 2016-12 ·  same month",
+        "blockchain      CN-BJ 2016-02    CN-BJ first by",
+        "                CN 2016-12       10 months",
+        "five-year-plan  CN-BJ 2016-12    same month",
         "                CN 2016-12",
     ]
+
+
+# --- the verdict first, and --summary -----------------------------------------------------
+
+
+def test_verdict_comes_before_the_table() -> None:
+    result = invoke(["compare", "beijing", "national"])
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "Compare CN-BJ 北京市 · CN 中国  (period: year)",
+        "",
+        "Who moved first",
+        "blockchain      CN-BJ 2016-02 · CN 2016-12  CN-BJ first by 10 months",
+        "five-year-plan  CN-BJ 2016-12 · CN 2016-12  same month",
+    ]
+    assert lines.index("Who moved first") < min(
+        i for i, line in enumerate(lines) if line.startswith("┌")
+    )
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("text", "summary.txt"), ("markdown", "summary.md")])
+def test_summary_is_the_verdict_alone(fmt: str, name: str) -> None:
+    result = invoke(["compare", "beijing", "national", "--summary", "--format", fmt])
+    assert (result.exit_code, result.stderr) == (0, "")
+    golden(name, result.stdout)
+    full = invoke(["compare", "beijing", "national", "--format", fmt]).stdout
+    # the summary is exactly the start of the full report
+    cut = "\n\nSide " if fmt == "text" else "\n\n## Summary\n"
+    assert full.startswith(result.stdout.rstrip("\n") + cut)
+
+
+def test_summary_json_leaves_out_the_rows() -> None:
+    summary = json.loads(
+        invoke(["compare", "beijing", "national", "--summary", "-f", "json"]).stdout
+    )
+    full = json.loads(invoke(["compare", "beijing", "national", "-f", "json"]).stdout)
+    assert list(summary) == ["format", "summary", "period", "filters", "sides", "themes", "only"]
+    assert (summary["summary"], full["summary"]) == (True, False)
+    del full["rows"]
+    full["summary"] = True
+    assert summary == full
+
+
+def test_summary_with_three_sides_at_60_columns() -> None:
+    result = invoke(
+        ["compare", "pboc", "state-council", "beijing", "--summary"], env={"COLUMNS": "60"}
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    golden("summary-three-bodies-60.txt", result.stdout)
