@@ -166,9 +166,9 @@ def test_the_issue_examples_at_80_columns() -> None:
         got for width, lines in _cells(result.stdout) for _date, _w, got in _titles(width, lines)
     ]
     assert [
-        "北京首个对区块链企业予以",
-        "资金支持的政策:按合同金",
-        "额30%补贴,单个项目最高",
-        "500万元",
+        "北京市发布首个对区块链企",
+        "业予以资金支持的政策:按",
+        "合同或采购协议金额30%支",
+        "持,单个项目最高500万元",
     ] in titles
     assert ["北京印发《北京市区块", "链创新发展行动计划", "(2020—2022年)》"] in titles
