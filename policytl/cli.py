@@ -15,9 +15,9 @@ from enum import StrEnum
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer._click.exceptions import ClickException
 from typer._click.exceptions import (
     BadParameter,
+    ClickException,
     MissingParameter,
     NoArgsIsHelpError,
     NoSuchOption,

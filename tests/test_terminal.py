@@ -253,8 +253,7 @@ def test_an_unknown_option_is_one_line_and_exit_2(argv: list[str]) -> None:
         ),
         (
             ["show", "--since"],
-            "policytl: error: option '--since' requires an argument "
-            "(see 'policytl show --help')",
+            "policytl: error: option '--since' requires an argument (see 'policytl show --help')",
         ),
         (
             ["show", "extra"],
@@ -288,9 +287,9 @@ def test_a_bad_date_is_exit_2_everywhere(argv: list[str]) -> None:
 
 
 def test_root_help_shows_every_summary_whole() -> None:
-    from policytl.cli import app, summary
-
     import typer.main
+
+    from policytl.cli import app, summary
 
     group = typer.main.get_command(app)
     for columns in ("60", "80", "160"):
