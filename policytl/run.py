@@ -225,8 +225,9 @@ def emit(
         console.print(Trimmed(renderable))
     if svg is not None:
         from .fileio import write_atomic
+        from .render.svg import export_svg
 
-        write_atomic(svg, console.export_svg(title=title))
+        write_atomic(svg, export_svg(console, title))
 
 
 def _broken_pipe() -> None:
