@@ -179,30 +179,48 @@ def _unreadable(name: str, exc: OSError) -> LoadError:
     return LoadError(Problem(name, None, None, "", message))
 
 
+#: Chunks in which a stream (a pipe, a device) is read: the limit and NUL bytes are
+#: checked after each, so that ``--data /dev/zero`` is refused after 1 MiB.
+READ_CHUNK = 1 << 20
+
+
 def read_bytes(path: PathLike, max_bytes: int) -> bytes:
-    """The bytes of a data file, within the size limit; LoadError if it cannot be read."""
+    """The bytes of a data file, within the size limit; LoadError if it cannot be read.
+
+    A regular file is refused from its size, before reading. Anything else (a
+    pipe, ``/dev/stdin``, a device) is read in chunks, checking the limit as it
+    goes, and only up to the first chunk that holds a NUL byte: that is no text
+    file, as ``decode`` then says, whatever follows.
+    """
     name = str(path)
     try:
-        size = os.stat(path).st_size
-        check_size(path, size, max_bytes)
         with open(path, "rb") as fh:
-            # read(n) allocates n bytes up front: ask for the size stat() gave, not
-            # the limit (512 MiB for every small file), and read on in chunks only
-            # if the file is longer than that (it grew, or it is a pipe).
-            data = fh.read(min(size, max_bytes) + 1)
-            if len(data) > size:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(21, "Is a directory")
+            if stat.S_ISREG(st.st_mode):
+                check_size(path, st.st_size, max_bytes)
+                # read(n) allocates n bytes up front: ask for the size fstat() gave,
+                # not the limit (512 MiB for every small file); a file that grew
+                # since is read on in chunks below.
+                data = fh.read(min(st.st_size, max_bytes) + 1)
+                if len(data) <= st.st_size:
+                    return data
                 chunks = [data]
-                total = len(data)
-                while total <= max_bytes:
-                    chunk = fh.read(min(1 << 20, max_bytes + 1 - total))
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    total += len(chunk)
-                data = b"".join(chunks)
+            else:
+                chunks = []
+            total = sum(map(len, chunks))
+            while total <= max_bytes:
+                chunk = fh.read(min(READ_CHUNK, max_bytes + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if b"\x00" in chunk:
+                    break  # not text: decode() says so from what is read
     except OSError as exc:
         raise _unreadable(name, exc) from None
-    if len(data) > max_bytes:
+    if total > max_bytes:
         raise LoadError(
             Problem(
                 name,
@@ -212,7 +230,7 @@ def read_bytes(path: PathLike, max_bytes: int) -> bytes:
                 f"file is more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
             )
         )
-    return data
+    return b"".join(chunks)
 
 
 def stat_file(path: PathLike, max_bytes: int) -> os.stat_result:
