@@ -43,9 +43,11 @@ import sys
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from datetime import date
 from functools import partial
 from itertools import chain, islice, repeat
+from stat import S_ISREG
 
 try:
     # hashlib's blake2b is this very type, but importing hashlib loads OpenSSL's
@@ -58,7 +60,6 @@ from ._version import __version__
 from .dates import PolicyDate, Precision
 from .errors import PolicytlError
 from .fileio import write_atomic
-from .loader import PathLike, gc_paused, load_documents, parse_file, read_bytes, stat_file
 from .model import Alias, Body, Citation, Event, Jurisdiction, Source, Text, Timeline
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
@@ -68,16 +69,23 @@ if TYPE_CHECKING:
     from threading import Thread
     from typing import Any
 
+PathLike = str | os.PathLike[str]
+
 # pathlib is imported only to write an entry, or by the public functions that
 # return a Path: a hit works on str paths with os.path (start-up time, see loader).
 
 __all__ = [
     "CACHE_FORMAT",
     "CACHE_VERSION",
+    "DEFAULT_MAX",
     "cache_dir",
+    "cacheable",
+    "digest",
     "enabled",
     "entry_path",
-    "load",
+    "lookup",
+    "max_size",
+    "store",
 ]
 
 CACHE_FORMAT = "policytl-parsed-data"
@@ -86,10 +94,41 @@ CACHE_VERSION = 2
 _DIGEST = "blake2b"
 _BLOCK = 1 << 23  # hashing and checksums
 
+#: The size cap of the cache folder (its entries, in bytes) unless
+#: $POLICYTL_CACHE_MAX says otherwise: least recently used entries go first.
+DEFAULT_MAX = 256 * 1024 * 1024
+#: A temporary file of an entry (``.<entry>.<random>.tmp``) older than this is
+#: left over from a write that was killed, and is removed at the next write.
+STALE_TEMP_SECONDS = 600
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
 
 def enabled() -> bool:
-    """False when $POLICYTL_NO_CACHE is set (to anything but empty or 0)."""
-    return os.environ.get("POLICYTL_NO_CACHE", "") in ("", "0")
+    """False when $POLICYTL_NO_CACHE is set (to anything but empty or 0), or when
+    $POLICYTL_CACHE_MAX is 0."""
+    return os.environ.get("POLICYTL_NO_CACHE", "") in ("", "0") and max_size() > 0
+
+
+def max_size() -> int:
+    """The cache folder's size cap in bytes: $POLICYTL_CACHE_MAX (bytes, or with a
+    K, M, G or T suffix for KiB, MiB, GiB, TiB; 0 turns the cache off), else 256 MiB.
+    A value that is not a size is ignored."""
+    text = os.environ.get("POLICYTL_CACHE_MAX", "").strip().upper().removesuffix("B")
+    text = text.removesuffix("I")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    number = text[: len(text) - len(unit)].strip()
+    if not number.isdigit() or not number.isascii():
+        return DEFAULT_MAX
+    return int(number) * _UNITS[unit]
+
+
+def cacheable(stats: Sequence[os.stat_result]) -> bool:
+    """Whether inputs with these stat() results may be cached: regular files only.
+
+    A pipe (``--data <(cat x.yaml)``, ``/dev/stdin``) or a device has no stable
+    identity: its path (``/proc/<pid>/fd/63``) would key a new entry every run.
+    """
+    return all(S_ISREG(st.st_mode) for st in stats)
 
 
 def cache_dir() -> Path | None:
@@ -144,17 +183,46 @@ def _entry_file(files: Sequence[PathLike]) -> str | None:
     return os.path.join(folder, f"{blake2b(key, digest_size=16).hexdigest()}.jsonl")
 
 
-def _digest_bytes(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    """The digest of an input file's bytes that keys its entry."""
     return blake2b(data).hexdigest()
 
 
-def _digest_file(path: PathLike) -> str:
+#: Flags that open a file without waiting: a FIFO put where a regular file was
+#: expected would otherwise block open() until something writes to it.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+
+
+def _open_regular(path: PathLike, flags: int = 0) -> int | None:
+    """A descriptor of path if it is a regular file, opened without blocking; else None."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS | flags)
+    except OSError:
+        return None
+    try:
+        if S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _digest_file(path: PathLike) -> str | None:
     # Large blocks: blake2b releases the GIL while it hashes one, and a background
     # thread that needs the GIL back only every 8 MiB does not slow the main thread.
+    fd = _open_regular(path)
+    if fd is None:
+        return None
     h = blake2b()
     buf = bytearray(_BLOCK)
     view = memoryview(buf)
-    with open(path, "rb", buffering=0) as fh:
+    with open(fd, "rb", buffering=0) as fh:
         while n := fh.readinto(buf):
             h.update(view[:n])
     return h.hexdigest()
@@ -511,11 +579,11 @@ class _Checker:
     ``_IN_THREAD_FROM`` bytes in all) ``start`` does the work at once instead.
     """
 
-    def __init__(self, files: Sequence[PathLike], entry: PathLike, size: int) -> None:
+    def __init__(self, files: Sequence[PathLike], entry: int, size: int) -> None:
         self.files = files
-        self.entry = entry
+        self.entry = entry  # an open descriptor, read with pread (no shared offset)
         self.size = size
-        self.digests: list[str] | None = None
+        self.digests: list[str | None] | None = None
         self.crc: int | None = None
         self.thread: Thread | None = None
 
@@ -540,16 +608,18 @@ class _Checker:
             pass
 
 
-def _entry_crc(entry: PathLike) -> int | None:
-    """CRC-32 of an entry's bytes up to (not including) its last line, the trailer."""
+def _entry_crc(entry: int) -> int | None:
+    """CRC-32 of an entry's bytes (an open descriptor) up to (not including) its last
+    line, the trailer."""
     crc = 0
     tail = b""
-    with open(entry, "rb") as fh:
-        while block := fh.read(_BLOCK):
-            buf = tail + block if tail else block
-            cut = max(0, len(buf) - 4096)
-            crc = zlib.crc32(memoryview(buf)[:cut], crc)
-            tail = buf[cut:]
+    offset = 0
+    while block := os.pread(entry, _BLOCK, offset):
+        offset += len(block)
+        buf = tail + block if tail else block
+        cut = max(0, len(buf) - 4096)
+        crc = zlib.crc32(memoryview(buf)[:cut], crc)
+        tail = buf[cut:]
     if not tail.endswith(b"\n"):
         return None
     start = tail.rfind(b"\n", 0, len(tail) - 1) + 1
@@ -572,56 +642,64 @@ def _mapped_lines(mapped: mmap.mmap) -> Iterator[bytes]:
 def _read_entry(
     entry: PathLike, files: Sequence[PathLike], stats: Sequence[os.stat_result]
 ) -> Timeline | None:
-    try:
-        # closed by the with statement below, which maps it
-        fh = open(entry, "rb")  # noqa: SIM115
-    except OSError:
+    """The timeline an entry holds for these files, or None (a miss).
+
+    The entry is opened without blocking and used only if it is a regular file:
+    a FIFO or a device put in its place is a miss, never a hang.
+    """
+    fd = _open_regular(entry)
+    if fd is None:
         return None
     checker: _Checker | None = None
     try:
-        with fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            lines = _mapped_lines(mapped)  # one table or column at a time
-            header = json.loads(next(lines))
-            if type(header) is not dict:
-                return None
-            stored = header.pop("files", None)
-            count = header.pop("events", None)
-            header_lines = header.pop("lines", None)
-            if header != _stamp():
-                return None
-            keys = _file_keys(files, stats)
-            if type(stored) is not list or len(stored) != len(keys):
-                return None
-            digests = []
-            for want, have in zip(keys, stored, strict=True):
-                if type(have) is not dict:
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+            try:
+                lines = _mapped_lines(mapped)  # one table or column at a time
+                header = json.loads(next(lines))
+                if type(header) is not dict:
                     return None
-                digest = have.pop("digest", None)
-                if type(digest) is not str or have != want:
+                stored = header.pop("files", None)
+                count = header.pop("events", None)
+                header_lines = header.pop("lines", None)
+                if header != _stamp():
                     return None
-                digests.append(digest)
-            if type(count) is not int or count < 0 or header_lines != list(_LINES):
-                return None
-            checker = _Checker(files, entry, len(mapped) + sum(st.st_size for st in stats))
-            checker.start()
-            values = map(json.loads, lines)
-            jurisdictions, bodies, title, description, translations, kinds = _registries(
-                next(values)
-            )
-            sources, events = _read_body(values, count)
-            trailer = next(values)
-            if next(values, None) is not None:
-                return None
+                keys = _file_keys(files, stats)
+                if type(stored) is not list or len(stored) != len(keys):
+                    return None
+                digests = []
+                for want, have in zip(keys, stored, strict=True):
+                    if type(have) is not dict:
+                        return None
+                    digest = have.pop("digest", None)
+                    if type(digest) is not str or have != want:
+                        return None
+                    digests.append(digest)
+                if type(count) is not int or count < 0 or header_lines != list(_LINES):
+                    return None
+                checker = _Checker(files, fd, len(mapped) + sum(st.st_size for st in stats))
+                checker.start()
+                values = map(json.loads, lines)
+                jurisdictions, bodies, title, description, translations, kinds = _registries(
+                    next(values)
+                )
+                sources, events = _read_body(values, count)
+                trailer = next(values)
+                if next(values, None) is not None:
+                    return None
+            finally:
+                if checker is not None:
+                    checker.join()  # before the descriptor it reads is closed
     except (_Corrupt, ValueError, TypeError, KeyError, IndexError, StopIteration):
         return None
     except (OSError, RecursionError, PolicytlError):
         return None
     finally:
-        if checker is not None:
-            checker.join()
+        os.close(fd)
     assert checker is not None
     if checker.digests != digests or trailer != {"end": count, "crc32": checker.crc}:
         return None
+    with suppress(OSError):
+        os.utime(entry)  # used now: the last entry the size cap removes
     return Timeline(
         events,
         bodies,
@@ -762,6 +840,12 @@ def encode(timeline: Timeline, keys: list[dict[str, Any]]) -> bytes:
     return b"".join(lines) + tail
 
 
+#: The names of entries, and of write_atomic's temporary files for an entry
+#: (``.<entry name>.<random>.tmp``): nothing else in the folder is touched.
+_ENTRY_NAME = r"[0-9a-f]{32}\.jsonl"
+_TEMP_NAME = r"\.[0-9a-f]{32}\.jsonl\..+\.tmp"
+
+
 def _write_entry(entry: PathLike, data: bytes) -> None:
     from pathlib import Path
 
@@ -780,40 +864,88 @@ def _write_entry(entry: PathLike, data: bytes) -> None:
         pass  # a cache that cannot be written is no cache, not an error
 
 
-# --- the entry point ----------------------------------------------------------------------
+def _tidy(folder: str, limit: int, keep: str) -> None:
+    """Bound the cache folder: stale temporary files of our naming go, then the
+    least recently used entries (oldest mtime; a hit touches its entry) until the
+    entries take at most ``limit`` bytes. ``keep`` (just written) stays."""
+    import re
+    import time
+
+    entry_name, temp_name = re.compile(_ENTRY_NAME), re.compile(_TEMP_NAME)
+    entries: list[tuple[int, int, str]] = []
+    now = time.time()
+    try:
+        with os.scandir(folder) as it:
+            for item in it:
+                name = item.name
+                if entry_name.fullmatch(name) is not None:
+                    kind = "entry"
+                elif temp_name.fullmatch(name) is not None:
+                    kind = "temp"
+                else:
+                    continue
+                try:
+                    st = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if kind == "temp":
+                    if now - st.st_mtime > STALE_TEMP_SECONDS:
+                        _remove(item.path)
+                elif item.path != keep:
+                    entries.append((st.st_mtime_ns, st.st_size, item.path))
+                else:
+                    limit -= st.st_size
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        _remove(path)
+        total -= size
 
 
-def load(
-    files: Sequence[PathLike], *, max_bytes: int, use: bool = True, freeze_from: int | None = None
-) -> Timeline:
-    """Load and validate ``files`` (already expanded), through the cache if ``use``.
+def _remove(path: str) -> None:
+    with suppress(OSError):  # gone already (another policytl tidying it), or not ours
+        os.unlink(path)
 
-    Raises LoadError/DataError exactly as loading without the cache does.
-    ``freeze_from``: see ``policytl.loader.load_timeline``.
+
+# --- what the loader asks -----------------------------------------------------------------
+
+
+def lookup(files: Sequence[PathLike], stats: Sequence[os.stat_result]) -> Timeline | None:
+    """The cached timeline of these input files (with these stat() results), or None.
+
+    Only an entry whose keys all match and whose digests equal those of the
+    files' current bytes is used (see the module's docstring); inputs that are
+    not regular files are never looked up. The caller holds the GC paused.
     """
-    stats = [stat_file(f, max_bytes) for f in files]
-    entry = _entry_file(files) if use else None
-    if entry is not None:
-        with gc_paused() as pause:
-            cached = _read_entry(entry, files, stats)
-            pause.freeze = (
-                cached is not None and freeze_from is not None and len(cached.events) >= freeze_from
-            )
-        if cached is not None:
-            return cached
-    with gc_paused() as pause:
-        datas = [read_bytes(f, max_bytes) for f in files]
-        digests = [_digest_bytes(d) for d in datas] if entry is not None else []
-        docs = [
-            parse_file(f, max_bytes=max_bytes, data=d) for f, d in zip(files, datas, strict=True)
-        ]
-        del datas
-        timeline, _ = load_documents(docs)
-        del docs
-        pause.freeze = freeze_from is not None and len(timeline.events) >= freeze_from
-    if entry is not None:
-        keys = _file_keys(files, stats)
-        for k, d in zip(keys, digests, strict=True):
-            k["digest"] = d
-        _write_entry(entry, encode(timeline, keys))
-    return timeline
+    if not cacheable(stats):
+        return None
+    entry = _entry_file(files)
+    return None if entry is None else _read_entry(entry, files, stats)
+
+
+def store(
+    files: Sequence[PathLike],
+    stats: Sequence[os.stat_result],
+    digests: Sequence[str],
+    timeline: Timeline,
+) -> None:
+    """Keep the timeline built from these files (their stat() results, and the
+    digests of the bytes it was built from), within the folder's size cap.
+
+    Never raises: a cache that cannot be written is no cache, not an error.
+    """
+    entry = _entry_file(files)
+    limit = max_size()
+    if entry is None or limit <= 0 or not cacheable(stats):
+        return
+    keys = _file_keys(files, stats)
+    for k, d in zip(keys, digests, strict=True):
+        k["digest"] = d
+    data = encode(timeline, keys)
+    if len(data) > limit:
+        return  # bigger than the whole cache may be
+    _write_entry(entry, data)
+    _tidy(os.path.dirname(entry), limit, entry)

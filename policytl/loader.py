@@ -382,9 +382,11 @@ def load_timeline(
     """Load and validate one or more files or folders (default: the embedded data set).
 
     Raises LoadError for a file that cannot be read, DataError for invalid data.
-    With ``cache`` (the default unless $POLICYTL_NO_CACHE is set), files are read
-    through the parsed-data cache (see :mod:`policytl.cache`), and so is the
-    embedded data set when it is a file on disk. ``cache=False`` neither reads nor
+    With ``cache`` (the default unless $POLICYTL_NO_CACHE is set), the
+    parsed-data cache (see :mod:`policytl.cache`) is asked first for an entry
+    matching the files, and a timeline parsed and checked here is handed to it
+    to keep; so is the embedded data set when it is a file on disk. Only regular
+    files are cached (not pipes or devices). ``cache=False`` neither reads nor
     writes the cache.
 
     ``freeze_from=N``: for a process that keeps the timeline until it exits (the
@@ -398,14 +400,14 @@ def load_timeline(
 
     if cache is None:
         cache = _cache.enabled()
-    if cache and paths:
-        return _cache.load(expand_paths(paths), max_bytes=max_bytes, freeze_from=freeze_from)
+    if paths:
+        return _load_files(expand_paths(paths), max_bytes, cache, freeze_from)
     if cache:
         # The embedded data set goes through the cache too: a hit needs neither
         # PyYAML nor the checks, which is most of a short command's start-up.
         path = _embedded_file()
         if path is not None:
-            timeline = _cache.load([path], max_bytes=max_bytes, freeze_from=freeze_from)
+            timeline = _load_files([path], max_bytes, True, freeze_from)
             timeline.files = (EMBEDDED_NAME,)
             return timeline
     with gc_paused() as pause:
@@ -414,6 +416,42 @@ def load_timeline(
         del docs
         pause.freeze = freeze_from is not None and len(timeline.events) >= freeze_from
     return timeline
+
+
+def _load_files(
+    files: Sequence[PathLike], max_bytes: int, use_cache: bool, freeze_from: int | None
+) -> Timeline:
+    """Load and validate files (already expanded): the cache's entry for them if it
+    has one that matches, else parsed and checked, then handed to the cache."""
+    from . import cache as _cache
+
+    stats = [stat_file(f, max_bytes) for f in files]
+    use_cache = use_cache and _cache.cacheable(stats)  # regular files only
+    if use_cache:
+        with gc_paused() as pause:
+            hit = _cache.lookup(files, stats)
+            pause.freeze = hit is not None and _freeze(hit, freeze_from)
+        if hit is not None:
+            return hit
+    digests: list[str] = []
+    with gc_paused() as pause:
+        docs = []
+        for f in files:
+            data = read_bytes(f, max_bytes)
+            if use_cache:
+                digests.append(_cache.digest(data))
+            docs.append(parse_file(f, max_bytes=max_bytes, data=data))
+            del data  # only the parsed data is kept while the next file is read
+        timeline, _ = load_documents(docs)
+        del docs
+        pause.freeze = _freeze(timeline, freeze_from)
+    if use_cache:
+        _cache.store(files, stats, digests, timeline)
+    return timeline
+
+
+def _freeze(timeline: Timeline, freeze_from: int | None) -> bool:
+    return freeze_from is not None and len(timeline.events) >= freeze_from
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

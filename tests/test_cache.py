@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from policytl import cache
+from policytl import cache, loader
 from policytl.cli import FilterArgs, PolicytlGroup, with_filters, write_stdout
 from policytl.errors import DataError, LoadError
 from policytl.loader import load_timeline
@@ -94,7 +94,7 @@ def test_hit_returns_an_equal_timeline_without_parsing(
     def no_parsing(*args: object, **kw: object) -> None:
         raise AssertionError("a cache hit must not parse the data file")
 
-    monkeypatch.setattr(cache, "parse_file", no_parsing)
+    monkeypatch.setattr(loader, "parse_file", no_parsing)
     hit = load_timeline([yaml_file])
     assert hit == first == fresh
     assert len(hit.events) == SMALL
@@ -517,7 +517,7 @@ def test_curated_and_empty_timelines_round_trip(
     firsts = [load_timeline([path]) for path in (curated, empty)]
     assert len(entries(cache_dir)) == 2
     fresh = [load_timeline([path], cache=False) for path in (curated, empty)]
-    monkeypatch.setattr(cache, "parse_file", None)  # hits only from here on
+    monkeypatch.setattr(loader, "parse_file", None)  # hits only from here on
     assert [load_timeline([path]) for path in (curated, empty)] == firsts == fresh
     assert len(firsts[0].events) == 15
     assert load_timeline([empty]).events == []

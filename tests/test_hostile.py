@@ -475,7 +475,7 @@ def test_default_limit_reads_100_mb(big_file: Path) -> None:
 
 def test_max_bytes_when_the_file_grows_while_read(tmp_path: Path) -> None:
     """The limit holds on the bytes actually read, not only on the size stat() saw."""
-    from policytl.loader import _read
+    from policytl.loader import read_bytes
 
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)  # stat() says 0 bytes
@@ -488,7 +488,7 @@ def test_max_bytes_when_the_file_grows_while_read(tmp_path: Path) -> None:
     writer.start()
     try:
         with pytest.raises(LoadError) as info:
-            _read(fifo, 1000)
+            read_bytes(fifo, 1000)
     finally:
         writer.join(HANG)
     assert str(info.value) == (
