@@ -416,6 +416,7 @@ class PeriodOpt(StrEnum):
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -481,7 +482,8 @@ def validate(
         return ExitStatus.ERROR if failed else ExitStatus.OK
     from .textsafe import one_line
 
-    lines = [one_line(str(p)) for p in problems]
+    color = env_of(ctx).color
+    lines = [_problem_line(p, color) for p in problems]
     where = ", ".join(files)
     if timeline is not None and counts is not None and not failed:
         lines.append(
@@ -493,8 +495,29 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if color:
+        lines[-1] = _sgr(lines[-1], "1;31" if failed else "32")
     write_stdout("\n".join(lines) + "\n")
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _problem_line(problem: Any, color: bool) -> str:
+    """One problem as a line: on a colour terminal, FILE:LINE:COL bold, then the
+    message red for an error or yellow for a warning."""
+    from .errors import Severity
+    from .textsafe import one_line
+
+    text = one_line(str(problem))
+    if not color:
+        return text
+    where = one_line(problem.location)
+    rest = text[len(where) :] if text.startswith(where) else text
+    hue = "33" if problem.severity is Severity.WARNING else "31"
+    return _sgr(where, "1") + _sgr(rest, hue)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
