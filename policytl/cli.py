@@ -903,8 +903,18 @@ def compare(
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
-    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a file or folder, - for standard input, or REV:PATH "
+            "for a file in a git revision (as `git show REV:PATH` reads it).",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
+    ],
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -928,20 +938,23 @@ def diff(
     \b
     Examples:
       policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml
+      git show v1:timeline.yaml | policytl diff - timeline.yaml
       policytl diff v1/ v2/ --format markdown
-      policytl diff before.yaml after.yaml --format json
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
-            versions.append(load_data([path], max_bytes=max_bytes))
+            versions.append(_load_version(path, max_bytes))
         except DataError as exc:
-            fatal(
-                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
-                ExitStatus.USAGE,
-            )
+            import os
+
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            fatal(f"error: cannot load {label}: {exc}{see}", ExitStatus.USAGE)
         except PolicytlError as exc:
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
@@ -954,6 +967,123 @@ def diff(
     else:
         write_stdout(render_text(result, lang))
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
+
+
+# --- init, schema, add, fmt (issue 14) -------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder for the new timeline (created if missing; default: here).",
+            metavar="[DIR]",
+        ),
+    ] = ".",
+) -> int:
+    """Start a timeline of your own: DIR/timeline.yaml and its JSON Schema.
+
+    The timeline is valid and commented: a title, one source, one jurisdiction,
+    one body and one example event. The schema beside it lets editors with the
+    YAML language server (VS Code, JetBrains, Neovim) check the file as you type.
+    Existing files are never overwritten.
+
+    \b
+    Examples:
+      policytl init my-timeline
+      policytl init && policytl validate timeline.yaml
+    """
+    import os
+
+    from .fileio import write_atomic
+    from .loader import json_schema_text
+    from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
+
+    targets = [os.path.join(directory, name) for name in (TIMELINE_FILE, SCHEMA_FILE)]
+    there = [t for t in targets if os.path.lexists(t)]
+    if there:
+        fatal(
+            f"error: {' and '.join(there)} already exist{'s' if len(there) == 1 else ''}; "
+            "init never overwrites a file (choose another folder)"
+        )
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        fatal(f"error: {directory} is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        fatal(f"error: cannot create folder {directory}: {exc.strerror}")
+    write_atomic(targets[1], json_schema_text())
+    write_atomic(targets[0], skeleton())
+    _message(
+        f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}"
+    )
+    return ExitStatus.OK
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the policytl/1 format (draft 2020-12).
+
+    Point a timeline's first line at a copy of it so that editors check the file:
+    # yaml-language-server: $schema=policytl-1.schema.json
+
+    \b
+    Examples:
+      policytl schema -o policytl-1.schema.json
+      policytl schema | python -m json.tool
+    """
+    from .loader import json_schema_text
+
+    text = json_schema_text()
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
+    return ExitStatus.OK
+
+
+def _load_version(path: str, max_bytes: int | None) -> Timeline:
+    """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
+    import os
+
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_bytes
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if path == "-":
+        return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
+    rev, colon, inner = path.partition(":")
+    if colon and rev and not os.path.exists(path):
+        return load_bytes(_git_show(rev, inner), path, max_bytes=limit)
+    return load_data([path], max_bytes=max_bytes)
+
+
+def _git_show(rev: str, inner: str) -> bytes:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{rev}:{inner}"], capture_output=True, check=False
+        )
+    except FileNotFoundError:
+        raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git show {rev}:{inner} failed: "
+            + (why[-1].removeprefix("fatal: ") if why else f"exit status {done.returncode}")
+        )
+    return done.stdout
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
