@@ -1015,9 +1015,7 @@ def init(
         fatal(f"error: cannot create folder {directory}: {exc.strerror}")
     write_atomic(targets[1], json_schema_text())
     write_atomic(targets[0], skeleton())
-    _message(
-        f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}"
-    )
+    _message(f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}")
     return ExitStatus.OK
 
 
@@ -1072,9 +1070,7 @@ def _git_show(rev: str, inner: str) -> bytes:
     import subprocess
 
     try:
-        done = subprocess.run(
-            ["git", "show", f"{rev}:{inner}"], capture_output=True, check=False
-        )
+        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
     except FileNotFoundError:
         raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
     if done.returncode != 0:

@@ -38,12 +38,12 @@ from policytl.errors import DateError
 from policytl.model import BODY_CLASSIFICATIONS, BODY_LEVELS, EVENT_KINDS, SOURCE_KINDS
 from policytl.validate import (
     ALIAS_FIELDS,
-    SLUG,
     BODY_FIELDS,
     CITATION_FIELDS,
     DERIVED_EVENT_FIELDS,
     EVENT_FIELDS,
     JURISDICTION_FIELDS,
+    SLUG,
     SOURCE_FIELDS,
     TOP_FIELDS,
 )
