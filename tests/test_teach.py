@@ -175,6 +175,8 @@ def test_validate_colours_on_a_terminal_only(tmp_path: Path) -> None:
     f = tmp_path / "t.yaml"
     f.write_text(BASE.replace('date: "2020-06"', "date: 2020"), encoding="utf-8")
     plain = invoke(["validate", str(f)], env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    dumb = invoke(["validate", str(f)], env={"TERM": "dumb", "FORCE_COLOR": "1"})
+    assert dumb.stdout == plain.stdout
     where = f"{f}:22:11"
     warning = (
         ': warning: events[0] (id: my-event).date: date 2020 should be quoted ("2020"): '
@@ -182,12 +184,12 @@ def test_validate_colours_on_a_terminal_only(tmp_path: Path) -> None:
     )
     summary = f"ok: 1 event, 2 bodies, 1 source, 2 jurisdictions in {f} (1 warning)"
     assert plain.stdout == f"{where}{warning}\n{summary}\n"
-    colour = invoke(["validate", str(f)], env={"FORCE_COLOR": "1"})
+    colour = invoke(["validate", str(f)], env={"FORCE_COLOR": "1", "TERM": "xterm"})
     assert colour.stdout == (
         f"\x1b[1m{where}\x1b[0m\x1b[33m{warning}\x1b[0m\n\x1b[32m{summary}\x1b[0m\n"
     )
     f.write_text(BASE.replace("[bj-finance-bureau]", "[cac, cac]"), encoding="utf-8")
-    colour = invoke(["validate", str(f)], env={"FORCE_COLOR": "1"})
+    colour = invoke(["validate", str(f)], env={"FORCE_COLOR": "1", "TERM": "xterm"})
     assert colour.stdout == (
         f"\x1b[1m{f}:25:14\x1b[0m\x1b[31m: events[0] (id: my-event).issuers: lists the same "
         f"body more than once\x1b[0m\n\x1b[1;31minvalid: 1 error, 0 warnings in {f}\x1b[0m\n"
