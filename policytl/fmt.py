@@ -232,9 +232,8 @@ _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s$|[,\[\]{}]|:$
 
 
 def _reads_as_str(value: str) -> bool:
-    return bool(
-        _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
-    )
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == "tag:yaml.org,2002:str")
 
 
 def _shown_width(value: str) -> int:
@@ -300,7 +299,7 @@ class _Builder:
             positions = _fold_positions(value, column + 2)
             if positions:
                 folded = FoldedScalarString(value)
-                folded.fold_pos = positions  # type: ignore[attr-defined]
+                folded.fold_pos = positions
                 return folded
         return value
 
@@ -333,7 +332,7 @@ class _Builder:
             return "alias"
         if isinstance(path[-1], str) and path[-1] in _TEXT_FIELDS and n > 1:
             return "text"
-        if n == 1 and path[0] == "title" or path == ("description",):
+        if path in (("title",), ("description",)):
             return "text"
         return "map"
 
@@ -413,15 +412,13 @@ class _Builder:
             new.append(self.node(value[i], (*path, len(new)), dash))
         for n, i in enumerate(items):
             self.attach_item(value, new, i, n, dash)
-        if not items:
-            new.fa.set_flow_style()
-        elif (
+        if not items or (
             path[-1] in _FLOW_LISTS
             and all(type(v) is str for v in new)
             and not self.comments.inside(value)
+            and self.fits(path, column, "[" + ", ".join(new) + "]", list(new))
         ):
-            if self.fits(path, column, "[" + ", ".join(new) + "]", list(new)):
-                new.fa.set_flow_style()
+            new.fa.set_flow_style()
         return new
 
     def attach_item(self, old: Any, new: Any, i: int, n: int, column: int) -> None:
@@ -478,17 +475,20 @@ def format_text(text: str, name: str = "<text>") -> str:
     builder = _Builder(comments)
     new = builder.node(root, (), 0)
     if comments.tail:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
         from ruamel.yaml.error import CommentMark
         from ruamel.yaml.tokens import CommentToken
-
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         tail = "".join(c + "\n" for c in comments.tail)
         node: Any = new
         while True:  # the last entry of the document, as deep as it goes
             key = list(node.keys())[-1] if isinstance(node, CommentedMap) else len(node) - 1
             child = node[key]
-            if isinstance(child, CommentedMap | CommentedSeq) and child and not child.fa.flow_style():
+            if (
+                isinstance(child, CommentedMap | CommentedSeq)
+                and child
+                and not child.fa.flow_style()
+            ):
                 node = child
                 continue
             break
