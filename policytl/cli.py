@@ -749,6 +749,14 @@ def export(
         str | None,
         typer.Option("--title", help="Title of the document, calendar or diagram.", metavar="TEXT"),
     ] = None,
+    lanes: Annotated[
+        LanesOpt,
+        typer.Option(
+            "--lanes",
+            help="html: one lane of the time axis per jurisdiction or per issuing body.",
+            case_sensitive=False,
+        ),
+    ] = LanesOpt.JURISDICTION,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -774,6 +782,7 @@ def export(
         style=style,
         excel=excel,
         title=title,
+        lanes=lanes,
     )
 
 
