@@ -456,6 +456,13 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
 #: how every command's --lang defaults (policytl.settings.resolve_lang)
 LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
 
@@ -921,22 +928,32 @@ def compare(
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     lang: LangOpt = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the verdict: who moved first on each shared theme, and the themes "
+            "only one side has (in every --format).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
-    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+    """Compare jurisdictions, bodies or tags: who moved first, and side by side.
 
-    For every tag on more than one side it gives each side's first event and
-    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
-    give a range ("2–13 months") or "order uncertain", never more than the
-    dates say. The filters select the events before they are split into sides.
+    The verdict comes first: for every tag on more than one side, each side's
+    first event and the lead in calendar months ("CN-BJ first by 10 months");
+    imprecise dates give a range ("2–13 months") or "order uncertain", never
+    more than the dates say. Then the events side by side. The filters select
+    the events before they are split into sides.
 
     \b
     Examples:
       policytl compare CN-BJ CN
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
+      policytl compare beijing national --summary
     """
     from .compare import compare as build
     from .compare import render_json, render_markdown
@@ -964,13 +981,13 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_stdout(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen))
+        write_stdout(render_markdown(result, chosen, summary=summary))
     else:
         from .render.compare import render
 
-        emit(env, [render(result, chosen)], svg, "policytl compare")
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -1172,10 +1189,24 @@ def stats(
         ),
     ] = PeriodOpt.YEAR,
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="text (tables with bars), or json."),
-    ] = OutputFormat.TEXT,
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
+            "count in one table).",
+            case_sensitive=False,
+        ),
+    ] = StatsFormat.TEXT,
     lang: LangOpt = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte order mark for Excel, and cells that would run "
+            "as formulas defused (as export --excel).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -1188,19 +1219,28 @@ def stats(
       policytl stats
       policytl stats --period quarter --since 2019 --svg stats.svg
       policytl stats --jurisdiction beijing --format json
+      policytl stats --period quarter --format markdown
     """
-    from .stats import Period, compute
+    from .stats import Period, compute, render_csv, render_markdown
 
-    if svg is not None and fmt is not OutputFormat.TEXT:
-        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None and fmt is not StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
     chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
-    if fmt is OutputFormat.JSON:
+    if fmt is StatsFormat.JSON:
         write_stdout(dump_json(result.to_json()))
+        return ExitStatus.OK
+    if fmt is StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+        return ExitStatus.OK
+    if fmt is StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
         return ExitStatus.OK
     from .render.stats import render
 
