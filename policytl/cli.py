@@ -477,6 +477,18 @@ LangOpt = Annotated[
 ]
 
 
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout: atomically, and only if the command "
+        "succeeded (an existing FILE is otherwise left as it was).",
+        metavar="FILE",
+    ),
+]
+
+
 SvgOpt = Annotated[
     str | None,
     typer.Option(
@@ -813,16 +825,7 @@ def export(
             case_sensitive=False,
         ),
     ] = ExportFormat.MARKDOWN,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout: atomically, and only if the export "
-            "succeeded (an existing FILE is otherwise left as it was).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
@@ -1272,15 +1275,7 @@ def cite(
             case_sensitive=False,
         ),
     ] = CiteFormat.TEXT,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     *,
     filters: FilterArgs,
