@@ -470,6 +470,18 @@ LangOpt = Annotated[
 ]
 
 
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        help="Only the first N events (with --reverse: the N newest), in every format.",
+    ),
+]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Newest first (in every format).")]
+
 SvgOpt = Annotated[
     str | None,
     typer.Option(
@@ -626,6 +638,8 @@ def show(
         ),
     ] = LanesOpt.JURISDICTION,
     svg: SvgOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -652,6 +666,8 @@ def show(
         chart=chart,
         lanes=lanes,
         svg=svg,
+        limit=limit,
+        reverse=reverse,
     )
 
 
@@ -824,6 +840,8 @@ def export(
             case_sensitive=False,
         ),
     ] = LanesOpt.JURISDICTION,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -850,6 +868,8 @@ def export(
         excel=excel,
         title=title,
         lanes=lanes,
+        limit=limit,
+        reverse=reverse,
     )
 
 

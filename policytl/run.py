@@ -234,6 +234,17 @@ def _broken_pipe() -> None:
     raise BrokenPipeError
 
 
+def arrange(timeline: Timeline, limit: int | None, reverse: bool) -> Timeline:
+    """The selected events newest first with ``reverse``, then the first ``limit`` of
+    them (-n/--limit and --reverse: the same order and number in every format)."""
+    if not reverse and (limit is None or limit >= len(timeline.events)):
+        return timeline
+    events = list(timeline.events)
+    if reverse:
+        events.reverse()
+    return timeline.with_events(events[:limit])
+
+
 def no_match(selected: Filters) -> None:
     """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
     from .textsafe import one_line
@@ -267,6 +278,8 @@ def show(
     chart: bool = False,
     lanes: LanesOpt = LanesOpt.JURISDICTION,
     svg: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
 ) -> int:
     """``policytl show``: the timeline view, the chart, or an export format."""
     export_format = None
@@ -276,6 +289,7 @@ def show(
         export_format = ExportFormat(fmt.value)
     lang = default_lang(lang)
     timeline, selected = filters.select()
+    timeline = arrange(timeline, limit, reverse)
     if not timeline.events:
         no_match(selected)
     if export_format is not None:
@@ -352,6 +366,8 @@ def export(
     excel: bool = False,
     title: str | None = None,
     lanes: LanesOpt = LanesOpt.JURISDICTION,
+    limit: int | None = None,
+    reverse: bool = False,
 ) -> int:
     """``policytl export``: the selected events in one format, to stdout or a file."""
     from .export import ExportOptions, render
@@ -369,6 +385,7 @@ def export(
             message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
     resolved = default_lang(lang)
     timeline, chosen = filters.select()
+    timeline = arrange(timeline, limit, reverse)
     described = chosen.describe()
     if not timeline.events:
         message(f"warning: no event matches {described}; the export has no events")
