@@ -237,6 +237,13 @@ def _root(
     ctx.obj = Environment.from_os(debug=debug or _run_mod.debug_from(()))
 
 
+def current_env() -> Environment:
+    """The environment of the command running (for commands that take no ctx)."""
+    from typer._click.globals import get_current_context
+
+    return env_of(get_current_context())  # type: ignore[arg-type]
+
+
 def env_of(ctx: typer.Context) -> Environment:
     obj = ctx.find_root().obj
     if isinstance(obj, Environment):
@@ -420,6 +427,39 @@ _FILTER_PARAMS: list[tuple[str, Any, Any]] = [
 ]
 
 
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Never page long output (default: a terminal pages output taller than "
+        "the screen through $POLICYTL_PAGER, else $PAGER, else less -FRX).",
+    ),
+]
+
+
+def with_pager(func: F) -> F:
+    """Add --no-pager to a command and page its output (policytl.pager.paging)."""
+    sig = inspect.signature(func, eval_str=True)
+    extra = inspect.Parameter(
+        "no_pager", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoPagerOpt
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .pager import paging
+
+        no_pager = kwargs.pop("no_pager")
+        with paging(current_env(), no_pager):
+            return func(*args, **kwargs)
+
+    params = list(sig.parameters.values())
+    keyword = [p for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    others = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    wrapper.__signature__ = sig.replace(parameters=[*others, extra, *keyword])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**func.__annotations__, "no_pager": NoPagerOpt}
+    return wrapper  # type: ignore[return-value]
+
+
 def with_filters(func: F) -> F:
     """Add the shared selection options to a command; it receives ``filters: FilterArgs``."""
     sig = inspect.signature(func, eval_str=True)
@@ -504,6 +544,7 @@ class PeriodOpt(StrEnum):
 
 
 @app.command()
+@with_pager
 def validate(
     paths: Annotated[
         list[str] | None,
@@ -583,6 +624,13 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if current_env().color:
+        from .errors import Severity
+        from .run import paint
+
+        for i, p in enumerate(problems):
+            lines[i] = paint(lines[i], "yellow" if p.severity is Severity.WARNING else "red")
+        lines[-1] = paint(lines[-1], "red" if failed else "green")
     write_stdout("\n".join(lines) + "\n")
     return _validate_status(problems, failed)
 
@@ -640,6 +688,7 @@ def show(
     svg: SvgOpt = None,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -668,6 +717,7 @@ def show(
         svg=svg,
         limit=limit,
         reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -692,6 +742,7 @@ def _print_list(
 
 
 @app.command()
+@with_pager
 def bodies(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -716,6 +767,7 @@ def bodies(
 
 
 @app.command()
+@with_pager
 def tags(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -738,6 +790,7 @@ def tags(
 
 
 @app.command()
+@with_pager
 def kinds(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -760,6 +813,7 @@ def kinds(
 
 
 @app.command()
+@with_pager
 def jurisdictions(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -842,6 +896,7 @@ def export(
     ] = LanesOpt.JURISDICTION,
     limit: LimitOpt = None,
     reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -870,6 +925,7 @@ def export(
         lanes=lanes,
         limit=limit,
         reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -890,6 +946,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 @with_filters
+@with_pager
 def compare(
     ctx: typer.Context,
     sides: Annotated[
@@ -972,6 +1029,7 @@ def compare(
 
 
 @app.command()
+@with_pager
 def diff(
     old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
     new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
@@ -1020,7 +1078,12 @@ def diff(
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, chosen))
+        text = render_text(result, chosen)
+        if current_env().color:
+            from .run import paint_diff
+
+            text = paint_diff(text)
+        write_stdout(text)
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
@@ -1029,6 +1092,7 @@ def diff(
 
 @app.command()
 @with_filters
+@with_pager
 def stats(
     ctx: typer.Context,
     filters: FilterArgs,
@@ -1084,6 +1148,7 @@ def stats(
 
 @app.command()
 @with_filters
+@with_pager
 def cite(
     ctx: typer.Context,
     ids: Annotated[

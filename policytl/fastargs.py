@@ -72,6 +72,7 @@ FILTER_OPTIONS: tuple[Option, ...] = (
 LIST_OPTIONS: tuple[Option, ...] = (
     Option("limit", ("--limit", "-n"), positive_int=True),
     Option("reverse", ("--reverse",), FLAG),
+    Option("no_pager", ("--no-pager",), FLAG),
 )
 
 COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {

@@ -245,6 +245,31 @@ def arrange(timeline: Timeline, limit: int | None, reverse: bool) -> Timeline:
     return timeline.with_events(events[:limit])
 
 
+#: SGR codes of the few styles painted without Rich (diff and validate)
+_SGR = {"red": "31", "green": "32", "yellow": "33", "bold": "1"}
+
+
+def paint(line: str, style: str) -> str:
+    """``line`` (already safe: control characters escaped) in a colour of the terminal."""
+    return f"\x1b[{_SGR[style]}m{line}\x1b[0m"
+
+
+def paint_diff(text: str) -> str:
+    """diff's text with + green, - red, ~ yellow and the file names bold."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(("--- ", "+++ ")):
+            line = paint(line, "bold")
+        elif line.startswith("+ "):
+            line = paint(line, "green")
+        elif line.startswith("- "):
+            line = paint(line, "red")
+        elif line.startswith("~ "):
+            line = paint(line, "yellow")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def no_match(selected: Filters) -> None:
     """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
     from .textsafe import one_line
@@ -268,7 +293,15 @@ class ShowFormat(StrEnum):
 LanesOpt = Lanes
 
 
-def show(
+def show(env: Environment, *, no_pager: bool = False, **options: Any) -> int:
+    """``policytl show``: the timeline view, the chart, or an export format (paged)."""
+    from .pager import paging
+
+    with paging(env, no_pager):
+        return _show(env, **options)
+
+
+def _show(
     env: Environment,
     *,
     filters: FilterArgs,
@@ -354,7 +387,16 @@ def export_date() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-def export(
+def export(env: Environment, *, no_pager: bool = False, **options: Any) -> int:
+    """``policytl export``: the selected events in one format, to stdout or a file
+    (paged on a terminal)."""
+    from .pager import paging
+
+    with paging(env, no_pager):
+        return _export(env, **options)
+
+
+def _export(
     env: Environment,
     *,
     filters: FilterArgs,
