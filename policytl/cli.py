@@ -975,22 +975,32 @@ def compare(
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     lang: LangOpt = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the verdict: who moved first on each shared theme, and the themes "
+            "only one side has (in every --format).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
-    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+    """Compare jurisdictions, bodies or tags: who moved first, and side by side.
 
-    For every tag on more than one side it gives each side's first event and
-    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
-    give a range ("2–13 months") or "order uncertain", never more than the
-    dates say. The filters select the events before they are split into sides.
+    The verdict comes first: for every tag on more than one side, each side's
+    first event and the lead in calendar months ("CN-BJ first by 10 months");
+    imprecise dates give a range ("2–13 months") or "order uncertain", never
+    more than the dates say. Then the events side by side. The filters select
+    the events before they are split into sides.
 
     \b
     Examples:
       policytl compare CN-BJ CN
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
+      policytl compare beijing national --summary
     """
     from .compare import compare as build
     from .compare import render_json, render_markdown
@@ -1018,13 +1028,13 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_stdout(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen))
+        write_stdout(render_markdown(result, chosen, summary=summary))
     else:
         from .render.compare import render
 
-        emit(env, [render(result, chosen)], svg, "policytl compare")
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
     return ExitStatus.OK
 
 
