@@ -356,7 +356,9 @@ def _show(
 
     emit(
         env,
-        render_timeline(timeline, lang=lang, width=env.width, detail=detail),
+        render_timeline(
+            timeline, lang=lang, width=env.width, detail=detail, highlight=filters.search
+        ),
         svg,
         "policytl show",
     )
