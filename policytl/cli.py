@@ -496,6 +496,13 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
 #: how every command's --lang defaults (policytl.settings.resolve_lang)
 LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
 
@@ -1117,10 +1124,24 @@ def stats(
         ),
     ] = PeriodOpt.YEAR,
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="text (tables with bars), or json."),
-    ] = OutputFormat.TEXT,
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
+            "count in one table).",
+            case_sensitive=False,
+        ),
+    ] = StatsFormat.TEXT,
     lang: LangOpt = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte order mark for Excel, and cells that would run "
+            "as formulas defused (as export --excel).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -1133,19 +1154,28 @@ def stats(
       policytl stats
       policytl stats --period quarter --since 2019 --svg stats.svg
       policytl stats --jurisdiction beijing --format json
+      policytl stats --period quarter --format markdown
     """
-    from .stats import Period, compute
+    from .stats import Period, compute, render_csv, render_markdown
 
-    if svg is not None and fmt is not OutputFormat.TEXT:
-        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None and fmt is not StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
     chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
-    if fmt is OutputFormat.JSON:
+    if fmt is StatsFormat.JSON:
         write_stdout(dump_json(result.to_json()))
+        return ExitStatus.OK
+    if fmt is StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+        return ExitStatus.OK
+    if fmt is StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
         return ExitStatus.OK
     from .render.stats import render
 
