@@ -529,6 +529,18 @@ LimitOpt = Annotated[
 ]
 ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Newest first (in every format).")]
 
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout: atomically, and only if the command "
+        "succeeded (an existing FILE is otherwise left as it was).",
+        metavar="FILE",
+    ),
+]
+
+
 SvgOpt = Annotated[
     str | None,
     typer.Option(
@@ -860,16 +872,7 @@ def export(
             case_sensitive=False,
         ),
     ] = ExportFormat.MARKDOWN,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout: atomically, and only if the export "
-            "succeeded (an existing FILE is otherwise left as it was).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
@@ -1208,15 +1211,7 @@ def cite(
             case_sensitive=False,
         ),
     ] = CiteFormat.TEXT,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     *,
     filters: FilterArgs,
