@@ -565,6 +565,7 @@ class PeriodOpt(StrEnum):
 @app.command()
 @with_pager
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -631,7 +632,8 @@ def validate(
         return _validate_status(problems, failed)
     from .textsafe import one_line
 
-    lines = [one_line(str(p)) for p in problems]
+    color = env_of(ctx).color
+    lines = [_problem_line(p, color) for p in problems]
     where = ", ".join(files)
     if timeline is not None and counts is not None and not failed:
         lines.append(
@@ -643,13 +645,8 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
-    if current_env().color:
-        from .errors import Severity
-        from .run import paint
-
-        for i, p in enumerate(problems):
-            lines[i] = paint(lines[i], "yellow" if p.severity is Severity.WARNING else "red")
-        lines[-1] = paint(lines[-1], "red" if failed else "green")
+    if color:
+        lines[-1] = _sgr(lines[-1], "1;31" if failed else "32")
     write_stdout("\n".join(lines) + "\n")
     return _validate_status(problems, failed)
 
@@ -661,6 +658,25 @@ def _validate_status(problems: Sequence[Any], failed: bool) -> int:
     if any(unreadable(p) for p in problems):
         return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _problem_line(problem: Any, color: bool) -> str:
+    """One problem as a line: on a colour terminal, FILE:LINE:COL bold, then the
+    message red for an error or yellow for a warning."""
+    from .errors import Severity
+    from .textsafe import one_line
+
+    text = one_line(str(problem))
+    if not color:
+        return text
+    where = one_line(problem.location)
+    rest = text[len(where) :] if text.startswith(where) else text
+    hue = "33" if problem.severity is Severity.WARNING else "31"
+    return _sgr(where, "1") + _sgr(rest, hue)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -1051,8 +1067,18 @@ def compare(
 @app.command()
 @with_pager
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
-    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a file or folder, - for standard input, or REV:PATH "
+            "for a file in a git revision (as `git show REV:PATH` reads it).",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
+    ],
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -1073,21 +1099,24 @@ def diff(
     \b
     Examples:
       policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml
+      policytl diff - timeline.yaml < old-timeline.yaml
       policytl diff v1/ v2/ --format markdown
-      policytl diff before.yaml after.yaml --format json
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
-            versions.append(load_data([path], max_bytes=max_bytes))
+            versions.append(_load_version(path, max_bytes))
         except DataError as exc:
-            fatal(
-                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
-                ExitStatus.USAGE,
-            )
+            import os
+
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            fatal(f"error: cannot load {label}: {exc}{see}", ExitStatus.USAGE)
         except PolicytlError as exc:
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
@@ -1105,6 +1134,119 @@ def diff(
             text = paint_diff(text)
         write_stdout(text)
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
+
+
+# --- init, schema, add, fmt (issue 14) -------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder for the new timeline (created if missing; default: here).",
+            metavar="[DIR]",
+        ),
+    ] = ".",
+) -> int:
+    """Start a timeline of your own: DIR/timeline.yaml and its JSON Schema.
+
+    The timeline is valid and commented: a title, one source, one jurisdiction,
+    one body and one example event. The schema beside it lets editors with the
+    YAML language server (VS Code, JetBrains, Neovim) check the file as you type.
+    Existing files are never overwritten.
+
+    \b
+    Examples:
+      policytl init my-timeline
+      policytl init && policytl validate timeline.yaml
+    """
+    import os
+
+    from .fileio import write_atomic
+    from .loader import json_schema_text
+    from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
+
+    targets = [os.path.join(directory, name) for name in (TIMELINE_FILE, SCHEMA_FILE)]
+    there = [t for t in targets if os.path.lexists(t)]
+    if there:
+        fatal(
+            f"error: {' and '.join(there)} already exist{'s' if len(there) == 1 else ''}; "
+            "init never overwrites a file (choose another folder)"
+        )
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        fatal(f"error: {directory} is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        fatal(f"error: cannot create folder {directory}: {exc.strerror}")
+    write_atomic(targets[1], json_schema_text())
+    write_atomic(targets[0], skeleton())
+    _message(f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}")
+    return ExitStatus.OK
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the policytl/1 format (draft 2020-12).
+
+    Point a timeline's first line at a copy of it so that editors check the file:
+    # yaml-language-server: $schema=policytl-1.schema.json
+
+    \b
+    Examples:
+      policytl schema -o policytl-1.schema.json
+      policytl schema | python -m json.tool
+    """
+    from .loader import json_schema_text
+
+    text = json_schema_text()
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
+    return ExitStatus.OK
+
+
+def _load_version(path: str, max_bytes: int | None) -> Timeline:
+    """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
+    import os
+
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_bytes
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if path == "-":
+        return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
+    rev, colon, inner = path.partition(":")
+    if colon and rev and not os.path.exists(path):
+        return load_bytes(_git_show(rev, inner), path, max_bytes=limit)
+    return load_data([path], max_bytes=max_bytes)
+
+
+def _git_show(rev: str, inner: str) -> bytes:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git show {rev}:{inner} failed: "
+            + (why[-1].removeprefix("fatal: ") if why else f"exit status {done.returncode}")
+        )
+    return done.stdout
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
