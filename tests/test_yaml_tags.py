@@ -181,7 +181,12 @@ def test_every_problem_of_the_file_is_listed_with_the_tag_problems(tmp_path: Pat
     problems = problems_of(tmp_path, text)
     assert [(p.line, p.column, p.path, p.message) for p in problems] == [
         (12, 11, "events[0].kind", "cannot read 'maybe' as bool (it has the YAML tag !!bool)"),
-        (13, 19, "events[0].jurisdiction", "unknown jurisdiction 'XX'"),
+        (
+            13,
+            19,
+            "events[0].jurisdiction",
+            "unknown jurisdiction 'XX' — define it under jurisdictions:",
+        ),
         (17, 17, "events[0].title.en", "cannot read '' as int (it has the YAML tag !!int)"),
         (
             18,
