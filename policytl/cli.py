@@ -39,6 +39,7 @@ from .run import (
     emit,
     load_data,
     no_match,
+    write_json,
     write_stdout,
 )
 from .run import message as _message
@@ -453,8 +454,14 @@ def validate(
     from .limits import DEFAULT_MAX_BYTES
     from .loader import EMBEDDED_NAME, check_files
 
+    _run_mod.check_paths(paths or [], "PATH")
     targets = list(paths or []) or data_paths(data)
-    timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    try:
+        timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        raise _run_mod.path_error(exc) from None
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     failed = errors > 0 or (warnings_as_errors and warnings > 0)
@@ -477,7 +484,7 @@ def validate(
             "problems": [p.to_json() for p in problems],
         }
 
-        write_stdout(dump_json(doc))
+        write_json(dump_json(doc))
         return ExitStatus.ERROR if failed else ExitStatus.OK
     from .textsafe import one_line
 
@@ -592,7 +599,7 @@ def _print_list(
 ) -> None:
     if fmt is OutputFormat.JSON:
         doc = [r.to_json() for r in rows]
-        write_stdout(dump_json(doc))
+        write_json(dump_json(doc))
         return
     emit(env_of(ctx), [table()])
 
@@ -847,6 +854,8 @@ def compare(
 
     if svg is not None and fmt is not ReportFormat.TEXT:
         raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if svg is not None:
+        _run_mod.check_output("--svg", svg, filters.data)
     flt = filters.filters()
     timeline = filters.load()
     described = flt.describe()
@@ -866,7 +875,7 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_json(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
         write_stdout(render_markdown(result, lang or Lang.BOTH))
     else:
@@ -910,6 +919,8 @@ def diff(
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    _run_mod.check_paths([old], "OLD")
+    _run_mod.check_paths([new], "NEW")
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
@@ -923,7 +934,7 @@ def diff(
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_json(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
         write_stdout(render_markdown(result, lang))
     elif result.equal:
@@ -973,13 +984,15 @@ def stats(
 
     if svg is not None and fmt is not OutputFormat.TEXT:
         raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None:
+        _run_mod.check_output("--svg", svg, filters.data)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
     if fmt is OutputFormat.JSON:
-        write_stdout(dump_json(result.to_json()))
+        write_json(dump_json(result.to_json()))
         return ExitStatus.OK
     from .render.stats import render
 
@@ -998,5 +1011,6 @@ __all__ = [
     "fatal",
     "load_data",
     "with_filters",
+    "write_json",
     "write_stdout",
 ]

@@ -194,14 +194,3 @@ def test_destination_is_a_folder(tmp_path: Path) -> None:
     assert str(info.value) == f"cannot write {tmp_path / 'out.md'}: it is a folder"
     assert os.listdir(tmp_path) == ["out.md"]
     assert os.listdir(tmp_path / "out.md") == []
-
-
-def test_a_symlinked_destination_is_replaced_not_followed(tmp_path: Path) -> None:
-    """The link is replaced by the new file; what it pointed to is left as it was."""
-    target = tmp_path / "target.md"
-    target.write_bytes(OLD)
-    (tmp_path / "link.md").symlink_to(target)
-    write_atomic(tmp_path / "link.md", NEW)
-    assert target.read_bytes() == OLD
-    assert not (tmp_path / "link.md").is_symlink()
-    assert (tmp_path / "link.md").read_text(encoding="utf-8") == NEW
