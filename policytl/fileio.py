@@ -1,7 +1,8 @@
 """Writing output files as the shell's ``>`` would, but all or nothing.
 
 ``write_atomic`` is the one function that writes a file for policytl: exports
-(``-o``), pictures (``--svg``) and the parsed-data cache all use it.
+(``-o``), pictures (``--svg``) and the parsed-data cache all use it (the cache
+with ``own=True``: its entries are always replaced, see below).
 
 - A regular file (new or existing) is written to a temporary file in its folder
   (``.NAME.XXXXXXXX.tmp``) and renamed over it only when everything was written
@@ -117,10 +118,20 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     return stat.S_ISREG(sa.st_mode) and (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write ``data`` (text is encoded as UTF-8) to ``path``: see the module's docstring."""
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, own: bool = False) -> None:
+    """Write ``data`` (text is encoded as UTF-8) to ``path``: see the module's docstring.
+
+    ``own``: the name is policytl's own (a cache entry), not the user's: whatever is
+    there (a FIFO, a link, a read-only file) is replaced by a regular file, never
+    written through, so that nothing in policytl's folders can block or redirect it.
+    """
     name = os.fspath(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if own:
+        if os.path.isdir(name):
+            raise ExportError(f"cannot write {name}: it is a folder")
+        _replace(name, name, payload, None)
+        return
     st = check_target(name)
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(name, payload)

@@ -220,7 +220,6 @@ def check_output(option: str, path: str, data: Sequence[str] | None) -> None:
 
     if path == "":
         raise UsageError(f"{option} '': the file name is empty (an unset variable?)")
-    check_target(path)
     for name in input_files(data):
         if same_file(path, name):
             shown = path if name == path else f"{path} ({name})"
@@ -228,6 +227,7 @@ def check_output(option: str, path: str, data: Sequence[str] | None) -> None:
                 f"{option} {shown} is one of the input files; "
                 "refusing to overwrite it (write to another file)"
             )
+    check_target(path)
 
 
 #: timelines of at least this many events are frozen out of the cyclic GC

@@ -15,8 +15,8 @@ not of the core. :func:`install` runs first in every command, ``--version`` and
   a wide character, so columns stay aligned) and remembers it, so that the
   command line can say so once on stderr (:func:`lost_characters`);
 - a closed stdin, stdout or stderr is reserved with the null device so that no
-  file opened later takes its number, and a closed stderr swallows messages
-  without changing the exit status.
+  file opened later takes its number, and a closed or full stderr loses the
+  messages, never the exit status.
 
 Only builtin modules are imported here: ``policytl --version`` uses it too.
 """
@@ -106,6 +106,24 @@ class _Guarded:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class _Quiet(_Guarded):
+    """stderr: a write that fails is dropped (and the rest sent to the null device), so
+    that a closed or full stderr never changes what a command does or its exit status."""
+
+    def write(self, data: Any) -> int:
+        try:
+            return int(self._stream.write(data))
+        except (OSError, ValueError):
+            silence(self._stream)
+            return len(data)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            silence(self._stream)
 
 
 class _Closed:
@@ -200,8 +218,7 @@ def install() -> Callable[[], None]:
     _state["lost"] = ""
     _state["encoding"] = getattr(out, "encoding", None) or ""
     sys.stdout = _Guarded(out)
-    if sys.stderr is None:
-        sys.stderr = _Discard(2)
+    sys.stderr = _Quiet(sys.stderr if sys.stderr is not None else _Discard(2))
 
     def restore() -> None:
         sys.stdout, sys.stderr = saved
