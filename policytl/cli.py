@@ -30,7 +30,6 @@ from .export import Group as ExportGroup
 from .export import Style as ExportStyle
 from .model import Lang, Timeline
 from .run import (
-    LANG_BOTH_MIN_WIDTH,
     FilterArgs,
     LanesOpt,
     ShowFormat,
@@ -378,9 +377,17 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+#: how every command's --lang defaults (policytl.settings.resolve_lang)
+LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
+
 LangOpt = Annotated[
-    Lang,
-    typer.Option("--lang", "-l", help="Language of texts: zh, en or both.", case_sensitive=False),
+    Lang | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP}).",
+        case_sensitive=False,
+    ),
 ]
 
 
@@ -390,16 +397,6 @@ SvgOpt = Annotated[
         "--svg",
         metavar="FILE",
         help="Also save what is shown as an SVG image (written atomically).",
-    ),
-]
-OptionalLangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help="Language of names: zh, en or both (default: both when the terminal is at "
-        f"least {LANG_BOTH_MIN_WIDTH} columns wide, else zh).",
-        case_sensitive=False,
     ),
 ]
 
@@ -515,16 +512,7 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 @with_filters
 def show(
     ctx: typer.Context,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            help="Language of texts: zh, en or both (default: both on terminals of "
-            f"{LANG_BOTH_MIN_WIDTH}+ columns, else zh).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,
     detail: Annotated[
         bool,
         typer.Option(
@@ -722,7 +710,7 @@ def export(
             metavar="FILE",
         ),
     ] = None,
-    lang: LangOpt = Lang.BOTH,
+    lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
         typer.Option(
@@ -745,6 +733,14 @@ def export(
         str | None,
         typer.Option("--title", help="Title of the document, calendar or diagram.", metavar="TEXT"),
     ] = None,
+    lanes: Annotated[
+        LanesOpt,
+        typer.Option(
+            "--lanes",
+            help="html: one lane of the time axis per jurisdiction or per issuing body.",
+            case_sensitive=False,
+        ),
+    ] = LanesOpt.JURISDICTION,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -770,6 +766,7 @@ def export(
         style=style,
         excel=excel,
         title=title,
+        lanes=lanes,
     )
 
 
@@ -786,10 +783,6 @@ class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
-
-
-#: terminals at least this wide get zh and en titles side by side by default
-_COMPARE_BOTH_WIDTH = 160
 
 
 @app.command()
@@ -821,16 +814,7 @@ def compare(
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            help="Language of names and titles: zh, en or both (default: both on terminals "
-            f"of {_COMPARE_BOTH_WIDTH}+ columns and in markdown, else zh).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
@@ -856,6 +840,7 @@ def compare(
         raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
     if svg is not None:
         _run_mod.check_output("--svg", svg, filters.data)
+    chosen = default_lang(lang)
     flt = filters.filters()
     timeline = filters.load()
     described = flt.describe()
@@ -877,13 +862,11 @@ def compare(
     if fmt is ReportFormat.JSON:
         write_json(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, lang or Lang.BOTH))
+        write_stdout(render_markdown(result, chosen))
     else:
         from .render.compare import render
 
-        if lang is None:
-            lang = Lang.BOTH if env.width >= _COMPARE_BOTH_WIDTH else Lang.ZH
-        emit(env, [render(result, lang)], svg, "policytl compare")
+        emit(env, [render(result, chosen)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -895,10 +878,7 @@ def diff(
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
-    lang: Annotated[
-        Lang,
-        typer.Option("--lang", "-l", help="Language of titles and names.", case_sensitive=False),
-    ] = Lang.ZH,
+    lang: LangOpt = None,
     max_bytes: Annotated[
         int | None,
         typer.Option("--max-bytes", metavar="N", min=1, help="Refuse files larger than this."),
@@ -921,6 +901,7 @@ def diff(
 
     _run_mod.check_paths([old], "OLD")
     _run_mod.check_paths([new], "NEW")
+    chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
@@ -936,11 +917,11 @@ def diff(
     if fmt is ReportFormat.JSON:
         write_json(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, lang))
+        write_stdout(render_markdown(result, chosen))
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, lang))
+        write_stdout(render_text(result, chosen))
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
@@ -966,7 +947,7 @@ def stats(
         OutputFormat,
         typer.Option("--format", "-f", help="text (tables with bars), or json."),
     ] = OutputFormat.TEXT,
-    lang: OptionalLangOpt = None,
+    lang: LangOpt = None,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -986,6 +967,7 @@ def stats(
         raise UsageError("--svg saves the text view; it cannot be used with --format json")
     if svg is not None:
         _run_mod.check_output("--svg", svg, filters.data)
+    chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
@@ -996,7 +978,7 @@ def stats(
         return ExitStatus.OK
     from .render.stats import render
 
-    emit(env, render(result, env.width, default_lang(env, lang)), svg, "policytl stats")
+    emit(env, render(result, env.width, chosen), svg, "policytl stats")
     return ExitStatus.OK
 
 

@@ -28,7 +28,7 @@ from .errors import PolicytlError, UsageError
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
-from .model import Lang, Timeline
+from .model import Lanes, Lang, Timeline
 from .status import ExitStatus
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
@@ -298,15 +298,12 @@ def write_json(text: str) -> None:
     write_stdout(text)
 
 
-#: below this width, --lang defaults to zh rather than both
-LANG_BOTH_MIN_WIDTH = 100
+def default_lang(lang: Lang | None) -> Lang:
+    """The --lang given, else $POLICYTL_LANG, else the config file's, else both
+    (policytl.settings.resolve_lang): the same for every command, width and pipe."""
+    from .settings import resolve_lang
 
-
-def default_lang(env: Environment, lang: Lang | None) -> Lang:
-    """The --lang given, else both on a terminal wide enough for it, else zh."""
-    if lang is not None:
-        return lang
-    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
+    return resolve_lang(lang)
 
 
 def emit(
@@ -359,11 +356,8 @@ class ShowFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-class LanesOpt(StrEnum):
-    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
-
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
+#: --lanes of the chart (show --chart) and the HTML page (export -f html)
+LanesOpt = Lanes
 
 
 def show(
@@ -385,6 +379,7 @@ def show(
         export_format = ExportFormat(fmt.value)
     if svg is not None:
         check_output("--svg", svg, filters.data)
+    lang = default_lang(lang)
     timeline, selected = filters.select()
     if not timeline.events:
         no_match(selected)
@@ -392,20 +387,18 @@ def show(
         from .export import ExportOptions, render
 
         described = "" if selected.empty else selected.describe()
-        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
+        options = ExportOptions(lang=lang, filters=described)
         text = render(export_format, timeline, options)
         (write_json if export_format is ExportFormat.JSON else write_stdout)(text)
         return ExitStatus.OK
     if not timeline.events:
         return ExitStatus.OK
-    lang = default_lang(env, lang)
     if chart:
-        from .render.chart import Lanes
         from .render.chart import chart as draw_chart
 
         emit(
             env,
-            draw_chart(timeline, env.width, Lanes(lanes.value), lang),
+            draw_chart(timeline, env.width, lanes, lang),
             svg,
             "policytl show --chart",
         )
@@ -438,7 +431,19 @@ EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
     "--style": (ExportFormat.MARKDOWN,),
     "--excel": (ExportFormat.CSV,),
     "--title": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+    "--lanes": (ExportFormat.HTML,),
 }
+
+
+def export_date() -> str:
+    """The date an export shows as made (HTML footer): today in UTC, or the day of
+    ``SOURCE_DATE_EPOCH`` (reproducible builds' convention) when that is set."""
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def export(
@@ -447,21 +452,23 @@ def export(
     filters: FilterArgs,
     fmt: ExportFormat = ExportFormat.MARKDOWN,
     output: str | None = None,
-    lang: Lang = Lang.BOTH,
+    lang: Lang | None = None,
     group: ExportGroup = ExportGroup.YEAR,
     style: ExportStyle = ExportStyle.LIST,
     excel: bool = False,
     title: str | None = None,
+    lanes: LanesOpt = LanesOpt.JURISDICTION,
 ) -> int:
     """``policytl export``: the selected events in one format, to stdout or a file."""
     from .export import ExportOptions, render
 
     given = {
-        "--lang": lang is not Lang.BOTH,
+        "--lang": lang is not None,
         "--group": group is not ExportGroup.YEAR,
         "--style": style is not ExportStyle.LIST,
         "--excel": excel,
         "--title": title is not None,
+        "--lanes": lanes is not LanesOpt.JURISDICTION,
     }
     for option, used in given.items():
         if used and fmt not in EXPORT_OPTION_FORMATS[option]:
@@ -469,17 +476,20 @@ def export(
     to_file = None if output == "-" else output
     if to_file is not None:
         check_output("-o", to_file, filters.data)
+    resolved = default_lang(lang)
     timeline, chosen = filters.select()
     described = chosen.describe()
     if not timeline.events:
         message(f"warning: no event matches {described}; the export has no events")
     options = ExportOptions(
-        lang=lang,
+        lang=resolved,
         group=group,
         style=style,
         excel=excel,
         title=title,
         filters="" if described == "(no filters)" else described,
+        lanes=lanes,
+        generated=export_date(),
     )
     text = render(fmt, timeline, options)
     if to_file is not None:
@@ -510,7 +520,10 @@ FILTER_NAMES = tuple(FilterArgs.__dataclass_fields__)
 def run_parsed(command: str, values: dict[str, Any]) -> int:
     """Run a command whose options policytl.fastargs parsed (Typer is never imported)."""
     debug = debug_from(())
-    env = Environment.from_os(debug=debug)
     own = {k: v for k, v in values.items() if k not in FILTER_NAMES}
     filters = FilterArgs(**{k: v for k, v in values.items() if k in FILTER_NAMES})
-    return run(lambda: COMMANDS[command](env, filters=filters, **own), debug)
+    # the environment reads the settings: their errors are reported as any other
+    return run(
+        lambda: COMMANDS[command](Environment.from_os(debug=debug), filters=filters, **own),
+        debug,
+    )

@@ -37,6 +37,11 @@ def invoke(
         "POLICYTL_DATA": None,
         "POLICYTL_DEBUG": None,
         "POLICYTL_CACHE_DIR": None,
+        "POLICYTL_LANG": None,
+        "POLICYTL_PAGER": None,
+        "POLICYTL_CONFIG": None,
+        "PAGER": None,
+        "TERM": None,
     }
     base.update(env or {})
     runner = CliRunner()
@@ -48,6 +53,9 @@ def invoke(
         if typer_only
         else contextlib.nullcontext()
     )
+    from policytl import settings
+
+    settings.forget()  # the config file is read again for every command line
     with runner.isolation(input=input, env=base) as streams, paths:
         try:
             entry.main(list(args))
@@ -81,6 +89,19 @@ def _private_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.delenv("POLICYTL_CACHE_DIR", raising=False)
     monkeypatch.delenv("POLICYTL_NO_CACHE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read the user's config file or their language, pager and colour
+    settings (policytl.settings)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    for name in ("POLICYTL_LANG", "POLICYTL_PAGER", "POLICYTL_CONFIG", "PAGER", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("APPDATA", raising=False)
 
 
 @pytest.fixture

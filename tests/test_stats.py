@@ -90,7 +90,7 @@ def test_json_counts_match_independent_counts(period: str) -> None:
     assert {b["body"]: (b["lead"], b["any"]) for b in doc["bodies"]} == {
         b: (lead[b], n) for b, n in anyb.items()
     }
-    assert doc["no_issuer"] == sum(1 for e in events if not e["issuers"]) == 2
+    assert doc["no_issuer"] == sum(1 for e in events if not e["issuers"]) == 4
     assert {k["kind"]: k["count"] for k in doc["kinds"]} == dict(Counter(e["kind"] for e in events))
     assert {t["tag"]: t["count"] for t in doc["tags"]} == dict(
         Counter(t for e in events for t in set(e.get("tags", [])))
@@ -120,7 +120,7 @@ def test_json_shape_of_one_period_and_one_body() -> None:
             "state-council-13th-fyp-informatization",
         ],
     }
-    assert doc["periods"][4]["uncertain"] == 1  # 2020-05?
+    assert doc["periods"][4]["uncertain"] == 0  # the shipped data marks no date uncertain
     assert doc["bodies"][-1] == {
         "body": "bj-drc",
         "name": {
@@ -131,6 +131,20 @@ def test_json_shape_of_one_period_and_one_body() -> None:
         "lead": 0,
         "any": 1,
     }
+
+
+def test_uncertain_dates_are_counted_where_written() -> None:
+    # The shipped data marks no date uncertain (README: "The curated data set"); the
+    # show fixture has 2016-12? (uncertain) and 2019~ (approximate), both counted.
+    small = ROOT / "tests" / "fixtures" / "show" / "small.yaml"
+    doc = json.loads(invoke(["stats", "-f", "json", "--data", str(small)]).stdout)
+    assert [(p["period"], p["count"], p["uncertain"]) for p in doc["periods"]] == [
+        ("2015", 1, 0),
+        ("2016", 3, 1),
+        ("2017", 0, 0),
+        ("2018", 0, 0),
+        ("2019", 1, 1),
+    ]
 
 
 def test_year_only_dates_are_never_put_in_a_month() -> None:
@@ -154,7 +168,7 @@ def test_json_respects_filters() -> None:
     assert doc["events"] == 4
     assert [j["jurisdiction"] for j in doc["jurisdictions"]] == ["CN"]
     assert doc["gaps"] == [2017, 2018]
-    assert (doc["first"], doc["last"]) == ("2016-12", "2020-05?")
+    assert (doc["first"], doc["last"]) == ("2016-12", "2020-05")
 
 
 def golden(name: str) -> str:
@@ -175,11 +189,10 @@ def test_month_view_folds_empty_runs_and_shows_year_only_dates_apart() -> None:
     assert result.stdout == golden("month-en-100.txt")
 
 
-def test_narrow_terminal_defaults_to_chinese() -> None:
+def test_narrow_terminal_keeps_both_languages() -> None:
     result = invoke(["stats", "-j", "CN"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    assert "中国 (CN)" in result.stdout
-    assert "China" not in result.stdout
+    assert "中国 / China (CN)" in result.stdout
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
 
 
