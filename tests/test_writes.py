@@ -272,23 +272,29 @@ def _terminated_mid_write(argv: list[str], hooks: Path, env: dict[str, str]) -> 
         proc.stderr.close()
 
 
-def test_sigterm_during_export_removes_the_temp_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [["export", "-o"], ["export", "-f", "JSON", "-o"], ["stats", "--svg"]],
+    ids=["fast", "typer", "svg"],
+)
+def test_sigterm_during_a_write_removes_the_temp_file(tmp_path: Path, argv: list[str]) -> None:
     out = tmp_path / "out" / "timeline.md"
     out.parent.mkdir()
     out.write_bytes(OLD)
     code, err = _terminated_mid_write(
-        ["export", "-d", str(SMALL), "-o", str(out), "--no-cache"], tmp_path / "hooks", {}
+        [*argv, str(out), "-d", str(SMALL), "--no-cache"], tmp_path / "hooks", {}
     )
     assert (code, err) == (143, b"policytl: terminated\n")
     assert out.read_bytes() == OLD
     assert os.listdir(out.parent) == ["timeline.md"]
 
 
-def test_sigterm_during_a_cache_write_removes_the_temp_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["show", "stats"])  # fastargs, Typer
+def test_sigterm_during_a_cache_write_removes_the_temp_file(tmp_path: Path, command: str) -> None:
     cache = tmp_path / "cache"
     data = big_timeline(tmp_path / "big.yaml")
     code, err = _terminated_mid_write(
-        ["show", "-d", str(data)], tmp_path / "hooks", {"POLICYTL_CACHE_DIR": str(cache)}
+        [command, "-d", str(data)], tmp_path / "hooks", {"POLICYTL_CACHE_DIR": str(cache)}
     )
     assert (code, err) == (143, b"policytl: terminated\n")
     assert [p.name for p in cache.rglob("*") if p.name.endswith(".tmp")] == []
