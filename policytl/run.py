@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from . import stdio as _stdio
 from .context import Environment
-from .errors import PolicytlError, UsageError
+from .errors import LoadError, PolicytlError, UsageError
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
@@ -97,6 +97,12 @@ def run(call: Callable[[], Any], debug: bool) -> int:
             raise
         message(f"error: {exc}")
         return ExitStatus.USAGE
+    except LoadError as exc:
+        if debug:
+            raise
+        message(f"error: {exc}")
+        # a file that cannot be opened at all is 2, as in diff (where 1 means "differ")
+        return ExitStatus.USAGE if exc.unreadable else ExitStatus.ERROR
     except PolicytlError as exc:
         if debug:
             raise
@@ -106,9 +112,10 @@ def run(call: Callable[[], Any], debug: bool) -> int:
         if debug:
             raise
         if isinstance(exc, OSError) and exc.filename is not None:
-            # A path the core did not expect to fail (a name over 255 bytes, a loop of links)
+            # A path the core did not expect to fail (a name over 255 bytes, a loop of
+            # links): a named file that cannot be used at all, 2 as for a missing one
             message(f"error: {path_problem(exc)}")
-            return ExitStatus.ERROR
+            return ExitStatus.USAGE
         message(
             f"internal error: {type(exc).__name__}: {exc} "
             "(run again with --debug to see the traceback)"
@@ -329,8 +336,9 @@ def emit(
         console.print(Trimmed(renderable))
     if svg is not None:
         from .fileio import write_atomic
+        from .render.svg import export_svg
 
-        write_atomic(svg, console.export_svg(title=title))
+        write_atomic(svg, export_svg(console, title))
 
 
 def _broken_pipe() -> None:
