@@ -457,6 +457,13 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
 #: how every command's --lang defaults (policytl.settings.resolve_lang)
 LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
 
@@ -905,22 +912,32 @@ def compare(
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     lang: LangOpt = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the verdict: who moved first on each shared theme, and the themes "
+            "only one side has (in every --format).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
-    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+    """Compare jurisdictions, bodies or tags: who moved first, and side by side.
 
-    For every tag on more than one side it gives each side's first event and
-    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
-    give a range ("2–13 months") or "order uncertain", never more than the
-    dates say. The filters select the events before they are split into sides.
+    The verdict comes first: for every tag on more than one side, each side's
+    first event and the lead in calendar months ("CN-BJ first by 10 months");
+    imprecise dates give a range ("2–13 months") or "order uncertain", never
+    more than the dates say. Then the events side by side. The filters select
+    the events before they are split into sides.
 
     \b
     Examples:
       policytl compare CN-BJ CN
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
+      policytl compare beijing national --summary
     """
     from .compare import compare as build
     from .compare import render_json, render_markdown
@@ -950,13 +967,13 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_json(render_json(result))
+        write_json(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen))
+        write_stdout(render_markdown(result, chosen, summary=summary))
     else:
         from .render.compare import render
 
-        emit(env, [render(result, chosen)], svg, "policytl compare")
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -1034,10 +1051,24 @@ def stats(
         ),
     ] = PeriodOpt.YEAR,
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="text (tables with bars), or json."),
-    ] = OutputFormat.TEXT,
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
+            "count in one table).",
+            case_sensitive=False,
+        ),
+    ] = StatsFormat.TEXT,
     lang: LangOpt = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte order mark for Excel, and cells that would run "
+            "as formulas defused (as export --excel).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -1050,11 +1081,14 @@ def stats(
       policytl stats
       policytl stats --period quarter --since 2019 --svg stats.svg
       policytl stats --jurisdiction beijing --format json
+      policytl stats --period quarter --format markdown
     """
-    from .stats import Period, compute
+    from .stats import Period, compute, render_csv, render_markdown
 
-    if svg is not None and fmt is not OutputFormat.TEXT:
-        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None and fmt is not StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
     if svg is not None:
         _run_mod.check_output("--svg", svg, filters.data)
     chosen = default_lang(lang)
@@ -1063,8 +1097,14 @@ def stats(
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
-    if fmt is OutputFormat.JSON:
+    if fmt is StatsFormat.JSON:
         write_json(dump_json(result.to_json()))
+        return ExitStatus.OK
+    if fmt is StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+        return ExitStatus.OK
+    if fmt is StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
         return ExitStatus.OK
     from .render.stats import render
 
@@ -1125,6 +1165,9 @@ def cite(
     from .query import select
 
     chosen_lang = default_lang(lang)
+    to_file = None if output == "-" else output
+    if to_file is not None:
+        _run_mod.check_output("-o", to_file, filters.data)
     selected = filters.filters()
     timeline = filters.load()
     events = select(timeline, selected)
@@ -1138,10 +1181,12 @@ def cite(
     if not events:
         no_match(selected)
     text = render(timeline, events, fmt, chosen_lang)
-    if output is not None and output != "-":
+    if to_file is not None:
         from .fileio import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(to_file, text)
+    elif fmt is CiteFormat.CSL_JSON:
+        write_json(text)
     else:
         write_stdout(text)
     return ExitStatus.OK

@@ -51,6 +51,9 @@ COMMANDS: list[list[str]] = [
     *(["export", "-f", f] for f in ("markdown", "json", "csv", "ics", "mermaid", "markwhen")),
     ["export", "-f", "timelinejs"],
     ["export", "-f", "html"],
+    ["cite"],
+    ["cite", "-f", "bibtex"],
+    ["cite", "-f", "csl-json"],
 ]
 
 
@@ -65,7 +68,7 @@ ONE_EACH = [
     if c[0] in ("--version", "--help", "kinds", "tags", "validate")
     or c in (["show", "--help"], ["show"], ["show", "-f", "json"], ["stats"], ["bodies"])
     or c in (["compare", "CN-BJ", "CN"], ["diff", SMALL, OTHER], ["jurisdictions"])
-    or c in (["export", "-f", "json"],)
+    or c in (["export", "-f", "json"], ["cite"])
 ]
 
 
@@ -203,7 +206,7 @@ def _check_narrow(argv: list[str], env: dict[str, str]) -> None:
         assert narrow.stderr == b""
         return
     text = narrow.stdout.decode(encoding)  # strict: every byte is what the encoding says
-    if "json" in argv:
+    if any(a.endswith("json") for a in argv):
         # JSON keeps every character, as \uXXXX escapes: the same data, no warning
         assert json.loads(text) == json.loads(wide.stdout.decode("utf-8"))
         assert narrow.stderr == b""

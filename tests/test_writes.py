@@ -318,6 +318,7 @@ DATA_COMMANDS = [
     ["kinds"],
     ["jurisdictions"],
     ["validate"],
+    ["cite"],
 ]
 
 
@@ -429,3 +430,15 @@ def test_a_read_only_input_is_refused_as_an_input(data: Path) -> None:
         f"policytl: error: -o {data} is one of the input files; "
         "refusing to overwrite it (write to another file)\n",
     )
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "csl-json"])
+def test_cite_onto_its_input_is_refused(data: Path, fmt: str) -> None:
+    result = invoke(["cite", "-f", fmt, "--data", str(data), "-o", str(data)])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"policytl: error: -o {data} is one of the input files; "
+        "refusing to overwrite it (write to another file)\n",
+    )
+    _unchanged(data)
