@@ -355,6 +355,7 @@ def test_empty_paths_as_arguments() -> None:
         (["validate", str(SMALL), ""], "PATH"),
         (["diff", "", str(SMALL)], "OLD"),
         (["diff", str(SMALL), ""], "NEW"),
+        (["init", ""], "DIR"),
     ):
         result = invoke(argv)
         assert (result.exit_code, result.stdout) == (2, "")
