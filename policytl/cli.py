@@ -9,6 +9,7 @@ a user without --debug.
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -70,6 +71,10 @@ class PolicytlGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = _run_mod.debug_from(argv)
+        if os.environ.get("_POLICYTL_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()  # Typer's bash, zsh and fish answers (its options are off)
         code = _run(
             lambda: super(PolicytlGroup, self).main(
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
@@ -197,11 +202,16 @@ app = typer.Typer(
     name="policytl",
     cls=PolicytlGroup,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # policytl.completion's options instead (see there)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _completion_callback(ctx: typer.Context, param: Any, value: str | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        raise typer.Exit(_run_mod.completion(max(param.opts, key=len), value))
 
 
 def _version_callback(value: bool) -> None:
@@ -222,6 +232,30 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for bash, zsh or fish (default: the shell $SHELL "
+            "names).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script of bash, zsh or fish, to copy it or customize "
+            "the installation.",
+        ),
+    ] = None,
 ) -> None:
     """Validate, filter, compare, render and export timelines of dated policy events.
 
@@ -276,6 +310,13 @@ def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
     return _completions(ctx, "kinds", incomplete)
 
 
+def _complete_sides(ctx: typer.Context, incomplete: str) -> list[str]:
+    """compare's sides: jurisdiction codes, body ids and tags, and the Chinese names and
+    aliases of jurisdictions and bodies (names with blanks are left out: the shell would
+    split them)."""
+    return _completions(ctx, "sides", incomplete)
+
+
 def _completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
@@ -291,6 +332,15 @@ def _completion_timeline_ids(what: str, data: Sequence[str] | None = None) -> li
         return sorted(tl.bodies)
     if what == "jurisdictions":
         return sorted(tl.jurisdictions)
+    if what == "sides":
+        words: set[str] = {t for e in tl.events for t in e.tags}
+        for j in tl.jurisdictions.values():
+            words |= {j.code, j.name.get(Lang.ZH), *(a.name for a in j.aliases)}
+        for b in tl.bodies.values():
+            words |= {b.id, b.name.get(Lang.ZH), *(a.name for a in b.aliases)}
+            if b.short is not None:
+                words.add(b.short.get(Lang.ZH))
+        return sorted(w for w in words if w and not any(c.isspace() for c in w))
     if what == "kinds":
         from .model import EVENT_KINDS
 
@@ -981,6 +1031,7 @@ def compare(
             help="Two or more sides: each a jurisdiction (CN-BJ, beijing, 中央), a body "
             "(id, name or alias) or a tag.",
             metavar="A B [C]...",
+            autocompletion=_complete_sides,
         ),
     ],
     by: Annotated[
