@@ -833,6 +833,7 @@ def bodies(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the issuing bodies: id, names, level, jurisdiction, aliases and event counts.
 
@@ -847,8 +848,9 @@ def bodies(
     from .catalog import body_entries
     from .render.catalog import bodies_table
 
+    chosen = default_lang(lang)
     rows = body_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width))
+    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width, chosen))
 
 
 @app.command()
@@ -904,6 +906,7 @@ def jurisdictions(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the jurisdictions: code, names, parent, aliases and event counts.
 
@@ -918,8 +921,9 @@ def jurisdictions(
     from .catalog import jurisdiction_entries
     from .render.catalog import jurisdictions_table
 
+    chosen = default_lang(lang)
     rows = jurisdiction_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows))
+    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows, chosen))
 
 
 # --- export (issue 4) --------------------------------------------------------------------
