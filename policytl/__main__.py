@@ -36,6 +36,11 @@ def _main(args: list[str]) -> int | None:
 
         sys.stdout.write(f"policytl {__version__}\n")
         return None
+    if args[:1] in (["--show-completion"], ["--install-completion"]) and len(args) <= 2:
+        # the shell is optional (Typer's options would read it as a stray word)
+        from .run import completion, run
+
+        return run(lambda: completion(args[0], args[1] if len(args) > 1 else None), False)
     fast = _parse_fast(args)
     if fast is not None:
         from .run import run_parsed

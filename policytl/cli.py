@@ -9,6 +9,7 @@ a user without --debug.
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -71,6 +72,10 @@ class PolicytlGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = _run_mod.debug_from(argv)
+        if os.environ.get("_POLICYTL_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()  # Typer's bash, zsh and fish answers (its options are off)
         code = _run(
             lambda: super(PolicytlGroup, self).main(
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
@@ -198,11 +203,16 @@ app = typer.Typer(
     name="policytl",
     cls=PolicytlGroup,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # policytl.completion's options instead (see there)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _completion_callback(ctx: typer.Context, param: Any, value: str | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        raise typer.Exit(_run_mod.completion(max(param.opts, key=len), value))
 
 
 def _version_callback(value: bool) -> None:
@@ -223,6 +233,30 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for bash, zsh or fish (default: the shell $SHELL "
+            "names).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script of bash, zsh or fish, to copy it or customize "
+            "the installation.",
+        ),
+    ] = None,
 ) -> None:
     """Validate, filter, compare, render and export timelines of dated policy events.
 
@@ -277,6 +311,13 @@ def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
     return _completions(ctx, "kinds", incomplete)
 
 
+def _complete_sides(ctx: typer.Context, incomplete: str) -> list[str]:
+    """compare's sides: jurisdiction codes, body ids and tags, and the Chinese names and
+    aliases of jurisdictions and bodies (names with blanks are left out: the shell would
+    split them)."""
+    return _completions(ctx, "sides", incomplete)
+
+
 def _completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
@@ -292,6 +333,15 @@ def _completion_timeline_ids(what: str, data: Sequence[str] | None = None) -> li
         return sorted(tl.bodies)
     if what == "jurisdictions":
         return sorted(tl.jurisdictions)
+    if what == "sides":
+        words: set[str] = {t for e in tl.events for t in e.tags}
+        for j in tl.jurisdictions.values():
+            words |= {j.code, j.name.get(Lang.ZH), *(a.name for a in j.aliases)}
+        for b in tl.bodies.values():
+            words |= {b.id, b.name.get(Lang.ZH), *(a.name for a in b.aliases)}
+            if b.short is not None:
+                words.add(b.short.get(Lang.ZH))
+        return sorted(w for w in words if w and not any(c.isspace() for c in w))
     if what == "kinds":
         from .model import EVENT_KINDS
 
@@ -790,6 +840,7 @@ def bodies(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the issuing bodies: id, names, level, jurisdiction, aliases and event counts.
 
@@ -804,8 +855,9 @@ def bodies(
     from .catalog import body_entries
     from .render.catalog import bodies_table
 
+    chosen = default_lang(lang)
     rows = body_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width))
+    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width, chosen))
 
 
 @app.command()
@@ -861,6 +913,7 @@ def jurisdictions(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the jurisdictions: code, names, parent, aliases and event counts.
 
@@ -875,8 +928,9 @@ def jurisdictions(
     from .catalog import jurisdiction_entries
     from .render.catalog import jurisdictions_table
 
+    chosen = default_lang(lang)
     rows = jurisdiction_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows))
+    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows, chosen))
 
 
 # --- export (issue 4) --------------------------------------------------------------------
@@ -988,6 +1042,7 @@ def compare(
             help="Two or more sides: each a jurisdiction (CN-BJ, beijing, 中央), a body "
             "(id, name or alias) or a tag.",
             metavar="A B [C]...",
+            autocompletion=_complete_sides,
         ),
     ],
     by: Annotated[
