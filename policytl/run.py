@@ -305,6 +305,19 @@ def show(
             env.stdout.write(piece)
         env.stdout.flush()
         return ExitStatus.OK
+    from .render import wide
+
+    if svg is None and wide.usable(env.width, detail):
+        # The wide table without Rich's Table: the same characters and escape codes.
+        console = env.console()
+        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+        for part in wide.wide_timeline(timeline, lang=lang, width=env.width, console=console):
+            if isinstance(part, str):
+                env.stdout.write(part)
+            else:
+                console.print(part)
+        env.stdout.flush()
+        return ExitStatus.OK
     from .render.timeline import render_timeline
 
     emit(
