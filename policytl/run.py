@@ -354,8 +354,9 @@ def _show(
         return ExitStatus.OK
     from .render import wide
 
-    if svg is None and wide.usable(env.width, detail):
+    if svg is None and not filters.search and wide.usable(env.width, detail):
         # The wide table without Rich's Table: the same characters and escape codes.
+        # (--search highlights its matches: that view is Rich's.)
         console = env.console()
         console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
         for part in wide.wide_timeline(timeline, lang=lang, width=env.width, console=console):

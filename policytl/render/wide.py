@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["usable", "wide_timeline"]
 
+#: rows written before the rest of the first chunk (a screenful, and some)
+FIRST_WRITE = 20
 #: the cells that are a Text with a style of their own: date, kind, jurisdiction, sources
 _STYLED_PAD = frozenset((0, 1, 2, 5))
 #: a run of text and the style it is drawn in ("" for none)
@@ -100,7 +102,7 @@ def _cells(text: str) -> int:
         return len(text)
     from rich.cells import cell_len
 
-    return cell_len(text)
+    return cell_len(text)  # as Rich pads: zero-width joiners and all
 
 
 def _paragraph(lines: list[tuple[str, str]], width: int) -> list[Run]:
@@ -136,21 +138,29 @@ class _Wide:
         self.widths[4] = width - sum(self.widths) - 2 * (len(self.widths) - 1)
         self.stacked = lang is Lang.BOTH
         self.issuer_cache: dict[tuple[str, ...], Cell] = {}
+        self.body_cache: dict[str, Cell] = {}
         self.simple_cache: dict[tuple[int, str, str], Cell | None] = {}
         self.blanks = [" " * w for w in self.widths]
 
     # --- cells ------------------------------------------------------------------------
 
     def issuers(self, e: Event) -> Cell:
+        """Each issuer's names, one a line; each line wraps on its own, so a body's lines
+        are drawn once and joined for every event it issued."""
         got = self.issuer_cache.get(e.issuers)
         if got is None:
-            lines: list[tuple[str, str]] = []
+            got = []
             for bid in e.issuers:
-                for j, name in enumerate(self.view._issuer_lines(bid)):
-                    lines.append((one_line(name), "dim" if j else ""))
+                lines = self.body_cache.get(bid)
+                if lines is None:
+                    names = [
+                        (one_line(name), "dim" if j else "")
+                        for j, name in enumerate(self.view._issuer_lines(bid))
+                    ]
+                    lines = self.body_cache[bid] = self.cell(3, _paragraph(names, self.widths[3]))
+                got += lines
             if not e.issuers:
-                lines.append(("—", "dim"))
-            got = self.cell(3, _paragraph(lines, self.widths[3]))
+                got = self.cell(3, [("—", "dim")])
             self.issuer_cache[e.issuers] = got
         return got
 
@@ -268,10 +278,9 @@ class _Wide:
         """The lines of one chunk of rows (one Rich table of the year), or Rich renderables
         for rows this module cannot lay out."""
         pieces: list[str] = [self.header()] if first else []
-        blank = "\n"
         for i, e in enumerate(events):
             if (i or continued) and self.stacked:
-                pieces.append(blank)
+                pieces.append("\n")
             cells = self.cells(e)
             if cells is None:
                 if pieces:
@@ -280,6 +289,9 @@ class _Wide:
                 yield self.rich_row(e)
                 continue
             pieces.extend(self.row(cells))
+            if i + 1 == FIRST_WRITE and first:
+                yield "".join(pieces)  # the first screen goes out at once
+                pieces = []
         if pieces:
             yield "".join(pieces)
 

@@ -108,6 +108,8 @@ def line_ends(text: str, width: int) -> list[int]:
             return []  # fits (most titles): no break opportunity is needed
         cells = list(range(len(text) + 1))
     else:
+        if 2 * len(text) <= width:
+            return []  # fits even if every character is wide
         cells = list(itertools.accumulate(map(get_character_cell_size, text), initial=0))
         if cells[-1] <= width:
             return []
