@@ -6,6 +6,9 @@ header shows the title, description, sources, the filters that selected the
 events and their count; events follow under a heading per year (and per
 month with ``--group month``). Every text from the data goes through
 ``html.escape``; links are made only from ``http``/``https`` URLs.
+
+A target stays under the date it was set; its due date follows that date as an
+arrow, "2020-06-30 → Due: 2022", each date in its own ``<time>``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..dates import Precision
+from ..dates import PolicyDate, Precision
 from ..model import Event, Lang, Source, Text, Timeline
 from . import ExportOptions
 from .common import (
@@ -54,6 +57,7 @@ li.event{position:relative;margin:0 0 1.5rem}
 li.event::before{content:"";position:absolute;left:calc(-1.5rem - 6px);top:.45rem;\
 width:10px;height:10px;border-radius:50%;background:var(--dot)}
 .date{font-weight:600;font-variant-numeric:tabular-nums}
+.due{margin-left:.5rem;color:var(--muted);font-variant-numeric:tabular-nums}
 .title{font-size:1.05rem;font-weight:600;margin:.1rem 0 .35rem}
 .title .en{display:block;font-weight:500}
 li.event p{margin:.3rem 0}
@@ -111,17 +115,24 @@ def _source(src: Source | None, source_id: str, lang: Lang) -> str:
     return text
 
 
-def _date(e: Event) -> str:
-    d = e.date
-    attr = ""
+def _time(d: PolicyDate, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
     plain = not (d.is_interval or d.uncertain or d.approximate)
     if plain and d.precision is not Precision.YEAR:
-        attr = f' datetime="{_e(d.text)}"'
-    return f'<time class="date"{attr}>{_e(d.text)}</time>'
+        attr += f' datetime="{_e(d.text)}"'
+    return f"<time{attr}>{_e(d.text)}</time>"
+
+
+def _date(e: Event, lang: Lang) -> str:
+    out = _time(e.date, "date")
+    if e.due is not None:
+        due = f"{_e(label('due', lang))}{sep(lang)}{_time(e.due)}"
+        out += f'<span class="due">→ {due}</span>'
+    return out
 
 
 def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
-    out = [f'<li class="event" id="{_e(e.id)}">', _date(e), _title(e.title, lang)]
+    out = [f'<li class="event" id="{_e(e.id)}">', _date(e, lang), _title(e.title, lang)]
     meta = []
     issuers = issuers_text(timeline, e, lang)
     if issuers:

@@ -13,7 +13,10 @@ Dates are drawn as precisely as they are written, no more:
 - ``●`` a day, ``○`` a month, ``◇`` a year or an interval;
 - a date whose days fill three cells or more (a year, an interval, a month
   on a very wide terminal) is drawn over all of them, ``├────┤``;
-- a label ends in ``?`` when the date is uncertain, ``~`` when approximate.
+- a label ends in ``?`` when the date is uncertain, ``~`` when approximate;
+- a target with a due date is drawn where it was set, with a dashed arrow
+  from there to its due date, which is drawn like any date:
+  ``●╌╌╌╌→├────┤``. The axis reaches the last due date too.
 
 Each event is labelled by a short name (:func:`event_label`). A label goes
 after its marker, or before it near the right edge; events that would touch
@@ -22,7 +25,8 @@ event. With ``lanes=body`` an event is drawn in the lane of each of its
 issuers, and events with no issuer in a lane of their own, last.
 
 Below :data:`MIN_CHART_WIDTH` cells the chart becomes a plain list, one line
-per event (date as written, then the label), grouped by lane.
+per event (date as written, then the label, then "→ due 2022" for a
+target), grouped by lane.
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ NAME_SHARE = 5
 
 DAY, MONTH, YEAR = "●", "○", "◇"
 SPAN_LEFT, SPAN_FILL, SPAN_RIGHT = "├", "─", "┤"
+#: the arrow from a target's date to its due date
+ARROW_FILL, ARROW_HEAD = "╌", "→"
 LANE_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red")
 AXIS_STYLE = "dim"
 
@@ -154,7 +160,11 @@ def _as_list(
             line.append("  ")
             line.append(_pad(e.date.text, date_w), style=style)
             line.append("  ")
-            line.append(fit(event_label(timeline, e, lang, kind, (room, room)), room))
+            text = event_label(timeline, e, lang, kind, (room, room))
+            if e.due is not None:
+                due = f" → due {e.due.text}"
+                text = fit(text, max(1, room - cell_len(due))) + due
+            line.append(fit(text, room))
             out.append(line)
     return out
 
@@ -207,6 +217,18 @@ def _marker(d: PolicyDate, plot: _Plot) -> tuple[int, str, str]:
     if d.precision is Precision.MONTH:
         return c0, MONTH, MONTH
     return c0, DAY, DAY
+
+
+def _due_marker(e: Event, plot: _Plot) -> tuple[int, str, str]:
+    """(first column, marker, legend key) of an event: with a due date, the arrow to it."""
+    c0, marker, key = _marker(e.date, plot)
+    if e.due is None:
+        return c0, marker, key
+    d0, due_marker, _ = _marker(e.due, plot)
+    start = c0 + cell_len(marker)
+    if d0 <= start:  # due where (or before where) the marker ends: no room for an arrow
+        return c0, marker, key
+    return c0, marker + ARROW_FILL * (d0 - start - 1) + ARROW_HEAD + due_marker[1:], key
 
 
 def _place(rows: list[_Row], c0: int, marker: str, text: str, cells: int, style: str) -> None:
@@ -285,7 +307,9 @@ def chart(
     name_w = min(max(cell_len(g.name) for g in groups), width // NAME_SHARE)
     cells = width - name_w - 1
     first = min(e.date.start.year for e in timeline.events)
-    last = max(e.date.end.year for e in timeline.events)
+    last = max(
+        max(e.date.end.year, e.due.end.year if e.due is not None else 0) for e in timeline.events
+    )
     plot = _Plot(first, last, cells)
 
     out: list[RenderableType] = [*_ruler(plot, first, last, name_w)]
@@ -294,8 +318,11 @@ def chart(
         style = LANE_STYLES[i % len(LANE_STYLES)]
         rows: list[_Row] = []
         for e in lane.events:
-            c0, marker, key = _marker(e.date, plot)
+            c0, marker, key = _due_marker(e, plot)
             used.add(key)
+            if e.due is not None:
+                used.add("due")
+                used.add(_marker(e.due, plot)[2])
             _place(rows, c0, marker, event_label(timeline, e, lang, lanes), cells, style)
         for r, row in enumerate(rows):
             name = fit(lane.name, name_w) if r == 0 else ""
@@ -310,11 +337,17 @@ def _legend(used: set[str], timeline: Timeline, width: int) -> Text:
         (MONTH, "month"),
         (YEAR, "year or interval"),
         ("span", "a year or interval, over all its days"),
+        ("due", "set, then due"),
     ]
     legend = Text(style=AXIS_STYLE)
     for key, meaning in parts:
         if key in used:
-            shown = SPAN_LEFT + SPAN_FILL * 2 + SPAN_RIGHT if key == "span" else key
+            if key == "span":
+                shown = SPAN_LEFT + SPAN_FILL * 2 + SPAN_RIGHT
+            elif key == "due":
+                shown = DAY + ARROW_FILL * 2 + ARROW_HEAD
+            else:
+                shown = key
             legend.append(f"{shown} {meaning}   ")
     if any(e.date.uncertain for e in timeline.events):
         legend.append("? uncertain   ")
