@@ -320,8 +320,13 @@ def test_ics_events_parse_back(small: Timeline) -> None:
     data = render(Format.ICS, small, ExportOptions(lang=Lang.EN)).encode("utf-8")
     _check_ics_lines(data)
     cal = icalendar.Calendar.from_ical(data)
-    events = cal.walk("VEVENT")
+    # one VEVENT per event, then one for each due date, right after its event's
+    events = [ev for ev in cal.walk("VEVENT") if not str(ev["UID"]).endswith("-due@policytl")]
+    dues = [ev for ev in cal.walk("VEVENT") if str(ev["UID"]).endswith("-due@policytl")]
     assert len(events) == len(small.events)
+    assert [str(ev["UID"]) for ev in dues] == [
+        f"{e.id}-due@policytl" for e in small.events if e.due is not None
+    ]
     for ev, e in zip(events, small.events, strict=True):
         assert str(ev["UID"]) == f"{e.id}@policytl"
         assert ev["DTSTART"].dt == e.date.start
@@ -338,6 +343,21 @@ def test_ics_events_parse_back(small: Timeline) -> None:
     plan = by_id["action-plan-2020-2022@policytl"]
     assert (plan["DTSTART"].dt, plan["DTEND"].dt) == (date(2020, 6, 30), date(2023, 1, 1))
     assert str(plan["URL"]) == "https://example.org/plan"
+    assert str(plan["DESCRIPTION"]).startswith(
+        "Date as given: 2020-06-30/2022 (from day precision to year precision)\n"
+        "Due: 2022-12 (month precision)\n"
+    )
+    due = dues[0]
+    # the due date gets its own entry over the days it may denote: December 2022
+    assert (due["DTSTART"].dt, due["DTEND"].dt) == (date(2022, 12, 1), date(2023, 1, 1))
+    assert due["DTSTART"].params["VALUE"] == "DATE"
+    assert str(due["SUMMARY"]) == "Due: Beijing blockchain action plan (2020-2022)"
+    assert str(due["RELATED-TO"]) == "action-plan-2020-2022@policytl"
+    assert str(due["DESCRIPTION"]).startswith(
+        "Due: 2022-12 (month precision)\n"
+        "Set on: 2020-06-30/2022 (from day precision to year precision)\n"
+        "Issued by: Beijing government, Beijing Finance Bureau\n"
+    )
     assert plan["DTSTAMP"].dt.isoformat() == "2021-03-01T00:00:00+00:00"
     assert str(by_id["fintech-measures@policytl"]["DESCRIPTION"]).startswith(
         "Date as given: 2017-04? (month precision, uncertain)\n"
@@ -410,13 +430,18 @@ def _mermaid_events(text: str) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def labels_of(sections: list[tuple[str, list[str]]]) -> list[str]:
+    return [label for _, labels in sections for label in labels]
+
+
 def test_mermaid_sections_by_year(small: Timeline) -> None:
     text = render(Format.MERMAID, small, ExportOptions(lang=Lang.EN))
     got = _mermaid_events(text)
     assert [s for s, _ in got] == ["2016", "2017", "2018", "2020"]
     assert [label for _, labels in got for label in labels] == [
-        e.title.get("en") for e in small.events
+        e.title.get("en") + (f" (due {e.due.text})" if e.due else "") for e in small.events
     ]
+    assert labels_of(got)[-1] == "Beijing blockchain action plan (2020-2022) (due 2022-12)"
     periods = [v.strip() for k, v in mermaid_tokens(text) if k == "period"]
     assert periods == [e.date.text for e in small.events]
 
@@ -447,7 +472,8 @@ def test_timelinejs_dates_have_only_their_precision(small: Timeline) -> None:
     assert plan["start_date"] == {"year": 2020, "month": 6, "day": 30}
     assert plan["end_date"] == {"year": 2022}
     assert "end_date" not in slides["zgc-alliance-founded"]
-    assert plan["display_date"] == "2020-06-30/2022"
+    assert plan["display_date"] == "2020-06-30/2022 → due 2022-12"
+    assert plan["text"]["text"].startswith("<p>Due: 2022-12 (month precision)</p>")
     assert plan["group"] == "Beijing"
     assert slides["state-council-statement"]["group"] == "China"
     assert doc["title"]["text"]["headline"] == "A small test timeline"
@@ -610,7 +636,10 @@ def test_html_is_self_contained_and_readable(small: Timeline) -> None:
     events = [el for el in page.elements if el.attrs.get("class") == "event"]
     assert [el.attrs["id"] for el in events] == [e.id for e in small.events]
     dates = [el.all_text() for el in page.elements if el.tag == "time"]
-    assert dates == [e.date.text for e in small.events]
+    # each event's date; a target's due date follows it, after an arrow
+    assert dates == [d.text for e in small.events for d in (e.date, e.due) if d is not None]
+    (due,) = [el for el in page.elements if el.attrs.get("class") == "due"]
+    assert due.all_text() == "→ Due: 2022-12"
 
 
 def test_html_languages(small: Timeline) -> None:

@@ -5,8 +5,8 @@ per line, none wider than ``width`` cells); it never prints.
 
 Layout: a column of lane names, one space, then the plot. The plot covers
 whole calendar years, from January of the first event's year to December of
-the last event's year, and every cell stands for the same number of days. A
-ruler on top marks where each year begins.
+the last event's (or due date's) year, and every cell stands for the same
+number of days. A ruler on top marks where each year begins.
 
 Dates are drawn as precisely as they are written, no more:
 
@@ -226,9 +226,10 @@ def _due_marker(e: Event, plot: _Plot) -> tuple[int, str, str]:
         return c0, marker, key
     d0, due_marker, _ = _marker(e.due, plot)
     start = c0 + cell_len(marker)
-    if d0 <= start:  # due where (or before where) the marker ends: no room for an arrow
+    if d0 < start:  # due under the marker itself: no room for an arrow
         return c0, marker, key
-    return c0, marker + ARROW_FILL * (d0 - start - 1) + ARROW_HEAD + due_marker[1:], key
+    # the arrow's head takes the first cell of the due date's marker
+    return c0, marker + ARROW_FILL * (d0 - start) + ARROW_HEAD + due_marker[1:], key
 
 
 def _place(rows: list[_Row], c0: int, marker: str, text: str, cells: int, style: str) -> None:

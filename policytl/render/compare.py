@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import Comparison, Side
+from ..compare import Comparison, Side, due_note
 from ..model import Event, Lang
 from ..textsafe import for_terminal, one_line
 
@@ -42,7 +42,7 @@ def _cell(events: tuple[Event, ...], lang: Lang) -> RenderableType:
     grid.add_column(no_wrap=True, style="cyan")
     grid.add_column(overflow="fold")
     for e in events:
-        grid.add_row(for_terminal(e.date.text), _safe(e.title.get(lang)))
+        grid.add_row(for_terminal(e.date.text), _safe(e.title.get(lang) + due_note(e)))
     return grid
 
 
