@@ -401,10 +401,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 d_unc = " unc" if e.due.uncertain or e.due.approximate else ""
                 label_attr = f'aria-label="{_e(due_label)}"'
                 marks.append(f'<a class="mark due{d_unc}" id="m{n}" {attrs} {label_attr}></a>')
-                css.append(
-                    f"#m{n}{{left:{d_left:.3f}%;width:{d_width:.3f}%;"
-                    f"top:{4 + 20 * row}px}}"
-                )
+                css.append(f"#m{n}{{left:{d_left:.3f}%;width:{d_width:.3f}%;top:{4 + 20 * row}px}}")
                 n += 1
                 rows[row] = max(rows[row], d_left + max(d_width, _MIN_SHARE) + 0.3)
         css.append(f"#l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
