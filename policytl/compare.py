@@ -87,7 +87,6 @@ __all__ = [
     "Side",
     "Theme",
     "compare",
-    "due_note",
     "first_part",
     "lead_between",
     "md_escape",
@@ -567,11 +566,6 @@ def compare(
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def due_note(e: Event) -> str:
-    """' (due 2022)' after a target's title in a cell (its row is the date it was set)."""
-    return "" if e.due is None else f" (due {e.due.text})"
-
-
 def _event_ref(e: Event) -> dict[str, Any]:
     """An event in the JSON: its date (never its due date, which is only shown) and title."""
     out: dict[str, Any] = {"id": e.id, "date": e.date.text}
@@ -654,10 +648,7 @@ def md_escape(text: str) -> str:
 
 
 def _md_events(cell: Sequence[Event], lang: Lang) -> str:
-    return "<br>".join(
-        f"{md_escape(e.date.text)} {md_escape(e.title.get(lang))}{md_escape(due_note(e))}"
-        for e in cell
-    )
+    return "<br>".join(f"{md_escape(e.date.text)} {md_escape(e.title.get(lang))}" for e in cell)
 
 
 def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: bool = False) -> str:

@@ -21,7 +21,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import Comparison, Side, due_note
+from ..compare import Comparison, Side
 from ..model import Event, Lang
 from ..textsafe import for_terminal, one_line
 from .wrap import NBSP, Paragraph
@@ -52,7 +52,7 @@ def _cell(events: tuple[Event, ...], lang: Lang) -> RenderableType:
     grid.add_column(no_wrap=True, style="cyan")
     grid.add_column()
     for e in events:
-        grid.add_row(for_terminal(e.date.text), Paragraph(_safe(e.title.get(lang) + due_note(e))))
+        grid.add_row(for_terminal(e.date.text), Paragraph(_safe(e.title.get(lang))))
     return grid
 
 
