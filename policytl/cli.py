@@ -237,6 +237,13 @@ def _root(
     ctx.obj = Environment.from_os(debug=debug or _run_mod.debug_from(()))
 
 
+def current_env() -> Environment:
+    """The environment of the command running (for commands that take no ctx)."""
+    from typer._click.globals import get_current_context
+
+    return env_of(get_current_context())  # type: ignore[arg-type]
+
+
 def env_of(ctx: typer.Context) -> Environment:
     obj = ctx.find_root().obj
     if isinstance(obj, Environment):
@@ -420,6 +427,39 @@ _FILTER_PARAMS: list[tuple[str, Any, Any]] = [
 ]
 
 
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Never page long output (default: a terminal pages output taller than "
+        "the screen through $POLICYTL_PAGER, else $PAGER, else less -FRX).",
+    ),
+]
+
+
+def with_pager(func: F) -> F:
+    """Add --no-pager to a command and page its output (policytl.pager.paging)."""
+    sig = inspect.signature(func, eval_str=True)
+    extra = inspect.Parameter(
+        "no_pager", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoPagerOpt
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .pager import paging
+
+        no_pager = kwargs.pop("no_pager")
+        with paging(current_env(), no_pager):
+            return func(*args, **kwargs)
+
+    params = list(sig.parameters.values())
+    keyword = [p for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    others = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    wrapper.__signature__ = sig.replace(parameters=[*others, extra, *keyword])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**func.__annotations__, "no_pager": NoPagerOpt}
+    return wrapper  # type: ignore[return-value]
+
+
 def with_filters(func: F) -> F:
     """Add the shared selection options to a command; it receives ``filters: FilterArgs``."""
     sig = inspect.signature(func, eval_str=True)
@@ -477,6 +517,30 @@ LangOpt = Annotated[
 ]
 
 
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        help="Only the first N events (with --reverse: the N newest), in every format.",
+    ),
+]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Newest first (in every format).")]
+
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout: atomically, and only if the command "
+        "succeeded (an existing FILE is otherwise left as it was).",
+        metavar="FILE",
+    ),
+]
+
+
 SvgOpt = Annotated[
     str | None,
     typer.Option(
@@ -499,7 +563,9 @@ class PeriodOpt(StrEnum):
 
 
 @app.command()
+@with_pager
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -566,7 +632,8 @@ def validate(
         return _validate_status(problems, failed)
     from .textsafe import one_line
 
-    lines = [one_line(str(p)) for p in problems]
+    color = env_of(ctx).color
+    lines = [_problem_line(p, color) for p in problems]
     where = ", ".join(files)
     if timeline is not None and counts is not None and not failed:
         lines.append(
@@ -578,6 +645,8 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if color:
+        lines[-1] = _sgr(lines[-1], "1;31" if failed else "32")
     write_stdout("\n".join(lines) + "\n")
     return _validate_status(problems, failed)
 
@@ -589,6 +658,25 @@ def _validate_status(problems: Sequence[Any], failed: bool) -> int:
     if any(unreadable(p) for p in problems):
         return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _problem_line(problem: Any, color: bool) -> str:
+    """One problem as a line: on a colour terminal, FILE:LINE:COL bold, then the
+    message red for an error or yellow for a warning."""
+    from .errors import Severity
+    from .textsafe import one_line
+
+    text = one_line(str(problem))
+    if not color:
+        return text
+    where = one_line(problem.location)
+    rest = text[len(where) :] if text.startswith(where) else text
+    hue = "33" if problem.severity is Severity.WARNING else "31"
+    return _sgr(where, "1") + _sgr(rest, hue)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -633,6 +721,9 @@ def show(
         ),
     ] = LanesOpt.JURISDICTION,
     svg: SvgOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -659,6 +750,9 @@ def show(
         chart=chart,
         lanes=lanes,
         svg=svg,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -683,6 +777,7 @@ def _print_list(
 
 
 @app.command()
+@with_pager
 def bodies(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -707,6 +802,7 @@ def bodies(
 
 
 @app.command()
+@with_pager
 def tags(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -729,6 +825,7 @@ def tags(
 
 
 @app.command()
+@with_pager
 def kinds(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -751,6 +848,7 @@ def kinds(
 
 
 @app.command()
+@with_pager
 def jurisdictions(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -790,16 +888,7 @@ def export(
             case_sensitive=False,
         ),
     ] = ExportFormat.MARKDOWN,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout: atomically, and only if the export "
-            "succeeded (an existing FILE is otherwise left as it was).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
@@ -831,6 +920,9 @@ def export(
             case_sensitive=False,
         ),
     ] = LanesOpt.JURISDICTION,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -857,6 +949,9 @@ def export(
         excel=excel,
         title=title,
         lanes=lanes,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -877,6 +972,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 @with_filters
+@with_pager
 def compare(
     ctx: typer.Context,
     sides: Annotated[
@@ -969,9 +1065,20 @@ def compare(
 
 
 @app.command()
+@with_pager
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
-    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a file or folder, - for standard input, or REV:PATH "
+            "for a file in a git revision (as `git show REV:PATH` reads it).",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
+    ],
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -992,21 +1099,24 @@ def diff(
     \b
     Examples:
       policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml
+      policytl diff - timeline.yaml < old-timeline.yaml
       policytl diff v1/ v2/ --format markdown
-      policytl diff before.yaml after.yaml --format json
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
-            versions.append(load_data([path], max_bytes=max_bytes))
+            versions.append(_load_version(path, max_bytes))
         except DataError as exc:
-            fatal(
-                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
-                ExitStatus.USAGE,
-            )
+            import os
+
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            fatal(f"error: cannot load {label}: {exc}{see}", ExitStatus.USAGE)
         except PolicytlError as exc:
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
@@ -1017,8 +1127,532 @@ def diff(
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, chosen))
+        text = render_text(result, chosen)
+        if current_env().color:
+            from .run import paint_diff
+
+            text = paint_diff(text)
+        write_stdout(text)
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
+
+
+# --- init, schema, add, fmt (issue 14) -------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder for the new timeline (created if missing; default: here).",
+            metavar="[DIR]",
+        ),
+    ] = ".",
+) -> int:
+    """Start a timeline of your own: DIR/timeline.yaml and its JSON Schema.
+
+    The timeline is valid and commented: a title, one source, one jurisdiction,
+    one body and one example event. The schema beside it lets editors with the
+    YAML language server (VS Code, JetBrains, Neovim) check the file as you type.
+    Existing files are never overwritten.
+
+    \b
+    Examples:
+      policytl init my-timeline
+      policytl init && policytl validate timeline.yaml
+    """
+    import os
+
+    from .fileio import write_atomic
+    from .loader import json_schema_text
+    from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
+
+    targets = [os.path.normpath(os.path.join(directory, n)) for n in (TIMELINE_FILE, SCHEMA_FILE)]
+    there = [t for t in targets if os.path.lexists(t)]
+    if there:
+        fatal(
+            f"error: {' and '.join(there)} already exist{'s' if len(there) == 1 else ''}; "
+            "init never overwrites a file (choose another folder)"
+        )
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        fatal(f"error: {directory} is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        fatal(f"error: cannot create folder {directory}: {exc.strerror}")
+    write_atomic(targets[1], json_schema_text())
+    write_atomic(targets[0], skeleton())
+    _message(f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}")
+    return ExitStatus.OK
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the policytl/1 format (draft 2020-12).
+
+    Point a timeline's first line at a copy of it so that editors check the file:
+    # yaml-language-server: $schema=policytl-1.schema.json
+
+    \b
+    Examples:
+      policytl schema -o policytl-1.schema.json
+      policytl schema | python -m json.tool
+    """
+    from .loader import json_schema_text
+
+    text = json_schema_text()
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
+    return ExitStatus.OK
+
+
+def _read_text(path: str, max_bytes: int | None) -> str:
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import read_bytes
+    from .yamlsafe import decode
+
+    return decode(read_bytes(path, max_bytes or DEFAULT_MAX_BYTES), path)
+
+
+def _check_texts(
+    texts: dict[str, str], others: Sequence[str], max_bytes: int | None
+) -> tuple[Timeline | None, list[Any]]:
+    """Validate files given as text (and other files as they are on disk) together."""
+    from .errors import LoadError
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import expand_paths, gc_paused, parse_file
+    from .validate import check_documents
+    from .yamlsafe import parse_document
+
+    with gc_paused():
+        docs = []
+        try:
+            for name, text in texts.items():
+                docs.append(parse_document(text, name, as_json=name.lower().endswith(".json")))
+            for f in expand_paths(others):
+                docs.append(parse_file(f, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
+        except LoadError as exc:
+            return None, [exc.problem]
+        return check_documents(docs)
+
+
+def _report(problems: Sequence[Any], color: bool) -> None:
+    """Problems as validate prints them, on stderr (fmt's and add's stdout is data)."""
+    for p in problems:
+        sys.stderr.write(_problem_line(p, color) + "\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def fmt(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="YAML files or folders to format (default: --data / $POLICYTL_DATA).",
+            metavar="[PATH]...",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; list the files that would change, exit 1."),
+    ] = False,
+    show_diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; show what would change as a diff.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+) -> int:
+    """Put timeline files in canonical form, keeping every comment.
+
+    Events sorted by date, keys in the documented order, dates quoted, two-space
+    indentation, long texts folded the same way every time (README: "Canonical
+    form"). Formatting twice changes nothing. A file that does not validate is
+    never written: its problems are listed and fmt exits 1.
+
+    \b
+    Examples:
+      policytl fmt timeline.yaml
+      policytl fmt --check --diff timeline.yaml events/
+    """
+    import difflib
+    import os
+
+    from .fmt import FormatError, format_text
+    from .loader import expand_paths
+
+    targets = list(paths or []) or data_paths(None)
+    if not targets:
+        raise UsageError("name the files to format (fmt never formats the embedded data set)")
+    files = [str(f) for f in expand_paths(targets)]
+    texts = {f: _read_text(f, max_bytes) for f in files}
+    env = env_of(ctx)
+    from .errors import Severity
+
+    timeline, problems = _check_texts(texts, [], max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if timeline is None or errors:
+        _report(errors or problems, env.color)
+        fatal(
+            f"error: not formatted: {_n(len(errors), 'error')} in {', '.join(files)} "
+            "(fmt writes only files that validate)"
+        )
+    changed: list[str] = []
+    for f, old in texts.items():
+        if f.lower().endswith(".json"):
+            _message(f"skipped {f}: fmt formats YAML files only")
+            continue
+        try:
+            new = format_text(old, f)
+        except FormatError as exc:
+            fatal(f"error: {exc}")
+        if new == old:
+            continue
+        changed.append(f)
+        if show_diff:
+            write_stdout(
+                "".join(
+                    difflib.unified_diff(
+                        old.splitlines(keepends=True),
+                        new.splitlines(keepends=True),
+                        f"a/{f}",
+                        f"b/{f}",
+                    )
+                )
+            )
+        elif check:
+            write_stdout(f"{f}\n")
+        else:
+            from .fileio import write_atomic
+
+            write_atomic(os.path.realpath(f), new)
+    unchanged = len(texts) - len(changed)
+    if check or show_diff:
+        if changed:
+            _message(
+                f"{_n(len(changed), 'file')} would be reformatted, {unchanged} already canonical"
+            )
+        else:
+            _message(f"{_n(unchanged, 'file')} already canonical")
+        return ExitStatus.ERROR if check and changed else ExitStatus.OK
+    _message(f"{_n(len(changed), 'file')} reformatted, {unchanged} already canonical")
+    return ExitStatus.OK
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k", help="Event kind (policytl kinds lists them).", metavar="KIND"
+        ),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            "-j",
+            help="Jurisdiction code, or a name or alias of one.",
+            metavar="J",
+        ),
+    ] = None,
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--issuer",
+            "-b",
+            help="Issuing body: id, name or alias; repeat for joint issuers, the lead first.",
+            metavar="BODY",
+        ),
+    ] = None,
+    title_zh: Annotated[
+        str | None, typer.Option("--title-zh", help="Title in Chinese.", metavar="TEXT")
+    ] = None,
+    title_en: Annotated[
+        str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Id of the cited source (default: the file's only source).",
+            metavar="ID",
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option("--quote", help="The words of the source, verbatim.", metavar="TEXT"),
+    ] = None,
+    locator: Annotated[
+        str | None, typer.Option("--locator", help="Page, paragraph or section.", metavar="TEXT")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")
+    ] = None,
+    note: Annotated[
+        list[str] | None,
+        typer.Option("--note", help="A curator's note (repeatable).", metavar="TEXT"),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where to read more.")] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Event id (default: made from the English title).", metavar="ID"),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Other files of the same timeline, for references (repeatable).",
+            metavar="PATH",
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            "-i",
+            help="Ask for what is missing (default: when standard input is a terminal).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the lines that would be added; write nothing.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+) -> int:
+    """Add one event to a timeline file, keeping everything else as it was.
+
+    Missing fields are asked for when standard input is a terminal (or with -i);
+    otherwise they are a usage error that names them. Names and aliases of bodies
+    and jurisdictions are read as their ids. The whole file is checked with the
+    new event before anything is written; the file is replaced atomically and
+    only the event's lines are added (where `policytl fmt` would put them).
+
+    \b
+    Examples:
+      policytl add timeline.yaml
+      policytl add timeline.yaml -i
+      policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
+    """
+    import os
+
+    from .add import insert_event, suggest_id
+    from .dates import suggest_date
+    from .errors import Severity
+    from .query import resolve_bodies, resolve_jurisdiction
+
+    env = env_of(ctx)
+    others = list(data or [])
+    text = _read_text(file, max_bytes)
+    timeline, problems = _check_texts({file: text}, others, max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if timeline is None or errors:
+        _report(errors or problems, env.color)
+        fatal(f"error: {file} is not valid; fix it first (nothing was added)")
+    ask = interactive if interactive is not None else _stdin_is_terminal()
+
+    echo = ask and not _stdin_is_terminal()
+
+    def prompt(text: str, default: str | None = None, **kw: Any) -> str:
+        # Asked on stderr: Click's prompt writes a character of each question to
+        # stdout (as input() does), and stdout is for data only.
+        sys.stderr.write(f"{text} [{default}]: " if default else f"{text}: ")
+        sys.stderr.flush()
+        try:
+            line = input("")
+        except EOFError:
+            raise UsageError(f"no answer to {text.split(' (')[0]!r}: the input ended") from None
+        value = line.strip() or default or ""
+        if echo:  # answers piped in: show them, so that stderr reads as a transcript
+            sys.stderr.write(f"{value}\n")
+        return value
+
+    single_source = next(iter(timeline.sources)) if len(timeline.sources) == 1 else None
+    single_jur = next(iter(timeline.jurisdictions)) if len(timeline.jurisdictions) == 1 else None
+    source = source or single_source if not ask else source
+    missing = [
+        flag
+        for flag, value in (
+            ("--date", date),
+            ("--kind", kind),
+            ("--jurisdiction", jurisdiction or (None if ask else single_jur)),
+            ("--title-zh or --title-en", title_zh or title_en),
+            ("--source", source),
+            ("--quote", quote),
+        )
+        if not value
+    ]
+    if missing and not ask:
+        raise UsageError(
+            f"missing {', '.join(missing)} (run it in a terminal, or with -i, to be asked)"
+        )
+    if ask:
+        kinds = list(_builtin_kinds()) + [k for k in timeline.kinds if k not in _builtin_kinds()]
+
+        def ask_until(text: str, why_not: Any, default: str | None = None) -> str:
+            for _ in range(5):
+                value = prompt(text, default)
+                why = why_not(value)
+                if why is None:
+                    return value
+                _message(why)
+            raise UsageError(f"no usable answer to {text!r}")
+
+        if not date:
+            date = ask_until("Date (2020, 2020-06, 2020-06-30, 2020-06?)", _date_problem)
+        if not kind:
+            kind = ask_until(
+                f"Kind ({', '.join(kinds)})",
+                lambda k: (
+                    None if k in kinds else f"unknown kind {k!r}; answer one of: {', '.join(kinds)}"
+                ),
+            )
+        if not jurisdiction:
+            jurisdiction = prompt(
+                f"Jurisdiction ({', '.join(timeline.jurisdictions)})", default=single_jur
+            )
+        if issuer is None:
+            answer = prompt(
+                "Issuers: body ids, names or aliases, comma-separated, the lead first "
+                f"(known: {', '.join(timeline.bodies) or 'none'}; empty for none)",
+            )
+            issuer = [b.strip() for b in answer.split(",") if b.strip()]
+        if not title_zh and not title_en:
+            title_zh = prompt("Title in Chinese (empty for none)")
+            title_en = prompt("Title in English" + (" (empty for none)" if title_zh else ""))
+        if not source:
+            source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
+        if not quote:
+            quote = prompt("Quote (the words of the source, verbatim)")
+    assert date is not None and kind is not None and source is not None and quote is not None
+    typed = suggest_date(date)
+    if typed is not None:
+        _message(f'read date {date!r} as "{typed}"')
+        date = typed
+    jur = resolve_jurisdiction(timeline, jurisdiction or single_jur or "", "--jurisdiction")
+    issuers = resolve_bodies(timeline, issuer or [], "--issuer")
+    title = {k: v for k, v in (("zh", title_zh), ("en", title_en)) if v}
+    if not title:
+        raise UsageError("give a title: --title-zh, --title-en or both")
+    taken = {e.id for e in timeline.events}
+    suggested = suggest_id(title_en, date=date, kind=kind, jurisdiction=jur, taken=taken)
+    if event_id is None:
+        event_id = prompt("Id", default=suggested) if ask else suggested
+    event: dict[str, Any] = {
+        "id": event_id,
+        "date": date,
+        "kind": kind,
+        "jurisdiction": jur,
+        "issuers": issuers,
+        "title": title,
+    }
+    if tag:
+        event["tags"] = list(tag)
+    citation = {"source": source, "quote": quote}
+    if locator:
+        citation["locator"] = locator
+    event["sources"] = [citation]
+    if note:
+        event["notes"] = list(note)
+    if url:
+        event["url"] = url
+    new_text = insert_event(text, event)
+    _, problems = _check_texts({file: new_text}, others, max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        _report(errors, env.color)
+        fatal(f"error: the event was not added: it would make {file} invalid")
+    import difflib
+
+    added = "".join(
+        line[1:]
+        for line in difflib.unified_diff(
+            text.splitlines(keepends=True), new_text.splitlines(keepends=True), n=0
+        )
+        if line.startswith("+") and not line.startswith("+++")
+    )
+    if dry_run:
+        write_stdout(added)
+        return ExitStatus.OK
+    from .fileio import write_atomic
+
+    write_atomic(os.path.realpath(file), new_text)
+    _message(f"added event {event_id!r} ({date}) to {file}")
+    return ExitStatus.OK
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _date_problem(text: str) -> str | None:
+    from .dates import parse_date, suggest_date
+    from .errors import DateError
+
+    try:
+        parse_date(text)
+    except DateError as exc:
+        return None if suggest_date(text) is not None else str(exc)
+    return None
+
+
+def _builtin_kinds() -> list[str]:
+    from .model import EVENT_KINDS
+
+    return list(EVENT_KINDS)
+
+
+def _load_version(path: str, max_bytes: int | None) -> Timeline:
+    """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
+    import os
+
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_bytes
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if path == "-":
+        return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
+    rev, colon, inner = path.partition(":")
+    if colon and rev and not os.path.exists(path):
+        return load_bytes(_git_show(rev, inner), path, max_bytes=limit)
+    return load_data([path], max_bytes=max_bytes)
+
+
+def _git_show(rev: str, inner: str) -> bytes:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git show {rev}:{inner} failed: "
+            + (why[-1].removeprefix("fatal: ") if why else f"exit status {done.returncode}")
+        )
+    return done.stdout
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
@@ -1026,6 +1660,7 @@ def diff(
 
 @app.command()
 @with_filters
+@with_pager
 def stats(
     ctx: typer.Context,
     filters: FilterArgs,
@@ -1104,6 +1739,7 @@ def stats(
 
 @app.command()
 @with_filters
+@with_pager
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -1123,15 +1759,7 @@ def cite(
             case_sensitive=False,
         ),
     ] = CiteFormat.TEXT,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     *,
     filters: FilterArgs,
