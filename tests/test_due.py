@@ -98,7 +98,7 @@ def test_due_is_accepted_exactly_when_not_before_the_date(
         assert timeline is None
         path = tmp_path / "goal.yaml"
         assert problems == [
-            f"{path}:9:10: events[0].due: due date {due!r} is before the event's date "
+            f"{path}:9:10: events[0] (id: goal).due: due date {due!r} is before the event's date "
             f"{when!r} (a target is dated when it was set; due is the date it aims at)"
         ]
 
@@ -117,7 +117,7 @@ def test_fast_and_full_paths_build_the_same_event(tmp_path: Path) -> None:
     text = DOC.format(date="2020-06-30", due="2022").replace('due: "2022"', "due: 2022")
     unquoted, problems = check_text(tmp_path, text)
     assert problems == [
-        f"{tmp_path / 'goal.yaml'}:9:10: warning: events[0].due: date 2022 should be quoted "
+        f"{tmp_path / 'goal.yaml'}:9:10: warning: events[0] (id: goal).due: date 2022 should be quoted "
         '("2022"): YAML reads unquoted dates and years as other types'
     ]
     assert quoted is not None and unquoted is not None
