@@ -117,8 +117,8 @@ def test_fast_and_full_paths_build_the_same_event(tmp_path: Path) -> None:
     text = DOC.format(date="2020-06-30", due="2022").replace('due: "2022"', "due: 2022")
     unquoted, problems = check_text(tmp_path, text)
     assert problems == [
-        f"{tmp_path / 'goal.yaml'}:9:10: warning: events[0] (id: goal).due: date 2022 should be quoted "
-        '("2022"): YAML reads unquoted dates and years as other types'
+        f"{tmp_path / 'goal.yaml'}:9:10: warning: events[0] (id: goal).due: date 2022 should be "
+        'quoted ("2022"): YAML reads unquoted dates and years as other types'
     ]
     assert quoted is not None and unquoted is not None
     assert quoted.events == unquoted.events
