@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import EVENT_KINDS, Event, Lang, Timeline
 from ..textsafe import for_terminal, one_line
-from .timeline import CHUNK, DATE_WIDTH, WIDE, _View
+from .timeline import CHUNK, DATE_WIDTH, WIDE, _View, due_label
 from .wrap import NBSP, line_ends
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
@@ -35,8 +35,9 @@ __all__ = ["usable", "wide_timeline"]
 
 #: rows written before the rest of the first chunk (a screenful, and some)
 FIRST_WRITE = 20
-#: the cells that are a Text with a style of their own: date, kind, jurisdiction, sources
-_STYLED_PAD = frozenset((0, 1, 2, 5))
+#: the cells that are a Text with a style of their own (date, jurisdiction, sources):
+#: Rich pads them inside that style
+_STYLED_PAD = frozenset((0, 2, 5))
 #: a run of text and the style it is drawn in ("" for none)
 Run = tuple[str, str]
 Line = list[Run]
@@ -213,6 +214,11 @@ class _Wide:
         count = str(self.view._source_count(e))
         if date is None or kind is None or jur is None or len(count) > 3:
             return None
+        if e.due is not None:  # "due 2022" under the kind, dim
+            due = due_label(e)
+            if _cells(due) > self.widths[1]:
+                return None
+            kind = kind + self.cell(1, [(due, "dim")])
         title = [
             (one_line(line), "bold" if i == 0 else "")
             for i, line in enumerate(self.view._lines(e.title))
