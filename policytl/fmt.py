@@ -83,6 +83,15 @@ _RECORD = {"sources": "source", "jurisdictions": "jurisdiction", "bodies": "body
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with the C loader when there is one."""
+    loader = _LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class FormatError(PolicytlError):
     """A file cannot be put in canonical form without losing something."""
 
@@ -513,8 +522,8 @@ def format_text(text: str, name: str = "<text>") -> str:
     out = io.StringIO()
     _yaml(dump=True).dump(new, out)
     result = _strip_directive(out.getvalue())
-    before = _plain(yaml.load(text, Loader=_LOADER))
-    after_data = _plain(yaml.load(result, Loader=_LOADER))
+    before = _plain(_safe_load(text))
+    after_data = _plain(_safe_load(result))
     if before != after_data:
         raise FormatError(f"{name}: formatting would change the data (please report this)")
     kept = [line.strip() for line in result.splitlines()]
