@@ -1242,6 +1242,7 @@ def init(
 
 
 @app.command()
+@with_pager
 def schema(
     output: Annotated[
         str | None,

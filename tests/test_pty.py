@@ -90,6 +90,7 @@ def test_no_pager_writes_to_the_terminal(argv: list[str], tmp_path: Path) -> Non
         ["stats"],
         ["export"],
         ["bodies"],
+        ["schema"],
         ["show", "-f", "json"],
         ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml")],
     ],
