@@ -24,7 +24,9 @@ from policytl.dates import Precision
 from policytl.export import MODULES, ExportOptions, Format, Group, Style, render, renderer
 from policytl.export import html as html_export
 from policytl.export.mermaid import MAX_LABEL
+from policytl.export.timelinejs import HEADLINE_MAX
 from policytl.model import Lanes, Lang, Timeline
+from policytl.textsafe import for_terminal
 
 from .conftest import FIXTURES
 from .export_parsers import (
@@ -370,8 +372,9 @@ def test_ics_hostile_texts(hostile: Timeline) -> None:
     lines = [ln for ln in ics_unfold(data.decode("utf-8")) if ln.startswith("SUMMARY:")]
     for ev, line, e in zip(events, lines, hostile.events, strict=True):
         assert str(ev["UID"]) == f"{e.id}@policytl"
-        expected = ics_normalise(e.title.get("en"))
+        expected = ics_normalise(e.title.get("en"), line=True)
         assert ics_unescape(line.removeprefix("SUMMARY:")) == expected
+        assert "\n" not in expected and "\t" not in expected
         if "\\" not in expected:  # icalendar mis-reads escaped backslashes (see ics_unescape)
             assert str(ev["SUMMARY"]) == expected
     # a javascript: URL is not a calendar URL
@@ -471,8 +474,15 @@ def test_timelinejs_hostile_html_is_escaped(hostile: Timeline) -> None:
     for slide, e in zip(doc["events"], hostile.events, strict=True):
         head = parse_html(slide["text"]["headline"])
         assert head.elements == []  # text only
-        assert head.root.all_text() == e.title.get("en")
+        title = e.title.get("en")
+        shown = " ".join(for_terminal(title).split())  # controls visible, one line
         body = parse_html(slide["text"]["text"])
+        if len(shown) <= HEADLINE_MAX:
+            assert head.root.all_text() == shown
+        else:  # cut, and given in full as the text's first paragraph
+            assert head.root.all_text() == shown[: HEADLINE_MAX - 1].rstrip() + "…"
+            assert body.elements[0].tag == "p"
+            assert body.elements[0].all_text() == for_terminal(title)
         assert {el.tag for el in body.elements} <= {"p", "ol", "li"}
         assert body.errors == []
         group = parse_html(slide["group"])

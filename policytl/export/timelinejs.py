@@ -8,7 +8,14 @@ has (``{"year": 2016, "month": 2}`` for ``2016-02``), an interval has an
 
 TimelineJS renders ``headline``, ``text``, ``group`` and ``display_date``
 as HTML, so every text from the data is HTML-escaped; the markup around it
-(paragraphs, the list of sources) is ours.
+(paragraphs, the list of sources) is ours. Control and bidi characters
+(U+202E ...) are shown as visible escapes (``\\u202e``), as in the text
+formats, so no override reverses a slide.
+
+A headline is at most ``HEADLINE_MAX`` (80) characters: TimelineJS gives a
+headline no limit, and a long one lays the slide out far wider than its
+embed. A longer title is cut there with "…" and given in full as the first
+paragraph of the slide's text.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 
 from ..dates import Precision
 from ..model import Event, Lang, Timeline
-from ..textsafe import dump_json
+from ..textsafe import dump_json, for_terminal, one_line
 from . import ExportOptions
 from .common import (
     citation_text,
@@ -34,12 +41,23 @@ from .common import (
     translation_note,
 )
 
-__all__ = ["date_parts", "render"]
+__all__ = ["HEADLINE_MAX", "date_parts", "headline", "render"]
+
+#: the longest headline in characters; longer titles are cut with "…"
+HEADLINE_MAX = 80
 
 
 def escape(text: str) -> str:
-    """Text for an HTML text node (quotes need no escaping there)."""
-    return _html_escape(text, quote=False)
+    """Text for an HTML text node (quotes need no escaping there), controls made visible."""
+    return _html_escape(for_terminal(text), quote=False)
+
+
+def headline(title: str) -> tuple[str, bool]:
+    """The headline for ``title`` (HTML), and whether it was cut."""
+    flat = one_line(title)  # controls made visible, whitespace runs one space
+    if len(flat) <= HEADLINE_MAX:
+        return _html_escape(flat, quote=False), False
+    return _html_escape(flat[: HEADLINE_MAX - 1].rstrip() + "…", quote=False), True
 
 
 def date_parts(d: date, precision: Precision) -> dict[str, int]:
@@ -57,7 +75,9 @@ def _p(text: str) -> str:
 
 
 def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
-    body: list[str] = []
+    title = e.title.get(lang)
+    head, cut = headline(title)
+    body: list[str] = [_p(title)] if cut else []
     meta = []
     issuers = issuers_text(timeline, e, lang)
     if issuers:
@@ -75,7 +95,7 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
     if e.date.is_interval:
         slide["end_date"] = date_parts(e.date.end, e.date.end_precision)
     slide["display_date"] = escape(e.date.text)
-    slide["text"] = {"headline": escape(e.title.get(lang)), "text": "".join(body)}
+    slide["text"] = {"headline": head, "text": "".join(body)}
     jur = timeline.jurisdictions.get(e.jurisdiction)
     slide["group"] = escape(jur.name.get(lang) if jur is not None else e.jurisdiction)
     return slide
@@ -83,7 +103,10 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
 
 def render(timeline: Timeline, options: ExportOptions) -> str:
     lang = options.lang
-    intro = [_p(p) for p in paragraphs(timeline.description, lang)]
+    title = document_title(timeline, options)
+    head, cut = headline(title)
+    intro = [_p(title)] if cut else []
+    intro += [_p(p) for p in paragraphs(timeline.description, lang)]
     sources = cited_sources(timeline)
     if sources:
         name = label("sources" if len(sources) > 1 else "source", lang)
@@ -95,9 +118,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     if options.filters:
         intro.append(_p(f"{label('filters', lang)}{sep(lang)}{options.filters}"))
     doc = {
-        "title": {
-            "text": {"headline": escape(document_title(timeline, options)), "text": "".join(intro)}
-        },
+        "title": {"text": {"headline": head, "text": "".join(intro)}},
         "events": [_slide(timeline, e, lang) for e in timeline.events],
     }
     return dump_json(doc)
