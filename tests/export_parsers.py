@@ -204,6 +204,11 @@ def mermaid_tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def mermaid_unbreak(label: str) -> str:
+    """A label that the exporter broke with <br> as one line again (it drops nothing)."""
+    return "".join(label.split("<br>"))
+
+
 def mermaid_normalise(text: str, limit: int) -> str:
     flat = re.sub("[\x00-\x1f\x7f-\x9f]", "\ufffd", re.sub(r"\s+", " ", text).strip())
     return for_terminal(flat if len(flat) <= limit else flat[: limit - 1] + "…")
