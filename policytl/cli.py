@@ -15,12 +15,19 @@ from enum import StrEnum
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+)
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from . import run as _run_mod
 from ._version import __version__
+from .cite import CiteFormat
 from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
 
@@ -68,10 +75,21 @@ class PolicytlGroup(TyperGroup):
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
             ),
             debug,
+            argv,
         )
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of ``policytl --help``, each summary whole: a command's
+        short_help, else the first paragraph of its help (Click would cut it at
+        about 45 columns, with "...")."""
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.short_help and cmd.help:
+                cmd.short_help = summary(cmd.help)
+        super().format_commands(ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -83,7 +101,15 @@ class PolicytlGroup(TyperGroup):
             raise _run_mod.Interrupted from None
 
 
-def _run(call: Callable[[], Any], debug: bool) -> int:
+def summary(help_text: str) -> str:
+    """The first paragraph of a command's help, on one line."""
+    import inspect
+
+    first = inspect.cleandoc(help_text).split("\n\n", 1)[0]
+    return " ".join(first.replace("\b", " ").split())
+
+
+def _run(call: Callable[[], Any], debug: bool, argv: Sequence[str] = ()) -> int:
     """policytl.run.run, with Click's exceptions turned into messages and statuses first."""
 
     def click_call() -> Any:
@@ -91,10 +117,13 @@ def _run(call: Callable[[], Any], debug: bool) -> int:
             return call()
         except typer.Exit as exc:
             return int(exc.exit_code)
+        except NoArgsIsHelpError as exc:
+            exc.show()  # `policytl` alone: the help, on stderr
+            return ExitStatus.USAGE
         except ClickUsageError as exc:
             if debug:
                 raise
-            exc.show()
+            _message(f"error: {usage_message(exc, argv)}")
             return ExitStatus.USAGE
         except ClickException as exc:
             if debug:
@@ -105,6 +134,57 @@ def _run(call: Callable[[], Any], debug: bool) -> int:
             raise KeyboardInterrupt from None
 
     return _run_mod.run(click_call, debug)
+
+
+def usage_message(exc: ClickUsageError, argv: Sequence[str] = ()) -> str:
+    """Click's usage error as policytl's one line: the problem, a did-you-mean hint
+    when one is close, and where to read more ("see 'policytl show --help'")."""
+    import difflib
+    import re
+
+    from .textsafe import one_line
+
+    ctx = exc.ctx
+    path = ctx.command_path if ctx is not None else "policytl"
+    if path == "policytl" and argv and argv[0] in _command_names():
+        path = f"policytl {argv[0]}"  # an error Click raised before it made the context
+    param = getattr(exc, "param", None)
+    if isinstance(exc, NoSuchOption):
+        text = f"no such option: {exc.option_name}"
+        names = []
+        if ctx is not None:
+            for p in ctx.command.get_params(ctx):
+                names += [*p.opts, *p.secondary_opts]
+        close = difflib.get_close_matches(exc.option_name, names, n=1, cutoff=0.6)
+        if close:
+            text += f"; did you mean {close[0]}?"
+    elif (
+        isinstance(exc, BadParameter)
+        and not isinstance(exc, MissingParameter)
+        and param is not None
+        and param.opts
+    ):
+        name = max(param.opts, key=len)
+        choices = getattr(param.type, "choices", None)
+        given = re.match(r"'(.*)' is not one of ", exc.message, re.S)
+        if choices and given:
+            value = given.group(1)
+            text = f"invalid value for {name}: {value!r} is not one of {', '.join(choices)}"
+            folded = {c.casefold(): c for c in choices}
+            close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+            if close:
+                text += f"; did you mean {folded[close[0]]!r}?"
+        else:
+            text = f"invalid value for {name}: {exc.message.rstrip('.')}"
+    else:
+        text = exc.format_message().strip().rstrip(".")
+        text = text[:1].lower() + text[1:]
+        text = text.replace(". Did you mean", "; did you mean")
+    return f"{one_line(text)} (see '{path} --help')"
+
+
+def _command_names() -> set[str]:
+    return {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
 
 
 def fatal(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
@@ -438,7 +518,8 @@ def validate(
     """Check timeline files: format, types, dates, references and ids.
 
     Every problem in every file is listed as FILE:LINE:COL: FIELD: MESSAGE.
-    Exits 0 when the data is valid, 1 when it is not.
+    Exits 0 when the data is valid, 1 when it is not, 2 when a path cannot be
+    opened at all.
 
     \b
     Examples:
@@ -475,7 +556,7 @@ def validate(
         }
 
         write_stdout(dump_json(doc))
-        return ExitStatus.ERROR if failed else ExitStatus.OK
+        return _validate_status(problems, failed)
     from .textsafe import one_line
 
     lines = [one_line(str(p)) for p in problems]
@@ -491,6 +572,15 @@ def validate(
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
     write_stdout("\n".join(lines) + "\n")
+    return _validate_status(problems, failed)
+
+
+def _validate_status(problems: Sequence[Any], failed: bool) -> int:
+    """0 valid, 1 invalid, 2 when a named path cannot be opened at all (as everywhere)."""
+    from .errors import unreadable
+
+    if any(unreadable(p) for p in problems):
+        return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
 
 
@@ -966,6 +1056,81 @@ def stats(
     from .render.stats import render
 
     emit(env, render(result, env.width, chosen), svg, "policytl stats")
+    return ExitStatus.OK
+
+
+# --- cite (issue 13) ---------------------------------------------------------------------
+
+
+@app.command()
+@with_filters
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EVENT-ID]...",
+            help="Events to cite, by id (default: every selected event).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CiteFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, bibtex (LaTeX) or csl-json (Zotero, pandoc --citeproc).",
+            case_sensitive=False,
+        ),
+    ] = CiteFormat.TEXT,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
+            metavar="FILE",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    *,
+    filters: FilterArgs,
+) -> int:
+    """Cite events: their sources with the quotes, as BibTeX, CSL-JSON or text.
+
+    One entry per citation of each event, keyed by the event id (ID-2, ID-3 for
+    an event citing several sources); its note quotes the source and names the
+    event it supports. Takes the same filters as show.
+
+    \b
+    Examples:
+      policytl cite zgc-blockchain-alliance-founded
+      policytl cite --since 2019 -f bibtex -o policy.bib
+      policytl cite -j beijing -f csl-json > policy.json
+    """
+    from .cite import choose, render
+    from .query import select
+
+    chosen_lang = default_lang(lang)
+    selected = filters.filters()
+    timeline = filters.load()
+    events = select(timeline, selected)
+    if ids:
+        wanted = choose(timeline, ids)
+        kept = {e.id for e in events}
+        left_out = [e.id for e in wanted if e.id not in kept]
+        if left_out:
+            raise UsageError(f"event {left_out[0]!r} is not selected by {selected.describe()}")
+        events = wanted
+    if not events:
+        no_match(selected)
+    text = render(timeline, events, fmt, chosen_lang)
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
     return ExitStatus.OK
 
 
