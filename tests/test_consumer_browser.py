@@ -16,6 +16,7 @@ back to the test.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -24,7 +25,8 @@ import pytest
 
 from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
-from policytl.model import Lang
+from policytl.export.timelinejs import HEADLINE_MAX
+from policytl.model import Lang, Text
 
 from .consumers import SCREENSHOTS, need_node_package, page_report, screenshot
 
@@ -124,3 +126,91 @@ def test_mermaid_labels_fit_their_boxes(tmp_path: Path, lang: Lang) -> None:
     assert clashes == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, f"mermaid-{lang}.png", 1600, 1000)
+
+
+# --- TimelineJS -----------------------------------------------------------------------------
+
+TIMELINEJS_SCRIPT = """
+const report = document.getElementById("policytl-report");
+try {
+  const data = JSON.parse(document.getElementById("data").textContent);
+  window.timeline = new TL.Timeline("embed", data, {hash_bookmark: false});
+  setTimeout(() => {
+    const slides = [...document.querySelectorAll(".tl-slide")].map((slide) => {
+      const s = slide.getBoundingClientRect();
+      let left = 0, right = 0;
+      for (const el of slide.querySelectorAll(".tl-slide-content *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        left = Math.min(left, r.left - s.left);
+        right = Math.max(right, r.right - s.left);
+      }
+      const head = slide.querySelector(".tl-headline");
+      return {id: slide.id, width: s.width, left, right,
+              headline: head ? head.textContent : null,
+              scroll: slide.querySelector(".tl-slide-content").scrollWidth};
+    });
+    const embed = document.getElementById("embed").getBoundingClientRect();
+    report.textContent = JSON.stringify({embed: embed.width, slides});
+  }, 3000);
+} catch (e) {
+  report.textContent = JSON.stringify({error: String(e && e.stack || e)});
+}
+"""
+
+
+def _timelinejs_report(tmp_path: Path, name: str, data: str) -> dict[str, object]:
+    folder = need_node_package("@knight-lab/timelinejs") / "dist"
+    head = (
+        f'<link rel="stylesheet" href="{(folder / "css" / "timeline.css").as_uri()}">'
+        "<style>#embed{width:700px;height:650px}</style>"
+    )
+    body = (
+        '<div id="embed"></div><script type="application/json" id="data">'
+        + data.replace("</", "<\\/")
+        + f'</script><script src="{(folder / "js" / "timeline.js").as_uri()}"></script>'
+    )
+    page = harness(tmp_path, name, body, TIMELINEJS_SCRIPT, head)
+    report = page_report(page)
+    assert isinstance(report, dict)
+    assert "error" not in report, report.get("error")
+    screenshot(page, name.replace(".html", ".png"), 700, 700)
+    return report
+
+
+def _overflowing(report: dict[str, object]) -> list[str]:
+    slides = report["slides"]
+    assert isinstance(slides, list) and slides
+    return [
+        f"{s['id']}: {s['left']:.0f}..{s['right']:.0f} in {s['width']:.0f} px"
+        for s in slides
+        if s["left"] < -1 or s["right"] > s["width"] + 1 or s["scroll"] > s["width"] + 1
+    ]
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_timelinejs_shows_the_shipped_data_in_a_700px_embed(tmp_path: Path, lang: Lang) -> None:
+    tl = load_timeline()
+    data = render(Format.TIMELINEJS, tl, ExportOptions(lang=lang))
+    report = _timelinejs_report(tmp_path, f"timelinejs-{lang}.html", data)
+    assert report["embed"] == 700
+    slides = report["slides"]
+    assert isinstance(slides, list)
+    assert [s["id"] for s in slides][1:] == [e.id for e in tl.events]
+    assert _overflowing(report) == []
+
+
+@pytest.mark.parametrize(
+    "long", ["x" * 2000, "区块链" * 666, "blockchain " * 180], ids=["word", "cjk", "words"]
+)
+def test_timelinejs_a_2000_character_title_stays_in_its_slide(tmp_path: Path, long: str) -> None:
+    tl = load_timeline()
+    first = dataclasses.replace(tl.events[0], title=Text(zh=long, en=long))
+    tl = dataclasses.replace(tl, events=[first, *tl.events[1:3]])
+    data = render(Format.TIMELINEJS, tl, ExportOptions(lang=Lang.ZH))
+    name = f"timelinejs-long-{'word' if long[0] == 'x' else len(long)}.html"
+    report = _timelinejs_report(tmp_path, name, data)
+    assert _overflowing(report) == []
+    slides = report["slides"]
+    assert isinstance(slides, list)
+    assert len(slides[1]["headline"]) == HEADLINE_MAX  # <wbr> adds no text

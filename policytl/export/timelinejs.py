@@ -15,11 +15,16 @@ formats, so no override reverses a slide.
 A headline is at most ``HEADLINE_MAX`` (80) characters: TimelineJS gives a
 headline no limit, and a long one lays the slide out far wider than its
 embed. A longer title is cut there with "…" and given in full as the first
-paragraph of the slide's text.
+paragraph of the slide's text. A run of more than ``WORD_MAX`` (16)
+characters without a space (a long word or URL, which the browser could
+not break: a 2,000-character one made a slide 32,000 px wide) gets a
+``<wbr>`` line-break opportunity every 16 characters; nothing is added to
+the text itself.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape as _html_escape
 from typing import Any
@@ -41,23 +46,40 @@ from .common import (
     translation_note,
 )
 
-__all__ = ["HEADLINE_MAX", "date_parts", "headline", "render"]
+__all__ = ["HEADLINE_MAX", "WORD_MAX", "date_parts", "headline", "render"]
 
 #: the longest headline in characters; longer titles are cut with "…"
 HEADLINE_MAX = 80
+#: the longest run of characters without a line-break opportunity (<wbr>)
+WORD_MAX = 16
+_LONG_WORD = re.compile(rf"\S{{{WORD_MAX + 1},}}")
+
+
+def _breakable(text: str) -> str:
+    """Escaped ``text`` with a <wbr> every WORD_MAX characters of a long word."""
+    out: list[str] = []
+    pos = 0
+    for m in _LONG_WORD.finditer(text):
+        out.append(_html_escape(text[pos : m.start()], quote=False))
+        word = m.group()
+        chunks = (word[i : i + WORD_MAX] for i in range(0, len(word), WORD_MAX))
+        out.append("<wbr>".join(_html_escape(c, quote=False) for c in chunks))
+        pos = m.end()
+    out.append(_html_escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def escape(text: str) -> str:
-    """Text for an HTML text node (quotes need no escaping there), controls made visible."""
-    return _html_escape(for_terminal(text), quote=False)
+    """Text for an HTML text node, controls made visible, long words breakable."""
+    return _breakable(for_terminal(text))
 
 
 def headline(title: str) -> tuple[str, bool]:
     """The headline for ``title`` (HTML), and whether it was cut."""
     flat = one_line(title)  # controls made visible, whitespace runs one space
     if len(flat) <= HEADLINE_MAX:
-        return _html_escape(flat, quote=False), False
-    return _html_escape(flat[: HEADLINE_MAX - 1].rstrip() + "…", quote=False), True
+        return _breakable(flat), False
+    return _breakable(flat[: HEADLINE_MAX - 1].rstrip() + "…"), True
 
 
 def date_parts(d: date, precision: Precision) -> dict[str, int]:
