@@ -456,6 +456,13 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
 #: how every command's --lang defaults (policytl.settings.resolve_lang)
 LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
 
@@ -466,6 +473,18 @@ LangOpt = Annotated[
         "-l",
         help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP}).",
         case_sensitive=False,
+    ),
+]
+
+
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout: atomically, and only if the command "
+        "succeeded (an existing FILE is otherwise left as it was).",
+        metavar="FILE",
     ),
 ]
 
@@ -493,6 +512,7 @@ class PeriodOpt(StrEnum):
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -559,7 +579,8 @@ def validate(
         return _validate_status(problems, failed)
     from .textsafe import one_line
 
-    lines = [one_line(str(p)) for p in problems]
+    color = env_of(ctx).color
+    lines = [_problem_line(p, color) for p in problems]
     where = ", ".join(files)
     if timeline is not None and counts is not None and not failed:
         lines.append(
@@ -571,6 +592,8 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if color:
+        lines[-1] = _sgr(lines[-1], "1;31" if failed else "32")
     write_stdout("\n".join(lines) + "\n")
     return _validate_status(problems, failed)
 
@@ -582,6 +605,25 @@ def _validate_status(problems: Sequence[Any], failed: bool) -> int:
     if any(unreadable(p) for p in problems):
         return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _problem_line(problem: Any, color: bool) -> str:
+    """One problem as a line: on a colour terminal, FILE:LINE:COL bold, then the
+    message red for an error or yellow for a warning."""
+    from .errors import Severity
+    from .textsafe import one_line
+
+    text = one_line(str(problem))
+    if not color:
+        return text
+    where = one_line(problem.location)
+    rest = text[len(where) :] if text.startswith(where) else text
+    hue = "33" if problem.severity is Severity.WARNING else "31"
+    return _sgr(where, "1") + _sgr(rest, hue)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -783,16 +825,7 @@ def export(
             case_sensitive=False,
         ),
     ] = ExportFormat.MARKDOWN,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout: atomically, and only if the export "
-            "succeeded (an existing FILE is otherwise left as it was).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
@@ -898,22 +931,32 @@ def compare(
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     lang: LangOpt = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the verdict: who moved first on each shared theme, and the themes "
+            "only one side has (in every --format).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
-    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+    """Compare jurisdictions, bodies or tags: who moved first, and side by side.
 
-    For every tag on more than one side it gives each side's first event and
-    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
-    give a range ("2–13 months") or "order uncertain", never more than the
-    dates say. The filters select the events before they are split into sides.
+    The verdict comes first: for every tag on more than one side, each side's
+    first event and the lead in calendar months ("CN-BJ first by 10 months");
+    imprecise dates give a range ("2–13 months") or "order uncertain", never
+    more than the dates say. Then the events side by side. The filters select
+    the events before they are split into sides.
 
     \b
     Examples:
       policytl compare CN-BJ CN
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
+      policytl compare beijing national --summary
     """
     from .compare import compare as build
     from .compare import render_json, render_markdown
@@ -941,20 +984,30 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_stdout(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen))
+        write_stdout(render_markdown(result, chosen, summary=summary))
     else:
         from .render.compare import render
 
-        emit(env, [render(result, chosen)], svg, "policytl compare")
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
     return ExitStatus.OK
 
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
-    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a file or folder, - for standard input, or REV:PATH "
+            "for a file in a git revision (as `git show REV:PATH` reads it).",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
+    ],
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -975,21 +1028,24 @@ def diff(
     \b
     Examples:
       policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml
+      policytl diff - timeline.yaml < old-timeline.yaml
       policytl diff v1/ v2/ --format markdown
-      policytl diff before.yaml after.yaml --format json
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
-            versions.append(load_data([path], max_bytes=max_bytes))
+            versions.append(_load_version(path, max_bytes))
         except DataError as exc:
-            fatal(
-                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
-                ExitStatus.USAGE,
-            )
+            import os
+
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            fatal(f"error: cannot load {label}: {exc}{see}", ExitStatus.USAGE)
         except PolicytlError as exc:
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
@@ -1002,6 +1058,119 @@ def diff(
     else:
         write_stdout(render_text(result, chosen))
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
+
+
+# --- init, schema, add, fmt (issue 14) -------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder for the new timeline (created if missing; default: here).",
+            metavar="[DIR]",
+        ),
+    ] = ".",
+) -> int:
+    """Start a timeline of your own: DIR/timeline.yaml and its JSON Schema.
+
+    The timeline is valid and commented: a title, one source, one jurisdiction,
+    one body and one example event. The schema beside it lets editors with the
+    YAML language server (VS Code, JetBrains, Neovim) check the file as you type.
+    Existing files are never overwritten.
+
+    \b
+    Examples:
+      policytl init my-timeline
+      policytl init && policytl validate timeline.yaml
+    """
+    import os
+
+    from .fileio import write_atomic
+    from .loader import json_schema_text
+    from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
+
+    targets = [os.path.join(directory, name) for name in (TIMELINE_FILE, SCHEMA_FILE)]
+    there = [t for t in targets if os.path.lexists(t)]
+    if there:
+        fatal(
+            f"error: {' and '.join(there)} already exist{'s' if len(there) == 1 else ''}; "
+            "init never overwrites a file (choose another folder)"
+        )
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        fatal(f"error: {directory} is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        fatal(f"error: cannot create folder {directory}: {exc.strerror}")
+    write_atomic(targets[1], json_schema_text())
+    write_atomic(targets[0], skeleton())
+    _message(f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}")
+    return ExitStatus.OK
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the policytl/1 format (draft 2020-12).
+
+    Point a timeline's first line at a copy of it so that editors check the file:
+    # yaml-language-server: $schema=policytl-1.schema.json
+
+    \b
+    Examples:
+      policytl schema -o policytl-1.schema.json
+      policytl schema | python -m json.tool
+    """
+    from .loader import json_schema_text
+
+    text = json_schema_text()
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
+    return ExitStatus.OK
+
+
+def _load_version(path: str, max_bytes: int | None) -> Timeline:
+    """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
+    import os
+
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_bytes
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if path == "-":
+        return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
+    rev, colon, inner = path.partition(":")
+    if colon and rev and not os.path.exists(path):
+        return load_bytes(_git_show(rev, inner), path, max_bytes=limit)
+    return load_data([path], max_bytes=max_bytes)
+
+
+def _git_show(rev: str, inner: str) -> bytes:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git show {rev}:{inner} failed: "
+            + (why[-1].removeprefix("fatal: ") if why else f"exit status {done.returncode}")
+        )
+    return done.stdout
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
@@ -1023,10 +1192,24 @@ def stats(
         ),
     ] = PeriodOpt.YEAR,
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="text (tables with bars), or json."),
-    ] = OutputFormat.TEXT,
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
+            "count in one table).",
+            case_sensitive=False,
+        ),
+    ] = StatsFormat.TEXT,
     lang: LangOpt = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte order mark for Excel, and cells that would run "
+            "as formulas defused (as export --excel).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -1039,19 +1222,28 @@ def stats(
       policytl stats
       policytl stats --period quarter --since 2019 --svg stats.svg
       policytl stats --jurisdiction beijing --format json
+      policytl stats --period quarter --format markdown
     """
-    from .stats import Period, compute
+    from .stats import Period, compute, render_csv, render_markdown
 
-    if svg is not None and fmt is not OutputFormat.TEXT:
-        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None and fmt is not StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
     chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
-    if fmt is OutputFormat.JSON:
+    if fmt is StatsFormat.JSON:
         write_stdout(dump_json(result.to_json()))
+        return ExitStatus.OK
+    if fmt is StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+        return ExitStatus.OK
+    if fmt is StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
         return ExitStatus.OK
     from .render.stats import render
 
@@ -1083,15 +1275,7 @@ def cite(
             case_sensitive=False,
         ),
     ] = CiteFormat.TEXT,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     *,
     filters: FilterArgs,
