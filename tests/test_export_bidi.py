@@ -53,7 +53,7 @@ def test_no_format_lets_a_bidi_control_through(timeline: Timeline, fmt: Format) 
     if fmt is Format.TIMELINEJS:
         texts = _strings(json.loads(out))
         assert not [t for t in texts if BIDI.search(t)]
-        assert any(SHOWN in t for t in texts)
+        assert any(SHOWN in t.replace("<wbr>", "") for t in texts)
     elif fmt is Format.CSV:
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows[0]["title_en"] == SHOWN
