@@ -237,6 +237,13 @@ def _root(
     ctx.obj = Environment.from_os(debug=debug or _run_mod.debug_from(()))
 
 
+def current_env() -> Environment:
+    """The environment of the command running (for commands that take no ctx)."""
+    from typer._click.globals import get_current_context
+
+    return env_of(get_current_context())  # type: ignore[arg-type]
+
+
 def env_of(ctx: typer.Context) -> Environment:
     obj = ctx.find_root().obj
     if isinstance(obj, Environment):
@@ -420,6 +427,39 @@ _FILTER_PARAMS: list[tuple[str, Any, Any]] = [
 ]
 
 
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Never page long output (default: a terminal pages output taller than "
+        "the screen through $POLICYTL_PAGER, else $PAGER, else less -FRX).",
+    ),
+]
+
+
+def with_pager(func: F) -> F:
+    """Add --no-pager to a command and page its output (policytl.pager.paging)."""
+    sig = inspect.signature(func, eval_str=True)
+    extra = inspect.Parameter(
+        "no_pager", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoPagerOpt
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .pager import paging
+
+        no_pager = kwargs.pop("no_pager")
+        with paging(current_env(), no_pager):
+            return func(*args, **kwargs)
+
+    params = list(sig.parameters.values())
+    keyword = [p for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    others = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    wrapper.__signature__ = sig.replace(parameters=[*others, extra, *keyword])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**func.__annotations__, "no_pager": NoPagerOpt}
+    return wrapper  # type: ignore[return-value]
+
+
 def with_filters(func: F) -> F:
     """Add the shared selection options to a command; it receives ``filters: FilterArgs``."""
     sig = inspect.signature(func, eval_str=True)
@@ -477,6 +517,18 @@ LangOpt = Annotated[
 ]
 
 
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        help="Only the first N events (with --reverse: the N newest), in every format.",
+    ),
+]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Newest first (in every format).")]
+
 OutputOpt = Annotated[
     str | None,
     typer.Option(
@@ -511,6 +563,7 @@ class PeriodOpt(StrEnum):
 
 
 @app.command()
+@with_pager
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -668,6 +721,9 @@ def show(
         ),
     ] = LanesOpt.JURISDICTION,
     svg: SvgOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -694,6 +750,9 @@ def show(
         chart=chart,
         lanes=lanes,
         svg=svg,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -718,6 +777,7 @@ def _print_list(
 
 
 @app.command()
+@with_pager
 def bodies(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -742,6 +802,7 @@ def bodies(
 
 
 @app.command()
+@with_pager
 def tags(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -764,6 +825,7 @@ def tags(
 
 
 @app.command()
+@with_pager
 def kinds(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -786,6 +848,7 @@ def kinds(
 
 
 @app.command()
+@with_pager
 def jurisdictions(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -857,6 +920,9 @@ def export(
             case_sensitive=False,
         ),
     ] = LanesOpt.JURISDICTION,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -883,6 +949,9 @@ def export(
         excel=excel,
         title=title,
         lanes=lanes,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -903,6 +972,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 @with_filters
+@with_pager
 def compare(
     ctx: typer.Context,
     sides: Annotated[
@@ -995,6 +1065,7 @@ def compare(
 
 
 @app.command()
+@with_pager
 def diff(
     old: Annotated[
         str,
@@ -1056,7 +1127,12 @@ def diff(
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, chosen))
+        text = render_text(result, chosen)
+        if current_env().color:
+            from .run import paint_diff
+
+            text = paint_diff(text)
+        write_stdout(text)
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
@@ -1178,6 +1254,7 @@ def _git_show(rev: str, inner: str) -> bytes:
 
 @app.command()
 @with_filters
+@with_pager
 def stats(
     ctx: typer.Context,
     filters: FilterArgs,
@@ -1256,6 +1333,7 @@ def stats(
 
 @app.command()
 @with_filters
+@with_pager
 def cite(
     ctx: typer.Context,
     ids: Annotated[
