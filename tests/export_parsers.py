@@ -111,7 +111,7 @@ class Element:
 class TreeParser(HTMLParser):
     """A small DOM: every element with its attributes and its text (descendants' too)."""
 
-    VOID: ClassVar[set[str]] = {"meta", "br", "img", "link", "hr", "input"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "img", "link", "hr", "input", "wbr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
