@@ -10,7 +10,8 @@ which starts a comment; ``#58;`` for ``:``, which separates events;
 ``< > & ° ¶``, which Mermaid's own entity handling or HTML would read).
 Mermaid decodes these codes and shows the original characters. A label
 longer than 300 characters is cut there with "…" (Mermaid refuses diagrams
-over 50,000 characters).
+over 50,000 characters). A target stays at the date it was set, its label
+followed by its due date: "title (due 2022)".
 
 Mermaid wraps a label only at spaces, so a Chinese label would stay one line,
 overflow its box (150 px) and overwrite its neighbours. A label holding
@@ -28,7 +29,7 @@ import unicodedata
 
 from ..model import Timeline
 from . import ExportOptions
-from .common import document_title, group_events, one_line
+from .common import document_title, due_short, group_events, one_line
 
 __all__ = ["LINE_CELLS", "MAX_LABEL", "break_lines", "label_text", "render"]
 
@@ -106,6 +107,9 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         period: str | None = None
         for e in yg.events:
             text = label_text(e.title.get(lang))
+            due = due_short(e, lang)
+            if due:
+                text += f" ({label_text(due)})"
             if e.date.text == period:
                 lines.append(f"        {' ' * len(period)} : {text}")
             else:
