@@ -47,12 +47,18 @@ def test_icalendar_and_vobject_read_every_event(case: str) -> None:
     ical = icalendar.Calendar.from_ical(data.encode("utf-8")).walk("VEVENT")
     (vcal,) = list(vobject.readComponents(data))
     vevents = vcal.vevent_list
-    assert [str(e["UID"]) for e in ical] == [f"{e.id}@policytl" for e in tl.events]
-    assert [v.uid.value for v in vevents] == [f"{e.id}@policytl" for e in tl.events]
-    for e, i, v in zip(tl.events, ical, vevents, strict=True):
-        end = e.date.end + timedelta(days=1)
-        assert i.decoded("DTSTART") == v.dtstart.value == e.date.start
-        assert i.decoded("DTEND") == v.dtend.value == end
+    uids = [str(e["UID"]) for e in ical]
+    assert uids == [v.uid.value for v in vevents]
+    # an entry per event, and one more for the due date of a target
+    expected = {f"{e.id}@policytl": (e.date.start, e.date.end) for e in tl.events}
+    expected |= {
+        f"{e.id}-due@policytl": (e.due.start, e.due.end) for e in tl.events if e.due is not None
+    }
+    assert sorted(uids) == sorted(expected)
+    for i, v in zip(ical, vevents, strict=True):
+        start, end = expected[str(i["UID"])]
+        assert i.decoded("DTSTART") == v.dtstart.value == start
+        assert i.decoded("DTEND") == v.dtend.value == end + timedelta(days=1)
         assert _one_line(str(i["SUMMARY"])) and _one_line(v.summary.value)
         assert str(i["SUMMARY"]).split() == v.summary.value.split()
 
