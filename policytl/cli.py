@@ -1254,6 +1254,7 @@ def init(
 
 
 @app.command()
+@with_pager
 def schema(
     output: Annotated[
         str | None,
