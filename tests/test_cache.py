@@ -22,7 +22,7 @@ from policytl.cli import FilterArgs, PolicytlGroup, with_filters, write_stdout
 from policytl.errors import DataError, LoadError
 from policytl.loader import load_timeline
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
@@ -357,7 +357,7 @@ def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None
         "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('policytl.yaml')"
         " or m == 'policytl.validate'))"
     )
-    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    env = child_env(POLICYTL_CACHE_DIR=str(cache_dir), PATH="")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
@@ -387,7 +387,7 @@ def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) 
         "render(Format.JSON, load_timeline(), ExportOptions()); "
         f"print(sorted(m for m in {costly!r} if m in sys.modules))"
     )
-    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    env = child_env(POLICYTL_CACHE_DIR=str(cache_dir), PATH="")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True

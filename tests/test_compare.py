@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from policytl.errors import UsageError
 from policytl.model import Event, Text
 
 from .conftest import FIXTURES, ROOT, invoke
+from .goldens import assert_golden
 
 LEADS = str(FIXTURES / "compare" / "leads.yaml")
 PERIODS = str(FIXTURES / "compare" / "periods.yaml")
@@ -27,11 +27,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "compare"
 
 
 def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/compare/NAME (rewritten when POLICYTL_UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
+    """Compare with tests/golden/compare/NAME (see tests/goldens.py)."""
+    assert_golden(GOLDEN / name, actual)
 
 
 # --- the article's claim on the shipped data ----------------------------------------------

@@ -1,7 +1,7 @@
 """Every export format: golden files, and real parsers reading the output back.
 
-Set POLICYTL_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
-change (then review the diff).
+Golden files: tests/goldens.py (POLICYTL_UPDATE_GOLDEN=1 rewrites them after a
+deliberate change; then review the diff).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,6 +44,7 @@ from .export_parsers import (
     parse_properties,
     walk,
 )
+from .goldens import assert_golden
 
 SMALL = FIXTURES / "export" / "small.yaml"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
@@ -104,12 +104,7 @@ def test_every_format_has_a_golden_file() -> None:
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(name: str, small: Timeline) -> None:
     fmt, options = GOLDEN_CASES[name]
-    got = render(fmt, small, options).encode("utf-8")
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(got)
-    assert got == path.read_bytes()
+    assert_golden(GOLDEN / name, render(fmt, small, options).encode("utf-8"))
 
 
 def test_golden_files_are_stored_byte_for_byte() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         check=True,
         capture_output=True,
+        env=child_env(),
     )
     (found,) = out.glob("policytl-*.whl")
     return found
@@ -99,6 +100,7 @@ def test_package_files_are_the_ones_importlib_resources_finds(
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=child_env(),
     )
     assert out.returncode == 0, out.stderr
     found = json.loads(out.stdout)
