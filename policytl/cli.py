@@ -30,7 +30,6 @@ from .export import Group as ExportGroup
 from .export import Style as ExportStyle
 from .model import Lang, Timeline
 from .run import (
-    LANG_BOTH_MIN_WIDTH,
     FilterArgs,
     LanesOpt,
     ShowFormat,
@@ -377,9 +376,17 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+#: how every command's --lang defaults (policytl.settings.resolve_lang)
+LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
+
 LangOpt = Annotated[
-    Lang,
-    typer.Option("--lang", "-l", help="Language of texts: zh, en or both.", case_sensitive=False),
+    Lang | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP}).",
+        case_sensitive=False,
+    ),
 ]
 
 
@@ -389,16 +396,6 @@ SvgOpt = Annotated[
         "--svg",
         metavar="FILE",
         help="Also save what is shown as an SVG image (written atomically).",
-    ),
-]
-OptionalLangOpt = Annotated[
-    Lang | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help="Language of names: zh, en or both (default: both when the terminal is at "
-        f"least {LANG_BOTH_MIN_WIDTH} columns wide, else zh).",
-        case_sensitive=False,
     ),
 ]
 
@@ -508,16 +505,7 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
 @with_filters
 def show(
     ctx: typer.Context,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            help="Language of texts: zh, en or both (default: both on terminals of "
-            f"{LANG_BOTH_MIN_WIDTH}+ columns, else zh).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,
     detail: Annotated[
         bool,
         typer.Option(
@@ -715,7 +703,7 @@ def export(
             metavar="FILE",
         ),
     ] = None,
-    lang: LangOpt = Lang.BOTH,
+    lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
         typer.Option(
@@ -781,10 +769,6 @@ class ReportFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-#: terminals at least this wide get zh and en titles side by side by default
-_COMPARE_BOTH_WIDTH = 160
-
-
 @app.command()
 @with_filters
 def compare(
@@ -814,16 +798,7 @@ def compare(
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            help="Language of names and titles: zh, en or both (default: both on terminals "
-            f"of {_COMPARE_BOTH_WIDTH}+ columns and in markdown, else zh).",
-            case_sensitive=False,
-        ),
-    ] = None,
+    lang: LangOpt = None,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
@@ -847,6 +822,7 @@ def compare(
 
     if svg is not None and fmt is not ReportFormat.TEXT:
         raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    chosen = default_lang(lang)
     flt = filters.filters()
     timeline = filters.load()
     described = flt.describe()
@@ -868,13 +844,11 @@ def compare(
     if fmt is ReportFormat.JSON:
         write_stdout(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, lang or Lang.BOTH))
+        write_stdout(render_markdown(result, chosen))
     else:
         from .render.compare import render
 
-        if lang is None:
-            lang = Lang.BOTH if env.width >= _COMPARE_BOTH_WIDTH else Lang.ZH
-        emit(env, [render(result, lang)], svg, "policytl compare")
+        emit(env, [render(result, chosen)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -886,10 +860,7 @@ def diff(
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
-    lang: Annotated[
-        Lang,
-        typer.Option("--lang", "-l", help="Language of titles and names.", case_sensitive=False),
-    ] = Lang.ZH,
+    lang: LangOpt = None,
     max_bytes: Annotated[
         int | None,
         typer.Option("--max-bytes", metavar="N", min=1, help="Refuse files larger than this."),
@@ -910,6 +881,7 @@ def diff(
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
@@ -925,11 +897,11 @@ def diff(
     if fmt is ReportFormat.JSON:
         write_stdout(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, lang))
+        write_stdout(render_markdown(result, chosen))
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, lang))
+        write_stdout(render_text(result, chosen))
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
@@ -955,7 +927,7 @@ def stats(
         OutputFormat,
         typer.Option("--format", "-f", help="text (tables with bars), or json."),
     ] = OutputFormat.TEXT,
-    lang: OptionalLangOpt = None,
+    lang: LangOpt = None,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -973,6 +945,7 @@ def stats(
 
     if svg is not None and fmt is not OutputFormat.TEXT:
         raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
@@ -983,7 +956,7 @@ def stats(
         return ExitStatus.OK
     from .render.stats import render
 
-    emit(env, render(result, env.width, default_lang(env, lang)), svg, "policytl stats")
+    emit(env, render(result, env.width, chosen), svg, "policytl stats")
     return ExitStatus.OK
 
 

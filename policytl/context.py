@@ -18,7 +18,18 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-__all__ = ["Environment"]
+__all__ = ["MAX_WIDTH", "MIN_WIDTH", "Environment", "clamp_width"]
+
+#: The narrowest and widest layouts drawn: a narrower $COLUMNS or terminal is drawn at
+#: MIN_WIDTH (so that no text is dropped), a wider one at MAX_WIDTH (so that rows are
+#: not padded to absurd lengths).
+MIN_WIDTH = 40
+MAX_WIDTH = 400
+
+
+def clamp_width(width: int) -> int:
+    """``width`` within MIN_WIDTH..MAX_WIDTH."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
 @dataclass
@@ -26,37 +37,47 @@ class Environment:
     stdout: TextIO
     stderr: TextIO
     stdout_isatty: bool
-    #: colour and styles on stdout (a terminal, and NO_COLOR not set)
+    #: colour and styles on stdout (see policytl.settings.color_wanted)
     color: bool
-    #: columns available on stdout
+    #: columns available on stdout (clamped to MIN_WIDTH..MAX_WIDTH)
     width: int
     debug: bool = False
 
+    #: rows of the terminal (for the pager); 0 when stdout is not a terminal
+    height: int = 0
+
     @classmethod
     def from_os(cls, *, debug: bool = False) -> Environment:
+        """The environment of this process (colour: see policytl.settings.color_wanted;
+        width: $COLUMNS, else the terminal's, else 100, clamped to MIN_WIDTH..MAX_WIDTH)."""
+        from .settings import color_wanted
+
         stdout = sys.stdout
         try:
             isatty = stdout.isatty()
         except (AttributeError, ValueError):
             isatty = False
-        no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
-        force = os.environ.get("FORCE_COLOR", "") not in ("", "0")
         cols = os.environ.get("COLUMNS", "")
-        if cols.isdigit() and int(cols) > 0:
-            width = int(cols)
-        elif isatty:
+        height = 0
+        if isatty:
             import shutil  # only for a terminal (it imports archive modules)
 
-            width = shutil.get_terminal_size((100, 24)).columns
+            size = shutil.get_terminal_size((100, 24))
+            height = size.lines
+        if cols.isascii() and cols.isdigit() and len(cols) < 10:
+            width = int(cols)
+        elif isatty:
+            width = size.columns
         else:
             width = 100
         return cls(
             stdout=stdout,
             stderr=sys.stderr,
             stdout_isatty=isatty,
-            color=(isatty or force) and not no_color,
-            width=width,
+            color=color_wanted(isatty),
+            width=clamp_width(width),
             debug=debug,
+            height=height,
         )
 
     def console(self, *, record: bool = False, width: int | None = None) -> Console:

@@ -81,7 +81,7 @@ COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
     "export": (
         Option("fmt", ("--format", "-f"), choices=ExportFormat, default=ExportFormat.MARKDOWN),
         Option("output", ("--output", "-o")),
-        Option("lang", ("--lang", "-l"), choices=Lang, default=Lang.BOTH),
+        Option("lang", ("--lang", "-l"), choices=Lang),
         Option("group", ("--group",), choices=ExportGroup, default=ExportGroup.YEAR),
         Option("style", ("--style",), choices=ExportStyle, default=ExportStyle.LIST),
         Option("excel", ("--excel",), FLAG),

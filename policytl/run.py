@@ -188,15 +188,12 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
-#: below this width, --lang defaults to zh rather than both
-LANG_BOTH_MIN_WIDTH = 100
+def default_lang(lang: Lang | None) -> Lang:
+    """The --lang given, else $POLICYTL_LANG, else the config file's, else both
+    (policytl.settings.resolve_lang): the same for every command, width and pipe."""
+    from .settings import resolve_lang
 
-
-def default_lang(env: Environment, lang: Lang | None) -> Lang:
-    """The --lang given, else both on a terminal wide enough for it, else zh."""
-    if lang is not None:
-        return lang
-    return Lang.BOTH if env.width >= LANG_BOTH_MIN_WIDTH else Lang.ZH
+    return resolve_lang(lang)
 
 
 def emit(
@@ -273,6 +270,7 @@ def show(
         if chart or svg is not None:
             raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
         export_format = ExportFormat(fmt.value)
+    lang = default_lang(lang)
     timeline, selected = filters.select()
     if not timeline.events:
         no_match(selected)
@@ -280,12 +278,11 @@ def show(
         from .export import ExportOptions, render
 
         described = "" if selected.empty else selected.describe()
-        options = ExportOptions(lang=lang or Lang.BOTH, filters=described)
+        options = ExportOptions(lang=lang, filters=described)
         write_stdout(render(export_format, timeline, options))
         return ExitStatus.OK
     if not timeline.events:
         return ExitStatus.OK
-    lang = default_lang(env, lang)
     if chart:
         from .render.chart import Lanes
         from .render.chart import chart as draw_chart
@@ -334,7 +331,7 @@ def export(
     filters: FilterArgs,
     fmt: ExportFormat = ExportFormat.MARKDOWN,
     output: str | None = None,
-    lang: Lang = Lang.BOTH,
+    lang: Lang | None = None,
     group: ExportGroup = ExportGroup.YEAR,
     style: ExportStyle = ExportStyle.LIST,
     excel: bool = False,
@@ -344,7 +341,7 @@ def export(
     from .export import ExportOptions, render
 
     given = {
-        "--lang": lang is not Lang.BOTH,
+        "--lang": lang is not None,
         "--group": group is not ExportGroup.YEAR,
         "--style": style is not ExportStyle.LIST,
         "--excel": excel,
@@ -353,12 +350,13 @@ def export(
     for option, used in given.items():
         if used and fmt not in EXPORT_OPTION_FORMATS[option]:
             message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
+    resolved = default_lang(lang)
     timeline, chosen = filters.select()
     described = chosen.describe()
     if not timeline.events:
         message(f"warning: no event matches {described}; the export has no events")
     options = ExportOptions(
-        lang=lang,
+        lang=resolved,
         group=group,
         style=style,
         excel=excel,
@@ -394,7 +392,10 @@ FILTER_NAMES = tuple(FilterArgs.__dataclass_fields__)
 def run_parsed(command: str, values: dict[str, Any]) -> int:
     """Run a command whose options policytl.fastargs parsed (Typer is never imported)."""
     debug = debug_from(())
-    env = Environment.from_os(debug=debug)
     own = {k: v for k, v in values.items() if k not in FILTER_NAMES}
     filters = FilterArgs(**{k: v for k, v in values.items() if k in FILTER_NAMES})
-    return run(lambda: COMMANDS[command](env, filters=filters, **own), debug)
+    # the environment reads the settings: their errors are reported as any other
+    return run(
+        lambda: COMMANDS[command](Environment.from_os(debug=debug), filters=filters, **own),
+        debug,
+    )

@@ -125,11 +125,14 @@ def _clean_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     """No test sees a leaky variable it did not set itself (see LEAKY_NAMES), nor the
-    user's parsed-data cache (~/.cache/policytl) or config file (~/.config/policytl)."""
+    user's parsed-data cache (~/.cache/policytl) or config file (~/.config/policytl,
+    policytl.settings): HOME and the XDG folders are empty folders of the test's own."""
     for name in [n for n in os.environ if _leaky(n)]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("APPDATA", raising=False)
     yield
 
 
@@ -177,6 +180,11 @@ def invoke(
         "POLICYTL_DATA": None,
         "POLICYTL_DEBUG": None,
         "POLICYTL_CACHE_DIR": None,
+        "POLICYTL_LANG": None,
+        "POLICYTL_PAGER": None,
+        "POLICYTL_CONFIG": None,
+        "PAGER": None,
+        "TERM": None,
     }
     base.update(env or {})
     runner = CliRunner()
@@ -188,6 +196,9 @@ def invoke(
         if typer_only
         else contextlib.nullcontext()
     )
+    from policytl import settings
+
+    settings.forget()  # the config file is read again for every command line
     with runner.isolation(input=input, env=base) as streams, paths:
         try:
             entry.main(list(args))

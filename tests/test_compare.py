@@ -449,11 +449,12 @@ def test_hostile_text_stays_literal(tmp_path: Path) -> None:
     assert "*star*" in html
 
 
-def test_lang_default_is_both_on_wide_terminals() -> None:
-    narrow = invoke(["compare", "CN-BJ", "CN"])
-    wide = invoke(["compare", "CN-BJ", "CN"], env={"COLUMNS": "200"})
-    assert "Compare CN-BJ 北京市 · CN 中国" in narrow.stdout
-    assert "Compare CN-BJ 北京市 / Beijing · CN 中国 / China" in wide.stdout
+def test_lang_default_is_both_at_every_width() -> None:
+    for columns in ("60", "80", "100", "160", "200"):
+        out = invoke(["compare", "CN-BJ", "CN"], env={"COLUMNS": columns}).stdout
+        assert "Compare CN-BJ 北京市 / Beijing · CN 中国 / China" in out.replace("\n", " "), columns
+    zh = invoke(["compare", "CN-BJ", "CN", "--lang", "zh"])
+    assert "Compare CN-BJ 北京市 · CN 中国" in zh.stdout
     en = invoke(["compare", "CN-BJ", "CN", "--lang", "en"])
     assert "Compare CN-BJ Beijing · CN China" in en.stdout
 

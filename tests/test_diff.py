@@ -34,7 +34,7 @@ def in_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("in_fixtures")
 def test_every_kind_of_change_text() -> None:
-    result = invoke(["diff", "old.yaml", "new.yaml"])
+    result = invoke(["diff", "old.yaml", "new.yaml", "--lang", "zh"])
     assert result.exit_code == 1
     assert result.stderr == ""
     assert result.stdout == (

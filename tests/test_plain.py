@@ -69,5 +69,5 @@ def test_chunked_rich_output_equals_one_piece(width: int, monkeypatch: pytest.Mo
 def test_command_output_is_the_plain_text() -> None:
     result = invoke(["show", "--detail"], env={"COLUMNS": "90"})
     assert result.exit_code == 0
-    expected = "".join(plain_timeline(load_timeline(), lang=Lang.ZH, width=90, detail=True))
+    expected = "".join(plain_timeline(load_timeline(), lang=Lang.BOTH, width=90, detail=True))
     assert result.stdout == expected

@@ -172,11 +172,10 @@ def test_month_view_folds_empty_runs_and_shows_year_only_dates_apart() -> None:
     assert_golden(GOLDEN / "month-en-100.txt", result.stdout)
 
 
-def test_narrow_terminal_defaults_to_chinese() -> None:
+def test_narrow_terminal_keeps_both_languages() -> None:
     result = invoke(["stats", "-j", "CN"], env={"COLUMNS": "80"})
     assert result.exit_code == 0
-    assert "中国 (CN)" in result.stdout
-    assert "China" not in result.stdout
+    assert "中国 / China (CN)" in result.stdout
     assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
 
 

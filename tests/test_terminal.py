@@ -1,0 +1,180 @@
+"""Everyday terminal use (issue 15): the language rule, the config file, the width clamp.
+
+Pager, colour and completion through a real pseudo-terminal are in test_pty.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from policytl import settings
+from policytl.model import Lang
+
+from .conftest import FIXTURES, invoke
+
+DIFF = FIXTURES / "diff"
+
+#: a command line of every command that shows texts in a language
+LANG_COMMANDS = [
+    ["show", "--since", "2019"],
+    ["show", "--since", "2019", "--format", "json"],
+    ["show", "--since", "2019", "--format", "markdown"],
+    ["show", "--chart"],
+    ["export", "--since", "2019"],
+    ["export", "-f", "html", "--since", "2019"],
+    ["compare", "CN-BJ", "CN"],
+    ["compare", "CN-BJ", "CN", "--format", "markdown"],
+    ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml")],
+    ["stats"],
+]
+
+
+def _out(argv: list[str], env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
+    result = invoke(argv, env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _config(tmp_path: Path, text: str) -> dict[str, str | None]:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return {"POLICYTL_CONFIG": str(path)}
+
+
+# --- the language rule ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", LANG_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("columns", ["60", "80", "160"])
+def test_the_default_is_both_at_every_width(argv: list[str], columns: str) -> None:
+    env: dict[str, str | None] = {"COLUMNS": columns}
+    assert _out(argv, env) == _out([*argv, "--lang", "both"], env)
+
+
+@pytest.mark.parametrize("argv", LANG_COMMANDS, ids=" ".join)
+def test_policytl_lang_is_the_default_of_every_command(argv: list[str]) -> None:
+    for lang in ("zh", "en"):
+        assert _out(argv, {"POLICYTL_LANG": lang}) == _out([*argv, "--lang", lang]), lang
+    # case as --lang takes it
+    assert _out(argv, {"POLICYTL_LANG": "EN"}) == _out([*argv, "--lang", "en"])
+
+
+@pytest.mark.parametrize("argv", LANG_COMMANDS, ids=" ".join)
+def test_the_config_file_comes_after_the_variable(argv: list[str], tmp_path: Path) -> None:
+    env = _config(tmp_path, 'lang = "en"\n')
+    assert _out(argv, env) == _out([*argv, "--lang", "en"])
+    assert _out(argv, {**env, "POLICYTL_LANG": "zh"}) == _out([*argv, "--lang", "zh"])
+    assert _out([*argv, "--lang", "both"], {**env, "POLICYTL_LANG": "zh"}) == _out(
+        [*argv, "--lang", "both"]
+    )
+
+
+def test_the_platform_config_file_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "xdg" / "policytl"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text('lang = "zh"\n', encoding="utf-8")
+    env: dict[str, str | None] = {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    assert _out(["show"], env) == _out(["show", "--lang", "zh"])
+
+
+def test_pipes_and_terminals_get_the_same_language() -> None:
+    piped = _out(["show", "--since", "2022"])
+    coloured = _out(["show", "--since", "2022"], {"FORCE_COLOR": "1"})
+    assert "By 2022, make Beijing" in piped[1]
+    assert "By 2022, make Beijing" in coloured[1]
+
+
+@pytest.mark.parametrize(
+    ("home", "environ", "platform", "expected"),
+    [
+        ("/h", {}, "linux", "/h/.config/policytl/config.toml"),
+        ("/h", {"XDG_CONFIG_HOME": "/x"}, "linux", "/x/policytl/config.toml"),
+        ("/h", {"XDG_CONFIG_HOME": "relative"}, "linux", "/h/.config/policytl/config.toml"),
+        ("/h", {}, "darwin", "/h/Library/Application Support/policytl/config.toml"),
+        ("/h", {"APPDATA": "/a"}, "win32", "/a/policytl/config.toml"),
+        ("/h", {"POLICYTL_CONFIG": "/c.toml"}, "linux", "/c.toml"),
+    ],
+)
+def test_config_path_per_platform(
+    home: str,
+    environ: dict[str, str],
+    platform: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOME", home)
+    assert settings.config_path(environ, platform).replace("\\", "/") == expected
+
+
+# --- bad values name their source -----------------------------------------------------------
+
+
+def test_a_bad_policytl_lang_is_a_usage_error() -> None:
+    for argv in (["show"], ["export", "-f", "json"], ["stats"], ["compare", "CN-BJ", "CN"]):
+        assert _out(argv, {"POLICYTL_LANG": "fr"}) == (
+            2,
+            "",
+            "policytl: error: POLICYTL_LANG: 'fr' is not one of zh, en, both\n",
+        ), argv
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('lang = "fr"\n', "lang: 'fr' is not one of zh, en, both"),
+        ("lang = 1\n", "lang: expected a string: zh, en or both"),
+        ('color = "sometimes"\n', "color: 'sometimes' is not one of auto, always, never"),
+        ("pager = 3\n", "pager: expected a command line, or false for no pager"),
+        ('colour = "never"\n', "unknown key 'colour' (the keys are lang, pager, color)"),
+        (
+            "lang = \n",
+            "not valid TOML: Invalid value (at line 1, column 8)",
+        ),
+    ],
+)
+def test_a_bad_config_file_is_a_usage_error(text: str, message: str, tmp_path: Path) -> None:
+    env = _config(tmp_path, text)
+    path = env["POLICYTL_CONFIG"]
+    for argv in (["show"], ["stats"], ["diff", "a", "b"]):
+        assert _out(argv, env) == (2, "", f"policytl: error: config file {path}: {message}\n")
+
+
+def test_a_missing_named_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.toml")
+    assert _out(["show"], {"POLICYTL_CONFIG": missing}) == (
+        2,
+        "",
+        f"policytl: error: POLICYTL_CONFIG: {missing}: no such file\n",
+    )
+
+
+def test_config_values_are_read_as_documented(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('lang = " EN "\npager = false\ncolor = true\n', encoding="utf-8")
+    settings.forget()
+    config = settings.load_config({"POLICYTL_CONFIG": str(path)})
+    assert (config.lang, config.pager, config.color) == (Lang.EN, "", "always")
+    settings.forget()
+
+
+# --- the width clamp ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["show"], ["show", "--detail"], ["show", "--chart"], ["compare", "CN-BJ", "CN"], ["stats"]],
+    ids=" ".join,
+)
+def test_absurd_widths_are_clamped(argv: list[str]) -> None:
+    assert _out(argv, {"COLUMNS": "1"}) == _out(argv, {"COLUMNS": "40"})
+    assert _out(argv, {"COLUMNS": "2"}) == _out(argv, {"COLUMNS": "40"})
+    huge = _out(argv, {"COLUMNS": "100000"})
+    assert huge == _out(argv, {"COLUMNS": "400"})
+    assert max(cell_len(line) for line in huge[1].splitlines()) <= 400
+
+
+def test_a_narrow_width_drops_no_chinese_text() -> None:
+    out = _out(["show", "--lang", "zh"], {"COLUMNS": "1"})[1]
+    assert "中关村区块链产业联盟正式成立" in out.replace("\n", "").replace(" ", "")
