@@ -35,6 +35,13 @@ DEFAULT_WIDTH = 100
 #: folders of golden terminal views (``*.txt``)
 VIEW_FOLDERS = ("show", "chart", "stats", "compare")
 
+#: Golden views known to break the rules, with why; each must still break them (a strict
+#: expected failure, tests/test_golden_rules.py), so that the entry goes when it is fixed.
+KNOWN_BREAKS: dict[str, str] = {
+    "compare/cn-bj-vs-cn.txt": "compare wraps with Rich's folding, not show's Paragraph "
+    "(issue 15: compare wrapping as show's)",
+}
+
 _WIDTH_IN_NAME = re.compile(r"-(\d+)\.txt$")
 #: the vertical rules of tables and charts: each cell is checked on its own
 _CELL_SEPARATORS = re.compile(r"[│┃║]")
@@ -42,6 +49,10 @@ _CELL_SEPARATORS = re.compile(r"[│┃║]")
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]*(?:[/–][\d?~%-]*)?")
 #: ASCII quotes, opening when nothing but space (or an opening mark) is before them
 _ASCII_QUOTES = "\"'"
+
+
+def _key(path: Path) -> str:
+    return path.resolve().relative_to(GOLDEN).as_posix() if path.is_relative_to(GOLDEN) else ""
 
 
 def view_width(path: Path) -> int | None:
@@ -122,7 +133,7 @@ def assert_golden(path: Path, actual: str | bytes) -> None:
     POLICYTL_UPDATE_GOLDEN=1); a terminal view must obey the rules first."""
     data = actual.encode("utf-8") if isinstance(actual, str) else actual
     width = view_width(path)
-    if width is not None:
+    if width is not None and _key(path) not in KNOWN_BREAKS:
         breaks = rule_breaks(data.decode("utf-8"), width)
         assert breaks == [], f"{path.name} breaks the rules of views"
     if UPDATE_GOLDEN:

@@ -79,15 +79,19 @@ def _run(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
 def test_a_subprocess_sees_none_of_a_hostile_environment(
     hostile: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # what each command prints in the clean environment of a test (in-process)
+    expected = {}
+    for args in COMMANDS:
+        clean = invoke(args)
+        assert clean.exit_code == 0, clean.stderr
+        expected[tuple(args)] = clean.stdout
     # the shell the suite was started from had all of these set
     for name, value in hostile.items():
         monkeypatch.setenv(name, value)
     for args in COMMANDS:
-        clean = invoke(args)
-        assert clean.exit_code == 0, clean.stderr
         got = _run(args, child_env())
         # the default width of a pipe is 100, which is invoke's COLUMNS
-        assert got == (0, clean.stdout, ""), args
+        assert got == (0, expected[tuple(args)], ""), args
         # control: the same command in the raw environment does differ, so the
         # comparison above means something
         assert _run(args, dict(os.environ)) != got, args
