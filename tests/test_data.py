@@ -69,3 +69,52 @@ def test_validate_command_on_embedded_data() -> None:
         "ok: 15 events, 8 bodies, 1 source, 2 jurisdictions in <embedded>/timeline.yaml\n"
     )
     assert result.stderr == ""
+
+
+def test_founding_events_name_no_issuer() -> None:
+    # README "The curated data set": issuers: [] when the article names no issuing body;
+    # a founded body is never its own issuer.
+    timeline = load_timeline()
+    founded = [e for e in timeline.events if e.kind == "institution-founded"]
+    assert [(e.id, e.issuers) for e in founded] == [
+        ("zgc-blockchain-alliance-founded", ()),
+        ("zgc-blockchain-incubator-founded", ()),
+    ]
+    issuing = {b for e in timeline.events for b in e.issuers}
+    assert {"zgc-blockchain-alliance", "zgc-blockchain-incubator"}.isdisjoint(issuing)
+    alliance = founded[0]
+    assert any("北京市金融工作局" in n and "bj-finance-bureau" in n for n in alliance.notes)
+
+
+def test_implied_years_are_read_from_publication_and_not_marked_uncertain() -> None:
+    # One rule for 去年, 今年, 6月30日 and 截至5月底 alike (README "The curated data set").
+    by_id = {e.id: e for e in load_timeline().events}
+    implied = {
+        "top-leadership-blockchain-core-technology": "2019-10-24",
+        "bj-2020-government-work-report": "2020",
+        "blockchain-new-infrastructure": "2020-05",
+        "government-blockchain-procurement-count": "2020-05",
+        "bj-blockchain-action-plan-2020-2022": "2020-06-30",
+    }
+    for eid, written in implied.items():
+        e = by_id[eid]
+        assert (e.date.text, e.date.uncertain) == (written, False)
+        assert any("publication date" in n for n in e.notes), eid
+    assert not any(e.date.uncertain or e.date.approximate for e in by_id.values())
+
+
+def test_every_event_on_the_municipality_says_why_in_its_notes() -> None:
+    # The municipality body's note promises it (issue 16, point 8).
+    for e in load_timeline().events:
+        if "beijing-municipality" in e.issuers:
+            assert any("recorded as the municipality" in n for n in e.notes), e.id
+
+
+def test_titles_keep_the_curators_readings_out() -> None:
+    by_id = {e.id: e for e in load_timeline().events}
+    pilot = by_id["pboc-fintech-regulatory-pilot-beijing"]
+    assert "监管沙盒" not in (pilot.title.zh or "") and "sandbox" not in (pilot.title.en or "")
+    assert "sandbox" in pilot.tags
+    funding = by_id["zgc-fintech-funding-measures"]
+    assert (funding.title.en or "").startswith("Beijing issues the first policy")
+    assert "Beijing's first" not in (funding.title.en or "")

@@ -70,7 +70,11 @@ def test_stats_svg_is_exactly_what_the_terminal_shows(tmp_path: Path) -> None:
     assert all(not line for line in shown[len(lines) :])
     text = svg_text(out)
     assert "policytl stats" in text  # the window title
-    for label in ("北京金融局 / Beijing Finance Bureau", "Events per year", "document-issued"):
+    for label in (
+        "北京金融局 / Beijing Financial Work Bureau",
+        "Events per year",
+        "document-issued",
+    ):
         assert label in text
 
 

@@ -91,7 +91,7 @@ def test_json_counts_match_independent_counts(period: str) -> None:
     assert {b["body"]: (b["lead"], b["any"]) for b in doc["bodies"]} == {
         b: (lead[b], n) for b, n in anyb.items()
     }
-    assert doc["no_issuer"] == sum(1 for e in events if not e["issuers"]) == 2
+    assert doc["no_issuer"] == sum(1 for e in events if not e["issuers"]) == 4
     assert {k["kind"]: k["count"] for k in doc["kinds"]} == dict(Counter(e["kind"] for e in events))
     assert {t["tag"]: t["count"] for t in doc["tags"]} == dict(
         Counter(t for e in events for t in set(e.get("tags", [])))
@@ -121,7 +121,7 @@ def test_json_shape_of_one_period_and_one_body() -> None:
             "state-council-13th-fyp-informatization",
         ],
     }
-    assert doc["periods"][4]["uncertain"] == 1  # 2020-05?
+    assert doc["periods"][4]["uncertain"] == 0  # the shipped data marks no date uncertain
     assert doc["bodies"][-1] == {
         "body": "bj-drc",
         "name": {
@@ -132,6 +132,20 @@ def test_json_shape_of_one_period_and_one_body() -> None:
         "lead": 0,
         "any": 1,
     }
+
+
+def test_uncertain_dates_are_counted_where_written() -> None:
+    # The shipped data marks no date uncertain (README: "The curated data set"); the
+    # show fixture has 2016-12? (uncertain) and 2019~ (approximate), both counted.
+    small = ROOT / "tests" / "fixtures" / "show" / "small.yaml"
+    doc = json.loads(invoke(["stats", "-f", "json", "--data", str(small)]).stdout)
+    assert [(p["period"], p["count"], p["uncertain"]) for p in doc["periods"]] == [
+        ("2015", 1, 0),
+        ("2016", 3, 1),
+        ("2017", 0, 0),
+        ("2018", 0, 0),
+        ("2019", 1, 1),
+    ]
 
 
 def test_year_only_dates_are_never_put_in_a_month() -> None:
@@ -155,7 +169,7 @@ def test_json_respects_filters() -> None:
     assert doc["events"] == 4
     assert [j["jurisdiction"] for j in doc["jurisdictions"]] == ["CN"]
     assert doc["gaps"] == [2017, 2018]
-    assert (doc["first"], doc["last"]) == ("2016-12", "2020-05?")
+    assert (doc["first"], doc["last"]) == ("2016-12", "2020-05")
 
 
 def test_text_view_on_shipped_data_is_exact() -> None:

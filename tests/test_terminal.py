@@ -80,10 +80,10 @@ def test_the_platform_config_file_is_read(tmp_path: Path) -> None:
 
 
 def test_pipes_and_terminals_get_the_same_language() -> None:
-    piped = _out(["show", "--since", "2022"])
-    coloured = _out(["show", "--since", "2022"], {"FORCE_COLOR": "1"})
-    assert "By 2022, make Beijing" in piped[1]
-    assert "By 2022, make Beijing" in coloured[1]
+    piped = _out(["show", "--kind", "target"])
+    coloured = _out(["show", "--kind", "target"], {"FORCE_COLOR": "1"})
+    assert "By 2022, initially build Beijing" in piped[1]
+    assert "By 2022, initially build Beijing" in coloured[1]
 
 
 @pytest.mark.parametrize(
