@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -109,6 +110,44 @@ def child_env(**overrides: str | None) -> dict[str, str]:
         else:
             env[name] = value
     return env
+
+
+# --- permission bits that bind root too ----------------------------------------------------
+#
+# Root ignores permission bits (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and CI runs as
+# root, so "a read-only folder" tests would test nothing there. run_unprivileged() runs
+# a command in a child that, when the suite runs as root, has dropped both capabilities
+# from its bounding set before exec: the new program runs as root, owns the same files,
+# but read-only means read-only. (prctl(PR_CAPBSET_DROP) needs CAP_SETPCAP, which root
+# has in a default container; the child fails loudly, never silently, without it.)
+_PR_CAPBSET_DROP = 24
+_CAP_DAC_OVERRIDE = 1
+_CAP_DAC_READ_SEARCH = 2
+
+
+def _drop_dac_capabilities() -> None:  # runs in the child, between fork and exec
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def run_unprivileged(
+    args: list[str], cwd: Path | None = None, **env: str | None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` (child_env plus ``env``) with permission bits that bind even root."""
+    return subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=cwd,
+        env=child_env(**env),
+        preexec_fn=_drop_dac_capabilities if os.geteuid() == 0 else None,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
