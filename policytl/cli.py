@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from . import run as _run_mod
 from ._version import __version__
+from .cite import CiteFormat
 from .context import Environment
 from .errors import DataError, LoadError, PolicytlError, UsageError
 
@@ -726,6 +727,14 @@ def export(
         str | None,
         typer.Option("--title", help="Title of the document, calendar or diagram.", metavar="TEXT"),
     ] = None,
+    lanes: Annotated[
+        LanesOpt,
+        typer.Option(
+            "--lanes",
+            help="html: one lane of the time axis per jurisdiction or per issuing body.",
+            case_sensitive=False,
+        ),
+    ] = LanesOpt.JURISDICTION,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -751,6 +760,7 @@ def export(
         style=style,
         excel=excel,
         title=title,
+        lanes=lanes,
     )
 
 
@@ -957,6 +967,81 @@ def stats(
     from .render.stats import render
 
     emit(env, render(result, env.width, chosen), svg, "policytl stats")
+    return ExitStatus.OK
+
+
+# --- cite (issue 13) ---------------------------------------------------------------------
+
+
+@app.command()
+@with_filters
+def cite(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EVENT-ID]...",
+            help="Events to cite, by id (default: every selected event).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CiteFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, bibtex (LaTeX) or csl-json (Zotero, pandoc --citeproc).",
+            case_sensitive=False,
+        ),
+    ] = CiteFormat.TEXT,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
+            metavar="FILE",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    *,
+    filters: FilterArgs,
+) -> int:
+    """Cite events: their sources with the quotes, as BibTeX, CSL-JSON or text.
+
+    One entry per citation of each event, keyed by the event id (ID-2, ID-3 for
+    an event citing several sources); its note quotes the source and names the
+    event it supports. Takes the same filters as show.
+
+    \b
+    Examples:
+      policytl cite zgc-blockchain-alliance-founded
+      policytl cite --since 2019 -f bibtex -o policy.bib
+      policytl cite -j beijing -f csl-json > policy.json
+    """
+    from .cite import choose, render
+    from .query import select
+
+    chosen_lang = default_lang(lang)
+    selected = filters.filters()
+    timeline = filters.load()
+    events = select(timeline, selected)
+    if ids:
+        wanted = choose(timeline, ids)
+        kept = {e.id for e in events}
+        left_out = [e.id for e in wanted if e.id not in kept]
+        if left_out:
+            raise UsageError(f"event {left_out[0]!r} is not selected by {selected.describe()}")
+        events = wanted
+    if not events:
+        no_match(selected)
+    text = render(timeline, events, fmt, chosen_lang)
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
     return ExitStatus.OK
 
 

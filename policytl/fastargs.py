@@ -86,6 +86,7 @@ COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("style", ("--style",), choices=ExportStyle, default=ExportStyle.LIST),
         Option("excel", ("--excel",), FLAG),
         Option("title", ("--title",)),
+        Option("lanes", ("--lanes",), choices=LanesOpt, default=LanesOpt.JURISDICTION),
         *FILTER_OPTIONS,
     ),
 }

@@ -29,6 +29,7 @@ __all__ = [
     "Citation",
     "Event",
     "Jurisdiction",
+    "Lanes",
     "Lang",
     "Source",
     "Text",
@@ -73,6 +74,13 @@ class Lang(StrEnum):
     ZH = "zh"
     EN = "en"
     BOTH = "both"
+
+
+class Lanes(StrEnum):
+    """What one lane of a time axis stands for (the chart, the HTML page)."""
+
+    JURISDICTION = "jurisdiction"
+    BODY = "body"
 
 
 @value_methods

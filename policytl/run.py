@@ -26,7 +26,7 @@ from .errors import PolicytlError, UsageError
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
-from .model import Lang, Timeline
+from .model import Lanes, Lang, Timeline
 from .status import ExitStatus
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
@@ -219,8 +219,9 @@ def emit(
         console.print(Trimmed(renderable))
     if svg is not None:
         from .fileio import write_atomic
+        from .render.svg import export_svg
 
-        write_atomic(svg, console.export_svg(title=title))
+        write_atomic(svg, export_svg(console, title))
 
 
 def _broken_pipe() -> None:
@@ -246,11 +247,8 @@ class ShowFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-class LanesOpt(StrEnum):
-    """--lanes of the chart (show --chart): policytl.render.chart.Lanes."""
-
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
+#: --lanes of the chart (show --chart) and the HTML page (export -f html)
+LanesOpt = Lanes
 
 
 def show(
@@ -284,12 +282,11 @@ def show(
     if not timeline.events:
         return ExitStatus.OK
     if chart:
-        from .render.chart import Lanes
         from .render.chart import chart as draw_chart
 
         emit(
             env,
-            draw_chart(timeline, env.width, Lanes(lanes.value), lang),
+            draw_chart(timeline, env.width, lanes, lang),
             svg,
             "policytl show --chart",
         )
@@ -322,7 +319,19 @@ EXPORT_OPTION_FORMATS: dict[str, tuple[ExportFormat, ...]] = {
     "--style": (ExportFormat.MARKDOWN,),
     "--excel": (ExportFormat.CSV,),
     "--title": tuple(f for f in ExportFormat if f not in (ExportFormat.JSON, ExportFormat.CSV)),
+    "--lanes": (ExportFormat.HTML,),
 }
+
+
+def export_date() -> str:
+    """The date an export shows as made (HTML footer): today in UTC, or the day of
+    ``SOURCE_DATE_EPOCH`` (reproducible builds' convention) when that is set."""
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def export(
@@ -336,6 +345,7 @@ def export(
     style: ExportStyle = ExportStyle.LIST,
     excel: bool = False,
     title: str | None = None,
+    lanes: LanesOpt = LanesOpt.JURISDICTION,
 ) -> int:
     """``policytl export``: the selected events in one format, to stdout or a file."""
     from .export import ExportOptions, render
@@ -346,6 +356,7 @@ def export(
         "--style": style is not ExportStyle.LIST,
         "--excel": excel,
         "--title": title is not None,
+        "--lanes": lanes is not LanesOpt.JURISDICTION,
     }
     for option, used in given.items():
         if used and fmt not in EXPORT_OPTION_FORMATS[option]:
@@ -362,6 +373,8 @@ def export(
         excel=excel,
         title=title,
         filters="" if described == "(no filters)" else described,
+        lanes=lanes,
+        generated=export_date(),
     )
     text = render(fmt, timeline, options)
     if output is not None and output != "-":

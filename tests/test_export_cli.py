@@ -33,8 +33,20 @@ def test_stdout_is_byte_exact_golden() -> None:
     assert result.stdout_bytes == (GOLDEN / "small.ics").read_bytes()
     result = invoke(["export", "-d", str(SMALL), "-f", "csv", "--excel"])
     assert result.stdout_bytes == (GOLDEN / "small.excel.csv").read_bytes()
-    result = invoke(["export", "-d", str(SMALL), "-f", "HTML", "--since", "2016", "-l", "both"])
+    args = ["export", "-d", str(SMALL), "-f", "HTML", "--since", "2016", "-l", "both"]
+    result = invoke(args, env={"SOURCE_DATE_EPOCH": "1593561600"})  # 2020-07-01T00:00Z
     assert result.stdout_bytes == (GOLDEN / "small.html").read_bytes()
+
+
+def test_html_footer_shows_the_export_date() -> None:
+    from datetime import UTC, datetime
+
+    args = ["export", "-d", str(SMALL), "-f", "html", "-l", "en"]
+    for epoch, day in (("1593561599", "2020-06-30"), ("", None), ("soon", None)):
+        result = invoke(args, env={"SOURCE_DATE_EPOCH": epoch})
+        footer = result.stdout.split("<footer>")[1]
+        shown = day or datetime.now(UTC).date().isoformat()  # unset or unreadable: today
+        assert f'<span class="l-en" lang="en">exported {shown} by policytl' in footer
 
 
 def test_filters_select_and_are_shown() -> None:

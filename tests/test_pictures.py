@@ -181,3 +181,56 @@ def test_committed_pictures_are_listed_well_formed_and_in_the_readme() -> None:
     for name in committed:
         assert svg_text(ROOT / "docs" / "img" / name).strip()
         assert f"](docs/img/{name})" in readme
+
+
+CELL = 20 * 0.61  # Rich's cell width in the SVG, px
+
+
+def text_runs(path: Path) -> list[tuple[str, float]]:
+    """(text, textLength) of every text run in the terminal matrix of a Rich SVG."""
+    root = ET.parse(path).getroot()
+    return [
+        ((e.text or "").replace("\xa0", " "), float(e.get("textLength", "nan")))
+        for e in root.iter(f"{SVG}text")
+        if e.get("clip-path", "").startswith("url(#terminal-")  # not the window title
+    ]
+
+
+def assert_runs_fill_their_cells(path: Path) -> None:
+    runs = text_runs(path)
+    assert runs
+    wrong = [(t, n) for t, n in runs if round(n, 6) != round(cell_len(t) * CELL, 6)]
+    assert wrong == []
+
+
+def test_every_svg_text_run_is_as_long_as_its_cells(tmp_path: Path) -> None:
+    out = tmp_path / "show.svg"
+    result = invoke(["show", "--since", "2016", "--svg", str(out)], {"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    assert_runs_fill_their_cells(out)
+    runs = dict(text_runs(out))
+    # Rich alone gives this 14 cells (its characters), not its 28 terminal cells
+    assert runs["中关村区块链产业联盟正式成立"] == round(28 * CELL, 6)
+
+
+def test_svg_fetches_no_fonts_and_falls_back_to_a_cjk_font(tmp_path: Path) -> None:
+    out = tmp_path / "stats.svg"
+    assert invoke(["stats", "--svg", str(out)]).exit_code == 0
+    svg = out.read_text(encoding="utf-8")
+    assert "url(" not in svg.replace("url(#terminal-", "")
+    style = ET.parse(out).getroot().find(f"{SVG}style")
+    assert style is not None and style.text is not None
+    family = re.search(r"-matrix \{\s*font-family: ([^;]*);", style.text)
+    assert family is not None
+    fonts = [f.strip().strip('"') for f in family.group(1).split(",")]
+    assert fonts[0] == "Fira Code" and fonts[-1] == "monospace"
+    assert "Noto Sans Mono CJK SC" in fonts
+
+
+def test_committed_and_generated_pictures_fill_their_cells(
+    pictures: tuple[ModuleType, Path],
+) -> None:
+    script, out = pictures
+    for p in script.PICTURES:
+        assert_runs_fill_their_cells(out / p.name)
+        assert_runs_fill_their_cells(ROOT / "docs" / "img" / p.name)

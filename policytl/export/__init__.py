@@ -15,7 +15,7 @@ from enum import StrEnum
 from importlib import import_module
 
 from .._records import value_methods
-from ..model import Lang, Timeline
+from ..model import Lanes, Lang, Timeline
 
 __all__ = [
     "MODULES",
@@ -84,6 +84,10 @@ class ExportOptions:
     title: str | None = None
     #: the filters that selected the events, as the user typed them (shown in documents)
     filters: str = ""
+    #: HTML: one lane of the time axis per jurisdiction, or per issuing body
+    lanes: Lanes = Lanes.JURISDICTION
+    #: HTML: the export date shown in the footer (ISO date), or None to show none
+    generated: str | None = None
 
 
 #: What each format module's ``render`` is. A plain Callable rather than a

@@ -1,101 +1,253 @@
-"""HTML export: one self-contained page with a vertical timeline.
+"""HTML export: one self-contained page, a timeline for readers and newsrooms.
 
-No network: the CSS is inline, there are no scripts, fonts or images, and a
-Content-Security-Policy (``default-src 'none'``) keeps it that way. The
-header shows the title, description, sources, the filters that selected the
-events and their count; events follow under a heading per year (and per
-month with ``--group month``). Every text from the data goes through
-``html.escape``; links are made only from ``http``/``https`` URLs.
+The page has, in order: the data set's title, description and the filters that
+selected the events; filter controls (jurisdiction, kind, tag, language); a
+proportional time axis with one lane per jurisdiction (or per issuing body with
+``--lanes body``), where every date is drawn over all the days it may denote (a
+month is a bar across the month, a day a dot, uncertain dates dashed); "who
+moved first" from :func:`policytl.compare.compare` when two or more
+jurisdictions have events; the events under a heading per year (and month with
+``--group month``), each with its date as written, jurisdiction, kind, issuers,
+title, document, summary, the curators' notes and numbered citations; the
+citations with their quotes; the sources, each once; a footer naming the data
+set, its digest and the export date.
+
+Nothing is fetched: the CSS and a small script are inline and allowed by their
+SHA-256 hashes in the Content-Security-Policy (``default-src 'none'``, no
+``unsafe-inline``), and there are no fonts or images. Without the script the
+whole timeline shows and only the filter controls are missing. Every text from
+the data goes through ``html.escape``; links are made only from http(s) URLs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from dataclasses import dataclass
+from datetime import date
 from html import escape
 
-from ..dates import Precision
-from ..model import Event, Lang, Source, Text, Timeline
+from .._version import __version__
+from ..dates import PolicyDate, Precision
+from ..model import EVENT_KINDS, Event, Lanes, Lang, Source, Text, Timeline
 from . import ExportOptions
-from .common import (
-    Bucket,
-    bucket_label,
-    cited_sources,
-    count_text,
-    document_title,
-    group_events,
-    issuers_text,
-    label,
-    legend,
-    sep,
-    source_text,
-    translation_note,
-    year_label,
-)
+from .common import cited_sources, document_title, group_events
 
-__all__ = ["CSS", "render"]
+__all__ = ["CSS", "SCRIPT", "render"]
 
 CSS = """\
-:root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--dot:#0969da;\
---bg:#fff;--quote:#f6f8fa}
+:root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;\
+--soft:#f6f8fa;--link:#0550ae;--c0:#0969da;--c1:#bf3989;--c2:#1a7f37;--c3:#9a6700;\
+--c4:#8250df;--c5:#cf222e}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;\
---dot:#4493f8;--bg:#0d1117;--quote:#151b23}}
+--bg:#0d1117;--soft:#151b23;--link:#71b7ff;--c0:#4493f8;--c1:#db61a2;--c2:#3fb950;\
+--c3:#d29922;--c4:#ab7df8;--c5:#f85149}}
 *{box-sizing:border-box}
-body{margin:0 auto;max-width:50rem;padding:2rem 1.25rem 4rem;color:var(--fg);\
-background:var(--bg);font:16px/1.65 system-ui,-apple-system,"Segoe UI","PingFang SC",\
+[hidden]{display:none!important}
+body{margin:0 auto;max-width:64rem;padding:1.5rem 1.25rem 3rem;color:var(--fg);\
+background:var(--bg);font:16px/1.6 system-ui,-apple-system,"Segoe UI","PingFang SC",\
 "Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;overflow-wrap:anywhere}
-header{border-bottom:1px solid var(--line);margin-bottom:1.5rem;padding-bottom:1rem}
-h1{font-size:1.75rem;line-height:1.3;margin:0 0 .75rem}
-h2{font-size:1.35rem;margin:2rem 0 .75rem}
-h3{font-size:1.05rem;margin:1.25rem 0 .5rem;color:var(--muted)}
-.meta,.filters,.legend,footer{color:var(--muted);font-size:.9rem}
-.filters code{font-size:.85rem}
-ol.timeline{list-style:none;margin:0;padding:0 0 0 1.5rem;border-left:2px solid var(--line)}
-li.event{position:relative;margin:0 0 1.5rem}
-li.event::before{content:"";position:absolute;left:calc(-1.5rem - 6px);top:.45rem;\
-width:10px;height:10px;border-radius:50%;background:var(--dot)}
-.date{font-weight:600;font-variant-numeric:tabular-nums}
-.title{font-size:1.05rem;font-weight:600;margin:.1rem 0 .35rem}
-.title .en{display:block;font-weight:500}
-li.event p{margin:.3rem 0}
-ol.sources{margin:.5rem 0 0;padding-left:1.25rem;font-size:.9rem}
+a{color:var(--link)}
+a:focus-visible,article:focus-visible,input:focus-visible,select:focus-visible{\
+outline:3px solid var(--c0);outline-offset:2px}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.25rem .5rem;z-index:2}
+.show-zh .t-en,.show-zh .l-en,.show-en .t-zh,.show-en .l-zh,.show-both .l-zh{display:none}
+.show-both .title .t-en,.show-both h1 .t-en{display:block;font-weight:500}
+.show-both .text .t-en{display:block;margin-top:.2rem}
+h1{font-size:1.7rem;line-height:1.3;margin:0 0 .5rem}
+h2{font-size:1.3rem;margin:2rem 0 .75rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
+h4{font-size:1.05rem;margin:.15rem 0 .35rem}
+.meta,.small,footer{color:var(--muted);font-size:.9rem}
+.page-head p{margin:.25rem 0}
+form.controls{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:1rem 0;padding:.75rem;\
+background:var(--soft);border:1px solid var(--line);border-radius:6px;font-size:.9rem}
+fieldset{border:0;margin:0;padding:0;min-width:0}
+legend{font-weight:600;padding:0}
+fieldset label{margin-right:.75rem;white-space:nowrap}
+.axis-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:6px;padding:.5rem}
+.axis-inner{min-width:40rem}
+.ticks,.track{position:relative;margin-left:9rem}
+.ticks{height:1.4rem;font-size:.8rem;color:var(--muted)}
+.tick{position:absolute;top:0;padding-left:3px;border-left:1px solid var(--line);height:1.4rem}
+.lane{position:relative;border-top:1px solid var(--line)}
+.lane-name{position:absolute;left:0;top:3px;width:8.5rem;font-size:.8rem;line-height:1.2}
+.mark{position:absolute;display:block;height:14px;min-width:10px;border-radius:7px;\
+background:var(--c0);border:2px solid var(--c0)}
+.mark.day{width:10px!important;margin-left:-5px}
+.mark.unc{background:repeating-linear-gradient(45deg,var(--bg) 0 3px,transparent 3px 6px);\
+border-style:dashed}
+.c1 .mark{background-color:var(--c1);border-color:var(--c1)}
+.c2 .mark{background-color:var(--c2);border-color:var(--c2)}
+.c3 .mark{background-color:var(--c3);border-color:var(--c3)}
+.c4 .mark{background-color:var(--c4);border-color:var(--c4)}
+.c5 .mark{background-color:var(--c5);border-color:var(--c5)}
+.key{font-size:.85rem;color:var(--muted);margin:.5rem 0 0}
+table{border-collapse:collapse;font-size:.9rem;width:100%}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:var(--soft)}
+article.event{border-left:3px solid var(--line);padding:.1rem 0 .1rem 1rem;margin:0 0 1.5rem}
+.ev-head{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap}
+.date{font-weight:700;font-variant-numeric:tabular-nums}
+.permalink{font-size:.85rem;text-decoration:none}
+.badges{margin:.2rem 0}
+.badge{display:inline-block;font-size:.8rem;border:1px solid var(--line);border-radius:1rem;\
+padding:0 .5rem;margin:0 .25rem .25rem 0;background:var(--soft)}
+article p{margin:.3rem 0}
+ul.notes{margin:.3rem 0;padding-left:1.25rem;font-size:.9rem;color:var(--muted)}
+ol.citations li,ol.sources li{margin:0 0 .75rem}
 blockquote{margin:.25rem 0;padding:.25rem .75rem;border-left:3px solid var(--line);\
-background:var(--quote)}
+background:var(--soft)}
 footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:.75rem}
+@media (max-width:40rem){body{padding:1rem .75rem 2rem}h1{font-size:1.4rem}\
+.ticks,.track{margin-left:6.5rem}.lane-name{width:6rem}}
+@media print{.controls,.skip,.permalink{display:none!important}\
+body{max-width:none;font-size:11pt}.axis-scroll{overflow:visible;border:0}\
+article.event,tr,li{break-inside:avoid}\
+a[href^="http"]::after{content:" <" attr(href) ">";font-size:.85em}}
+"""
+
+#: The filter controls and keyboard navigation. The page is complete without it.
+SCRIPT = """\
+(function () {
+  "use strict";
+  var d = document, form = d.getElementById("controls");
+  var events = [].slice.call(d.querySelectorAll("article.event"));
+  var marks = [].slice.call(d.querySelectorAll("a.mark"));
+  var years = [].slice.call(d.querySelectorAll("section.period"));
+  var shown = d.getElementById("shown");
+  form.hidden = false;
+  function picked(name) {
+    var set = {};
+    [].forEach.call(form.querySelectorAll("input[name=" + name + "]"), function (box) {
+      if (box.checked) { set[box.value] = true; }
+    });
+    return set;
+  }
+  function apply() {
+    var j = picked("j"), k = picked("k"), t = form.elements.t.value;
+    var lang = form.querySelector("input[name=lang]:checked").value, n = 0;
+    d.body.className = d.body.className.replace(/\\bshow-\\w+/, "show-" + lang);
+    function keep(el) {
+      return j[el.getAttribute("data-j")] && k[el.getAttribute("data-k")] &&
+        (!t || (" " + el.getAttribute("data-t") + " ").indexOf(" " + t + " ") >= 0);
+    }
+    events.forEach(function (el) { el.hidden = !keep(el); if (!el.hidden) { n += 1; } });
+    marks.forEach(function (el) { el.hidden = !keep(el); });
+    years.forEach(function (sec) {
+      sec.hidden = !sec.querySelector("article.event:not([hidden])");
+    });
+    shown.textContent = shown.getAttribute(lang === "zh" ? "data-zh" : "data-en")
+      .replace("{n}", n).replace("{m}", events.length);
+  }
+  form.addEventListener("change", apply);
+  d.addEventListener("keydown", function (ev) {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey || (ev.key !== "j" && ev.key !== "k")) { return; }
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName)) { return; }
+    var visible = events.filter(function (el) { return !el.hidden; });
+    if (!visible.length) { return; }
+    var at = visible.indexOf(d.activeElement.closest ? d.activeElement.closest("article") : null);
+    var next = ev.key === "j" ? Math.min(at + 1, visible.length - 1) : Math.max(at - 1, 0);
+    ev.preventDefault();
+    visible[next].focus();
+    history.replaceState(null, "", "#" + visible[next].id);
+  });
+  apply();
+}());
 """
 
 _LINKABLE = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile("\r\n?")
+
+#: Fixed words of the page: (English, Chinese). Both are written into the page and
+#: the language switch shows one; "both" shows the English ones.
+_WORDS: dict[str, tuple[str, str]] = {
+    "skip": ("Skip to the events", "跳到事件列表"),
+    "filters": ("Selected with", "筛选条件"),
+    "show": ("Show", "显示"),
+    "jurisdictions": ("Jurisdictions", "辖区"),
+    "kinds": ("Kinds", "类型"),
+    "tag": ("Tag", "标签"),
+    "all_tags": ("All tags", "全部标签"),
+    "language": ("Language", "语言"),
+    "both": ("Both", "双语"),
+    "axis": ("Time axis", "时间轴"),
+    "axis_key": (
+        "Each mark covers every day its date may denote: a dot is a day, a bar a month, "
+        "a year or an interval. Dashed marks are uncertain (?) or approximate (~) dates.",
+        "每个标记覆盖其日期可能指的全部日子:圆点为某一天,横条为某月、某年或时间段。"
+        "虚线标记表示日期存疑(?)或约略(~)。",
+    ),
+    "no_issuer": ("(no issuer)", "(无发布机构)"),
+    "first": ("Who moved first", "谁先行动"),
+    "theme": ("Theme (tag)", "主题(标签)"),
+    "verdict": ("Verdict", "结论"),
+    "first_key": (
+        "For each tag found in more than one jurisdiction: each one's first event with it. "
+        "Leads are counted in calendar months and allow for imprecise dates.",
+        "对于出现在多个辖区的每个标签:各辖区带该标签的第一个事件。领先时间按日历月计算,并考虑日期的不精确性。",
+    ),
+    "events": ("Events", "事件"),
+    "year_only": ("date unknown within the year", "年内日期不详"),
+    "permalink": ("Link to this event", "本事件的链接"),
+    "jurisdiction": ("Jurisdiction", "辖区"),
+    "kind": ("Kind", "类型"),
+    "issued_by": ("Issued by", "发布机构"),
+    "document": ("Document", "文件"),
+    "notes": ("Curators' notes", "整理者注"),
+    "cited": ("Sources", "出处"),
+    "citations": ("Citations", "引文"),
+    "back": ("back to the event", "返回事件"),
+    "sources": ("Sources", "来源"),
+    "translations": ("English texts", "英文文本"),
+    "no_events": ("No events match.", "没有符合条件的事件。"),
+    "uncertain": ("uncertain", "存疑"),
+    "approximate": ("approximate", "约略"),
+    "digest": ("digest", "摘要值"),
+    "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
+    "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
+}
 
 
 def _e(text: str) -> str:
-    """Escaped text; control characters (not allowed in HTML) become U+FFFD."""
-    return escape(_CONTROL.sub("\ufffd", text), quote=True)
+    """Escaped text. Line breaks are whitespace in HTML; control characters (not
+    allowed in HTML) become U+FFFD."""
+    return escape(_CONTROL.sub("\ufffd", _NEWLINES.sub("\n", text)), quote=True)
 
 
-def _text_html(text: Text | None, lang: Lang, tag: str, cls: str = "") -> list[str]:
-    """One element per language shown, each with its lang attribute."""
-    attr = f' class="{cls}"' if cls else ""
+def _word(key: str, **fmt: str) -> str:
+    """A fixed word in both languages; the language switch shows one."""
+    en, zh = (w.format(**fmt) if fmt else w for w in _WORDS[key])
+    return (
+        f'<span class="l-en" lang="en">{_e(en)}</span><span class="l-zh" lang="zh">{_e(zh)}</span>'
+    )
+
+
+def _plain_word(key: str, lang: Lang) -> str:
+    """A fixed word in one language, for attributes (which cannot hold two spans)."""
+    en, zh = _WORDS[key]
+    return zh if lang is Lang.ZH else en
+
+
+def _text(text: Text | None) -> str:
+    """A data text: its Chinese and English versions, each marked with its language."""
     if text is None:
-        return []
-    if lang == Lang.BOTH and text.zh and text.en and text.zh != text.en:
-        return [
-            f'<{tag}{attr} lang="zh">{_e(text.zh)}</{tag}>',
-            f'<{tag}{attr} lang="en">{_e(text.en)}</{tag}>',
-        ]
-    value = text.get(lang)
-    which = "zh" if (lang != Lang.EN and text.zh) or not text.en else "en"
-    return [f'<{tag}{attr} lang="{which}">{_e(value)}</{tag}>'] if value else []
-
-
-def _title(text: Text, lang: Lang) -> str:
-    if lang == Lang.BOTH and text.zh and text.en and text.zh != text.en:
-        inner = (
-            f'<span lang="zh">{_e(text.zh)}</span> <span class="en" lang="en">{_e(text.en)}</span>'
+        return ""
+    if text.zh and text.en and text.zh != text.en:
+        return (
+            f'<span class="t-zh" lang="zh">{_e(text.zh)}</span> '
+            f'<span class="t-en" lang="en">{_e(text.en)}</span>'
         )
-    else:
-        which = "zh" if (lang != Lang.EN and text.zh) or not text.en else "en"
-        inner = f'<span lang="{which}">{_e(text.get(lang))}</span>'
-    return f'<div class="title">{inner}</div>'
+    value, lang = (text.zh, "zh") if text.zh else (text.en or "", "en")
+    return f'<span lang="{lang}">{_e(value)}</span>'
+
+
+def _data(e: Event) -> str:
+    """The attributes the filter script reads: jurisdiction, kind and tags."""
+    return f'data-j="{_e(e.jurisdiction)}" data-k="{_e(e.kind)}" data-t="{_e(" ".join(e.tags))}"'
 
 
 def _link(url: str) -> str:
@@ -104,103 +256,383 @@ def _link(url: str) -> str:
     return _e(url)
 
 
-def _source(src: Source | None, source_id: str, lang: Lang) -> str:
-    text = _e(source_text(src, source_id, lang, url=False))
-    if src is not None and src.url:
+def _machine(start: date, precision: Precision) -> str:
+    """The HTML datetime value of the part of a date known: 2016, 2016-02, 2016-02-01."""
+    if precision is Precision.YEAR:
+        return f"{start.year:04d}"
+    if precision is Precision.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    return start.isoformat()
+
+
+def _time(d: PolicyDate) -> str:
+    """The date exactly as written, with machine-readable datetime values for its parts."""
+    if not d.is_interval:
+        return f'<time class="date" datetime="{_machine(d.start, d.precision)}">{_e(d.text)}</time>'
+    left, _, right = d.text.partition("/")
+    return (
+        f'<span class="date"><time datetime="{_machine(d.start, d.precision)}">{_e(left)}</time>'
+        f'/<time datetime="{_machine(d.end, d.end_precision)}">{_e(right)}</time></span>'
+    )
+
+
+def _qualifiers(d: PolicyDate) -> str:
+    flags = (("uncertain", d.uncertain), ("approximate", d.approximate))
+    words = [_word(key) for key, on in flags if on]
+    return f'<span class="small">({", ".join(words)})</span>' if words else ""
+
+
+# --- the time axis ------------------------------------------------------------------------
+
+
+@dataclass
+class _Lane:
+    key: str
+    name: Text
+    events: list[Event]
+
+
+def _lanes(timeline: Timeline, lanes: Lanes) -> list[_Lane]:
+    """The lanes in registry order, each with its events in timeline order."""
+    if lanes is Lanes.JURISDICTION:
+        used = {e.jurisdiction for e in timeline.events}
+        return [
+            _Lane(code, j.name, [e for e in timeline.events if e.jurisdiction == code])
+            for code, j in timeline.jurisdictions.items()
+            if code in used
+        ]
+    out = [
+        _Lane(bid, b.short or b.name, [e for e in timeline.events if bid in e.issuers])
+        for bid, b in timeline.bodies.items()
+    ]
+    out = [lane for lane in out if lane.events]
+    none = [e for e in timeline.events if not e.issuers]
+    if none:
+        en, zh = _WORDS["no_issuer"]
+        out.append(_Lane("", Text(zh=zh, en=en), none))
+    return out
+
+
+#: a mark is at least this share of the axis wide when lanes' rows are packed
+_MIN_SHARE = 1.2
+
+
+def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list[str]]:
+    """The axis' HTML and the CSS rules that place its ticks and marks."""
+    first = min(e.date.start.year for e in timeline.events)
+    last = max(e.date.end.year for e in timeline.events)
+    origin = date(first, 1, 1)
+    days = (date(last + 1, 1, 1) - origin).days
+
+    def share(d: date) -> float:
+        return (d - origin).days * 100 / days
+
+    css: list[str] = []
+    html = [
+        '<section class="axis" aria-labelledby="axis-h">',
+        f'<h2 id="axis-h">{_word("axis")}</h2>',
+        '<div class="axis-scroll"><div class="axis-inner">',
+        '<div class="ticks" aria-hidden="true">',
+    ]
+    for i, year in enumerate(range(first, last + 1)):
+        html.append(f'<span class="tick" id="y{i}">{year}</span>')
+        css.append(f"#y{i}{{left:{share(date(year, 1, 1)):.3f}%}}")
+    html.append("</div>")
+    n = 0
+    for li, lane in enumerate(_lanes(timeline, lanes)):
+        rows: list[float] = []  # per row: where its last mark ends (share of the axis)
+        marks: list[str] = []
+        for e in lane.events:
+            left = share(e.date.start)
+            width = share(e.date.end) + 100 / days - left
+            row = next((r for r, end in enumerate(rows) if end <= left), len(rows))
+            if row == len(rows):
+                rows.append(0.0)
+            rows[row] = left + max(width, _MIN_SHARE) + 0.3
+            kind = "day" if e.date.precision is Precision.DAY and not e.date.is_interval else "span"
+            unc = " unc" if e.date.uncertain or e.date.approximate else ""
+            label = f"{e.date.text} {e.title.get(lang)}"
+            marks.append(
+                f'<a class="mark {kind}{unc}" id="m{n}" href="#{_e(e.id)}" '
+                f"{_data(e)} "
+                f'title="{_e(label)}" aria-label="{_e(label)}"></a>'
+            )
+            css.append(f"#m{n}{{left:{left:.3f}%;width:{width:.3f}%;top:{4 + 20 * row}px}}")
+            n += 1
+        css.append(f"#l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
+        html += [
+            f'<div class="lane c{li % 6}" id="l{li}" role="group" '
+            f'aria-label="{_e(lane.key)} {_e(lane.name.get(lang))}">',
+            f'<div class="lane-name">{_e(lane.key)} {_text(lane.name)}</div>',
+            '<div class="track">',
+            *marks,
+            "</div></div>",
+        ]
+    html += ["</div></div>", f'<p class="key">{_word("axis_key")}</p>', "</section>"]
+    return html, css
+
+
+# --- who moved first ----------------------------------------------------------------------
+
+
+def _who_moved_first(timeline: Timeline) -> list[str]:
+    """The themes of ``compare`` across the jurisdictions with events, or nothing."""
+    from ..compare import By, compare
+
+    used = {e.jurisdiction for e in timeline.events}
+    codes = [code for code in timeline.jurisdictions if code in used]
+    if len(codes) < 2:
+        return []
+    comparison = compare(timeline, codes, by=By.JURISDICTION)
+    if not comparison.themes:
+        return []
+    out = [
+        '<section class="first" aria-labelledby="first-h">',
+        f'<h2 id="first-h">{_word("first")}</h2>',
+        f'<p class="small">{_word("first_key")}</p>',
+        '<div class="axis-scroll"><table>',
+        f'<thead><tr><th scope="col">{_word("theme")}</th>',
+    ]
+    out += [f'<th scope="col">{_text(s.name)} ({_e(s.id)})</th>' for s in comparison.sides]
+    out.append(f'<th scope="col">{_word("verdict")}</th></tr></thead><tbody>')
+    for theme in comparison.themes:
+        moves = {m.side: m for m in theme.moves}
+        cells = []
+        for side in comparison.sides:
+            move = moves.get(side.id)
+            cells.append(
+                "<td></td>"
+                if move is None
+                else f'<td><a href="#{_e(move.event.id)}">{_e(move.date_text)}</a></td>'
+            )
+        out.append(
+            f'<tr><th scope="row">{_e(theme.tag)}</th>{"".join(cells)}'
+            f'<td lang="en">{_e(theme.text())}</td></tr>'
+        )
+    out += ["</tbody></table></div>", "</section>"]
+    return out
+
+
+# --- events, citations, sources -----------------------------------------------------------
+
+
+def _source_line(src: Source) -> str:
+    who = ", ".join(_e(x) for x in (src.publisher, src.author) if x)
+    text = f"{who}: {_text(src.title)}" if who else _text(src.title)
+    if src.published is not None:
+        text += f" ({_time(src.published)})"
+    if src.url:
         text += f", {_link(src.url)}"
     return text
 
 
-def _date(e: Event) -> str:
-    d = e.date
-    attr = ""
-    plain = not (d.is_interval or d.uncertain or d.approximate)
-    if plain and d.precision is not Precision.YEAR:
-        attr = f' datetime="{_e(d.text)}"'
-    return f'<time class="date"{attr}>{_e(d.text)}</time>'
+def _source_short(src: Source | None, source_id: str) -> str:
+    if src is None:
+        return source_id
+    who = src.publisher or src.author or src.title.get(Lang.BOTH)
+    return f"{who} {src.published.text}" if src.published is not None else who
 
 
-def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
-    out = [f'<li class="event" id="{_e(e.id)}">', _date(e), _title(e.title, lang)]
-    meta = []
-    issuers = issuers_text(timeline, e, lang)
-    if issuers:
-        meta.append(f"{_e(label('issued_by', lang))}{sep(lang)}{_e(issuers)}")
+def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list[str]:
+    """One event; ``level`` is its title's heading level (under a year or a month)."""
+    jur = timeline.jurisdictions.get(e.jurisdiction)
+    kind_help = EVENT_KINDS.get(e.kind) or timeline.kinds.get(e.kind, "")
+    out = [
+        f'<article class="event" id="{_e(e.id)}" tabindex="-1" {_data(e)}>',
+        f'<div class="ev-head">{_time(e.date)}{_qualifiers(e.date)}'
+        f'<a class="permalink" href="#{_e(e.id)}">#{_e(e.id)}</a></div>',
+        f'<h{level} class="title">{_text(e.title)}</h{level}>',
+        '<p class="badges">',
+        f'<span class="badge">{_word("jurisdiction")}: {_e(e.jurisdiction)}'
+        f"{' ' + _text(jur.name) if jur else ''}</span>",
+        f'<span class="badge" title="{_e(kind_help)}">{_word("kind")}: {_e(e.kind)}</span>',
+    ]
+    out += [f'<span class="badge">#{_e(t)}</span>' for t in e.tags]
+    out.append("</p>")
+    if e.issuers:
+        bodies = [timeline.bodies.get(i) for i in e.issuers]
+        names = [
+            _text(b.short or b.name) if b else _e(i) for b, i in zip(bodies, e.issuers, strict=True)
+        ]
+        out.append(f'<p class="meta">{_word("issued_by")}: {"; ".join(names)}</p>')
     if e.document is not None:
-        meta.append(f"{_e(label('document', lang))}{sep(lang)}{_e(e.document.get(lang))}")
-    if meta:
-        out.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    out += _text_html(e.summary, lang, "p")
+        out.append(f'<p class="meta">{_word("document")}: {_text(e.document)}</p>')
+    if e.summary is not None:
+        out.append(f'<p class="text">{_text(e.summary)}</p>')
+    if e.notes:
+        out.append(f'<p class="small">{_word("notes")}:</p><ul class="notes">')
+        out += [f"<li>{_e(note)}</li>" for note in e.notes]
+        out.append("</ul>")
     if e.url:
         out.append(f'<p class="meta">{_link(e.url)}</p>')
-    out.append('<ol class="sources">')
-    for c in e.sources:
-        where = _source(timeline.sources.get(c.source), c.source, lang)
-        if c.locator:
-            where += f", {_e(c.locator)}"
-        out.append(f"<li><blockquote>{_e(c.quote)}</blockquote><cite>{where}</cite></li>")
-    out += ["</ol>", "</li>"]
+    refs = " ".join(f'<a href="#c{k}" id="r{k}">[{k}]</a>' for k in numbers)
+    out += [f'<p class="meta">{_word("cited")}: {refs}</p>', "</article>"]
     return out
+
+
+def _footer(timeline: Timeline, options: ExportOptions, title: str) -> str:
+    from .json import render as render_json
+
+    digest = hashlib.sha256(render_json(timeline, ExportOptions()).encode("utf-8")).hexdigest()
+    when = (
+        _word("exported", date=options.generated, version=__version__)
+        if options.generated
+        else _word("exported_undated", version=__version__)
+    )
+    return (
+        f"<footer><p>{_e(title)} · {_word('digest')} <code>sha256:{digest[:16]}</code> · "
+        f"{when}</p></footer>"
+    )
+
+
+def _hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
 def render(timeline: Timeline, options: ExportOptions) -> str:
     lang = options.lang
-    page_lang = "en" if lang == Lang.EN else "zh"
     title = document_title(timeline, options)
+    events = timeline.events
+    numbers: dict[str, list[int]] = {}
+    citations: list[tuple[Event, int]] = []
+    for e in events:
+        for i in range(len(e.sources)):
+            citations.append((e, i))
+            numbers.setdefault(e.id, []).append(len(citations))
+
+    body = [
+        f'<a class="skip" href="#events-h">{_word("skip")}</a>',
+        '<header class="page-head">',
+        f"<h1>{_text(timeline.title) if timeline.title and not options.title else _e(title)}</h1>",
+    ]
+    if timeline.description is not None:
+        body.append(f'<p class="text">{_text(timeline.description)}</p>')
+    status = timeline.translations.get("en")
+    if status:
+        body.append(f'<p class="meta t-en" lang="en">{_word("translations")}: {_e(status)}</p>')
+    if options.filters:
+        body.append(f'<p class="meta">{_word("filters")}: <code>{_e(options.filters)}</code></p>')
+    count_en = "{n} of {m} events shown"
+    count_zh = "显示 {n} / {m} 个事件"
+    shown = (count_zh if lang is Lang.ZH else count_en).format(n=len(events), m=len(events))
+    body += [
+        f'<p class="meta" id="shown" aria-live="polite" data-en="{count_en}" data-zh="{count_zh}">'
+        f"{shown}</p>",
+        "</header>",
+    ]
+    css_extra: list[str] = []
+    if events:
+        body += _controls(timeline, lang)
+        axis, css_extra = _axis(timeline, options.lanes, lang)
+        body += axis
+        body += _who_moved_first(timeline)
+    body += ["<main>", f'<h2 id="events-h">{_word("events")}</h2>']
+    if not events:
+        body.append(f"<p>{_word('no_events')}</p>")
+    for yg in group_events(events, options.group):
+        body += ['<section class="period">', f"<h3>{yg.year:04d}</h3>"]
+        if yg.buckets:
+            for bucket in yg.buckets:
+                heading = (
+                    bucket.key if not bucket.year_only else f"{bucket.key}, {_word('year_only')}"
+                )
+                body += ['<section class="period">', f"<h4>{heading}</h4>"]
+                for e in bucket.events:
+                    body += _event(timeline, e, numbers[e.id], 5)
+                body.append("</section>")
+        else:
+            for e in yg.events:
+                body += _event(timeline, e, numbers[e.id], 4)
+        body.append("</section>")
+    body.append("</main>")
+    if citations:
+        body += [
+            '<section aria-labelledby="cites-h">',
+            f'<h2 id="cites-h">{_word("citations")}</h2>',
+            '<ol class="citations">',
+        ]
+        source_no = {s.id: k for k, s in enumerate(cited_sources(timeline), 1)}
+        for k, (e, i) in enumerate(citations, 1):
+            c = e.sources[i]
+            src = timeline.sources.get(c.source)
+            where = _e(_source_short(src, c.source))
+            if c.source in source_no:
+                where = f'<a href="#s{source_no[c.source]}">{where}</a>'
+            if c.locator:
+                where += f", {_e(c.locator)}"
+            body.append(
+                f'<li id="c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
+                f'<a href="#{_e(e.id)}">{_e(e.date.text)} ↩ {_word("back")}</a></li>'
+            )
+        body += ["</ol>", "</section>"]
+        sources = cited_sources(timeline)
+        body += [
+            '<section aria-labelledby="sources-h">',
+            f'<h2 id="sources-h">{_word("sources")}</h2>',
+            '<ol class="sources">',
+            *(f'<li id="s{k}">{_source_line(s)}</li>' for k, s in enumerate(sources, 1)),
+            "</ol>",
+            "</section>",
+        ]
+    body.append(_footer(timeline, options, title))
+
+    css = CSS + "".join(line + "\n" for line in css_extra)
+    policy = (
+        f"default-src 'none'; style-src '{_hash(css)}'; script-src '{_hash(SCRIPT)}'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    page_lang = "en" if lang is Lang.EN else "zh"
     head = [
         "<!DOCTYPE html>",
         f'<html lang="{page_lang}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         '<meta name="generator" content="policytl">',
         f"<title>{_e(title)}</title>",
-        f"<style>\n{CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
-        "<body>",
-        "<header>",
-        f"<h1>{_e(title)}</h1>",
+        f'<body class="show-{lang.value}">',
     ]
-    body = list(head)
-    body += _text_html(timeline.description, lang, "p")
-    sources = cited_sources(timeline)
-    if sources:
-        name = label("sources" if len(sources) > 1 else "source", lang)
-        items = "; ".join(_source(s, s.id, lang) for s in sources)
-        body.append(f'<p class="meta">{_e(name)}{sep(lang)}{items}</p>')
-    note = translation_note(timeline, lang)
-    if note:
-        body.append(f'<p class="meta">{_e(note)}</p>')
-    if options.filters:
-        body.append(
-            f'<p class="filters">{_e(label("filters", lang))}{sep(lang)}'
-            f"<code>{_e(options.filters)}</code></p>"
+    script = [f"<script>{SCRIPT}</script>"] if events else []
+    return "\n".join([*head, *body, *script, "</body>", "</html>"]) + "\n"
+
+
+def _controls(timeline: Timeline, lang: Lang) -> list[str]:
+    """The filter form: hidden until the script shows it (it does nothing without it)."""
+    used_j = {e.jurisdiction for e in timeline.events}
+    kinds = sorted({e.kind for e in timeline.events})
+    tags = sorted({t for e in timeline.events for t in e.tags})
+    out = [
+        f'<form class="controls" id="controls" hidden aria-label="{_plain_word("show", lang)}">',
+        f"<fieldset><legend>{_word('jurisdictions')}</legend>",
+    ]
+    for code, j in timeline.jurisdictions.items():
+        if code in used_j:
+            out.append(
+                f'<label><input type="checkbox" name="j" value="{_e(code)}" checked> '
+                f"{_e(code)} {_text(j.name)}</label>"
+            )
+    out += ["</fieldset>", f"<fieldset><legend>{_word('kinds')}</legend>"]
+    out += [
+        f'<label><input type="checkbox" name="k" value="{_e(k)}" checked> {_e(k)}</label>'
+        for k in kinds
+    ]
+    out += [
+        "</fieldset>",
+        f'<fieldset><legend><label for="tag-select">{_word("tag")}</label></legend>',
+        f'<select id="tag-select" name="t"><option value="">{_e(_plain_word("all_tags", lang))}'
+        "</option>",
+        *(f'<option value="{_e(t)}">{_e(t)}</option>' for t in tags),
+        "</select></fieldset>",
+        f"<fieldset><legend>{_word('language')}</legend>",
+    ]
+    for value, text in (("zh", "中文"), ("en", "English"), ("both", None)):
+        checked = " checked" if lang.value == value else ""
+        shown = _word("both") if text is None else _e(text)
+        out.append(
+            f'<label><input type="radio" name="lang" value="{value}"{checked}> {shown}</label>'
         )
-    body.append(f'<p class="meta">{_e(count_text(len(timeline.events), lang))}</p>')
-    explain = legend(timeline.events, lang)
-    if explain:
-        body.append(f'<p class="legend">{_e(explain)}</p>')
-    body += ["</header>", "<main>"]
-    if not timeline.events:
-        body.append(f"<p>{_e(label('no_events', lang))}</p>")
-    for yg in group_events(timeline.events, options.group):
-        body += ["<section>", f"<h2>{year_label(yg.year)}</h2>"]
-        buckets: list[Bucket | None] = list(yg.buckets) or [None]
-        for bucket in buckets:
-            events = yg.events if bucket is None else bucket.events
-            if bucket is not None:
-                body.append(f"<h3>{_e(bucket_label(bucket, lang))}</h3>")
-            body.append('<ol class="timeline">')
-            for e in events:
-                body += _event(timeline, e, lang)
-            body.append("</ol>")
-        body.append("</section>")
-    body += [
-        "</main>",
-        f"<footer>{_e(label('generated', lang))}</footer>",
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(body) + "\n"
+    out += ["</fieldset>", "</form>"]
+    return out

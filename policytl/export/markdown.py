@@ -7,7 +7,14 @@ their own). Each event shows its date exactly as written, its title, issuers,
 document and summary; its citations are GFM footnotes (``[^1]``) quoting the
 source. ``--style table`` puts each group's events in a GFM table.
 
-Everything that comes from the data is escaped so that it renders as literal
+Source URLs are autolinks (``<https://...>``): an autolink takes no
+backslash escapes, so a URL is never escaped but percent-encoded where
+CommonMark would not keep it in an autolink (spaces, ``< > " \\ ^ ` { | }``,
+controls, non-ASCII); a URL that is not ``http(s)`` or ``ftp`` is shown as text.
+Adjacent footnote references are separated by ``, `` (``[^4], [^5]``), which
+GitHub would otherwise show as one superscript "45".
+
+Everything else that comes from the data is escaped so that it renders as literal
 text: whitespace runs (newlines included) become one space, the characters
 `` \\ ` * _ [ ] < > | ~ & # ^ `` get a backslash, a text that starts a line has
 its block markers (``-``, ``+``, ``=``, ``>``, ``1.``) escaped too, and NUL
@@ -17,12 +24,12 @@ becomes U+FFFD. No raw HTML from the data survives.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-from ..model import Event, Lang, Timeline
+from ..model import Citation, Event, Lang, Source, Timeline
 from . import ExportOptions, Style
 from .common import (
     bucket_label,
-    citation_text,
     cited_sources,
     count_text,
     document_title,
@@ -38,7 +45,7 @@ from .common import (
     year_label,
 )
 
-__all__ = ["escape", "escape_block", "render"]
+__all__ = ["autolink", "escape", "escape_block", "render"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#^])")
 _LEADING = re.compile(r"^([-+=>]|\d+(?=[.)]))")
@@ -51,14 +58,43 @@ def escape(text: str) -> str:
 
 def escape_block(text: str) -> str:
     """Like :func:`escape`, for text that starts a line (no list, quote, heading)."""
-    out = escape(text)
-    m = _LEADING.match(out)
+    return _block(escape(text))
+
+
+_HTTP = re.compile(r"(?:https?|ftp)://.+", re.IGNORECASE | re.DOTALL)
+#: RFC 3986 reserved and unreserved characters, and % (kept as the URL has them)
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]~_"
+
+
+def autolink(url: str) -> str:
+    """``<url>``, percent-encoded, for an http(s) or ftp URL; other text escaped."""
+    if not _HTTP.fullmatch(url.strip()):
+        return escape(url)
+    return f"<{quote(url.strip(), safe=_URL_SAFE)}>"
+
+
+def _source(source: Source | None, source_id: str, lang: Lang) -> str:
+    text = escape(source_text(source, source_id, lang, url=False))
+    if source is not None and source.url:
+        text += f", {autolink(source.url)}"
+    return text
+
+
+def _citation(timeline: Timeline, citation: Citation, lang: Lang) -> str:
+    text = _source(timeline.sources.get(citation.source), citation.source, lang)
+    if citation.locator:
+        text += f", {escape(citation.locator)}"
+    return text + escape(f"{sep(lang)}“{citation.quote}”")
+
+
+def _block(text: str) -> str:
+    """Escaped inline text made safe to start a line (see :func:`escape_block`)."""
+    m = _LEADING.match(text)
     if m is None:
-        return out
+        return text
     if m.group(1)[0].isdigit():  # "1." or "1)" would start an ordered list
-        end = m.end()
-        return out[:end] + "\\" + out[end:]
-    return "\\" + out
+        return text[: m.end()] + "\\" + text[m.end() :]
+    return "\\" + text
 
 
 class _Notes:
@@ -68,11 +104,11 @@ class _Notes:
         self.defs: list[str] = []
 
     def refs(self, timeline: Timeline, event: Event, lang: Lang) -> str:
-        out = ""
+        refs = []
         for c in event.sources:
-            self.defs.append(escape_block(citation_text(timeline, c, lang)))
-            out += f"[^{len(self.defs)}]"
-        return out
+            self.defs.append(_block(_citation(timeline, c, lang)))
+            refs.append(f"[^{len(self.defs)}]")
+        return ", ".join(refs)
 
 
 def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
@@ -139,8 +175,8 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     sources = cited_sources(timeline)
     if sources:
         name = label("sources" if len(sources) > 1 else "source", lang)
-        texts = "; ".join(source_text(s, s.id, lang) for s in sources)
-        out += ["", f"{name}{sep(lang)}{escape(texts)}"]
+        texts = "; ".join(_source(s, s.id, lang) for s in sources)
+        out += ["", f"{name}{sep(lang)}{texts}"]
     note = translation_note(timeline, lang)
     if note:
         out += ["", escape_block(note)]

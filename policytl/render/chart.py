@@ -29,14 +29,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from ..dates import PolicyDate, Precision
-from ..model import Event, Lang, Timeline
+from ..model import Event, Lanes, Lang, Timeline
 from ..model import Text as Texts
 from ..textsafe import one_line
 from .cells import fit
@@ -69,13 +68,6 @@ LANE_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red")
 AXIS_STYLE = "dim"
 
 _NO_ISSUER = Texts(zh="(无发布机构)", en="(no issuer)")
-
-
-class Lanes(StrEnum):
-    """What one lane of the chart stands for."""
-
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
 
 
 def _qualifier(d: PolicyDate) -> str:
