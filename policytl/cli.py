@@ -15,7 +15,13 @@ from enum import StrEnum
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import (
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+)
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
@@ -69,10 +75,21 @@ class PolicytlGroup(TyperGroup):
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
             ),
             debug,
+            argv,
         )
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of ``policytl --help``, each summary whole: a command's
+        short_help, else the first paragraph of its help (Click would cut it at
+        about 45 columns, with "...")."""
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.short_help and cmd.help:
+                cmd.short_help = summary(cmd.help)
+        super().format_commands(ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -84,7 +101,15 @@ class PolicytlGroup(TyperGroup):
             raise _run_mod.Interrupted from None
 
 
-def _run(call: Callable[[], Any], debug: bool) -> int:
+def summary(help_text: str) -> str:
+    """The first paragraph of a command's help, on one line."""
+    import inspect
+
+    first = inspect.cleandoc(help_text).split("\n\n", 1)[0]
+    return " ".join(first.replace("\b", " ").split())
+
+
+def _run(call: Callable[[], Any], debug: bool, argv: Sequence[str] = ()) -> int:
     """policytl.run.run, with Click's exceptions turned into messages and statuses first."""
 
     def click_call() -> Any:
@@ -92,10 +117,13 @@ def _run(call: Callable[[], Any], debug: bool) -> int:
             return call()
         except typer.Exit as exc:
             return int(exc.exit_code)
+        except NoArgsIsHelpError as exc:
+            exc.show()  # `policytl` alone: the help, on stderr
+            return ExitStatus.USAGE
         except ClickUsageError as exc:
             if debug:
                 raise
-            exc.show()
+            _message(f"error: {usage_message(exc, argv)}")
             return ExitStatus.USAGE
         except ClickException as exc:
             if debug:
@@ -106,6 +134,57 @@ def _run(call: Callable[[], Any], debug: bool) -> int:
             raise KeyboardInterrupt from None
 
     return _run_mod.run(click_call, debug)
+
+
+def usage_message(exc: ClickUsageError, argv: Sequence[str] = ()) -> str:
+    """Click's usage error as policytl's one line: the problem, a did-you-mean hint
+    when one is close, and where to read more ("see 'policytl show --help'")."""
+    import difflib
+    import re
+
+    from .textsafe import one_line
+
+    ctx = exc.ctx
+    path = ctx.command_path if ctx is not None else "policytl"
+    if path == "policytl" and argv and argv[0] in _command_names():
+        path = f"policytl {argv[0]}"  # an error Click raised before it made the context
+    param = getattr(exc, "param", None)
+    if isinstance(exc, NoSuchOption):
+        text = f"no such option: {exc.option_name}"
+        names = []
+        if ctx is not None:
+            for p in ctx.command.get_params(ctx):
+                names += [*p.opts, *p.secondary_opts]
+        close = difflib.get_close_matches(exc.option_name, names, n=1, cutoff=0.6)
+        if close:
+            text += f"; did you mean {close[0]}?"
+    elif (
+        isinstance(exc, BadParameter)
+        and not isinstance(exc, MissingParameter)
+        and param is not None
+        and param.opts
+    ):
+        name = max(param.opts, key=len)
+        choices = getattr(param.type, "choices", None)
+        given = re.match(r"'(.*)' is not one of ", exc.message, re.S)
+        if choices and given:
+            value = given.group(1)
+            text = f"invalid value for {name}: {value!r} is not one of {', '.join(choices)}"
+            folded = {c.casefold(): c for c in choices}
+            close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+            if close:
+                text += f"; did you mean {folded[close[0]]!r}?"
+        else:
+            text = f"invalid value for {name}: {exc.message.rstrip('.')}"
+    else:
+        text = exc.format_message().strip().rstrip(".")
+        text = text[:1].lower() + text[1:]
+        text = text.replace(". Did you mean", "; did you mean")
+    return f"{one_line(text)} (see '{path} --help')"
+
+
+def _command_names() -> set[str]:
+    return {c.name or c.callback.__name__ for c in app.registered_commands if c.callback}
 
 
 def fatal(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
@@ -377,6 +456,13 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+class StatsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+
 #: how every command's --lang defaults (policytl.settings.resolve_lang)
 LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else both"
 
@@ -387,6 +473,18 @@ LangOpt = Annotated[
         "-l",
         help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP}).",
         case_sensitive=False,
+    ),
+]
+
+
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of stdout: atomically, and only if the command "
+        "succeeded (an existing FILE is otherwise left as it was).",
+        metavar="FILE",
     ),
 ]
 
@@ -439,7 +537,8 @@ def validate(
     """Check timeline files: format, types, dates, references and ids.
 
     Every problem in every file is listed as FILE:LINE:COL: FIELD: MESSAGE.
-    Exits 0 when the data is valid, 1 when it is not.
+    Exits 0 when the data is valid, 1 when it is not, 2 when a path cannot be
+    opened at all.
 
     \b
     Examples:
@@ -476,7 +575,7 @@ def validate(
         }
 
         write_stdout(dump_json(doc))
-        return ExitStatus.ERROR if failed else ExitStatus.OK
+        return _validate_status(problems, failed)
     from .textsafe import one_line
 
     lines = [one_line(str(p)) for p in problems]
@@ -492,6 +591,15 @@ def validate(
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
     write_stdout("\n".join(lines) + "\n")
+    return _validate_status(problems, failed)
+
+
+def _validate_status(problems: Sequence[Any], failed: bool) -> int:
+    """0 valid, 1 invalid, 2 when a named path cannot be opened at all (as everywhere)."""
+    from .errors import unreadable
+
+    if any(unreadable(p) for p in problems):
+        return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
 
 
@@ -694,16 +802,7 @@ def export(
             case_sensitive=False,
         ),
     ] = ExportFormat.MARKDOWN,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout: atomically, and only if the export "
-            "succeeded (an existing FILE is otherwise left as it was).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     group: Annotated[
         ExportGroup,
@@ -809,22 +908,32 @@ def compare(
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
     ] = ReportFormat.TEXT,
     lang: LangOpt = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Only the verdict: who moved first on each shared theme, and the themes "
+            "only one side has (in every --format).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
     *,
     filters: FilterArgs,
 ) -> int:
-    """Compare jurisdictions, bodies or tags: side by side, and who moved first.
+    """Compare jurisdictions, bodies or tags: who moved first, and side by side.
 
-    For every tag on more than one side it gives each side's first event and
-    the lead in calendar months ("CN-BJ first by 10 months"); imprecise dates
-    give a range ("2–13 months") or "order uncertain", never more than the
-    dates say. The filters select the events before they are split into sides.
+    The verdict comes first: for every tag on more than one side, each side's
+    first event and the lead in calendar months ("CN-BJ first by 10 months");
+    imprecise dates give a range ("2–13 months") or "order uncertain", never
+    more than the dates say. Then the events side by side. The filters select
+    the events before they are split into sides.
 
     \b
     Examples:
       policytl compare CN-BJ CN
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
+      policytl compare beijing national --summary
     """
     from .compare import compare as build
     from .compare import render_json, render_markdown
@@ -852,13 +961,13 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_stdout(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen))
+        write_stdout(render_markdown(result, chosen, summary=summary))
     else:
         from .render.compare import render
 
-        emit(env, [render(result, chosen)], svg, "policytl compare")
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
     return ExitStatus.OK
 
 
@@ -934,10 +1043,24 @@ def stats(
         ),
     ] = PeriodOpt.YEAR,
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="text (tables with bars), or json."),
-    ] = OutputFormat.TEXT,
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
+            "count in one table).",
+            case_sensitive=False,
+        ),
+    ] = StatsFormat.TEXT,
     lang: LangOpt = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="With --format csv: a byte order mark for Excel, and cells that would run "
+            "as formulas defused (as export --excel).",
+        ),
+    ] = False,
     svg: SvgOpt = None,
 ) -> int:
     """Count events per period, jurisdiction, issuing body, kind and tag.
@@ -950,19 +1073,28 @@ def stats(
       policytl stats
       policytl stats --period quarter --since 2019 --svg stats.svg
       policytl stats --jurisdiction beijing --format json
+      policytl stats --period quarter --format markdown
     """
-    from .stats import Period, compute
+    from .stats import Period, compute, render_csv, render_markdown
 
-    if svg is not None and fmt is not OutputFormat.TEXT:
-        raise UsageError("--svg saves the text view; it cannot be used with --format json")
+    if svg is not None and fmt is not StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
     chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
     if not timeline.events and not selected.empty:
         no_match(selected)
     result = compute(timeline, Period(period.value))
-    if fmt is OutputFormat.JSON:
+    if fmt is StatsFormat.JSON:
         write_stdout(dump_json(result.to_json()))
+        return ExitStatus.OK
+    if fmt is StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+        return ExitStatus.OK
+    if fmt is StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
         return ExitStatus.OK
     from .render.stats import render
 
@@ -994,15 +1126,7 @@ def cite(
             case_sensitive=False,
         ),
     ] = CiteFormat.TEXT,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE instead of stdout (atomically, only if it succeeded).",
-            metavar="FILE",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     *,
     filters: FilterArgs,

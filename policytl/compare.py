@@ -6,8 +6,9 @@ body (events that body issued, as any issuer; ``lead_only`` and
 ``include_children`` work as for ``--body``) or a tag (events with that tag).
 Names are read as the filters read them (ids, codes, zh/en names, short names
 and aliases, case-insensitively; tags case-insensitively). A name that could
-be more than one thing is a UsageError listing the candidates; ``by`` forces
-one reading.
+be more than one thing takes the one kind of reading that fits every side
+(:func:`resolve_sides`), and is a UsageError listing the candidates only when
+the choice is real; ``by`` forces one reading.
 
 Side by side
 ------------
@@ -92,6 +93,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "resolve_side",
+    "resolve_sides",
     "to_json",
 ]
 
@@ -169,6 +171,36 @@ def _resolve_tag(name: str, tags: Sequence[str]) -> str:
     raise UsageError(f"no event has tag {name!r} (--by tag){suggest(_norm(name), tags)}")
 
 
+def _unknown(timeline: Timeline, name: str, tags: Sequence[str]) -> UsageError:
+    names: set[str] = set(tags)
+    for j in timeline.jurisdictions.values():
+        names.update(_norm(n) for n in jurisdiction_names(j))
+    for b in timeline.bodies.values():
+        names.update(_norm(n) for n in body_names(b))
+    hint = suggest(_norm(name), names, cutoff=0.5)
+    return UsageError(f"unknown side {name!r}: not a jurisdiction, body or tag in the data{hint}")
+
+
+def _ambiguous(name: str, found: Sequence[tuple[By, str]], fits: Sequence[By]) -> UsageError:
+    """The error for a name with a real choice; ``fits`` are the readings every side has."""
+    listed = ", ".join(f"{by.value} {rid}" for by, rid in found)
+    readings = [b for b in By if any(by is b for by, _ in found)]
+    forcing = [b for b in readings if b in fits]
+    if len(forcing) > 1:
+        advice = "use " + " or ".join(f"--by {b.value}" for b in forcing)
+    else:
+        advice = "use one of these ids"
+    return UsageError(f"side {name!r} is ambiguous: it names {listed}; {advice}")
+
+
+def _forced(timeline: Timeline, name: str, by: By, tags: Sequence[str]) -> tuple[By, str]:
+    if by is By.JURISDICTION:
+        return by, resolve_jurisdiction(timeline, name, "--by jurisdiction")
+    if by is By.BODY:
+        return by, resolve_body(timeline, name, "--by body")
+    return by, _resolve_tag(name, tags)
+
+
 def resolve_side(
     timeline: Timeline,
     name: str,
@@ -176,39 +208,50 @@ def resolve_side(
     *,
     tags: Sequence[str] | None = None,
 ) -> tuple[By, str]:
-    """What ``name`` names: (reading, id). Raises UsageError when unknown or ambiguous.
+    """What ``name`` names on its own: (reading, id). Raises UsageError when unknown or
+    ambiguous; :func:`resolve_sides` also uses the other sides to choose.
 
     ``tags`` are the timeline's tags, when the caller already has them.
+    """
+    return resolve_sides(timeline, [name], by, tags=tags)[0]
+
+
+def resolve_sides(
+    timeline: Timeline,
+    names: Sequence[str],
+    by: By | str | None = None,
+    *,
+    tags: Sequence[str] | None = None,
+) -> list[tuple[By, str]]:
+    """What each of ``names`` names: (reading, id) per name, in order.
+
+    A name with one reading takes it. When a name has several (``beijing`` is
+    the jurisdiction CN-BJ and the body beijing-municipality), the other sides
+    choose: if exactly one kind of reading (jurisdiction, body or tag) fits
+    every side, and each name has exactly one reading of that kind, that is
+    taken (``beijing national``: national can only be a jurisdiction).
+    Otherwise the choice is real: a UsageError lists the candidates. ``by``
+    forces one reading for every side. Raises UsageError for an unknown name.
     """
     if tags is None:
         tags = _tags(timeline)
     if by is not None:
-        by = By(by)
-        if by is By.JURISDICTION:
-            return by, resolve_jurisdiction(timeline, name, "--by jurisdiction")
-        if by is By.BODY:
-            return by, resolve_body(timeline, name, "--by body")
-        return by, _resolve_tag(name, tags)
-    found = _candidates(timeline, name, tags)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        names: set[str] = set(tags)
-        for j in timeline.jurisdictions.values():
-            names.update(_norm(n) for n in jurisdiction_names(j))
-        for b in timeline.bodies.values():
-            names.update(_norm(n) for n in body_names(b))
-        hint = suggest(_norm(name), names, cutoff=0.5)
-        raise UsageError(
-            f"unknown side {name!r}: not a jurisdiction, body or tag in the data{hint}"
-        )
-    listed = ", ".join(f"{by.value} {rid}" for by, rid in found)
-    readings = sorted({by.value for by, _ in found}, key=[b.value for b in By].index)
-    if len(readings) > 1:
-        advice = "use " + " or ".join(f"--by {r}" for r in readings)
-    else:
-        advice = "use one of these ids"
-    raise UsageError(f"side {name!r} is ambiguous: it names {listed}; {advice}")
+        forced = By(by)
+        return [_forced(timeline, name, forced, tags) for name in names]
+    found = [_candidates(timeline, name, tags) for name in names]
+    for name, cands in zip(names, found, strict=True):
+        if not cands:
+            raise _unknown(timeline, name, tags)
+    if all(len(c) == 1 for c in found):
+        return [c[0] for c in found]
+    fits = [b for b in By if all(any(k is b for k, _ in c) for c in found)]
+    if len(fits) == 1:
+        chosen = [[(k, rid) for k, rid in c if k is fits[0]] for c in found]
+        picked = [c[0] for c in chosen]
+        if all(len(c) == 1 for c in chosen) and len(set(picked)) == len(picked):
+            return picked
+    name, cands = next((n, c) for n, c in zip(names, found, strict=True) if len(c) > 1)
+    raise _ambiguous(name, cands, fits)
 
 
 def _side_events(
@@ -496,17 +539,14 @@ def compare(
         raise UsageError("compare needs at least two sides, e.g. `policytl compare CN-BJ CN`")
     period = Period(period)
     pool = list(timeline.events if events is None else events)
-    resolved: list[tuple[By, str]] = []
+    resolved = resolve_sides(timeline, names, by)
     typed: dict[tuple[By, str], str] = {}
-    tags = _tags(timeline)
-    for name in names:
-        key = resolve_side(timeline, name, by, tags=tags)
+    for name, key in zip(names, resolved, strict=True):
         if key in typed:
             raise UsageError(
                 f"sides {typed[key]!r} and {name!r} are the same: {key[0].value} {key[1]}"
             )
         typed[key] = name
-        resolved.append(key)
     sides: list[Side] = []
     for kind, rid in resolved:
         name_text: Text | None = None
@@ -530,10 +570,14 @@ def _event_ref(e: Event) -> dict[str, Any]:
     return {"id": e.id, "date": e.date.text, "title": e.title.to_json()}
 
 
-def to_json(c: Comparison) -> dict[str, Any]:
-    """The comparison as a JSON-ready mapping (schema ``policytl-compare/1``)."""
-    return {
+def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:
+    """The comparison as a JSON-ready mapping (schema ``policytl-compare/1``).
+
+    ``summary``: the verdict alone, without ``rows`` (``"summary": true``).
+    """
+    out: dict[str, Any] = {
         "format": JSON_FORMAT,
+        "summary": summary,
         "period": c.period.value,
         "filters": c.filters,
         "sides": [
@@ -548,7 +592,9 @@ def to_json(c: Comparison) -> dict[str, Any]:
             }
             for s in c.sides
         ],
-        "rows": [
+    }
+    if not summary:
+        out["rows"] = [
             {
                 "period": r.label,
                 "precision": r.period,
@@ -558,31 +604,31 @@ def to_json(c: Comparison) -> dict[str, Any]:
                 },
             }
             for r in c.rows
-        ],
-        "themes": [
-            {
-                "tag": t.tag,
-                "moves": [
-                    {
-                        "side": m.side,
-                        "event": _event_ref(m.event),
-                        "latest": _event_ref(m.latest) if m.latest is not None else None,
-                        "lo": m.lo.isoformat(),
-                        "hi": m.hi.isoformat(),
-                    }
-                    for m in t.moves
-                ],
-                "leads": [lead.to_json() for lead in t.leads],
-                "text": t.text(),
-            }
-            for t in c.themes
-        ],
-        "only": {label: list(tags) for label, tags in c.only},
-    }
+        ]
+    out["themes"] = [
+        {
+            "tag": t.tag,
+            "moves": [
+                {
+                    "side": m.side,
+                    "event": _event_ref(m.event),
+                    "latest": _event_ref(m.latest) if m.latest is not None else None,
+                    "lo": m.lo.isoformat(),
+                    "hi": m.hi.isoformat(),
+                }
+                for m in t.moves
+            ],
+            "leads": [lead.to_json() for lead in t.leads],
+            "text": t.text(),
+        }
+        for t in c.themes
+    ]
+    out["only"] = {label: list(tags) for label, tags in c.only}
+    return out
 
 
-def render_json(c: Comparison) -> str:
-    return dump_json(to_json(c))
+def render_json(c: Comparison, *, summary: bool = False) -> str:
+    return dump_json(to_json(c, summary=summary))
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -600,27 +646,14 @@ def _md_events(cell: Sequence[Event], lang: Lang) -> str:
     return "<br>".join(f"{md_escape(e.date.text)} {md_escape(e.title.get(lang))}" for e in cell)
 
 
-def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH) -> str:
-    """The comparison as a GitHub-flavoured Markdown report."""
+def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: bool = False) -> str:
+    """The comparison as a GitHub-flavoured Markdown report, the verdict first.
+
+    ``summary``: the verdict alone (who moved first, themes on one side only).
+    """
     heads = [md_escape(s.title(lang)) for s in c.sides]
     out = [f"# Comparison: {' · '.join(heads)}", ""]
     out.append(f"Period: {c.period.value}. Filters: {md_escape(c.filters or '(no filters)')}.")
-    out += ["", "## Summary", "", "| Side | Reading | Events | First | Last |"]
-    out.append("| --- | --- | --- | --- | --- |")
-    for s, head in zip(c.sides, heads, strict=True):
-        out.append(
-            f"| {head} | {s.by.value} | {len(s.events)} | "
-            f"{md_escape(s.first or '')} | {md_escape(s.last or '')} |"
-        )
-    out += ["", "## Side by side", ""]
-    if c.rows:
-        out.append("| Period | " + " | ".join(heads) + " |")
-        out.append("| --- |" + " --- |" * len(heads))
-        for r in c.rows:
-            cells = " | ".join(_md_events(cell, Lang(lang)) for cell in r.cells)
-            out.append(f"| {r.label} | {cells} |")
-    else:
-        out.append("No event matches.")
     out += ["", "## Who moved first", ""]
     if c.themes:
         for t in c.themes:
@@ -638,4 +671,22 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH) -> str:
             out.append(f"- {md_escape(label)}: {md_escape(', '.join(tags))}")
     else:
         out.append("None.")
+    if summary:
+        return "\n".join(out) + "\n"
+    out += ["", "## Summary", "", "| Side | Reading | Events | First | Last |"]
+    out.append("| --- | --- | --- | --- | --- |")
+    for s, head in zip(c.sides, heads, strict=True):
+        out.append(
+            f"| {head} | {s.by.value} | {len(s.events)} | "
+            f"{md_escape(s.first or '')} | {md_escape(s.last or '')} |"
+        )
+    out += ["", "## Side by side", ""]
+    if c.rows:
+        out.append("| Period | " + " | ".join(heads) + " |")
+        out.append("| --- |" + " --- |" * len(heads))
+        for r in c.rows:
+            cells = " | ".join(_md_events(cell, Lang(lang)) for cell in r.cells)
+            out.append(f"| {r.label} | {cells} |")
+    else:
+        out.append("No event matches.")
     return "\n".join(out) + "\n"

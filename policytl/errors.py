@@ -1,7 +1,8 @@
 """Exceptions raised by the policytl core, with messages written for users.
 
 The CLI maps them onto exit codes (see ``policytl.status``): DataError and
-LoadError are invalid data (1), UsageError is a usage error (2).
+LoadError are invalid data (1), UsageError is a usage error (2), and so is a
+LoadError for a path that cannot be opened at all (``LoadError.unreadable``).
 """
 
 from __future__ import annotations
@@ -83,6 +84,29 @@ class LoadError(PolicytlError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be opened at all (see :func:`unreadable`)."""
+        return unreadable(self.problem)
+
+
+#: what policytl.loader says of a path it cannot open or use at all
+UNREADABLE = (
+    "no such file or folder",
+    "permission denied",
+    "is a folder, expected a file",
+    "folder holds no .yaml, .yml or .json files",
+)
+
+
+def unreadable(problem: Problem) -> bool:
+    """Whether ``problem`` says that a named path could not be opened at all (missing,
+    not permitted, a folder for a file ...): exit 2 in every command, as a usage error
+    is, rather than 1 for data that was read and found wrong."""
+    return problem.line is None and (
+        problem.message in UNREADABLE or problem.message.startswith("cannot read: ")
+    )
 
 
 @value_methods

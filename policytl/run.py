@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .context import Environment
-from .errors import PolicytlError, UsageError
+from .errors import LoadError, PolicytlError, UsageError
 from .export import Format as ExportFormat
 from .export import Group as ExportGroup
 from .export import Style as ExportStyle
@@ -76,6 +76,12 @@ def run(call: Callable[[], Any], debug: bool) -> int:
             raise
         message(f"error: {exc}")
         return ExitStatus.USAGE
+    except LoadError as exc:
+        if debug:
+            raise
+        message(f"error: {exc}")
+        # a file that cannot be opened at all is 2, as in diff (where 1 means "differ")
+        return ExitStatus.USAGE if exc.unreadable else ExitStatus.ERROR
     except PolicytlError as exc:
         if debug:
             raise

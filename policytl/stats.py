@@ -19,6 +19,7 @@ counted in it (every period tied for the most is listed).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -28,6 +29,8 @@ from .dates import Precision
 from .model import Event, Text, Timeline
 
 __all__ = [
+    "CSV_COLUMNS",
+    "FOLD_EMPTY",
     "BodyCount",
     "Imprecise",
     "NamedCount",
@@ -35,7 +38,12 @@ __all__ = [
     "PeriodCount",
     "Stats",
     "compute",
+    "fold",
     "period_key",
+    "period_notes",
+    "render_csv",
+    "render_markdown",
+    "summary_lines",
 ]
 
 
@@ -328,3 +336,195 @@ def compute(timeline: Timeline, period: Period = Period.YEAR) -> Stats:
         kinds=tuple(NamedCount(k, n) for k, n in _ranked(kinds, first_seen)),
         tags=tuple(NamedCount(t, n) for t, n in _ranked(tags, first_seen)),
     )
+
+
+# --- folding, Markdown and CSV --------------------------------------------------------------
+
+#: runs of at least this many empty periods are folded into one row (text and Markdown)
+FOLD_EMPTY = 3
+
+
+def fold(periods: Sequence[PeriodCount]) -> list[tuple[str, int, int, PeriodCount | None]]:
+    """Rows (label, count, periods folded, period) with runs of empty periods folded.
+
+    A run of :data:`FOLD_EMPTY` or more empty periods becomes one row labelled
+    ``first–last`` (the period is then None); every other period is a row.
+    """
+    rows: list[tuple[str, int, int, PeriodCount | None]] = []
+    i = 0
+    while i < len(periods):
+        j = i
+        while j < len(periods) and periods[j].count == 0:
+            j += 1
+        if j - i >= FOLD_EMPTY:
+            rows.append((f"{periods[i].key}–{periods[j - 1].key}", 0, j - i, None))
+            i = j
+            continue
+        rows.append((periods[i].key, periods[i].count, 1, periods[i]))
+        i += 1
+    return rows
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def summary_lines(stats: Stats) -> list[str]:
+    """The sentences above the tables: span, busiest period, years with no event."""
+    noun = stats.period.value
+    if not stats.total:
+        return ["0 events"]
+    if stats.first == stats.last:
+        lines = [f"{_n(stats.total, 'event')} in {stats.first}, counted per {noun}"]
+    else:
+        lines = [
+            f"{_n(stats.total, 'event')} from {stats.first} to {stats.last}, counted per {noun}"
+        ]
+    if stats.busiest:
+        each = " each" if len(stats.busiest) > 1 else ""
+        lines.append(
+            f"Busiest {noun}: {_and(stats.busiest)} ({_n(stats.busiest_count, 'event')}{each})"
+        )
+    gaps = _and([str(y) for y in stats.gaps]) if stats.gaps else "none"
+    lines.append(f"Years with no event: {gaps}")
+    return lines
+
+
+def period_notes(stats: Stats) -> list[tuple[str, int, str, bool]]:
+    """The rows of the period table: (label, count, note, busiest), empty runs folded."""
+    noun = stats.period.value
+    gaps = {f"{y:04d}" for y in stats.gaps}
+    busiest = set(stats.busiest)
+    rows: list[tuple[str, int, str, bool]] = []
+    for key, count, folded, p in fold(stats.periods):
+        notes: list[str] = []
+        busy = p is not None and key in busiest
+        if busy:
+            notes.append("busiest")
+        if folded > 1:
+            notes.append(f"{folded} {noun}s")
+        elif count == 0 and key in gaps:
+            notes.append("gap")
+        if p is not None and p.uncertain:
+            notes.append(f"{p.uncertain} uncertain date{'s' if p.uncertain > 1 else ''}")
+        rows.append((key, count, ", ".join(notes), busy))
+    return rows
+
+
+def _name(name: Text | None, key: str, lang: str) -> str:
+    return key if name is None else name.get(lang)
+
+
+def render_markdown(stats: Stats, lang: str = "both") -> str:
+    """The counts as a GitHub-flavoured Markdown report (the text view's tables)."""
+    from .compare import md_escape as esc
+
+    noun = stats.period.value
+    out = ["# Event counts", ""]
+    out += [esc(line) + "." for line in summary_lines(stats)]
+    if not stats.total:
+        return "\n".join(out) + "\n"
+    out += ["", f"## Events per {noun}", "", f"| {noun.capitalize()} | Events | Note |"]
+    out.append("| --- | ---: | --- |")
+    for key, count, note, _busy in period_notes(stats):
+        out.append(f"| {esc(key)} | {count} | {esc(note)} |")
+    if stats.imprecise:
+        out += ["", f"Dates coarser than a {noun}, counted apart:", ""]
+        out += ["| Span | Events | Note |", "| --- | ---: | --- |"]
+        for i in stats.imprecise:
+            note = "year only" if i.year_only else f"not in one {noun}"
+            out.append(f"| {esc(i.span)} | {i.count} | {note} |")
+    out += ["", "## Events per jurisdiction", "", "| Jurisdiction | Code | Events |"]
+    out.append("| --- | --- | ---: |")
+    for j in stats.jurisdictions:
+        out.append(f"| {esc(_name(j.name, j.key, lang))} | {esc(j.key)} | {j.count} |")
+    if stats.bodies or stats.no_issuer:
+        out += ["", "## Events per issuing body", "", "| Issuing body | Id | Lead | Any |"]
+        out.append("| --- | --- | ---: | ---: |")
+        for b in stats.bodies:
+            name = esc(_name(b.short or b.name, b.id, lang))
+            out.append(f"| {name} | {esc(b.id)} | {b.lead} | {b.any} |")
+        out += ["", "Lead: as first issuer. Any: as any issuer."]
+        if stats.no_issuer:
+            out[-1] += f" No issuer: {_n(stats.no_issuer, 'event')}."
+    for title, header, counts in (
+        ("Events per kind", "Kind", stats.kinds),
+        ("Events per tag", "Tag", stats.tags),
+    ):
+        if counts:
+            out += ["", f"## {title}", "", f"| {header} | Events |", "| --- | ---: |"]
+            out += [f"| {esc(c.key)} | {c.count} |" for c in counts]
+    return "\n".join(out) + "\n"
+
+
+#: the columns of ``policytl stats --format csv``
+CSV_COLUMNS = (
+    "table",
+    "key",
+    "name_zh",
+    "name_en",
+    "count",
+    "lead",
+    "uncertain",
+    "start",
+    "end",
+    "year_only",
+)
+
+
+def render_csv(stats: Stats, *, excel: bool = False) -> str:
+    """Every count as one CSV table (RFC 4180, CRLF rows), every period listed.
+
+    ``table`` says which count a row is: ``period`` (``start``/``end``,
+    ``uncertain``), ``imprecise`` (a span counted apart; ``year_only``),
+    ``jurisdiction``, ``body`` (``count`` as any issuer, ``lead`` as first),
+    ``no_issuer``, ``kind`` or ``tag``. ``excel``: a byte order mark, and cells
+    that Excel would run as formulas defused, as ``export --format csv --excel``.
+    """
+    import csv
+    import io
+
+    from .export.csv import defuse
+
+    rows: list[dict[str, str]] = []
+
+    def add(table: str, key: str, count: int, **more: str) -> None:
+        rows.append({"table": table, "key": key, "count": str(count), **more})
+
+    def names(t: Text | None) -> dict[str, str]:
+        return {"name_zh": t.zh or "", "name_en": t.en or ""} if t is not None else {}
+
+    for p in stats.periods:
+        add(
+            "period",
+            p.key,
+            p.count,
+            uncertain=str(p.uncertain),
+            start=p.start.isoformat(),
+            end=p.end.isoformat(),
+        )
+    for i in stats.imprecise:
+        add("imprecise", i.span, i.count, year_only="true" if i.year_only else "false")
+    for j in stats.jurisdictions:
+        add("jurisdiction", j.key, j.count, **names(j.name))
+    for b in stats.bodies:
+        add("body", b.id, b.any, lead=str(b.lead), **names(b.short or b.name))
+    if stats.no_issuer:
+        add("no_issuer", "", stats.no_issuer)
+    for k in stats.kinds:
+        add("kind", k.key, k.count)
+    for t in stats.tags:
+        add("tag", t.key, t.count)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        values = [r.get(c, "") for c in CSV_COLUMNS]
+        writer.writerow([defuse(v) for v in values] if excel else values)
+    return ("\ufeff" if excel else "") + buf.getvalue()

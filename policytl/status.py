@@ -7,7 +7,8 @@ class ExitStatus(IntEnum):
     OK = 0
     #: invalid data, a failed check, or (for `diff`) a difference found
     ERROR = 1
-    #: the command line asks for something that cannot be done as asked
+    #: the command line asks for something that cannot be done as asked: a usage
+    #: error, a bad setting, or a named file that cannot be opened at all
     USAGE = 2
     #: interrupted by Ctrl-C
     INTERRUPTED = 130

@@ -10,7 +10,8 @@ subprocess, plain output at 100 columns, no POLICYTL_* settings):
   (stdout, then stderr). A line ``...`` stands for lines left out: the lines around it
   must appear in that order, and a block that starts or ends with ``...`` shows only
   part of the output. ``--update`` rewrites the shown lines and keeps the ``...`` gaps
-  where the output still fits them, else it shows the whole output.
+  where the output still fits them, else it shows the whole output. A sample exits 0
+  or 1, or 2 when what it shows is a usage error (``policytl: error: ...``).
 - every ``policytl ...`` line of a ```sh block must exit 0 (``diff`` may also exit 1,
   when the versions differ). A shell redirection ``> FILE`` is dropped and a pipe or
   ``&&`` ends the command.
@@ -212,7 +213,9 @@ def check(update: bool = False) -> list[Problem]:
             argv = shlex.split(sample.command)
             result = run(argv, folder)
             actual = printed(result)
-            if result.returncode not in (0, 1):
+            # a sample of a usage error shows its message, and exits 2
+            usage = result.returncode == 2 and result.stderr.startswith("policytl: error: ")
+            if result.returncode not in (0, 1) and not usage:
                 problems.append(
                     Problem(sample.start, sample.command, f"exit status {result.returncode}")
                 )

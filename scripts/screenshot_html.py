@@ -3,13 +3,13 @@
     python scripts/screenshot_html.py            # needs Chromium (Debian package chromium)
 
 The shipped data set is exported as HTML (with a fixed export date, so the page is the
-same on every machine) and Chromium photographs the top of it at 1100 x 1500 pixels.
+same on every machine) and headless Chromium, run as the tests run it
+(tests/consumers.py), photographs the top of it at 1100 x 1500 pixels.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,25 +17,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "img" / "html-page.png"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--window-size=1100,1500",
-)
+sys.path.insert(0, str(ROOT))
+
+from tests.consumers import run_chromium  # noqa: E402  (the tests' way to run Chromium)
 
 
 def main() -> int:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        print("Chromium is not installed (apt-get install chromium)", file=sys.stderr)
-        return 1
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1593561600", "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page.html"
@@ -44,17 +31,10 @@ def main() -> int:
             env=env,
             check=True,
         )
-        subprocess.run(
-            [
-                chromium,
-                *FLAGS,
-                f"--user-data-dir={tmp}/profile",
-                f"--screenshot={OUT}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        done = run_chromium(["--window-size=1100,1500", f"--screenshot={OUT}", page.as_uri()])
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return 1
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 

@@ -155,9 +155,12 @@ def test_companions_read_policytl_data_and_reject_bad_formats(cmd: str) -> None:
     assert via_env.stdout == run(cmd, "--data", SMALL)
     bad = invoke([cmd, "--format", "yaml"])
     assert bad.exit_code == 2
-    assert "'yaml' is not one of 'text', 'json'" in bad.stderr
+    assert bad.stderr == (
+        f"policytl: error: invalid value for --format: 'yaml' is not one of text, json "
+        f"(see 'policytl {cmd} --help')\n"
+    )
     missing = invoke([cmd, "--data", "nope.yaml"])
-    assert (missing.exit_code, missing.stdout) == (1, "")
+    assert (missing.exit_code, missing.stdout) == (2, "")
     assert missing.stderr == "policytl: error: nope.yaml: no such file or folder\n"
 
 

@@ -16,7 +16,7 @@ from policytl import load_timeline
 from policytl.context import Environment
 from policytl.dates import parse_date
 from policytl.model import Body, Event, Jurisdiction, Lang, Text, Timeline
-from policytl.render.chart import MIN_CHART_WIDTH, Lanes, chart, event_label
+from policytl.render.chart import MIN_CHART_WIDTH, Lanes, chart, event_label, title_cells
 
 from .goldens import assert_golden
 
@@ -41,6 +41,8 @@ def draw(
         (40, Lanes.JURISDICTION, Lang.EN, "jurisdiction-en-40.txt"),
         (100, Lanes.BODY, Lang.ZH, "body-zh-100.txt"),
         (60, Lanes.JURISDICTION, Lang.BOTH, "jurisdiction-both-60.txt"),
+        (160, Lanes.JURISDICTION, Lang.ZH, "jurisdiction-zh-160.txt"),
+        (160, Lanes.BODY, Lang.EN, "body-en-160.txt"),
     ],
 )
 def test_chart_on_shipped_data_is_exact(width: int, lanes: Lanes, lang: Lang, name: str) -> None:
@@ -52,11 +54,11 @@ def test_wide_chart_shows_precision_honestly() -> None:
     lines = text.splitlines()
     ruler, beijing = lines[1], lines[2]
     # 2016-02 is a month (○); 2019-10-24 a day (●); the year 2022 a span to the year's end;
-    # an event with no issuer is labelled with its title
-    assert "○ Zhongguancun Blockc…" in beijing
-    assert "● China's top leadership" in text
-    target = lines[2]
-    assert target.endswith("Beijing ├──────────────┤")
+    # every event is labelled with its title, cut to a quarter of the plot (29 cells)
+    assert "○ Zhongguancun Blockchain Ind…" in beijing
+    assert "● China's top leadership make…" in text
+    target = lines[6]
+    assert target.endswith("By 2022, initially build Be… ├──────────────┤")
     assert len(target) == len(ruler) == 120
     # a span starts under the tick of its year: 2022 begins at the last ┬
     assert target.rindex("├") == ruler.rindex("┬")
@@ -73,7 +75,7 @@ def test_wide_chart_marks_an_uncertain_date() -> None:
         for e in tl.events
     ]
     lines = draw(tl.with_events(sorted(events, key=lambda e: e.sort_key)), 120).splitlines()
-    assert lines[-2].endswith("○ Public government b…?")
+    assert lines[-2].endswith("○ Public government blockchai…?")
     assert lines[-1] == (
         "● day   ○ month   ├──┤ a year or interval, over all its days   ? uncertain"
     )
@@ -95,7 +97,7 @@ def test_list_keeps_dates_as_written() -> None:
     text = draw(load_timeline(), 40)
     for e in load_timeline().events:
         assert f"  {e.date.text} " in text
-    assert "  2020        Beijing\n" in text  # a year stays a year
+    assert "  2020        Beijing's government work…\n" in text  # a year stays a year
 
 
 def test_body_lanes_put_a_co_issued_event_in_each_lane() -> None:
@@ -105,21 +107,39 @@ def test_body_lanes_put_a_co_issued_event_in_each_lane() -> None:
     assert "(no issuer)" in text.splitlines()[-3]
 
 
-def test_event_labels() -> None:
+def test_event_labels_are_titles_whatever_the_issuers() -> None:
     tl = load_timeline()
     by_id = {e.id: e for e in tl.events}
-    assert event_label(tl, by_id["bj-13th-fyp-finance"], Lang.EN, Lanes.JURISDICTION) == (
-        "Beijing Financial Work … +1"
-    )
-    assert event_label(tl, by_id["bj-13th-fyp-finance"], Lang.ZH, Lanes.JURISDICTION) == (
-        "北京金融局 +1"
-    )
-    assert event_label(tl, by_id["pboc-fintech-regulatory-pilot-beijing"], Lang.EN, Lanes.BODY) == (
-        "PBoC supports Beiji…"
-    )
+    joint = by_id["bj-13th-fyp-finance"]  # two issuers
+    assert len(joint.issuers) == 2
+    assert event_label(joint, Lang.EN) == "Beijing's 13th Five…"
+    assert event_label(joint, Lang.ZH) == "北京市“十三五”时期…"
+    assert event_label(joint, Lang.ZH, 40) == "北京市“十三五”时期金融业发展规划将区块…"
     no_issuer = by_id["government-blockchain-procurement-count"]
-    assert event_label(tl, no_issuer, Lang.ZH, Lanes.JURISDICTION) == "政府区块链公开采购…"
+    assert no_issuer.issuers == ()
+    assert event_label(no_issuer, Lang.ZH) == "政府区块链公开采购…"
     assert cell_len("政府区块链公开采购…") <= 20
+    assert event_label(ev("u", "2020-05?", "Uncertain"), Lang.EN) == "Uncertain?"
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_every_mark_is_labelled_with_its_title(width: int) -> None:
+    tl = load_timeline()
+    cap = title_cells(
+        width - 1 - max(cell_len(j.name.get("en")) for j in tl.jurisdictions.values())
+    )
+    by_jur = draw(tl, width, Lanes.JURISDICTION, Lang.EN)
+    for e in tl.events:
+        assert event_label(e, Lang.EN, cap) in by_jur, e.id
+
+
+def test_wide_terminals_give_labels_the_free_space() -> None:
+    assert [title_cells(c) for c in (40, 80, 100, 153)] == [20, 20, 25, 38]
+    text = draw(load_timeline(), 160, Lanes.JURISDICTION, Lang.ZH)
+    # whole titles up to a quarter of the plot (38 cells), not cut at 20
+    for title in ("中关村区块链产业联盟正式成立", "区块链被纳入新基建基础设施的一部分"):
+        assert f"○ {title} " in text or f"○ {title}\n" in text
+    assert "北京市金融工作局发布2016年度绩效任务,…" in text
 
 
 def ev(eid: str, when: str, title: str = "t", **kw: Any) -> Event:
@@ -158,7 +178,8 @@ def test_hostile_labels_appear_literally() -> None:
             text = draw(tl, width, lanes)
             assert "\x1b" not in text and "\u202e" not in text
             assert SHOWN in text  # the title (no issuer): escaped, not interpreted
-            assert "[link=http://x]B[/link]" in text  # lane name or label
+            if lanes is Lanes.BODY:
+                assert "[link=http://x]B[/link]" in text  # the lane's name
 
 
 def test_empty_timeline() -> None:

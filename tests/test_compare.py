@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
 from policytl import load_timeline
-from policytl.compare import By, Move, compare, lead_between, resolve_side
+from policytl.compare import By, Move, compare, lead_between, resolve_side, resolve_sides
 from policytl.dates import parse_date
 from policytl.errors import UsageError
 from policytl.model import Event, Jurisdiction, Text, Timeline
@@ -147,14 +147,14 @@ def test_beijing_is_both_a_jurisdiction_and_a_body_in_the_shipped_data() -> None
     ("args", "stderr"),
     [
         (
-            ["beijing", "CN"],
+            ["beijing", "CN", "pboc"],
             "policytl: error: side 'beijing' is ambiguous: it names jurisdiction CN-BJ, "
-            "body beijing-municipality; use --by jurisdiction or --by body\n",
+            "body beijing-municipality; use one of these ids\n",
         ),
         (
-            ["北京市", "CN"],
+            ["北京市", "CN-BJ"],
             "policytl: error: side '北京市' is ambiguous: it names jurisdiction CN-BJ, "
-            "body beijing-municipality; use --by jurisdiction or --by body\n",
+            "body beijing-municipality; use one of these ids\n",
         ),
         (
             ["beijng", "CN"],
@@ -192,14 +192,121 @@ def test_usage_errors(args: list[str], stderr: str) -> None:
 
 
 def test_ambiguity_across_kinds_in_a_fixture() -> None:
-    result = invoke(["compare", "shared", "XB", "--data", LEADS])
-    assert result.exit_code == 2
-    assert result.stderr == (
+    # 'shared' is the jurisdiction XA and the body shared-office; XB is only a jurisdiction
+    taken = invoke(["compare", "shared", "XB", "--data", LEADS, "--format", "json"])
+    by_ids = invoke(["compare", "XA", "XB", "--data", LEADS, "--format", "json"])
+    assert (taken.exit_code, taken.stderr) == (0, "")
+    assert taken.stdout == by_ids.stdout
+    alone = invoke(["compare", "shared", "shared-office", "--data", LEADS])
+    assert alone.exit_code == 2
+    assert alone.stderr == (
         "policytl: error: side 'shared' is ambiguous: it names jurisdiction XA, "
-        "body shared-office; use --by jurisdiction or --by body\n"
+        "body shared-office; use one of these ids\n"
     )
     forced = invoke(["compare", "shared", "XB", "--data", LEADS, "--by", "jurisdiction"])
     assert forced.exit_code == 0
+
+
+NAMES = FIXTURES / "compare" / "names.yaml"
+J, B, T = By.JURISDICTION, By.BODY, By.TAG
+
+
+@pytest.mark.parametrize(
+    ("names", "sides"),
+    [
+        # every name has one reading: taken, even when the kinds differ
+        (["XA", "beta-board"], [(J, "XA"), (B, "beta-board")]),
+        (["丙地", "reform"], [(J, "XC"), (T, "reform")]),
+        # 'capital' is XA (alias) and capital-office (alias); XB/乙地 only jurisdictions
+        (["capital", "XB"], [(J, "XA"), (J, "XB")]),
+        (["capital", "乙地"], [(J, "XA"), (J, "XB")]),
+        (["XC", "capital"], [(J, "XC"), (J, "XA")]),
+        # 甲地 is XA (Chinese name) and capital-office (Chinese short name)
+        (["甲地", "乙地"], [(J, "XA"), (J, "XB")]),
+        (["甲地", "乙委"], [(B, "capital-office"), (B, "beta-board")]),
+        (["Capital", "twin-a"], [(B, "capital-office"), (B, "twin-a")]),
+        (["CAPITAL", "Twin B", "乙委"], [(B, "capital-office"), (B, "twin-b"), (B, "beta-board")]),
+        # 'pilot' is a body alias and a tag; 'reform' only a tag
+        (["pilot", "reform"], [(T, "pilot"), (T, "reform")]),
+        (["pilot", "beta-board"], [(B, "pilot-team"), (B, "beta-board")]),
+        # two ambiguous names with one kind in common
+        (["pilot", "capital", "twin-a"], [(B, "pilot-team"), (B, "capital-office"), (B, "twin-a")]),
+        (
+            ["pilot", "capital", "beta"],
+            [(B, "pilot-team"), (B, "capital-office"), (B, "beta-board")],
+        ),
+    ],
+)
+def test_the_other_sides_choose_the_reading(names: list[str], sides: list[tuple[By, str]]) -> None:
+    assert resolve_sides(load_timeline([NAMES]), names) == sides
+
+
+@pytest.mark.parametrize(
+    ("names", "error"),
+    [
+        # both readings fit every side: a real choice
+        (
+            ["capital", "beta"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use --by jurisdiction or --by body",
+        ),
+        (
+            ["capital"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use --by jurisdiction or --by body",
+        ),
+        # no kind fits every side (XB is a jurisdiction, twin-a a body)
+        (
+            ["capital", "XB", "twin-a"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use one of these ids",
+        ),
+        # the one reading that fits would make two sides the same
+        (
+            ["capital", "XA"],
+            "side 'capital' is ambiguous: it names jurisdiction XA, body capital-office; "
+            "use one of these ids",
+        ),
+        # two bodies answer to 'twins': no other side can choose between them
+        (
+            ["twins", "capital"],
+            "side 'twins' is ambiguous: it names body twin-a, body twin-b; use one of these ids",
+        ),
+        (
+            ["XA", "twins"],
+            "side 'twins' is ambiguous: it names body twin-a, body twin-b; use one of these ids",
+        ),
+        (
+            ["pilot", "capital", "reform"],
+            "side 'pilot' is ambiguous: it names body pilot-team, tag pilot; use one of these ids",
+        ),
+        (
+            ["capital", "nowhere"],
+            "unknown side 'nowhere': not a jurisdiction, body or tag in the data",
+        ),
+    ],
+)
+def test_a_real_choice_stays_an_error(names: list[str], error: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        resolve_sides(load_timeline([NAMES]), names)
+    assert str(caught.value) == error
+
+
+@pytest.mark.parametrize(
+    ("typed", "ids"),
+    [
+        (["beijing", "national"], ["CN-BJ", "CN"]),
+        (["北京", "中央"], ["CN-BJ", "CN"]),
+        (["national", "北京市"], ["CN", "CN-BJ"]),
+        (["beijing", "pboc"], ["beijing-municipality", "pboc"]),
+        (["北京市", "国务院"], ["beijing-municipality", "state-council"]),
+        (["bj", "央行"], ["CN-BJ", "pboc"]),
+    ],
+)
+def test_shipped_names_resolve_in_the_cli(typed: list[str], ids: list[str]) -> None:
+    result = invoke(["compare", *typed, "--format", "json"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == invoke(["compare", *ids, "--format", "json"]).stdout
 
 
 def test_no_event_matches() -> None:
@@ -241,7 +348,8 @@ def test_leads_text_view_exact() -> None:
         ["compare", "XA", "XB", "--data", LEADS, "--lang", "en"], env={"COLUMNS": "120"}
     )
     assert result.exit_code == 0
-    tail = result.stdout[result.stdout.index("Who moved first") :]
+    # the verdict comes first: right after the title line and a blank line
+    tail = result.stdout.split("\n\n")[1]
     assert [line.rstrip() for line in tail.splitlines()] == [
         "Who moved first",
         "bounded              XA 2016 (at the latest 2016-03) · XB 2016-06  XA first by 3–5 months",
@@ -482,7 +590,7 @@ def test_readme_samples_are_real_output(monkeypatch: pytest.MonkeyPatch) -> None
     section = readme.split("<!-- section: compare and diff (issue 5) -->")[1]
     section = section.split("<!-- section:")[0]
     blocks = [b.split("```")[0] for b in section.split("```console\n")[1:]]
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     monkeypatch.chdir(FIXTURES / "diff")  # the diff sample runs on the fixtures there
     for block in blocks:
         command, _, shown = block.partition("\n")
@@ -501,9 +609,9 @@ def test_narrow_terminal_folds_rather_than_cuts() -> None:
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     start = lines.index("Who moved first")
     assert lines[start + 1 : start + 5] == [
-        "blockchain      CN-BJ 2016-02 ·  CN-BJ first by 10",
-        "                CN 2016-12       months",
-        "five-year-plan  CN-BJ 2016-12 ·  same month",
+        "blockchain      CN-BJ 2016-02    CN-BJ first by",
+        "                CN 2016-12       10 months",
+        "five-year-plan  CN-BJ 2016-12    same month",
         "                CN 2016-12",
     ]
 
@@ -635,3 +743,52 @@ def test_labels_at_month_ends_and_whole_periods(a: list[str], b: list[str], text
     )
     (theme,) = compare(timeline, ["XA", "XB"]).themes
     assert theme.text() == text
+
+
+# --- the verdict first, and --summary -----------------------------------------------------
+
+
+def test_verdict_comes_before_the_table() -> None:
+    result = invoke(["compare", "beijing", "national", "--lang", "zh"])
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "Compare CN-BJ 北京市 · CN 中国  (period: year)",
+        "",
+        "Who moved first",
+        "blockchain      CN-BJ 2016-02 · CN 2016-12  CN-BJ first by 10 months",
+        "five-year-plan  CN-BJ 2016-12 · CN 2016-12  same month",
+    ]
+    assert lines.index("Who moved first") < min(
+        i for i, line in enumerate(lines) if line.startswith("┌")
+    )
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("text", "summary.txt"), ("markdown", "summary.md")])
+def test_summary_is_the_verdict_alone(fmt: str, name: str) -> None:
+    result = invoke(["compare", "beijing", "national", "--summary", "--format", fmt])
+    assert (result.exit_code, result.stderr) == (0, "")
+    golden(name, result.stdout)
+    full = invoke(["compare", "beijing", "national", "--format", fmt]).stdout
+    # the summary is exactly the start of the full report
+    cut = "\n\nSide " if fmt == "text" else "\n\n## Summary\n"
+    assert full.startswith(result.stdout.rstrip("\n") + cut)
+
+
+def test_summary_json_leaves_out_the_rows() -> None:
+    summary = json.loads(
+        invoke(["compare", "beijing", "national", "--summary", "-f", "json"]).stdout
+    )
+    full = json.loads(invoke(["compare", "beijing", "national", "-f", "json"]).stdout)
+    assert list(summary) == ["format", "summary", "period", "filters", "sides", "themes", "only"]
+    assert (summary["summary"], full["summary"]) == (True, False)
+    del full["rows"]
+    full["summary"] = True
+    assert summary == full
+
+
+def test_summary_with_three_sides_at_60_columns() -> None:
+    result = invoke(
+        ["compare", "pboc", "state-council", "beijing", "--summary"], env={"COLUMNS": "60"}
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    golden("summary-three-bodies-60.txt", result.stdout)

@@ -195,7 +195,7 @@ def test_invalid_data_is_exit_2_not_a_difference(tmp_path: Path) -> None:
 def test_missing_argument_is_exit_2() -> None:
     result = invoke(["diff", OLD])
     assert result.exit_code == 2
-    assert "Missing argument 'NEW'" in result.stderr
+    assert result.stderr == "policytl: error: missing argument 'NEW' (see 'policytl diff --help')\n"
 
 
 def test_values_from_data_are_made_safe() -> None:

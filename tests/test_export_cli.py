@@ -187,9 +187,9 @@ def test_empty_selection_warns_and_exports_an_empty_document() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-f", "pdf"], "Invalid value for '--format' / '-f'"),
-        (["--group", "week"], "Invalid value for '--group'"),
-        (["--style", "grid"], "Invalid value for '--style'"),
+        (["-f", "pdf"], "invalid value for --format: 'pdf' is not one of markdown, json, "),
+        (["--group", "week"], "invalid value for --group: 'week' is not one of year, month "),
+        (["--style", "grid"], "invalid value for --style: 'grid' is not one of list, table "),
         (["--since", "someday"], "cannot read date 'someday'"),
     ],
 )

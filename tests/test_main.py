@@ -55,4 +55,6 @@ def test_named_command_in_a_process() -> None:
 def test_unknown_command_lists_the_real_choices() -> None:
     proc = run("shwo")
     assert proc.returncode == 2
-    assert "No such command 'shwo'" in proc.stderr
+    assert proc.stderr == (
+        "policytl: error: no such command 'shwo'; did you mean 'show'? (see 'policytl --help')\n"
+    )

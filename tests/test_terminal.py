@@ -178,3 +178,123 @@ def test_absurd_widths_are_clamped(argv: list[str]) -> None:
 def test_a_narrow_width_drops_no_chinese_text() -> None:
     out = _out(["show", "--lang", "zh"], {"COLUMNS": "1"})[1]
     assert "中关村区块链产业联盟正式成立" in out.replace("\n", "").replace(" ", "")
+
+
+# --- one error style, one exit code per mistake ---------------------------------------------
+
+#: every command, with the arguments it needs
+EVERY = [
+    ["show"],
+    ["export"],
+    ["compare", "CN-BJ", "CN"],
+    ["stats"],
+    ["bodies"],
+    ["tags"],
+    ["kinds"],
+    ["jurisdictions"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("argv", EVERY, ids=" ".join)
+@pytest.mark.parametrize("typer_only", [False, True])
+def test_a_missing_file_is_exit_2_in_every_command(argv: list[str], typer_only: bool) -> None:
+    result = invoke([*argv, "--data", "no/such.yaml"], typer_only=typer_only)
+    assert result.exit_code == 2, result.stderr
+    if argv[0] == "validate":
+        assert result.stdout == (
+            "no/such.yaml: no such file or folder\ninvalid: 1 error, 0 warnings in no/such.yaml\n"
+        )
+    else:
+        assert (result.stdout, result.stderr) == (
+            "",
+            "policytl: error: no/such.yaml: no such file or folder\n",
+        )
+
+
+def test_a_missing_file_is_exit_2_in_diff_and_validate_too() -> None:
+    result = invoke(["diff", "no/such.yaml", str(DIFF / "new.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "policytl: error: cannot load OLD: no/such.yaml: no such file or folder\n",
+    )
+    assert invoke(["validate", "no/such.yaml"]).exit_code == 2
+    assert invoke(["validate", "no/such.yaml", "--format", "json"]).exit_code == 2
+
+
+@pytest.mark.parametrize("argv", [*EVERY, ["diff", "a", "b"]], ids=" ".join)
+def test_an_unknown_option_is_one_line_and_exit_2(argv: list[str]) -> None:
+    result = invoke([*argv, "--sinse", "2016"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    hint = "; did you mean --since?" if argv[0] in ("show", "export", "compare", "stats") else ""
+    assert result.stderr == (
+        f"policytl: error: no such option: --sinse{hint} (see 'policytl {argv[0]} --help')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "stderr"),
+    [
+        (
+            ["shw"],
+            "policytl: error: no such command 'shw'; did you mean 'show'? (see 'policytl --help')",
+        ),
+        (["--bogus"], "policytl: error: no such option: --bogus (see 'policytl --help')"),
+        (
+            ["show", "--lang", "e"],
+            "policytl: error: invalid value for --lang: 'e' is not one of zh, en, both; "
+            "did you mean 'en'? (see 'policytl show --help')",
+        ),
+        (
+            ["export", "-f", "jsn"],
+            "policytl: error: invalid value for --format: 'jsn' is not one of markdown, json, "
+            "csv, ics, mermaid, timelinejs, markwhen, html; did you mean 'json'? "
+            "(see 'policytl export --help')",
+        ),
+        (
+            ["show", "--since"],
+            "policytl: error: option '--since' requires an argument (see 'policytl show --help')",
+        ),
+        (
+            ["show", "extra"],
+            "policytl: error: got unexpected extra argument(s) (extra) "
+            "(see 'policytl show --help')",
+        ),
+        (
+            ["compare"],
+            "policytl: error: missing argument 'A B [C]...' (see 'policytl compare --help')",
+        ),
+        (
+            ["stats", "--max-bytes", "0"],
+            "policytl: error: invalid value for --max-bytes: 0 is not in the range x>=1 "
+            "(see 'policytl stats --help')",
+        ),
+    ],
+)
+def test_usage_errors_are_policytls_one_line(argv: list[str], stderr: str) -> None:
+    for typer_only in (False, True):
+        result = invoke(argv, typer_only=typer_only)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr + "\n")
+
+
+@pytest.mark.parametrize("argv", [e for e in EVERY if e[0] not in ("bodies", "tags", "kinds")])
+def test_a_bad_date_is_exit_2_everywhere(argv: list[str]) -> None:
+    if argv[0] in ("jurisdictions", "validate"):
+        return
+    result = invoke([*argv, "--since", "someday"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("policytl: error: --since: cannot read date 'someday'")
+
+
+def test_root_help_shows_every_summary_whole() -> None:
+    import typer.main
+
+    from policytl.cli import app, summary
+
+    group = typer.main.get_command(app)
+    for columns in ("60", "80", "160"):
+        out = invoke(["--help"], {"COLUMNS": columns}).stdout
+        listing = " ".join(out.split("Commands:")[1].split())
+        assert "..." not in listing
+        for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+            assert f"{name} {summary(cmd.help)}" in listing, (columns, name)

@@ -19,7 +19,7 @@ import io
 from ..model import Event, Lang, Text, Timeline
 from . import ExportOptions
 
-__all__ = ["COLUMNS", "render", "row"]
+__all__ = ["COLUMNS", "defuse", "render", "row"]
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -92,7 +92,8 @@ def row(timeline: Timeline, e: Event) -> dict[str, str]:
     }
 
 
-def _defuse(cell: str) -> str:
+def defuse(cell: str) -> str:
+    """``cell`` made safe from spreadsheet formula injection (``'`` before ``=+-@``, tab, CR)."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
@@ -104,6 +105,6 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         cells = row(timeline, e)
         values = [cells[c] for c in COLUMNS]
         if options.excel:
-            values = [_defuse(v) for v in values]
+            values = [defuse(v) for v in values]
         writer.writerow(values)
     return ("\ufeff" if options.excel else "") + buf.getvalue()

@@ -15,7 +15,8 @@ Dates are drawn as precisely as they are written, no more:
   on a very wide terminal) is drawn over all of them, ``├────┤``;
 - a label ends in ``?`` when the date is uncertain, ``~`` when approximate.
 
-Each event is labelled by a short name (:func:`event_label`). A label goes
+Each event is labelled by its title (:func:`event_label`), cut to a quarter of
+the plot's width (at least :data:`TITLE_CELLS` cells), in every lane. A label goes
 after its marker, or before it near the right edge; events that would touch
 go on further rows of their lane. Lanes come in the order of their first
 event. With ``lanes=body`` an event is drawn in the lane of each of its
@@ -49,14 +50,15 @@ __all__ = [
     "Lanes",
     "chart",
     "event_label",
+    "title_cells",
 ]
 
 #: narrower terminals get a plain list instead of the chart
 MIN_CHART_WIDTH = 60
 #: a compact title is cut to this many cells
 TITLE_CELLS = 20
-#: a body's short name is cut to this many cells
-NAME_CELLS = 24
+#: on wide plots a label may take this share of the plot's width (1/4)
+LABEL_SHARE = 4
 #: blank cells between two events on one row
 GAP = 2
 #: lane names are cut to at most this share of the width
@@ -78,27 +80,20 @@ def compact_title(event: Event, lang: Lang, cells: int = TITLE_CELLS) -> str:
     return fit(one_line(event.title.get(lang)), cells)
 
 
-def event_label(
-    timeline: Timeline,
-    event: Event,
-    lang: Lang,
-    lanes: Lanes,
-    cells: tuple[int, int] = (NAME_CELLS, TITLE_CELLS),
-) -> str:
-    """The short name an event is labelled with in the chart (safe for a terminal).
+def title_cells(cells: int) -> int:
+    """How many cells a label may take on a plot ``cells`` wide: a quarter of it, at
+    least :data:`TITLE_CELLS` (a wide terminal shows whole titles where there is room)."""
+    return max(TITLE_CELLS, cells // LABEL_SHARE)
 
-    In jurisdiction lanes: the lead issuer's short name, ``+N`` for co-issuers,
-    or the compact title when no body issued it. In body lanes (where the lane
-    already names the body): the compact title. Either ends in ``?``/``~`` for
-    an uncertain/approximate date. ``cells`` caps a name and a title.
+
+def event_label(event: Event, lang: Lang, cells: int = TITLE_CELLS) -> str:
+    """The label of an event's mark: its title, cut to ``cells`` (safe for a terminal).
+
+    The same in every lane and whether or not a body issued the event (the lane
+    already says where it belongs). Ends in ``?``/``~`` for an uncertain or
+    approximate date.
     """
-    if lanes is Lanes.JURISDICTION and event.issuers:
-        lead = timeline.issuer_names(event, lang)[0]
-        more = len(event.issuers) - 1
-        text = fit(one_line(lead), cells[0]) + (f" +{more}" if more else "")
-    else:
-        text = compact_title(event, lang, cells[1])
-    return text + _qualifier(event.date)
+    return compact_title(event, lang, cells) + _qualifier(event.date)
 
 
 @dataclass
@@ -146,7 +141,7 @@ def _as_list(
             line.append("  ")
             line.append(_pad(e.date.text, date_w), style=style)
             line.append("  ")
-            line.append(fit(event_label(timeline, e, lang, kind, (room, room)), room))
+            line.append(fit(event_label(e, lang, room), room))
             out.append(line)
     return out
 
@@ -281,6 +276,7 @@ def chart(
     plot = _Plot(first, last, cells)
 
     out: list[RenderableType] = [*_ruler(plot, first, last, name_w)]
+    label_cells = title_cells(cells)
     used: set[str] = set()
     for i, lane in enumerate(groups):
         style = LANE_STYLES[i % len(LANE_STYLES)]
@@ -288,7 +284,7 @@ def chart(
         for e in lane.events:
             c0, marker, key = _marker(e.date, plot)
             used.add(key)
-            _place(rows, c0, marker, event_label(timeline, e, lang, lanes), cells, style)
+            _place(rows, c0, marker, event_label(e, lang, label_cells), cells, style)
         for r, row in enumerate(rows):
             name = fit(lane.name, name_w) if r == 0 else ""
             out.append(_line(name, name_w, f"bold {style}", row.pieces))

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ..model import Lang
 from ..model import Text as Texts
-from ..stats import PeriodCount, Stats
+from ..stats import FOLD_EMPTY, Stats, period_notes, summary_lines
 from ..textsafe import one_line
 from .cells import bar
 
@@ -28,20 +28,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FOLD_EMPTY", "render"]
 
-#: runs of at least this many empty periods are folded into one row
-FOLD_EMPTY = 3
 BAR_STYLE = "cyan"
 BUSY_STYLE = "bold magenta"
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _and(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _name(name: Texts | None, key: str, lang: Lang) -> str:
@@ -76,62 +68,15 @@ def _table(title: str, *headers: str) -> Table:
 
 
 def _summary(stats: Stats) -> Text:
-    noun = stats.period.value
-    if not stats.total:
-        lines = ["0 events"]
-    elif stats.first == stats.last:
-        lines = [f"{_n(stats.total, 'event')} in {stats.first}, counted per {noun}"]
-    else:
-        lines = [
-            f"{_n(stats.total, 'event')} from {stats.first} to {stats.last}, counted per {noun}"
-        ]
-    if stats.busiest:
-        each = " each" if len(stats.busiest) > 1 else ""
-        lines.append(
-            f"Busiest {noun}: {_and(stats.busiest)} ({_n(stats.busiest_count, 'event')}{each})"
-        )
-    if stats.total:
-        if stats.gaps:
-            lines.append("Years with no event: " + _and([str(y) for y in stats.gaps]))
-        else:
-            lines.append("Years with no event: none")
-    return Text("\n".join(lines))
-
-
-def _fold(periods: Sequence[PeriodCount]) -> list[tuple[str, int, int, PeriodCount | None]]:
-    """Rows (label, count, folded period count, period) with empty runs folded."""
-    rows: list[tuple[str, int, int, PeriodCount | None]] = []
-    i = 0
-    while i < len(periods):
-        j = i
-        while j < len(periods) and periods[j].count == 0:
-            j += 1
-        if j - i >= FOLD_EMPTY:
-            rows.append((f"{periods[i].key}–{periods[j - 1].key}", 0, j - i, None))
-            i = j
-            continue
-        rows.append((periods[i].key, periods[i].count, 1, periods[i]))
-        i += 1
-    return rows
+    return Text("\n".join(summary_lines(stats)))
 
 
 def _period_table(stats: Stats, width: int) -> Table:
     noun = stats.period.value
-    gaps = {f"{y:04d}" for y in stats.gaps}
-    busiest = set(stats.busiest)
-    rows: list[tuple[str, int, str, str]] = []
-    for key, count, folded, p in _fold(stats.periods):
-        notes: list[str] = []
-        if p is not None and key in busiest:
-            notes.append("busiest")
-        if folded > 1:
-            notes.append(f"{folded} {noun}s")
-        elif count == 0 and key in gaps:
-            notes.append("gap")
-        if p is not None and p.uncertain:
-            notes.append(f"{p.uncertain} uncertain date{'s' if p.uncertain > 1 else ''}")
-        style = BUSY_STYLE if p is not None and key in busiest else BAR_STYLE
-        rows.append((key, count, ", ".join(notes), style))
+    rows = [
+        (key, count, note, BUSY_STYLE if busy else BAR_STYLE)
+        for key, count, note, busy in period_notes(stats)
+    ]
     apart = [
         (i.span, i.count, "year only" if i.year_only else f"not in one {noun}", BAR_STYLE)
         for i in stats.imprecise
