@@ -304,7 +304,9 @@ def test_unwritable_cache_folder_still_works(cache_dir: Path, yaml_file: Path) -
         "print(len(load_timeline([sys.argv[1]]).events))"
     )
     try:
-        proc = run_unprivileged([sys.executable, "-c", code, str(yaml_file)])
+        proc = run_unprivileged(
+            [sys.executable, "-c", code, str(yaml_file)], POLICYTL_CACHE_DIR=str(cache_dir)
+        )
     finally:
         cache_dir.chmod(stat.S_IRWXU)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{SMALL}\n", "")

@@ -197,3 +197,28 @@ def test_every_subprocess_in_the_tests_gets_child_env() -> None:
             if "child_env" not in source:
                 unrouted.append(f"{path.name}:{call.lineno}")
     assert unrouted == []
+
+
+# --- Hypothesis: no test has a deadline -------------------------------------------------------
+
+
+def test_no_hypothesis_test_has_a_deadline() -> None:
+    """conftest's profiles have none (a loaded CI machine is not a bug), and no test adds
+    one; under CI=true the examples are derandomized (the same on every run)."""
+    import importlib
+
+    from hypothesis import settings
+
+    from .conftest import IN_CI
+
+    assert settings.default.deadline is None
+    assert settings.default.derandomize == IN_CI
+    found = 0
+    for path in sorted(TESTS.glob("test_*.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
+        for name, obj in vars(module).items():
+            chosen = getattr(obj, "_hypothesis_internal_use_settings", None)
+            if name.startswith("test_") and chosen is not None:
+                found += 1
+                assert chosen.deadline is None, f"{path.name}::{name}"
+    assert found >= 20
