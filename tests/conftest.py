@@ -99,8 +99,9 @@ def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
 def child_env(**overrides: str | None) -> dict[str, str]:
     """The environment of every subprocess a test starts.
 
-    The clean environment of this process (PATH, HOME, the private cache folder of the
-    running test, ...), a fixed UTF-8 locale, then ``overrides`` (None removes a name).
+    The clean environment of this process (PATH, ...; HOME is the running test's own
+    empty folder, so the child's cache and config folders are too), a fixed UTF-8
+    locale, then ``overrides`` (None removes a name).
     """
     env = clean_environ(os.environ)
     env["LC_ALL"] = CHILD_LOCALE
