@@ -237,6 +237,13 @@ def _root(
     ctx.obj = Environment.from_os(debug=debug or _run_mod.debug_from(()))
 
 
+def current_env() -> Environment:
+    """The environment of the command running (for commands that take no ctx)."""
+    from typer._click.globals import get_current_context
+
+    return env_of(get_current_context())  # type: ignore[arg-type]
+
+
 def env_of(ctx: typer.Context) -> Environment:
     obj = ctx.find_root().obj
     if isinstance(obj, Environment):
@@ -420,6 +427,39 @@ _FILTER_PARAMS: list[tuple[str, Any, Any]] = [
 ]
 
 
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Never page long output (default: a terminal pages output taller than "
+        "the screen through $POLICYTL_PAGER, else $PAGER, else less -FRX).",
+    ),
+]
+
+
+def with_pager(func: F) -> F:
+    """Add --no-pager to a command and page its output (policytl.pager.paging)."""
+    sig = inspect.signature(func, eval_str=True)
+    extra = inspect.Parameter(
+        "no_pager", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoPagerOpt
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .pager import paging
+
+        no_pager = kwargs.pop("no_pager")
+        with paging(current_env(), no_pager):
+            return func(*args, **kwargs)
+
+    params = list(sig.parameters.values())
+    keyword = [p for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    others = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    wrapper.__signature__ = sig.replace(parameters=[*others, extra, *keyword])  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {**func.__annotations__, "no_pager": NoPagerOpt}
+    return wrapper  # type: ignore[return-value]
+
+
 def with_filters(func: F) -> F:
     """Add the shared selection options to a command; it receives ``filters: FilterArgs``."""
     sig = inspect.signature(func, eval_str=True)
@@ -477,6 +517,18 @@ LangOpt = Annotated[
 ]
 
 
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        help="Only the first N events (with --reverse: the N newest), in every format.",
+    ),
+]
+ReverseOpt = Annotated[bool, typer.Option("--reverse", help="Newest first (in every format).")]
+
 OutputOpt = Annotated[
     str | None,
     typer.Option(
@@ -511,7 +563,9 @@ class PeriodOpt(StrEnum):
 
 
 @app.command()
+@with_pager
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -578,7 +632,8 @@ def validate(
         return _validate_status(problems, failed)
     from .textsafe import one_line
 
-    lines = [one_line(str(p)) for p in problems]
+    color = env_of(ctx).color
+    lines = [_problem_line(p, color) for p in problems]
     where = ", ".join(files)
     if timeline is not None and counts is not None and not failed:
         lines.append(
@@ -590,6 +645,8 @@ def validate(
     else:
         lines.append(f"invalid: {_n(errors, 'error')}, {_n(warnings, 'warning')} in {where}")
     lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if color:
+        lines[-1] = _sgr(lines[-1], "1;31" if failed else "32")
     write_stdout("\n".join(lines) + "\n")
     return _validate_status(problems, failed)
 
@@ -601,6 +658,25 @@ def _validate_status(problems: Sequence[Any], failed: bool) -> int:
     if any(unreadable(p) for p in problems):
         return ExitStatus.USAGE
     return ExitStatus.ERROR if failed else ExitStatus.OK
+
+
+def _sgr(text: str, codes: str) -> str:
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _problem_line(problem: Any, color: bool) -> str:
+    """One problem as a line: on a colour terminal, FILE:LINE:COL bold, then the
+    message red for an error or yellow for a warning."""
+    from .errors import Severity
+    from .textsafe import one_line
+
+    text = one_line(str(problem))
+    if not color:
+        return text
+    where = one_line(problem.location)
+    rest = text[len(where) :] if text.startswith(where) else text
+    hue = "33" if problem.severity is Severity.WARNING else "31"
+    return _sgr(where, "1") + _sgr(rest, hue)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -645,6 +721,9 @@ def show(
         ),
     ] = LanesOpt.JURISDICTION,
     svg: SvgOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -671,6 +750,9 @@ def show(
         chart=chart,
         lanes=lanes,
         svg=svg,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -695,6 +777,7 @@ def _print_list(
 
 
 @app.command()
+@with_pager
 def bodies(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -719,6 +802,7 @@ def bodies(
 
 
 @app.command()
+@with_pager
 def tags(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -741,6 +825,7 @@ def tags(
 
 
 @app.command()
+@with_pager
 def kinds(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -763,6 +848,7 @@ def kinds(
 
 
 @app.command()
+@with_pager
 def jurisdictions(
     ctx: typer.Context,
     data: DataOpt = None,
@@ -834,6 +920,9 @@ def export(
             case_sensitive=False,
         ),
     ] = LanesOpt.JURISDICTION,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    no_pager: NoPagerOpt = False,
     *,
     filters: FilterArgs,
 ) -> int:
@@ -860,6 +949,9 @@ def export(
         excel=excel,
         title=title,
         lanes=lanes,
+        limit=limit,
+        reverse=reverse,
+        no_pager=no_pager,
     )
 
 
@@ -880,6 +972,7 @@ class ReportFormat(StrEnum):
 
 @app.command()
 @with_filters
+@with_pager
 def compare(
     ctx: typer.Context,
     sides: Annotated[
@@ -972,9 +1065,20 @@ def compare(
 
 
 @app.command()
+@with_pager
 def diff(
-    old: Annotated[str, typer.Argument(help="The old version: a file or folder.", metavar="OLD")],
-    new: Annotated[str, typer.Argument(help="The new version: a file or folder.", metavar="NEW")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The old version: a file or folder, - for standard input, or REV:PATH "
+            "for a file in a git revision (as `git show REV:PATH` reads it).",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
+    ],
     fmt: Annotated[
         ReportFormat,
         typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
@@ -995,21 +1099,24 @@ def diff(
     \b
     Examples:
       policytl diff old/timeline.yaml data/timeline.yaml
+      policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml
+      policytl diff - timeline.yaml < old-timeline.yaml
       policytl diff v1/ v2/ --format markdown
-      policytl diff before.yaml after.yaml --format json
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
     chosen = default_lang(lang)
     versions: list[Timeline] = []
     for label, path in (("OLD", old), ("NEW", new)):
         try:
-            versions.append(load_data([path], max_bytes=max_bytes))
+            versions.append(_load_version(path, max_bytes))
         except DataError as exc:
-            fatal(
-                f"error: cannot load {label}: {exc} (see `policytl validate {path}`)",
-                ExitStatus.USAGE,
-            )
+            import os
+
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            fatal(f"error: cannot load {label}: {exc}{see}", ExitStatus.USAGE)
         except PolicytlError as exc:
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
@@ -1020,8 +1127,126 @@ def diff(
     elif result.equal:
         _message(f"no differences between {old} and {new}")
     else:
-        write_stdout(render_text(result, chosen))
+        text = render_text(result, chosen)
+        if current_env().color:
+            from .run import paint_diff
+
+            text = paint_diff(text)
+        write_stdout(text)
     return ExitStatus.OK if result.equal else ExitStatus.ERROR
+
+
+# --- init, schema, add, fmt (issue 14) -------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder for the new timeline (created if missing; default: here).",
+            metavar="[DIR]",
+        ),
+    ] = ".",
+) -> int:
+    """Start a timeline of your own: DIR/timeline.yaml and its JSON Schema.
+
+    The timeline is valid and commented: a title, one source, one jurisdiction,
+    one body and one example event. The schema beside it lets editors with the
+    YAML language server (VS Code, JetBrains, Neovim) check the file as you type.
+    Existing files are never overwritten.
+
+    \b
+    Examples:
+      policytl init my-timeline
+      policytl init && policytl validate timeline.yaml
+    """
+    import os
+
+    from .fileio import write_atomic
+    from .loader import json_schema_text
+    from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
+
+    targets = [os.path.join(directory, name) for name in (TIMELINE_FILE, SCHEMA_FILE)]
+    there = [t for t in targets if os.path.lexists(t)]
+    if there:
+        fatal(
+            f"error: {' and '.join(there)} already exist{'s' if len(there) == 1 else ''}; "
+            "init never overwrites a file (choose another folder)"
+        )
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        fatal(f"error: {directory} is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        fatal(f"error: cannot create folder {directory}: {exc.strerror}")
+    write_atomic(targets[1], json_schema_text())
+    write_atomic(targets[0], skeleton())
+    _message(f"created {targets[0]} and {targets[1]}; next: policytl validate {targets[0]}")
+    return ExitStatus.OK
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the policytl/1 format (draft 2020-12).
+
+    Point a timeline's first line at a copy of it so that editors check the file:
+    # yaml-language-server: $schema=policytl-1.schema.json
+
+    \b
+    Examples:
+      policytl schema -o policytl-1.schema.json
+      policytl schema | python -m json.tool
+    """
+    from .loader import json_schema_text
+
+    text = json_schema_text()
+    if output is not None and output != "-":
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+    else:
+        write_stdout(text)
+    return ExitStatus.OK
+
+
+def _load_version(path: str, max_bytes: int | None) -> Timeline:
+    """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
+    import os
+
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import load_bytes
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    if path == "-":
+        return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
+    rev, colon, inner = path.partition(":")
+    if colon and rev and not os.path.exists(path):
+        return load_bytes(_git_show(rev, inner), path, max_bytes=limit)
+    return load_data([path], max_bytes=max_bytes)
+
+
+def _git_show(rev: str, inner: str) -> bytes:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            f"git show {rev}:{inner} failed: "
+            + (why[-1].removeprefix("fatal: ") if why else f"exit status {done.returncode}")
+        )
+    return done.stdout
 
 
 # --- stats (issue 6) ---------------------------------------------------------------------
@@ -1029,6 +1254,7 @@ def diff(
 
 @app.command()
 @with_filters
+@with_pager
 def stats(
     ctx: typer.Context,
     filters: FilterArgs,
@@ -1107,6 +1333,7 @@ def stats(
 
 @app.command()
 @with_filters
+@with_pager
 def cite(
     ctx: typer.Context,
     ids: Annotated[

@@ -306,3 +306,45 @@ def _dateutil_fallback(text: str) -> DateRange:
 
 def day_after(d: date) -> date:
     return d + timedelta(days=1)
+
+
+# --- dates typed by people in a data file -------------------------------------------------
+
+
+@cache
+def _typed() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?)?(?P<q>[?~%]?)"
+        r"|(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?(?P<cq>[?~%]?)"
+    )
+
+
+def _typed_part(text: str) -> str | None:
+    m = _typed().fullmatch(text.strip())
+    if m is None:
+        return None
+    y, mo, d = m["y"] or m["cy"], m["m"] or m["cm"], m["d"] or m["cd"]
+    iso = f"{int(y):04d}" + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+    return iso + (m["q"] or m["cq"] or "")
+
+
+def suggest_date(text: str) -> str | None:
+    """The policy date a person most likely meant by a malformed one, or None.
+
+    ``"2020-6-5"`` and ``"2020/06/05"`` -> ``"2020-06-05"``, ``"2020年6月"`` ->
+    ``"2020-06"``, ``"2020.6/2021"`` -> ``"2020-06/2021"``. Only a suggestion that
+    is itself a valid date (the calendar included) is made.
+    """
+    if len(text) > 64:
+        return None
+    out = _typed_part(text)
+    if out is None and text.count("/") == 1:
+        a, b = (_typed_part(part) for part in text.split("/"))
+        out = f"{a}/{b}" if a is not None and b is not None else None
+    if out is None or out == text:
+        return None
+    try:
+        parse_date(out)
+    except DateError:
+        return None
+    return out

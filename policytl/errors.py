@@ -56,15 +56,32 @@ class Problem:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+    #: id of the event the path is in (``events[16]``), to name it: ``events[16] (id: x)``
+    event_id: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def subject(self) -> str:
+        """The field path as shown to people: the event named by its id when it has one."""
+        path = self.path
+        if self.event_id is not None and path.startswith("events["):
+            end = path.find("]") + 1
+            return f"{path[:end]} (id: {self.event_id}){path[end:]}"
+        return path
+
+    @property
+    def location(self) -> str:
+        """``FILE:LINE:COL``, or as much of it as is known."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        where = self.location
         label = "warning: " if self.severity is Severity.WARNING else ""
-        subject = f"{self.path}: " if self.path else ""
+        subject = f"{self.subject}: " if self.path else ""
         return f"{where}: {label}{subject}{self.message}"
 
     def to_json(self) -> dict[str, object]:
@@ -75,6 +92,7 @@ class Problem:
             "path": self.path,
             "severity": self.severity.value,
             "message": self.message,
+            "event_id": self.event_id,
         }
 
 

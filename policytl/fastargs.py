@@ -68,6 +68,13 @@ FILTER_OPTIONS: tuple[Option, ...] = (
     Option("no_cache", ("--no-cache",), FLAG),
 )
 
+#: how many events and in which order (show and export)
+LIST_OPTIONS: tuple[Option, ...] = (
+    Option("limit", ("--limit", "-n"), positive_int=True),
+    Option("reverse", ("--reverse",), FLAG),
+    Option("no_pager", ("--no-pager",), FLAG),
+)
+
 COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
     "show": (
         Option("lang", ("--lang", "-l"), choices=Lang),
@@ -76,6 +83,7 @@ COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("chart", ("--chart",), FLAG),
         Option("lanes", ("--lanes",), choices=LanesOpt, default=LanesOpt.JURISDICTION),
         Option("svg", ("--svg",)),
+        *LIST_OPTIONS,
         *FILTER_OPTIONS,
     ),
     "export": (
@@ -87,6 +95,7 @@ COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("excel", ("--excel",), FLAG),
         Option("title", ("--title",)),
         Option("lanes", ("--lanes",), choices=LanesOpt, default=LanesOpt.JURISDICTION),
+        *LIST_OPTIONS,
         *FILTER_OPTIONS,
     ),
 }

@@ -43,6 +43,8 @@ __all__ = [
     "expand_paths",
     "gc_paused",
     "json_schema",
+    "json_schema_text",
+    "load_bytes",
     "load_documents",
     "load_timeline",
     "parse_file",
@@ -126,6 +128,14 @@ def json_schema() -> dict[str, Any]:
         raise FileNotFoundError(f"policytl/schema/{SCHEMA_NAME} is missing from the package")
     schema: dict[str, Any] = json.loads(res.read_text(encoding="utf-8"))
     return schema
+
+
+def json_schema_text() -> str:
+    """The shipped JSON Schema file, byte for byte as text (``policytl schema`` prints it)."""
+    res = _resource("schema/" + SCHEMA_NAME)
+    if res is None:
+        raise FileNotFoundError(f"policytl/schema/{SCHEMA_NAME} is missing from the package")
+    return res.read_text(encoding="utf-8")
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
@@ -336,6 +346,29 @@ def check_files(
         names = [d.file for d in docs]
         del docs
     return timeline, _sorted(problems, names)
+
+
+def load_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Timeline:
+    """Load and validate one document from bytes (standard input, ``git show``); ``name``
+    is how messages call it (a ``.json`` name is read as JSON). Never cached."""
+    from .yamlsafe import decode, parse_document
+
+    if len(data) > max_bytes:
+        raise LoadError(
+            Problem(
+                name,
+                None,
+                None,
+                "",
+                f"more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
+            )
+        )
+    text = decode(data, name)
+    with gc_paused():
+        doc = parse_document(text, name, as_json=_suffix(name).lower() == ".json")
+        timeline, _ = load_documents([doc])
+        del doc
+    return timeline
 
 
 def load_documents(docs: list[Located]) -> tuple[Timeline, list[Problem]]:

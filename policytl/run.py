@@ -234,6 +234,42 @@ def _broken_pipe() -> None:
     raise BrokenPipeError
 
 
+def arrange(timeline: Timeline, limit: int | None, reverse: bool) -> Timeline:
+    """The selected events newest first with ``reverse``, then the first ``limit`` of
+    them (-n/--limit and --reverse: the same order and number in every format)."""
+    if not reverse and (limit is None or limit >= len(timeline.events)):
+        return timeline
+    events = list(timeline.events)
+    if reverse:
+        events.reverse()
+    return timeline.with_events(events[:limit])
+
+
+#: SGR codes of the few styles painted without Rich (diff and validate)
+_SGR = {"red": "31", "green": "32", "yellow": "33", "bold": "1"}
+
+
+def paint(line: str, style: str) -> str:
+    """``line`` (already safe: control characters escaped) in a colour of the terminal."""
+    return f"\x1b[{_SGR[style]}m{line}\x1b[0m"
+
+
+def paint_diff(text: str) -> str:
+    """diff's text with + green, - red, ~ yellow and the file names bold."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(("--- ", "+++ ")):
+            line = paint(line, "bold")
+        elif line.startswith("+ "):
+            line = paint(line, "green")
+        elif line.startswith("- "):
+            line = paint(line, "red")
+        elif line.startswith("~ "):
+            line = paint(line, "yellow")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def no_match(selected: Filters) -> None:
     """Tell the user on stderr that the filters selected nothing (exit status stays 0)."""
     from .textsafe import one_line
@@ -257,7 +293,15 @@ class ShowFormat(StrEnum):
 LanesOpt = Lanes
 
 
-def show(
+def show(env: Environment, *, no_pager: bool = False, **options: Any) -> int:
+    """``policytl show``: the timeline view, the chart, or an export format (paged)."""
+    from .pager import paging
+
+    with paging(env, no_pager):
+        return _show(env, **options)
+
+
+def _show(
     env: Environment,
     *,
     filters: FilterArgs,
@@ -267,6 +311,8 @@ def show(
     chart: bool = False,
     lanes: LanesOpt = LanesOpt.JURISDICTION,
     svg: str | None = None,
+    limit: int | None = None,
+    reverse: bool = False,
 ) -> int:
     """``policytl show``: the timeline view, the chart, or an export format."""
     export_format = None
@@ -276,6 +322,7 @@ def show(
         export_format = ExportFormat(fmt.value)
     lang = default_lang(lang)
     timeline, selected = filters.select()
+    timeline = arrange(timeline, limit, reverse)
     if not timeline.events:
         no_match(selected)
     if export_format is not None:
@@ -309,7 +356,9 @@ def show(
 
     emit(
         env,
-        render_timeline(timeline, lang=lang, width=env.width, detail=detail),
+        render_timeline(
+            timeline, lang=lang, width=env.width, detail=detail, highlight=filters.search
+        ),
         svg,
         "policytl show",
     )
@@ -340,7 +389,16 @@ def export_date() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-def export(
+def export(env: Environment, *, no_pager: bool = False, **options: Any) -> int:
+    """``policytl export``: the selected events in one format, to stdout or a file
+    (paged on a terminal)."""
+    from .pager import paging
+
+    with paging(env, no_pager):
+        return _export(env, **options)
+
+
+def _export(
     env: Environment,
     *,
     filters: FilterArgs,
@@ -352,6 +410,8 @@ def export(
     excel: bool = False,
     title: str | None = None,
     lanes: LanesOpt = LanesOpt.JURISDICTION,
+    limit: int | None = None,
+    reverse: bool = False,
 ) -> int:
     """``policytl export``: the selected events in one format, to stdout or a file."""
     from .export import ExportOptions, render
@@ -369,6 +429,7 @@ def export(
             message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
     resolved = default_lang(lang)
     timeline, chosen = filters.select()
+    timeline = arrange(timeline, limit, reverse)
     described = chosen.describe()
     if not timeline.events:
         message(f"warning: no event matches {described}; the export has no events")

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeGuard
 
-from .dates import EXPECTED, PolicyDate, parse_date
+from .dates import EXPECTED, PolicyDate, parse_date, suggest_date
 from .errors import DateError, Problem, Severity
 from .model import (
     BODY_CLASSIFICATIONS,
@@ -188,10 +188,30 @@ class _Doc:
 
     # -- reporting -------------------------------------------------------------------------
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
-        self.problems.append(self.loc.problem(path, message, key=key))
+        self.problems.append(
+            self.loc.problem(path, message, key=key, event_id=self.event_id_at(path))
+        )
 
     def warn(self, path: Path, message: str) -> None:
-        self.problems.append(self.loc.problem(path, message, severity=Severity.WARNING))
+        self.problems.append(
+            self.loc.problem(
+                path, message, severity=Severity.WARNING, event_id=self.event_id_at(path)
+            )
+        )
+
+    def event_id_at(self, path: Path) -> str | None:
+        """The id of the event ``path`` is in (``events[16]...``), if it has a valid one."""
+        if len(path) < 2 or path[0] != "events" or type(path[1]) is not int:
+            return None
+        if path[2:] == ("id",):
+            return None  # the message is about the id itself, and names it
+        root = self.loc.data
+        events = root.get("events") if type(root) is dict else None
+        if type(events) is not list or not 0 <= path[1] < len(events):
+            return None
+        event = events[path[1]]
+        eid = event.get("id") if type(event) is dict else None
+        return eid if type(eid) is str and SLUG.fullmatch(eid) is not None else None
 
     def fields(
         self,
@@ -317,7 +337,11 @@ class _Doc:
         try:
             return parse_date(text)
         except DateError as exc:
-            self.err(path, str(exc))
+            typed = suggest_date(text)
+            if typed is not None:
+                self.err(path, f'{brief(text)} is not a valid date; did you mean "{typed}"?')
+            else:
+                self.err(path, str(exc))
             return None
 
     def choice(self, value: Any, path: Path, choices: Iterable[str], what: str) -> str | None:
@@ -617,6 +641,47 @@ class _Doc:
         )
 
 
+def _names(records: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Casefolded alias or name -> (id, "alias" or "name") of the records that have them."""
+    out: dict[str, tuple[str, str]] = {}
+    for rid, rec in records.items():
+        for alias in getattr(rec, "aliases", ()):
+            out.setdefault(alias.name.casefold(), (rid, "alias"))
+    for rid, rec in records.items():
+        for text in (getattr(rec, "name", None), getattr(rec, "short", None)):
+            if isinstance(text, Text):
+                for s in (text.zh, text.en):
+                    if s:
+                        out.setdefault(s.casefold(), (rid, "name"))
+    return out
+
+
+def _unknown_hint(
+    value: str,
+    registry: str,
+    known: Collection[str],
+    names: dict[str, tuple[str, str]],
+    hints: _Hints,
+) -> str:
+    """What to do about a reference to an unknown id: teach, do not only refuse."""
+    use = "the code" if registry == "jurisdictions" else "the id"
+    found = names.get(value.casefold())
+    if found is not None:
+        rid, kind = found
+        return f" — it is {'an alias' if kind == 'alias' else 'the name'} of {rid!r}; use {use}"
+    define = f"define it under {registry}:"
+    if registry == "jurisdictions":
+        if value.upper() != value:
+            if value.upper() in known:
+                return f" — codes are uppercase; use {value.upper()!r}"
+            return f" — codes are uppercase, such as 'CN' or 'CN-BJ'; {define}"
+    elif value.lower() != value:
+        if value.lower() in known:
+            return f" — ids are lowercase; use {value.lower()!r}"
+        return f" — ids are lowercase, and {value.lower()!r} is not defined either; {define}"
+    return hints(value, known, registry) or f" — {define}"
+
+
 class _Registry:
     """Records by id across files, remembering where each id was first defined."""
 
@@ -747,10 +812,13 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
     jurisdictions: dict[str, Jurisdiction] = regs["jurisdictions"].items
     bodies: dict[str, Body] = regs["bodies"].items
     what = {"jurisdictions": "jurisdiction", "bodies": "body", "sources": "source"}
+    names: dict[str, dict[str, tuple[str, str]]] = {}
     for c, path, registry, value in refs:
         known = regs[registry].where
         if value not in known:
-            hint = c.hints(value, known, registry)
+            if registry not in names:
+                names[registry] = _names(regs[registry].items)
+            hint = _unknown_hint(value, registry, known, names[registry], c.hints)
             c.err(path, f"unknown {what[registry]} {brief(value)}{hint}")
     # Each _Doc is in its own refs list: break that cycle so that the documents (and
     # their YAML node trees) are freed by reference counting, not by a GC pass.

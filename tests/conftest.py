@@ -63,8 +63,9 @@ LEAKY_NAMES = frozenset(
         "COMP_POINT",
     }
 )
-#: prefixes of the variables removed (LC_ALL, LC_CTYPE, ...; Click's completion variables)
-LEAKY_PREFIXES = ("POLICYTL_", "LC_", "_POLICYTL", "_TYPER")
+#: prefixes of the variables removed (LC_ALL, LC_CTYPE, ...; Click's completion variables;
+#: GIT_DIR and the like, set when the suite runs from a git hook: `diff REV:PATH` runs git)
+LEAKY_PREFIXES = ("POLICYTL_", "LC_", "_POLICYTL", "_TYPER", "GIT_")
 
 
 def _leaky(name: str) -> bool:

@@ -229,8 +229,9 @@ def test_help_has_examples() -> None:
     assert result.exit_code == 0
     lines = [line.strip() for line in result.stdout.splitlines()]
     start = lines.index("Examples:")
-    assert lines[start + 1 : start + 4] == [
+    assert lines[start + 1 : start + 5] == [
         "policytl diff old/timeline.yaml data/timeline.yaml",
+        "policytl diff HEAD~1:data/timeline.yaml data/timeline.yaml",
+        "policytl diff - timeline.yaml < old-timeline.yaml",
         "policytl diff v1/ v2/ --format markdown",
-        "policytl diff before.yaml after.yaml --format json",
     ]

@@ -157,6 +157,9 @@ def test_parse_reads_values_as_typer_passes_them() -> None:
         ["show", "--max-bytes", "-1"],
         ["show", "--max-bytes", "1" * 19],
         ["show", "--max-bytes", "1" * 5000],  # beyond int()'s digit limit: Typer's error
+        ["show", "-n", "0"],
+        ["show", "--reverse", "--reverse"],
+        ["export", "--limit", "-1"],
         ["export", "--format", "JSON"],
         ["export", "-o"],
         ["export", "--style=wide"],
@@ -212,6 +215,11 @@ SAME = [
     ["export", "-f", "json", "--lang", "en", "--since", "2031"],  # two warnings
     ["export", "-f", "markwhen", "-o", "-"],
     ["export", "-f", "timelinejs", "-d", FIXTURE, "-d", FIXTURE],  # duplicate ids
+    ["show", "-n", "3", "--reverse"],
+    ["show", "--limit=2", "-f", "json"],
+    ["show", "--reverse", "--chart"],
+    ["export", "-n", "4", "--reverse", "--group", "month"],
+    ["export", "-f", "csv", "--limit", "1"],
 ]
 
 

@@ -77,6 +77,7 @@ def test_validate_json_output(monkeypatch: pytest.MonkeyPatch) -> None:
             "path": path,
             "severity": "error",
             "message": message,
+            "event_id": "bj-blockchain-ecosystem-fund" if path.startswith("events[") else None,
         }
 
     expected = {
@@ -86,7 +87,12 @@ def test_validate_json_output(monkeypatch: pytest.MonkeyPatch) -> None:
         "errors": 6,
         "warnings": 0,
         "problems": [
-            problem(7, 49, "jurisdictions.CN-BJ.parent", "unknown jurisdiction 'CM'"),
+            problem(
+                7,
+                49,
+                "jurisdictions.CN-BJ.parent",
+                "unknown jurisdiction 'CM' — define it under jurisdictions:",
+            ),
             problem(
                 18,
                 13,
@@ -105,7 +111,9 @@ def test_validate_json_output(monkeypatch: pytest.MonkeyPatch) -> None:
                 "events[0].issuers[0]",
                 "unknown body 'bj-finance-burea' (did you mean 'bj-finance-bureau'?)",
             ),
-            problem(25, 33, "events[0].issuers[1]", "unknown body 'pboc'"),
+            problem(
+                25, 33, "events[0].issuers[1]", "unknown body 'pboc' — define it under bodies:"
+            ),
             problem(
                 28,
                 17,
@@ -160,9 +168,10 @@ def test_a_file_alone_misses_the_records_of_the_others(monkeypatch: pytest.Monke
     monkeypatch.chdir(VALID / "merge")
     result = invoke(["validate", "20-events.yaml"])
     assert result.exit_code == 1
-    assert "20-events.yaml:8:15: events[0].issuers[0]: unknown body 'beijing-municipality'" in (
-        result.stdout.splitlines()
-    )
+    assert (
+        "20-events.yaml:8:15: events[0] (id: bj-blockchain-action-plan-2020-2022).issuers[0]: "
+        "unknown body 'beijing-municipality' — define it under bodies:"
+    ) in result.stdout.splitlines()
 
 
 def test_merged_timeline_resolves_references_across_files() -> None:

@@ -146,6 +146,7 @@ def check_validate_json(name: str, result: Result) -> None:
                     p["path"],
                     p["message"],
                     Severity(p["severity"]),
+                    p["event_id"],
                 )
             )
         )
@@ -527,7 +528,7 @@ def test_one_megabyte_title_loads(tmp_path: Path) -> None:
             "issuers: [gov]",
             "issuers: [" + "g" * 1_000_000 + "]",
             "events[0].issuers[0]: unknown body 'gggggggggggggggggggggggggggggggggggggggggg"
-            "gggggggggggggggggg'... (1,000,000 characters)",
+            "gggggggggggggggggg'... (1,000,000 characters) — define it under bodies:",
         ),
     ],
     ids=["id", "date", "reference"],

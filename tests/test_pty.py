@@ -1,153 +1,214 @@
-"""policytl in a real terminal: a pseudo-terminal (the standard library's os.openpty).
+"""Terminal behaviour through a real pseudo-terminal (issue 15): pager, colour, highlight.
 
-What only a terminal has: colour by default, the width read from the terminal
-(set here with TIOCSWINSZ, as a terminal emulator does), and the Rich path of
-``show`` (a pipe gets the plain streaming path). Each output is compared exactly
-with what is known to be right: the in-process run told the same things through
-the environment (FORCE_COLOR=1, COLUMNS=N), and the golden file of the view with
-its colour codes removed. The terminal turns "\\n" into "\\r\\n" (ONLCR); that is
-the only thing undone.
-
-The pager (if any) is ``cat``: the terminal is not interactive.
+Each test runs the installed command (``python -m policytl``) in a pty of a set size
+(tests/ptyrun.py), so that it sees a terminal exactly as a user's shell gives it one.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import re
-import struct
+import shlex
+import shutil
 import subprocess
-import sys
-import termios
+from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, child_env, invoke
-from .goldens import GOLDEN
+from .conftest import FIXTURES, child_env, invoke
+from .ptyrun import policytl, run_in_pty
 
-#: a hang guard for the child, far above what any run takes; not a timing assertion
-HANG = 120
 SGR = re.compile(r"\x1b\[[0-9;]*m")
-SINCE_2016 = ["show", "--since", "2016"]
+DIFF = FIXTURES / "diff"
 
 
-def in_terminal(
-    args: list[str], columns: int, rows: int = 50, **env: str | None
-) -> tuple[int, str, str]:
-    """(status, what the terminal showed, stderr) of ``policytl ARGS`` on a terminal of
-    ``columns`` x ``rows`` (stdin and stdout; stderr stays a pipe, to keep it apart)."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    terminal = {"TERM": "xterm-256color", "PAGER": "cat", "POLICYTL_PAGER": "cat"}
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "policytl", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-            env=child_env(**(terminal | env)),
-        )
-    finally:
-        os.close(slave)
-    chunks: list[bytes] = []
-    try:
-        while True:
-            try:
-                data = os.read(master, 1 << 16)
-            except OSError as exc:  # EIO: the child closed the terminal (it exited)
-                if exc.errno != errno.EIO:
-                    raise
-                break
-            if not data:
-                break
-            chunks.append(data)
-    finally:
-        os.close(master)
-    assert proc.stderr is not None
-    err = proc.stderr.read().decode("utf-8")
-    proc.stderr.close()
-    status = proc.wait(timeout=HANG)
-    return status, b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), err
+def _pager(tmp_path: Path) -> str:
+    """A pager that records its environment and its input (and shows nothing)."""
+    env, paged = tmp_path / "env.txt", tmp_path / "paged.txt"
+    return f"env > {shlex.quote(str(env))}; cat > {shlex.quote(str(paged))}"
 
 
-def told(args: list[str], columns: int) -> str:
-    """What policytl prints when the environment says what the terminal would."""
-    result = invoke(args, env={"COLUMNS": str(columns), "FORCE_COLOR": "1"})
-    assert result.exit_code == 0, result.stderr
+def _paged(tmp_path: Path) -> str | None:
+    path = tmp_path / "paged.txt"
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def _coloured(argv: list[str], columns: int) -> str:
+    """What policytl prints in colour at ``columns`` (the reference for the pty runs)."""
+    result = invoke(argv, {"COLUMNS": str(columns), "FORCE_COLOR": "1"})
     return result.stdout
 
 
-def golden_view(name: str) -> str:
-    return (GOLDEN / "show" / name).read_text(encoding="utf-8")
+# --- the pager ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("columns", [60, 80, 120])
-def test_show_on_a_terminal_is_coloured_and_as_wide_as_the_terminal(columns: int) -> None:
-    status, out, err = in_terminal(SINCE_2016, columns)
-    assert (status, err) == (0, "")
-    assert out == told(SINCE_2016, columns)
-    assert SGR.search(out) is not None  # colour by default
-    assert SGR.sub("", out) == golden_view(f"since-2016-{columns}.txt")
+@pytest.mark.parametrize("columns", [60, 80, 160])
+def test_long_output_goes_through_the_pager_in_colour(columns: int, tmp_path: Path) -> None:
+    run = run_in_pty(
+        policytl("show"), rows=24, columns=columns, env={"POLICYTL_PAGER": _pager(tmp_path)}
+    )
+    assert (run.status, run.output) == (0, "")  # all of it went to the pager
+    assert _paged(tmp_path) == _coloured(["show"], columns)
+    env = (tmp_path / "env.txt").read_text(encoding="utf-8").splitlines()
+    assert "LESS=FRX" in env
 
 
-def test_no_color_on_a_terminal_is_the_plain_view() -> None:
-    status, out, err = in_terminal(SINCE_2016, 80, NO_COLOR="1")
-    assert (status, out, err) == (0, golden_view("since-2016-80.txt"), "")
+def test_the_users_less_settings_are_kept(tmp_path: Path) -> None:
+    run_in_pty(policytl("show"), env={"POLICYTL_PAGER": _pager(tmp_path), "LESS": "-R"})
+    assert "LESS=-R" in (tmp_path / "env.txt").read_text(encoding="utf-8").splitlines()
 
 
-def test_a_dumb_terminal_gets_no_colour() -> None:
-    status, out, err = in_terminal(SINCE_2016, 80, TERM="dumb")
-    assert (status, out, err) == (0, golden_view("since-2016-80.txt"), "")
-
-
-def test_columns_beats_the_terminal_width() -> None:
-    status, out, err = in_terminal(SINCE_2016, 120, COLUMNS="60")
-    assert (status, err) == (0, "")
-    assert SGR.sub("", out) == golden_view("since-2016-60.txt")
-
-
-def test_a_terminal_too_narrow_is_drawn_at_the_narrowest_layout() -> None:
-    status, out, err = in_terminal(SINCE_2016, 30)
-    assert (status, err) == (0, "")
-    assert out == told(SINCE_2016, 30)
-    assert max(len(line) for line in SGR.sub("", out).splitlines()) <= 40
+def test_output_that_fits_the_screen_is_not_paged(tmp_path: Path) -> None:
+    argv = ["show", "--since", "2022"]
+    run = run_in_pty(policytl(*argv), rows=40, env={"POLICYTL_PAGER": _pager(tmp_path)})
+    assert _paged(tmp_path) is None
+    assert (run.status, run.text) == (0, _coloured(argv, 80))
 
 
 @pytest.mark.parametrize(
-    ("args", "columns"),
+    "argv",
     [
-        (["show", "--since", "2016", "--lang", "EN"], 100),  # through Typer, not fastargs
-        (["show", "--detail", "--since", "2020-06"], 100),
-        (["show", "--chart"], 90),
-        (["compare", "CN-BJ", "CN"], 100),
-        (["stats"], 70),
-        (["bodies"], 60),
-        (["validate"], 80),
+        ["show", "--no-pager"],
+        ["compare", "CN-BJ", "CN", "--no-pager"],
+        ["stats", "--no-pager"],
+        ["export", "--no-pager"],
+        ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml"), "--no-pager"],
     ],
-    ids=lambda v: "-".join(v) if isinstance(v, list) else str(v),
+    ids=" ".join,
 )
-def test_every_view_on_a_terminal_is_what_the_environment_would_make(
-    args: list[str], columns: int
-) -> None:
-    status, out, err = in_terminal(args, columns)
-    assert (status, err) == (0, "")
-    assert out == told(args, columns)
-    if args[0] != "validate":
-        assert SGR.search(out) is not None
+def test_no_pager_writes_to_the_terminal(argv: list[str], tmp_path: Path) -> None:
+    run = run_in_pty(policytl(*argv), rows=10, env={"POLICYTL_PAGER": _pager(tmp_path)})
+    assert _paged(tmp_path) is None
+    assert run.status in (0, 1)
+    assert run.text == invoke(argv, {"COLUMNS": "80", "FORCE_COLOR": "1"}).stdout
 
 
-def test_a_pipe_is_not_a_terminal() -> None:
-    """Control: the same command with stdout on a pipe gets no colour and 100 columns."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "policytl", *SINCE_2016],
-        capture_output=True,
-        cwd=ROOT,
-        env=child_env(TERM="xterm-256color"),
-        check=False,
-    )
-    assert (proc.returncode, proc.stderr) == (0, b"")
-    assert proc.stdout.decode("utf-8") == invoke(SINCE_2016).stdout
-    assert SGR.search(proc.stdout.decode("utf-8")) is None
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "CN-BJ", "CN"],
+        ["stats"],
+        ["export"],
+        ["bodies"],
+        ["show", "-f", "json"],
+        ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml")],
+    ],
+    ids=" ".join,
+)
+def test_every_long_output_is_paged(argv: list[str], tmp_path: Path) -> None:
+    run = run_in_pty(policytl(*argv), rows=10, env={"POLICYTL_PAGER": _pager(tmp_path)})
+    assert run.status in (0, 1)
+    assert run.output == ""
+    assert _paged(tmp_path) == invoke(argv, {"COLUMNS": "80", "FORCE_COLOR": "1"}).stdout
+
+
+def test_piped_output_is_never_paged(tmp_path: Path) -> None:
+    env = child_env(POLICYTL_PAGER=_pager(tmp_path))
+    proc = subprocess.run(policytl("show"), capture_output=True, env=env, check=False)
+    assert proc.returncode == 0 and proc.stdout
+    assert _paged(tmp_path) is None
+
+
+def test_which_pager(tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    # $PAGER when $POLICYTL_PAGER is not set
+    run_in_pty(policytl("show"), env={"PAGER": _pager(theirs)})
+    assert _paged(theirs) is not None
+    # $POLICYTL_PAGER first
+    (theirs / "paged.txt").unlink()
+    run_in_pty(policytl("show"), env={"PAGER": _pager(theirs), "POLICYTL_PAGER": _pager(ours)})
+    assert (_paged(ours) is not None, _paged(theirs)) == (True, None)
+    # empty, or cat: no pager
+    for none in ("", "cat"):
+        run = run_in_pty(policytl("show"), env={"POLICYTL_PAGER": none, "PAGER": _pager(theirs)})
+        assert run.text == _coloured(["show"], 80)
+        assert _paged(theirs) is None
+
+
+def test_the_config_files_pager(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("pager = '" + _pager(tmp_path) + "'\n", encoding="utf-8")
+    run_in_pty(policytl("show"), env={"POLICYTL_CONFIG": str(config)})
+    assert _paged(tmp_path) == _coloured(["show"], 80)
+    (tmp_path / "paged.txt").unlink()
+    config.write_text("pager = false\n", encoding="utf-8")
+    run = run_in_pty(policytl("show"), env={"POLICYTL_CONFIG": str(config)})
+    assert (_paged(tmp_path), run.text) == (None, _coloured(["show"], 80))
+
+
+def _need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tool} is not installed (.ci/run installs it)")
+        pytest.skip(f"{tool} is not installed (run .ci/run, or apt-get install {tool})")
+
+
+def test_less_pages_and_quits_on_q() -> None:
+    _need("less")
+    run = run_in_pty(policytl("show"), rows=12, columns=80, keys=[("2016", "q")], timeout=30)
+    assert run.status == 0
+    first = _coloured(["show"], 80).splitlines()[0]
+    assert first in run.text  # the first screen, colours and all (less -R)
+    assert "15 events" not in SGR.sub("", run.text)  # q before the end
+
+
+# --- colour ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({}, True),
+        ({"TERM": "dumb"}, False),
+        ({"NO_COLOR": "1"}, False),
+        ({"TERM": "dumb", "FORCE_COLOR": "1"}, False),  # as Rich reads them
+        ({"POLICYTL_LANG": "en"}, True),
+    ],
+)
+def test_colour_on_a_terminal(env: dict[str, str], coloured: bool) -> None:
+    argv = ["show", "--since", "2022", "--no-pager"]
+    run = run_in_pty(policytl(*argv), env=env)
+    assert run.status == 0
+    assert ("\x1b[" in run.output) is coloured
+    plain = invoke(argv, {"COLUMNS": "80", **env}).stdout
+    assert SGR.sub("", run.text) == plain
+
+
+def test_diff_in_colour() -> None:
+    argv = ["diff", "old.yaml", "new.yaml", "--no-pager"]
+    run = run_in_pty(policytl(*argv), cwd=DIFF)
+    assert run.status == 1
+    lines = run.text.splitlines()
+    assert lines[0] == "\x1b[1m--- old.yaml\x1b[0m"
+    assert "\x1b[32m+ event fresh (2020-06-30) 新增 / Added event\x1b[0m" in lines
+    assert "\x1b[31m- event gone (2017-05) 删除 / Removed event\x1b[0m" in lines
+    assert "\x1b[33m~ event dated: date '2016' -> '2016-02'\x1b[0m" in lines
+    assert lines[-1].startswith("events: ")  # the summary stays plain
+    plain = run_in_pty(policytl(*argv), cwd=DIFF, env={"TERM": "dumb"})
+    assert SGR.sub("", run.text) == plain.text
+    assert "\x1b" not in plain.output
+
+
+def test_validate_in_colour(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: policytl/1\nevents: [{id: x}]\n", encoding="utf-8")
+    run = run_in_pty(policytl("validate", str(bad), "--no-pager"))
+    lines = run.text.splitlines()
+    assert run.status == 1
+    assert all("\x1b[31m" in line and line.endswith("\x1b[0m") for line in lines[:-1])
+    assert lines[-1] == "\x1b[1;31minvalid: 6 errors, 0 warnings in " + str(bad) + "\x1b[0m"
+    ok = run_in_pty(policytl("validate", "--no-pager"))
+    assert ok.status == 0
+    assert ok.text.startswith("\x1b[32mok: ") or "\x1b[33m" in ok.text
+
+
+def test_search_is_highlighted_on_a_terminal_only() -> None:
+    argv = ["show", "--search", "基金", "--lang", "zh", "--no-pager"]
+    for columns in (60, 80, 160):
+        run = run_in_pty(policytl(*argv), columns=columns)
+        marked = re.findall(r"\x1b\[[0-9;]*7[0-9;]*m([^\x1b]*)\x1b\[0m", run.text)
+        assert marked and set(marked) == {"基金"}, columns
+    piped = invoke(argv, {"COLUMNS": "80"}).stdout
+    assert "\x1b" not in piped and "基金" in piped

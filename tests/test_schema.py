@@ -20,6 +20,7 @@ loader reads unquoted dates with a warning, the schema asks for the quotes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -42,6 +43,7 @@ from policytl.validate import (
     DERIVED_EVENT_FIELDS,
     EVENT_FIELDS,
     JURISDICTION_FIELDS,
+    SLUG,
     SOURCE_FIELDS,
     TOP_FIELDS,
 )
@@ -123,11 +125,17 @@ def test_json_schema_returns_the_shipped_file() -> None:
     assert json_schema() == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def test_data_file_points_editors_at_the_schema() -> None:
+def test_data_file_points_editors_at_the_schema_in_the_checkout_and_when_installed() -> None:
     first = (ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../policytl/schema/policytl-1.schema.json"
-    target = (ROOT / "data" / first.split("$schema=", 1)[1]).resolve()
-    assert target == SCHEMA_FILE.resolve()
+    assert first == "# yaml-language-server: $schema=../schema/policytl-1.schema.json"
+    relative = first.split("$schema=", 1)[1]
+    # in the checkout: data/../schema is a symlink to policytl/schema
+    assert (ROOT / "data" / relative).resolve() == SCHEMA_FILE.resolve()
+    # installed: the wheel puts the data at policytl/data/timeline.yaml, beside policytl/schema/
+    installed = Path("site-packages/policytl/data") / relative
+    assert os.path.normpath(installed) == os.path.normpath(
+        "site-packages/policytl/schema/policytl-1.schema.json"
+    )
 
 
 def test_schema_fields_and_vocabularies_are_the_loaders() -> None:
@@ -143,10 +151,29 @@ def test_schema_fields_and_vocabularies_are_the_loaders() -> None:
     assert defs["body"]["properties"]["level"]["enum"] == list(BODY_LEVELS)
     assert defs["body"]["properties"]["classification"]["enum"] == list(BODY_CLASSIFICATIONS)
     assert defs["source"]["properties"]["kind"]["enum"] == list(SOURCE_KINDS)
-    assert defs["event"]["properties"]["kind"]["examples"] == list(EVENT_KINDS)
+    builtin, added = defs["event"]["properties"]["kind"]["anyOf"]
+    assert builtin["enum"] == list(EVENT_KINDS)
+    assert builtin["enumDescriptions"] == list(EVENT_KINDS.values())
+    assert added["pattern"] == f"^{SLUG.pattern}$"
     for name in ("event", "body", "source", "jurisdiction", "citation", "alias", "text"):
         assert defs[name]["additionalProperties"] is False, name
     assert schema["additionalProperties"] is False
+
+
+def test_the_schema_teaches_in_editors() -> None:
+    schema = json_schema()
+    assert schema["$id"] == "urn:policytl:schema:policytl-1"
+    defs = schema["$defs"]
+    records = [schema, *(defs[n] for n in ("event", "body", "source", "jurisdiction"))]
+    records += [defs[n] for n in ("citation", "alias", "text")]
+    for record in records:
+        for name, field in record["properties"].items():
+            assert field.get("markdownDescription"), name
+            assert field.get("description"), name
+    date = defs["date"]
+    assert date["patternErrorMessage"] == date["errorMessage"]
+    assert '"2016-02-15"' in date["patternErrorMessage"]
+    assert defs["event"]["properties"]["id"]["patternErrorMessage"].startswith("An id is a")
 
 
 # --- the shipped data -------------------------------------------------------------------

@@ -298,3 +298,81 @@ def test_root_help_shows_every_summary_whole() -> None:
         assert "..." not in listing
         for name, cmd in group.commands.items():  # type: ignore[attr-defined]
             assert f"{name} {summary(cmd.help)}" in listing, (columns, name)
+
+
+# --- -n/--limit and --reverse ---------------------------------------------------------------
+
+
+def _order(argv: list[str]) -> dict[str, list[str]]:
+    """The event ids each format shows for ``argv``, in the order shown."""
+    import csv
+    import io
+    import json
+    import re
+
+    text = invoke(["show", "--detail", "--lang", "en", *argv], {"COLUMNS": "80"}).stdout
+    ids = re.findall(r"^\s+ID\s+(\S+)$", text, re.M)
+    doc = json.loads(invoke(["show", "-f", "json", *argv]).stdout)
+    exported = json.loads(invoke(["export", "-f", "json", *argv]).stdout)
+    markdown = invoke(["export", "-f", "markdown", "--lang", "en", *argv]).stdout
+    csv_rows = list(csv.reader(io.StringIO(invoke(["export", "-f", "csv", *argv]).stdout)))[1:]
+    return {
+        "text": ids,
+        "show json": [e["id"] for e in doc["events"]],
+        "export json": [e["id"] for e in exported["events"]],
+        "markdown": re.findall(r"^- \*\*(\S+)\*\*", markdown, re.M),
+        "csv": [row[0] for row in csv_rows],
+    }
+
+
+def test_limit_and_reverse_agree_in_every_format() -> None:
+    from policytl.loader import load_timeline
+
+    events = load_timeline().events
+    ids = [e.id for e in events]
+    dates = [e.date.text for e in events]
+    full = _order([])
+    assert full["text"] == full["show json"] == full["export json"] == full["csv"] == ids
+    assert full["markdown"] == dates
+    for argv, expected in (
+        (["-n", "4"], ids[:4]),
+        (["--reverse"], ids[::-1]),
+        (["--reverse", "--limit", "3"], ids[::-1][:3]),
+        (
+            ["--since", "2019", "-n", "2", "--reverse"],
+            [i for e, i in zip(events, ids, strict=True) if e.date.start.year >= 2019][::-1][:2],
+        ),
+        (["-n", "1000"], ids),
+    ):
+        got = _order(argv)
+        assert got["text"] == got["show json"] == got["export json"] == got["csv"] == expected
+        by_id = dict(zip(ids, dates, strict=True))
+        assert got["markdown"] == [by_id[i] for i in expected], argv
+
+
+def test_reverse_puts_the_newest_year_first_with_its_count() -> None:
+    out = invoke(["show", "--reverse", "-n", "3"], {"COLUMNS": "80"}).stdout
+    headings = [line for line in out.splitlines() if line[:4].isdigit() and "event" in line]
+    assert headings == ["2022  1 event", "2020  2 events"]
+    assert out.endswith("\n3 events\n")
+
+
+def test_reverse_keeps_months_newest_first_in_markdown() -> None:
+    out = invoke(["export", "--reverse", "--group", "month", "--lang", "en", "-n", "5"]).stdout
+    headings = [line for line in out.splitlines() if line.startswith("##")]
+    assert headings == [
+        "## 2022",
+        "### 2022 (date unknown within the year)",
+        "## 2020",
+        "### 2020-06",
+        "### 2020-05",
+    ]
+
+
+def test_a_limit_below_one_is_a_usage_error() -> None:
+    result = invoke(["show", "-n", "0"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "policytl: error: invalid value for --limit: 0 is not in the range x>=1 "
+        "(see 'policytl show --help')\n",
+    )

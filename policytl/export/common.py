@@ -206,7 +206,9 @@ def group_events(events: list[Event], group: Group) -> list[YearGroup]:
                 yg.buckets.append(bucket)
             bucket.events.append(e)
     for yg in years:
-        yg.buckets.sort(key=lambda b: (not b.year_only, b.key))
+        # newest first (export --reverse) keeps the months newest first too
+        newest_first = yg.events[0].date.start > yg.events[-1].date.start
+        yg.buckets.sort(key=lambda b: (not b.year_only, b.key), reverse=newest_first)
     return years
 
 

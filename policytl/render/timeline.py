@@ -30,6 +30,8 @@ from .wrap import NBSP, Paragraph
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
+
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.segment import Segment
     from rich.table import Table
@@ -46,6 +48,8 @@ DATE_WIDTH = 11
 #: Events laid out per renderable (a long year is printed in pieces of this size).
 CHUNK = 100
 SEP = " · "
+#: how a --search match is shown
+HIGHLIGHT = "reverse"
 
 
 def jurisdiction_styles(timeline: Timeline) -> dict[str, str]:
@@ -61,15 +65,21 @@ def render_timeline(
     width: int,
     detail: bool = False,
     header: bool = True,
+    highlight: str | None = None,
 ) -> Iterator[RenderableType]:
     """Renderables showing ``events`` (default: the timeline's), in timeline order.
 
     ``timeline`` provides the registries (bodies, jurisdictions, sources) and
     the title; ``events`` may be any iterable in timeline order, consumed one
     year at a time. ``width`` chooses the layout; the console sets the actual
-    width when printing.
+    width when printing. Each match of ``highlight`` (--search: case-insensitive) in
+    titles, documents, summaries and notes is shown in reverse video.
     """
     view = _View(timeline, lang, detail, width >= WIDE)
+    if highlight:
+        import re
+
+        view.highlight = re.compile(re.escape(highlight), re.IGNORECASE)
     if header:
         yield from view.header()
     count = 0
@@ -106,6 +116,13 @@ class _View:
         self.langs: tuple[Lang, ...] = (
             (Lang.ZH, Lang.EN) if self.lang is Lang.BOTH else (self.lang,)
         )
+        #: what --search matched, marked where it shows
+        self.highlight: re.Pattern[str] | None = None
+
+    def _marked(self, text: RichText) -> RichText:
+        if self.highlight is not None:
+            text.highlight_regex(self.highlight, HIGHLIGHT)
+        return text
 
     # --- header and footer ------------------------------------------------------------
 
@@ -247,7 +264,7 @@ class _View:
             if i:
                 out.append("\n")
             out.append_text(safe_text(line, "bold" if i == 0 else ""))
-        return out
+        return self._marked(out)
 
     def _issuer_lines(self, body_id: str) -> list[str]:
         body = self.timeline.bodies.get(body_id)
@@ -294,7 +311,7 @@ class _View:
 
         def add(label: str, values: Iterable[str], style: str = "") -> None:
             for i, v in enumerate(values):
-                grid.add_row(label if i == 0 else "", Paragraph(safe_text(v, style)))
+                grid.add_row(label if i == 0 else "", Paragraph(self._marked(safe_text(v, style))))
 
         add("ID", [e.id], "dim")
         if e.document is not None:
