@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"policytl {__version__}\n")
         return
+    if args[:1] in (["--show-completion"], ["--install-completion"]) and len(args) <= 2:
+        # the shell is optional (Typer's options would read it as a stray word)
+        from .run import completion, run
+
+        sys.exit(run(lambda: completion(args[0], args[1] if len(args) > 1 else None), False))
     fast = _parse_fast(args)
     if fast is not None:
         from .run import run_parsed

@@ -9,6 +9,7 @@ a user without --debug.
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -70,6 +71,10 @@ class PolicytlGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = _run_mod.debug_from(argv)
+        if os.environ.get("_POLICYTL_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()  # Typer's bash, zsh and fish answers (its options are off)
         code = _run(
             lambda: super(PolicytlGroup, self).main(
                 argv, prog_name or "policytl", complete_var, standalone_mode=False, **extra
@@ -197,11 +202,16 @@ app = typer.Typer(
     name="policytl",
     cls=PolicytlGroup,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # policytl.completion's options instead (see there)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
+
+
+def _completion_callback(ctx: typer.Context, param: Any, value: str | None) -> None:
+    if value is not None and not ctx.resilient_parsing:
+        raise typer.Exit(_run_mod.completion(max(param.opts, key=len), value))
 
 
 def _version_callback(value: bool) -> None:
@@ -222,6 +232,30 @@ def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")
     ] = False,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Install shell completion for bash, zsh or fish (default: the shell $SHELL "
+            "names).",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="[bash|zsh|fish]",
+            callback=_completion_callback,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script of bash, zsh or fish, to copy it or customize "
+            "the installation.",
+        ),
+    ] = None,
 ) -> None:
     """Validate, filter, compare, render and export timelines of dated policy events.
 
@@ -276,6 +310,13 @@ def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
     return _completions(ctx, "kinds", incomplete)
 
 
+def _complete_sides(ctx: typer.Context, incomplete: str) -> list[str]:
+    """compare's sides: jurisdiction codes, body ids and tags, and the Chinese names and
+    aliases of jurisdictions and bodies (names with blanks are left out: the shell would
+    split them)."""
+    return _completions(ctx, "sides", incomplete)
+
+
 def _completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
@@ -291,6 +332,15 @@ def _completion_timeline_ids(what: str, data: Sequence[str] | None = None) -> li
         return sorted(tl.bodies)
     if what == "jurisdictions":
         return sorted(tl.jurisdictions)
+    if what == "sides":
+        words: set[str] = {t for e in tl.events for t in e.tags}
+        for j in tl.jurisdictions.values():
+            words |= {j.code, j.name.get(Lang.ZH), *(a.name for a in j.aliases)}
+        for b in tl.bodies.values():
+            words |= {b.id, b.name.get(Lang.ZH), *(a.name for a in b.aliases)}
+            if b.short is not None:
+                words.add(b.short.get(Lang.ZH))
+        return sorted(w for w in words if w and not any(c.isspace() for c in w))
     if what == "kinds":
         from .model import EVENT_KINDS
 
@@ -783,6 +833,7 @@ def bodies(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the issuing bodies: id, names, level, jurisdiction, aliases and event counts.
 
@@ -797,8 +848,9 @@ def bodies(
     from .catalog import body_entries
     from .render.catalog import bodies_table
 
+    chosen = default_lang(lang)
     rows = body_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width))
+    _print_list(ctx, fmt, rows, lambda: bodies_table(rows, env_of(ctx).width, chosen))
 
 
 @app.command()
@@ -854,6 +906,7 @@ def jurisdictions(
     data: DataOpt = None,
     fmt: ListFormatOpt = OutputFormat.TEXT,
     max_bytes: MaxBytesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the jurisdictions: code, names, parent, aliases and event counts.
 
@@ -868,8 +921,9 @@ def jurisdictions(
     from .catalog import jurisdiction_entries
     from .render.catalog import jurisdictions_table
 
+    chosen = default_lang(lang)
     rows = jurisdiction_entries(load_data(data, max_bytes=max_bytes))
-    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows))
+    _print_list(ctx, fmt, rows, lambda: jurisdictions_table(rows, chosen))
 
 
 # --- export (issue 4) --------------------------------------------------------------------
@@ -981,6 +1035,7 @@ def compare(
             help="Two or more sides: each a jurisdiction (CN-BJ, beijing, 中央), a body "
             "(id, name or alias) or a tag.",
             metavar="A B [C]...",
+            autocompletion=_complete_sides,
         ),
     ],
     by: Annotated[
@@ -1167,7 +1222,7 @@ def init(
     from .loader import json_schema_text
     from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
 
-    targets = [os.path.join(directory, name) for name in (TIMELINE_FILE, SCHEMA_FILE)]
+    targets = [os.path.normpath(os.path.join(directory, n)) for n in (TIMELINE_FILE, SCHEMA_FILE)]
     there = [t for t in targets if os.path.lexists(t)]
     if there:
         fatal(
@@ -1215,6 +1270,412 @@ def schema(
     else:
         write_stdout(text)
     return ExitStatus.OK
+
+
+def _read_text(path: str, max_bytes: int | None) -> str:
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import read_bytes
+    from .yamlsafe import decode
+
+    return decode(read_bytes(path, max_bytes or DEFAULT_MAX_BYTES), path)
+
+
+def _check_texts(
+    texts: dict[str, str], others: Sequence[str], max_bytes: int | None
+) -> tuple[Timeline | None, list[Any]]:
+    """Validate files given as text (and other files as they are on disk) together."""
+    from .errors import LoadError
+    from .limits import DEFAULT_MAX_BYTES
+    from .loader import expand_paths, gc_paused, parse_file
+    from .validate import check_documents
+    from .yamlsafe import parse_document
+
+    with gc_paused():
+        docs = []
+        try:
+            for name, text in texts.items():
+                docs.append(parse_document(text, name, as_json=name.lower().endswith(".json")))
+            for f in expand_paths(others):
+                docs.append(parse_file(f, max_bytes=max_bytes or DEFAULT_MAX_BYTES))
+        except LoadError as exc:
+            return None, [exc.problem]
+        return check_documents(docs)
+
+
+def _report(problems: Sequence[Any], color: bool) -> None:
+    """Problems as validate prints them, on stderr (fmt's and add's stdout is data)."""
+    for p in problems:
+        sys.stderr.write(_problem_line(p, color) + "\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def fmt(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="YAML files or folders to format (default: --data / $POLICYTL_DATA).",
+            metavar="[PATH]...",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; list the files that would change, exit 1."),
+    ] = False,
+    show_diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; show what would change as a diff.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+) -> int:
+    """Put timeline files in canonical form, keeping every comment.
+
+    Events sorted by date, keys in the documented order, dates quoted, two-space
+    indentation, long texts folded the same way every time (README: "Canonical
+    form"). Formatting twice changes nothing. A file that does not validate is
+    never written: its problems are listed and fmt exits 1.
+
+    \b
+    Examples:
+      policytl fmt timeline.yaml
+      policytl fmt --check --diff timeline.yaml events/
+    """
+    import difflib
+    import os
+
+    from .fmt import FormatError, format_text
+    from .loader import expand_paths
+
+    targets = list(paths or []) or data_paths(None)
+    if not targets:
+        raise UsageError("name the files to format (fmt never formats the embedded data set)")
+    files = [str(f) for f in expand_paths(targets)]
+    texts = {f: _read_text(f, max_bytes) for f in files}
+    env = env_of(ctx)
+    from .errors import Severity
+
+    timeline, problems = _check_texts(texts, [], max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if timeline is None or errors:
+        _report(errors or problems, env.color)
+        fatal(
+            f"error: not formatted: {_n(len(errors), 'error')} in {', '.join(files)} "
+            "(fmt writes only files that validate)"
+        )
+    changed: list[str] = []
+    for f, old in texts.items():
+        if f.lower().endswith(".json"):
+            _message(f"skipped {f}: fmt formats YAML files only")
+            continue
+        try:
+            new = format_text(old, f)
+        except FormatError as exc:
+            fatal(f"error: {exc}")
+        if new == old:
+            continue
+        changed.append(f)
+        if show_diff:
+            write_stdout(
+                "".join(
+                    difflib.unified_diff(
+                        old.splitlines(keepends=True),
+                        new.splitlines(keepends=True),
+                        f"a/{f}",
+                        f"b/{f}",
+                    )
+                )
+            )
+        elif check:
+            write_stdout(f"{f}\n")
+        else:
+            from .fileio import write_atomic
+
+            write_atomic(os.path.realpath(f), new)
+    unchanged = len(texts) - len(changed)
+    if check or show_diff:
+        if changed:
+            _message(
+                f"{_n(len(changed), 'file')} would be reformatted, {unchanged} already canonical"
+            )
+        else:
+            _message(f"{_n(unchanged, 'file')} already canonical")
+        return ExitStatus.ERROR if check and changed else ExitStatus.OK
+    _message(f"{_n(len(changed), 'file')} reformatted, {unchanged} already canonical")
+    return ExitStatus.OK
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k", help="Event kind (policytl kinds lists them).", metavar="KIND"
+        ),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            "-j",
+            help="Jurisdiction code, or a name or alias of one.",
+            metavar="J",
+        ),
+    ] = None,
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--issuer",
+            "-b",
+            help="Issuing body: id, name or alias; repeat for joint issuers, the lead first.",
+            metavar="BODY",
+        ),
+    ] = None,
+    title_zh: Annotated[
+        str | None, typer.Option("--title-zh", help="Title in Chinese.", metavar="TEXT")
+    ] = None,
+    title_en: Annotated[
+        str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Id of the cited source (default: the file's only source).",
+            metavar="ID",
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option("--quote", help="The words of the source, verbatim.", metavar="TEXT"),
+    ] = None,
+    locator: Annotated[
+        str | None, typer.Option("--locator", help="Page, paragraph or section.", metavar="TEXT")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")
+    ] = None,
+    note: Annotated[
+        list[str] | None,
+        typer.Option("--note", help="A curator's note (repeatable).", metavar="TEXT"),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where to read more.")] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Event id (default: made from the English title).", metavar="ID"),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Other files of the same timeline, for references (repeatable).",
+            metavar="PATH",
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            "-i",
+            help="Ask for what is missing (default: when standard input is a terminal).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the lines that would be added; write nothing.")
+    ] = False,
+    max_bytes: MaxBytesOpt = None,
+) -> int:
+    """Add one event to a timeline file, keeping everything else as it was.
+
+    Missing fields are asked for when standard input is a terminal (or with -i);
+    otherwise they are a usage error that names them. Names and aliases of bodies
+    and jurisdictions are read as their ids. The whole file is checked with the
+    new event before anything is written; the file is replaced atomically and
+    only the event's lines are added (where `policytl fmt` would put them).
+
+    \b
+    Examples:
+      policytl add timeline.yaml
+      policytl add timeline.yaml -i
+      policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
+    """
+    import os
+
+    from .add import insert_event, suggest_id
+    from .dates import suggest_date
+    from .errors import Severity
+    from .query import resolve_bodies, resolve_jurisdiction
+
+    env = env_of(ctx)
+    others = list(data or [])
+    text = _read_text(file, max_bytes)
+    timeline, problems = _check_texts({file: text}, others, max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if timeline is None or errors:
+        _report(errors or problems, env.color)
+        fatal(f"error: {file} is not valid; fix it first (nothing was added)")
+    ask = interactive if interactive is not None else _stdin_is_terminal()
+
+    echo = ask and not _stdin_is_terminal()
+
+    def prompt(text: str, default: str | None = None, **kw: Any) -> str:
+        # Asked on stderr: Click's prompt writes a character of each question to
+        # stdout (as input() does), and stdout is for data only.
+        sys.stderr.write(f"{text} [{default}]: " if default else f"{text}: ")
+        sys.stderr.flush()
+        try:
+            line = input("")
+        except EOFError:
+            raise UsageError(f"no answer to {text.split(' (')[0]!r}: the input ended") from None
+        value = line.strip() or default or ""
+        if echo:  # answers piped in: show them, so that stderr reads as a transcript
+            sys.stderr.write(f"{value}\n")
+        return value
+
+    single_source = next(iter(timeline.sources)) if len(timeline.sources) == 1 else None
+    single_jur = next(iter(timeline.jurisdictions)) if len(timeline.jurisdictions) == 1 else None
+    source = source or single_source if not ask else source
+    missing = [
+        flag
+        for flag, value in (
+            ("--date", date),
+            ("--kind", kind),
+            ("--jurisdiction", jurisdiction or (None if ask else single_jur)),
+            ("--title-zh or --title-en", title_zh or title_en),
+            ("--source", source),
+            ("--quote", quote),
+        )
+        if not value
+    ]
+    if missing and not ask:
+        raise UsageError(
+            f"missing {', '.join(missing)} (run it in a terminal, or with -i, to be asked)"
+        )
+    if ask:
+        kinds = list(_builtin_kinds()) + [k for k in timeline.kinds if k not in _builtin_kinds()]
+
+        def ask_until(text: str, why_not: Any, default: str | None = None) -> str:
+            for _ in range(5):
+                value = prompt(text, default)
+                why = why_not(value)
+                if why is None:
+                    return value
+                _message(why)
+            raise UsageError(f"no usable answer to {text!r}")
+
+        if not date:
+            date = ask_until("Date (2020, 2020-06, 2020-06-30, 2020-06?)", _date_problem)
+        if not kind:
+            kind = ask_until(
+                f"Kind ({', '.join(kinds)})",
+                lambda k: (
+                    None if k in kinds else f"unknown kind {k!r}; answer one of: {', '.join(kinds)}"
+                ),
+            )
+        if not jurisdiction:
+            jurisdiction = prompt(
+                f"Jurisdiction ({', '.join(timeline.jurisdictions)})", default=single_jur
+            )
+        if issuer is None:
+            answer = prompt(
+                "Issuers: body ids, names or aliases, comma-separated, the lead first "
+                f"(known: {', '.join(timeline.bodies) or 'none'}; empty for none)",
+            )
+            issuer = [b.strip() for b in answer.split(",") if b.strip()]
+        if not title_zh and not title_en:
+            title_zh = prompt("Title in Chinese (empty for none)")
+            title_en = prompt("Title in English" + (" (empty for none)" if title_zh else ""))
+        if not source:
+            source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
+        if not quote:
+            quote = prompt("Quote (the words of the source, verbatim)")
+    assert date is not None and kind is not None and source is not None and quote is not None
+    typed = suggest_date(date)
+    if typed is not None:
+        _message(f'read date {date!r} as "{typed}"')
+        date = typed
+    jur = resolve_jurisdiction(timeline, jurisdiction or single_jur or "", "--jurisdiction")
+    issuers = resolve_bodies(timeline, issuer or [], "--issuer")
+    title = {k: v for k, v in (("zh", title_zh), ("en", title_en)) if v}
+    if not title:
+        raise UsageError("give a title: --title-zh, --title-en or both")
+    taken = {e.id for e in timeline.events}
+    suggested = suggest_id(title_en, date=date, kind=kind, jurisdiction=jur, taken=taken)
+    if event_id is None:
+        event_id = prompt("Id", default=suggested) if ask else suggested
+    event: dict[str, Any] = {
+        "id": event_id,
+        "date": date,
+        "kind": kind,
+        "jurisdiction": jur,
+        "issuers": issuers,
+        "title": title,
+    }
+    if tag:
+        event["tags"] = list(tag)
+    citation = {"source": source, "quote": quote}
+    if locator:
+        citation["locator"] = locator
+    event["sources"] = [citation]
+    if note:
+        event["notes"] = list(note)
+    if url:
+        event["url"] = url
+    new_text = insert_event(text, event)
+    _, problems = _check_texts({file: new_text}, others, max_bytes)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        _report(errors, env.color)
+        fatal(f"error: the event was not added: it would make {file} invalid")
+    import difflib
+
+    added = "".join(
+        line[1:]
+        for line in difflib.unified_diff(
+            text.splitlines(keepends=True), new_text.splitlines(keepends=True), n=0
+        )
+        if line.startswith("+") and not line.startswith("+++")
+    )
+    if dry_run:
+        write_stdout(added)
+        return ExitStatus.OK
+    from .fileio import write_atomic
+
+    write_atomic(os.path.realpath(file), new_text)
+    _message(f"added event {event_id!r} ({date}) to {file}")
+    return ExitStatus.OK
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _date_problem(text: str) -> str | None:
+    from .dates import parse_date, suggest_date
+    from .errors import DateError
+
+    try:
+        parse_date(text)
+    except DateError as exc:
+        return None if suggest_date(text) is not None else str(exc)
+    return None
+
+
+def _builtin_kinds() -> list[str]:
+    from .model import EVENT_KINDS
+
+    return list(EVENT_KINDS)
 
 
 def _load_version(path: str, max_bytes: int | None) -> Timeline:

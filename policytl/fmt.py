@@ -35,6 +35,7 @@ here, and this module only by the commands that write a user's file.
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -72,6 +73,8 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "alias": ALIAS_FIELDS,
     "text": ("zh", "en"),
 }
+#: fields that hold a date: always in double quotes (``due`` is a target's deadline)
+_DATES = frozenset(("date", "published", "due"))
 _HEADER = frozenset(("title", "description"))
 _RECORD = {"sources": "source", "jurisdictions": "jurisdiction", "bodies": "body"}
 
@@ -208,6 +211,13 @@ class _Comments:
                 self.eol[slot] = comment
                 self.all.append(comment)
 
+    @classmethod
+    def none(cls) -> _Comments:
+        """No comments (for text built from data, such as a new event)."""
+        self = cls.__new__(cls)
+        self.before, self.eol, self.tail, self.all = {}, {}, [], []
+        return self
+
     def inside(self, node: Any) -> bool:
         """Whether any comment belongs to an entry of ``node`` or below it."""
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -255,11 +265,11 @@ def _foldable(value: str) -> bool:
 
 
 def _fold_positions(value: str, column: int) -> list[int]:
-    """Indices of the spaces to break ``value`` at, its lines starting at ``column``."""
+    """Indices of the spaces to break ``value`` at, its lines starting at ``column``:
+    each line as full as the width allows (a longer word stands alone)."""
     room = WIDTH - column
     positions: list[int] = []
     line = 0
-    start = 0
     for m in re.finditer(r"\S+", value):
         word = width(m.group())
         if line and line + 1 + word > room:
@@ -267,8 +277,6 @@ def _fold_positions(value: str, column: int) -> list[int]:
             line = word
         else:
             line += (1 if line else 0) + word
-        start = m.end()
-    del start
     return positions
 
 
@@ -312,10 +320,7 @@ class _Builder:
             return self.mapping(value, path, column)
         if isinstance(value, CommentedSeq):
             return self.sequence(value, path, column)
-        quoted = len(path) >= 2 and (
-            (path[0] == "events" and path[2:] == ("date",))
-            or (path[0] == "sources" and path[2:] == ("published",))
-        )
+        quoted = len(path) == 3 and path[0] in ("events", "sources") and path[2] in _DATES
         return self.scalar(value, key, column, quoted=quoted)
 
     def role(self, path: tuple[Any, ...], value: Any) -> str:
@@ -394,7 +399,7 @@ class _Builder:
         extra = sum(
             2 + v.count("'")
             for v in (value.values() if isinstance(value, dict) else value)
-            if isinstance(v, str) and not (_reads_as_str(v) and not _FLOW_UNSAFE.search(v))
+            if isinstance(v, str) and not (_reads_as_str(v) and not _PLAIN_UNSAFE.search(v))
         )
         return lead + width(body) + extra <= WIDTH
 
@@ -437,13 +442,15 @@ class _Builder:
             new.yaml_add_eol_comment(eol, n, column=0)
 
 
-_FLOW_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s$|[,\[\]{}]|:$")
-
-
 def _event_key(event: Any) -> tuple[Any, ...]:
-    date = event.get("date")
-    eid = event.get("id")
-    return (*parse_date(str(date)).sort_key, str(eid))
+    """The order policytl sorts events in; an event whose date cannot be read goes last."""
+    from .errors import DateError
+
+    eid = str(event.get("id"))
+    try:
+        return (0, *parse_date(str(event.get("date"))).sort_key, eid)
+    except DateError:
+        return (1, eid)
 
 
 # --- the whole file -----------------------------------------------------------------------
@@ -454,7 +461,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         out = {str(k): _plain(v) for k, v in value.items()}
         if isinstance(out.get("events"), list):
-            out["events"] = sorted(out["events"], key=lambda e: repr(e))
+            out["events"] = sorted(
+                out["events"], key=lambda e: json.dumps(e, sort_keys=True, default=str)
+            )
         return out
     if isinstance(value, list):
         return [_plain(v) for v in value]

@@ -460,6 +460,23 @@ def _export(
     return ExitStatus.OK
 
 
+# --- shell completion ---------------------------------------------------------------------
+
+
+def completion(option: str, shell: str | None) -> int:
+    """``policytl --show-completion [SHELL]`` and ``--install-completion [SHELL]``."""
+    from .completion import install, script, shell_from
+
+    name = shell_from(shell)
+    if option == "--show-completion":
+        write_stdout(script(name))
+        return ExitStatus.OK
+    path, changed = install(name)
+    also = f" (and loaded from {', '.join(changed)})" if changed else ""
+    message(f"{name} completion installed in {path}{also}; it works in new {name} sessions")
+    return ExitStatus.OK
+
+
 # --- the command lines policytl.fastargs understands --------------------------------------
 
 #: the commands that run without Typer when fastargs parses their command line

@@ -125,10 +125,16 @@ def environment() -> dict[str, str]:
 
 
 def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    # a home of its own: an example may install shell completion or read a config file
+    home = cwd / ".home"
+    home.mkdir(exist_ok=True)
+    env = environment()
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
+    env.pop("APPDATA", None)
     return subprocess.run(
         [sys.executable, "-m", "policytl", *argv[1:]],
         cwd=cwd,
-        env=environment(),
+        env=env,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -83,7 +83,8 @@ def run_in_pty(
                 break
         else:
             proc.kill()
-            raise TimeoutError(f"{argv} did not end in {timeout} s")
+            seen = b"".join(chunks).decode("utf-8", "replace")[-2000:]
+            raise TimeoutError(f"{argv} did not end in {timeout} s; the terminal shows {seen!r}")
         status = proc.wait(timeout=timeout)
     finally:
         os.close(master)

@@ -229,6 +229,16 @@ def test_the_fast_path_prints_what_typer_prints(argv: list[str]) -> None:
     _same(argv)
 
 
+@pytest.mark.parametrize(
+    "env",
+    [{"POLICYTL_LANG": "en"}, {"POLICYTL_LANG": "fr"}, {"COLUMNS": "1"}, {"COLUMNS": "100000"}],
+    ids=str,
+)
+def test_the_fast_path_reads_the_same_settings(env: dict[str, str | None]) -> None:
+    _same(["show", "--since", "2020", "-n", "2"], env)
+    _same(["export", "-f", "markdown", "--reverse", "-n", "1"], env)
+
+
 @pytest.mark.parametrize("width", ["40", "100", "160"])
 def test_the_fast_path_uses_the_same_width_and_colours(width: str) -> None:
     _same(["show", "--since", "2019"], {"COLUMNS": width})

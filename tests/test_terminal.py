@@ -29,6 +29,9 @@ LANG_COMMANDS = [
     ["compare", "CN-BJ", "CN", "--format", "markdown"],
     ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml")],
     ["stats"],
+    ["bodies"],
+    ["jurisdictions"],
+    ["cite", "--since", "2020"],
 ]
 
 

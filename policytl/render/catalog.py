@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..catalog import BodyEntry, JurisdictionEntry, KindEntry, TagEntry
-from ..model import Alias, Text
+from ..model import Alias, Lang, Text
 from . import safe_text
 from .wrap import Paragraph
 
@@ -37,7 +37,12 @@ def _table(*columns: tuple[str, dict[str, object]], expand: bool = False) -> Tab
     return table
 
 
-def _names(text: Text | None) -> RichText:
+def _langs(text: Text, lang: Lang) -> list[str]:
+    """The text in ``lang``; with both, Chinese then English (once when the same)."""
+    return list(dict.fromkeys(text.all())) if lang is Lang.BOTH else [text.get(lang)]
+
+
+def _names(text: Text | None, lang: Lang = Lang.BOTH) -> RichText:
     """Chinese then English on their own lines (one line when they are the same)."""
     from rich.text import Text as RText
 
@@ -45,7 +50,7 @@ def _names(text: Text | None) -> RichText:
     if text is None:
         out.append("—", style="dim")
         return out
-    lines = list(dict.fromkeys(text.all()))
+    lines = _langs(text, lang)
     for i, line in enumerate(lines):
         if i:
             out.append("\n")
@@ -65,8 +70,11 @@ def _count(n: int) -> RichText:
 BODIES_WIDE = 90
 
 
-def bodies_table(entries: Sequence[BodyEntry], width: int = BODIES_WIDE) -> Table:
-    """The body registry; ``width`` chooses between columns and a stacked layout."""
+def bodies_table(
+    entries: Sequence[BodyEntry], width: int = BODIES_WIDE, lang: Lang = Lang.BOTH
+) -> Table:
+    """The body registry in ``lang``; ``width`` chooses between columns and a stacked
+    layout."""
     from rich.text import Text as RText
 
     wide = width >= BODIES_WIDE
@@ -86,10 +94,10 @@ def bodies_table(entries: Sequence[BodyEntry], width: int = BODIES_WIDE) -> Tabl
         b = e.body
         if i:
             table.add_row()
-        name = _names(b.name)
+        name = _names(b.name, lang)
         if b.short is not None:
             name.append("\n")
-            name.append_text(safe_text(f"({' / '.join(dict.fromkeys(b.short.all()))})", "dim"))
+            name.append_text(safe_text(f"({' / '.join(_langs(b.short, lang))})", "dim"))
         if wide:
             table.add_row(
                 safe_text(b.id),
@@ -132,7 +140,7 @@ def kinds_table(entries: Sequence[KindEntry]) -> Table:
     return table
 
 
-def jurisdictions_table(entries: Sequence[JurisdictionEntry]) -> Table:
+def jurisdictions_table(entries: Sequence[JurisdictionEntry], lang: Lang = Lang.BOTH) -> Table:
     table = _table(
         ("Code", {"style": "bold", "no_wrap": True}),
         ("Name", {}),
@@ -144,7 +152,7 @@ def jurisdictions_table(entries: Sequence[JurisdictionEntry]) -> Table:
         j = e.jurisdiction
         table.add_row(
             safe_text(j.code),
-            Paragraph(_names(j.name)),
+            Paragraph(_names(j.name, lang)),
             safe_text(j.parent or "—", "" if j.parent else "dim"),
             Paragraph(_aliases(j.aliases)),
             _count(e.events),
