@@ -68,8 +68,14 @@ LEAKY_NAMES = frozenset(
 LEAKY_PREFIXES = ("POLICYTL_", "LC_", "_POLICYTL", "_TYPER", "GIT_")
 
 
+#: the test suite's own switches (POLICYTL_TEST_PRECOMMIT=1, ...): policytl never reads them
+SUITE_PREFIX = "POLICYTL_TEST_"
+
+
 def _leaky(name: str) -> bool:
-    return name in LEAKY_NAMES or name.startswith(LEAKY_PREFIXES)
+    return (name in LEAKY_NAMES or name.startswith(LEAKY_PREFIXES)) and not name.startswith(
+        SUITE_PREFIX
+    )
 
 
 #: The test suite's own switches, read before the environment is cleaned.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -182,6 +183,17 @@ def _defined(tree: ast.AST) -> dict[str, str]:
     return out
 
 
+def _from_child_env(source: str, names: dict[str, str], depth: int = 3) -> bool:
+    """Does ``source`` call child_env, itself or through the names it uses?"""
+    if "child_env" in source:
+        return True
+    return depth > 0 and any(
+        _from_child_env(names[word], names, depth - 1)
+        for word in set(re.findall(r"\w+", source))
+        if word in names
+    )
+
+
 def test_every_subprocess_in_the_tests_gets_child_env() -> None:
     unrouted: list[str] = []
     for path in sorted(TESTS.glob("*.py")):
@@ -189,12 +201,7 @@ def test_every_subprocess_in_the_tests_gets_child_env() -> None:
         names = _defined(tree)
         for call in _spawns(tree):
             env = next((k.value for k in call.keywords if k.arg == "env"), None)
-            source = "" if env is None else ast.unparse(env)
-            if isinstance(env, ast.Name):
-                source = names.get(env.id, "")
-            elif isinstance(env, ast.Call) and isinstance(env.func, ast.Name):
-                source = env.func.id + names.get(env.func.id, "")
-            if "child_env" not in source:
+            if env is None or not _from_child_env(ast.unparse(env), names):
                 unrouted.append(f"{path.name}:{call.lineno}")
     assert unrouted == []
 
