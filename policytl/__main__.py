@@ -13,21 +13,39 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    from . import stdio
+
+    restore = stdio.install()
+    try:
+        status = _main(args)  # None: --version, which returns rather than exits
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    except (stdio.OutputError, stdio.PipeClosed) as exc:  # only --version writes outside run()
+        status = _output_failed(exc)
+    try:
+        code = _finish(status or 0)
+    finally:
+        restore()
+    if status is not None or code:
+        sys.exit(code)
+
+
+def _main(args: list[str]) -> int | None:
     if args == ["--version"]:
         from ._version import __version__
 
         sys.stdout.write(f"policytl {__version__}\n")
-        return
+        return None
     if args[:1] in (["--show-completion"], ["--install-completion"]) and len(args) <= 2:
         # the shell is optional (Typer's options would read it as a stray word)
         from .run import completion, run
 
-        sys.exit(run(lambda: completion(args[0], args[1] if len(args) > 1 else None), False))
+        return run(lambda: completion(args[0], args[1] if len(args) > 1 else None), False)
     fast = _parse_fast(args)
     if fast is not None:
         from .run import run_parsed
 
-        sys.exit(run_parsed(*fast))
+        return run_parsed(*fast)
     from .cli import app
 
     if args and not args[0].startswith("-"):
@@ -43,8 +61,36 @@ def main(argv: list[str] | None = None) -> None:
                 app(args=args, prog_name="policytl")
             finally:
                 app.registered_commands = registered
-            return
+            return 0
     app(args=args, prog_name="policytl")
+    return 0
+
+
+def _finish(code: int) -> int:
+    """Flush what is left on stdout (a full disk shows here for short outputs), then
+    say once if the output encoding could not show every character."""
+    from . import stdio
+
+    try:
+        sys.stdout.flush()
+    except (stdio.OutputError, stdio.PipeClosed) as exc:
+        code = code or _output_failed(exc)
+    lost = stdio.lost_characters()
+    if lost:
+        from .run import message
+
+        message(
+            f"warning: the output encoding ({lost}) cannot show every character; "
+            "they are shown as '?' (set PYTHONIOENCODING=utf-8 to see them all)"
+        )
+    return code
+
+
+def _output_failed(exc: Exception) -> int:
+    """Standard output failed outside policytl.run.run: the same line and status as in it."""
+    from .run import output_failed
+
+    return output_failed(exc)
 
 
 def _parse_fast(args: list[str]) -> tuple[str, dict[str, object]] | None:

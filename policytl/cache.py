@@ -775,7 +775,7 @@ def _write_entry(entry: PathLike, data: bytes) -> None:
                 "# policytl's parsed-data cache; safe to delete. See https://bford.info/cachedir/\n",
                 encoding="utf-8",
             )
-        write_atomic(entry, data)
+        write_atomic(entry, data, own=True)
     except (OSError, PolicytlError):
         pass  # a cache that cannot be written is no cache, not an error
 

@@ -46,6 +46,7 @@ from .run import (
     emit,
     load_data,
     no_match,
+    write_json,
     write_stdout,
 )
 from .run import message as _message
@@ -654,8 +655,14 @@ def validate(
     from .limits import DEFAULT_MAX_BYTES
     from .loader import EMBEDDED_NAME, check_files
 
+    _run_mod.check_paths(paths or [], "PATH")
     targets = list(paths or []) or data_paths(data)
-    timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    try:
+        timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        raise _run_mod.path_error(exc) from None
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     failed = errors > 0 or (warnings_as_errors and warnings > 0)
@@ -678,7 +685,7 @@ def validate(
             "problems": [p.to_json() for p in problems],
         }
 
-        write_stdout(dump_json(doc))
+        write_json(dump_json(doc))
         return _validate_status(problems, failed)
     from .textsafe import one_line
 
@@ -821,7 +828,7 @@ def _print_list(
 ) -> None:
     if fmt is OutputFormat.JSON:
         doc = [r.to_json() for r in rows]
-        write_stdout(dump_json(doc))
+        write_json(dump_json(doc))
         return
     emit(env_of(ctx), [table()])
 
@@ -1089,6 +1096,8 @@ def compare(
 
     if svg is not None and fmt is not ReportFormat.TEXT:
         raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if svg is not None:
+        _run_mod.check_output("--svg", svg, filters.data)
     chosen = default_lang(lang)
     flt = filters.filters()
     timeline = filters.load()
@@ -1109,7 +1118,7 @@ def compare(
         if fmt is ReportFormat.TEXT:
             return ExitStatus.OK
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result, summary=summary))
+        write_json(render_json(result, summary=summary))
     elif fmt is ReportFormat.MARKDOWN:
         write_stdout(render_markdown(result, chosen, summary=summary))
     else:
@@ -1160,6 +1169,8 @@ def diff(
     """
     from .diff import diff_timelines, render_json, render_markdown, render_text
 
+    _run_mod.check_paths([old], "OLD")
+    _run_mod.check_paths([new], "NEW")
     if old == "-" and new == "-":
         raise UsageError("only one of OLD and NEW can be - (standard input)")
     chosen = default_lang(lang)
@@ -1176,7 +1187,7 @@ def diff(
             fatal(f"error: cannot load {label}: {exc}", ExitStatus.USAGE)
     result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
     if fmt is ReportFormat.JSON:
-        write_stdout(render_json(result))
+        write_json(render_json(result))
     elif fmt is ReportFormat.MARKDOWN:
         write_stdout(render_markdown(result, chosen))
     elif result.equal:
@@ -1222,6 +1233,7 @@ def init(
     from .loader import json_schema_text
     from .skeleton import SCHEMA_FILE, TIMELINE_FILE, skeleton
 
+    _run_mod.check_paths([directory], "DIR")
     targets = [os.path.normpath(os.path.join(directory, n)) for n in (TIMELINE_FILE, SCHEMA_FILE)]
     there = [t for t in targets if os.path.lexists(t)]
     if there:
@@ -1768,6 +1780,8 @@ def stats(
         raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
     if excel and fmt is not StatsFormat.CSV:
         raise UsageError("--excel applies to --format csv")
+    if svg is not None:
+        _run_mod.check_output("--svg", svg, filters.data)
     chosen = default_lang(lang)
     env = env_of(ctx)
     timeline, selected = filters.select()
@@ -1775,7 +1789,7 @@ def stats(
         no_match(selected)
     result = compute(timeline, Period(period.value))
     if fmt is StatsFormat.JSON:
-        write_stdout(dump_json(result.to_json()))
+        write_json(dump_json(result.to_json()))
         return ExitStatus.OK
     if fmt is StatsFormat.MARKDOWN:
         write_stdout(render_markdown(result, chosen))
@@ -1835,6 +1849,9 @@ def cite(
     from .query import select
 
     chosen_lang = default_lang(lang)
+    to_file = None if output == "-" else output
+    if to_file is not None:
+        _run_mod.check_output("-o", to_file, filters.data)
     selected = filters.filters()
     timeline = filters.load()
     events = select(timeline, selected)
@@ -1848,10 +1865,12 @@ def cite(
     if not events:
         no_match(selected)
     text = render(timeline, events, fmt, chosen_lang)
-    if output is not None and output != "-":
+    if to_file is not None:
         from .fileio import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(to_file, text)
+    elif fmt is CiteFormat.CSL_JSON:
+        write_json(text)
     else:
         write_stdout(text)
     return ExitStatus.OK
@@ -1868,5 +1887,6 @@ __all__ = [
     "fatal",
     "load_data",
     "with_filters",
+    "write_json",
     "write_stdout",
 ]

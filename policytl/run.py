@@ -15,12 +15,14 @@ without --debug.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import stdio as _stdio
 from .context import Environment
 from .errors import LoadError, PolicytlError, UsageError
 from .export import Format as ExportFormat
@@ -42,8 +44,8 @@ if TYPE_CHECKING:
 # --- the one way out ----------------------------------------------------------------------
 
 
-class PipeClosed(Exception):
-    """The reader of stdout went away (Click would turn a BrokenPipeError into exit 1)."""
+#: the reader of stdout went away (see policytl.stdio)
+PipeClosed = _stdio.PipeClosed
 
 
 class Interrupted(Exception):
@@ -51,26 +53,45 @@ class Interrupted(Exception):
 
 
 def message(text: str) -> None:
-    """One line on stderr, prefixed with the program name."""
+    """One line on stderr, prefixed with the program name (a closed or full stderr
+    loses the line, never the exit status)."""
     from .textsafe import for_terminal
 
     # Messages echo data (ids, file names): no control character reaches the terminal.
-    sys.stderr.write(f"policytl: {for_terminal(text)}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"policytl: {for_terminal(text)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        _stdio.silence(sys.stderr)
+
+
+def output_failed(exc: Exception) -> int:
+    """The exit status, and the line on stderr, when writing to stdout failed."""
+    _stdio.silence(sys.stdout)
+    if isinstance(exc, _stdio.OutputError):
+        message(f"error: {exc}")
+        return ExitStatus.ERROR
+    # The reader went away (`policytl show | head`): stop quietly.
+    return ExitStatus.OK
 
 
 def run(call: Callable[[], Any], debug: bool) -> int:
     """Call a command and turn what it returns or raises into an exit status."""
+    from .fileio import Terminated
+
     try:
         rv = call()
     except (KeyboardInterrupt, Interrupted):
         message("interrupted")
         return ExitStatus.INTERRUPTED
-    except (BrokenPipeError, PipeClosed):
-        # The reader went away (`policytl show | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitStatus.OK
+    except Terminated:
+        # SIGTERM while a file was being written: its temporary file is gone
+        message("terminated")
+        return ExitStatus.TERMINATED
+    except BrokenPipeError:
+        return output_failed(PipeClosed())
+    except (_stdio.PipeClosed, _stdio.OutputError) as exc:
+        return output_failed(exc)
     except UsageError as exc:
         if debug:
             raise
@@ -90,6 +111,11 @@ def run(call: Callable[[], Any], debug: bool) -> int:
     except Exception as exc:
         if debug:
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:
+            # A path the core did not expect to fail (a name over 255 bytes, a loop of
+            # links): a named file that cannot be used at all, 2 as for a missing one
+            message(f"error: {path_problem(exc)}")
+            return ExitStatus.USAGE
         message(
             f"internal error: {type(exc).__name__}: {exc} "
             "(run again with --debug to see the traceback)"
@@ -98,6 +124,12 @@ def run(call: Callable[[], Any], debug: bool) -> int:
     if isinstance(rv, int):
         return rv
     return ExitStatus.OK
+
+
+def path_problem(exc: OSError) -> str:
+    """``FILE: reason`` for an OSError about a path."""
+    reason = exc.strerror or str(exc)
+    return f"{os.fsdecode(exc.filename)}: {reason[:1].lower()}{reason[1:]}"
 
 
 def debug_from(argv: Sequence[str]) -> bool:
@@ -109,13 +141,33 @@ def debug_from(argv: Sequence[str]) -> bool:
 
 
 def data_paths(paths: Sequence[str] | None) -> list[str] | None:
-    """Paths given with --data, else $POLICYTL_DATA (os.pathsep-separated), else None."""
+    """Paths given with --data, else $POLICYTL_DATA (os.pathsep-separated), else None.
+
+    An empty path (``--data "$UNSET"``, ``POLICYTL_DATA=a.yaml:``) is a usage error:
+    read as the current folder, it would load whatever YAML happens to be there.
+    An empty $POLICYTL_DATA is the same as an unset one.
+    """
     if paths:
+        check_paths(paths, "--data")
         return list(paths)
     env = os.environ.get("POLICYTL_DATA", "")
     if env:
-        return [p for p in env.split(os.pathsep) if p]
+        parts = env.split(os.pathsep)
+        if "" in parts:
+            raise UsageError(
+                f"$POLICYTL_DATA has an empty entry ({env!r}): "
+                f"give files or folders separated by {os.pathsep!r}"
+            )
+        return parts
     return None
+
+
+def check_paths(paths: Iterable[str], what: str) -> None:
+    """UsageError for an empty path (an unset shell variable, most likely)."""
+    if any(p == "" for p in paths):
+        raise UsageError(
+            f"{what} '': the path is empty (an unset variable?); give a file or folder"
+        )
 
 
 def load_data(
@@ -126,14 +178,63 @@ def load_data(
     from .limits import DEFAULT_MAX_BYTES
     from .loader import load_timeline
 
-    return load_timeline(
-        data_paths(paths),
-        max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-        cache=False if no_cache else None,
-        # A large timeline lives until the command ends: keep the cyclic GC off it
-        # (see load_timeline); small ones (tests, the embedded set) are left be.
-        freeze_from=FREEZE_FROM,
-    )
+    files = data_paths(paths)
+    try:
+        return load_timeline(
+            files,
+            max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+            cache=False if no_cache else None,
+            # A large timeline lives until the command ends: keep the cyclic GC off it
+            # (see load_timeline); small ones (tests, the embedded set) are left be.
+            freeze_from=FREEZE_FROM,
+        )
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        raise path_error(exc) from None
+
+
+def path_error(exc: OSError) -> PolicytlError:
+    """A LoadError naming the file, for an OSError on a data path (a name too long...)."""
+    from .errors import LoadError, Problem
+
+    reason = exc.strerror or str(exc)
+    name = os.fsdecode(exc.filename)
+    return LoadError(Problem(name, None, None, "", f"cannot read: {reason}"))
+
+
+def input_files(paths: Sequence[str] | None) -> list[str]:
+    """The files that --data / $POLICYTL_DATA / the embedded set name (folders expanded);
+    those that cannot be found are left out (loading them reports why)."""
+    from .loader import embedded_path, expand_paths
+
+    given = data_paths(paths)
+    if given is None:
+        embedded = embedded_path()
+        return [] if embedded is None else [str(embedded)]
+    out: list[str] = []
+    for path in given:
+        with contextlib.suppress(PolicytlError, OSError):
+            out.extend(str(p) for p in expand_paths([path]))
+    return out
+
+
+def check_output(option: str, path: str, data: Sequence[str] | None) -> None:
+    """Before anything is loaded: UsageError for an output that is one of the input files
+    (``-o v.yaml --data v.yaml``, ``./v.yaml``, a hard or symbolic link to it), and the
+    errors fileio.write_atomic would give (read-only file, missing folder, ``newdir/``)."""
+    from .fileio import check_target, same_file
+
+    if path == "":
+        raise UsageError(f"{option} '': the file name is empty (an unset variable?)")
+    for name in input_files(data):
+        if same_file(path, name):
+            shown = path if name == path else f"{path} ({name})"
+            raise UsageError(
+                f"{option} {shown} is one of the input files; "
+                "refusing to overwrite it (write to another file)"
+            )
+    check_target(path)
 
 
 #: timelines of at least this many events are frozen out of the cyclic GC
@@ -192,6 +293,16 @@ class FilterArgs:
 def write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_json(text: str) -> None:
+    """JSON text on stdout: as it is, or with ``\\uXXXX`` escapes where the output
+    encoding cannot hold a character (the same data to a JSON parser, nothing lost)."""
+    if not _stdio.can_encode(text):
+        from .textsafe import json_ascii
+
+        text = json_ascii(text)
+    write_stdout(text)
 
 
 def default_lang(lang: Lang | None) -> Lang:
@@ -320,6 +431,8 @@ def _show(
         if chart or svg is not None:
             raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
         export_format = ExportFormat(fmt.value)
+    if svg is not None:
+        check_output("--svg", svg, filters.data)
     lang = default_lang(lang)
     timeline, selected = filters.select()
     timeline = arrange(timeline, limit, reverse)
@@ -330,7 +443,8 @@ def _show(
 
         described = "" if selected.empty else selected.describe()
         options = ExportOptions(lang=lang, filters=described)
-        write_stdout(render(export_format, timeline, options))
+        text = render(export_format, timeline, options)
+        (write_json if export_format is ExportFormat.JSON else write_stdout)(text)
         return ExitStatus.OK
     if not timeline.events:
         return ExitStatus.OK
@@ -427,6 +541,9 @@ def _export(
     for option, used in given.items():
         if used and fmt not in EXPORT_OPTION_FORMATS[option]:
             message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
+    to_file = None if output == "-" else output
+    if to_file is not None:
+        check_output("-o", to_file, filters.data)
     resolved = default_lang(lang)
     timeline, chosen = filters.select()
     timeline = arrange(timeline, limit, reverse)
@@ -444,10 +561,10 @@ def _export(
         generated=export_date(),
     )
     text = render(fmt, timeline, options)
-    if output is not None and output != "-":
+    if to_file is not None:
         from .fileio import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(to_file, text)
         return ExitStatus.OK
     data = text.encode("utf-8")
     buffer = getattr(env.stdout, "buffer", None)

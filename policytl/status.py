@@ -12,3 +12,5 @@ class ExitStatus(IntEnum):
     USAGE = 2
     #: interrupted by Ctrl-C
     INTERRUPTED = 130
+    #: stopped by SIGTERM while writing a file (128 + 15, as a shell reports a kill)
+    TERMINATED = 143

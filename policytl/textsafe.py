@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["for_terminal", "json_for_terminal", "one_line"]
+__all__ = ["dump_json", "for_terminal", "json_ascii", "json_for_terminal", "one_line"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi controls.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -51,3 +51,23 @@ def dump_json(value: object) -> str:
     import json
 
     return json_for_terminal(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _u_escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c < 0x10000:
+        return f"\\u{c:04x}"
+    c -= 0x10000
+    return f"\\u{0xD800 + (c >> 10):04x}\\u{0xDC00 + (c & 0x3FF):04x}"
+
+
+def json_ascii(text: str) -> str:
+    """JSON text with every non-ASCII character as a ``\\uXXXX`` escape (a surrogate
+    pair beyond the BMP), as ``json.dumps(..., ensure_ascii=True)`` writes it.
+
+    Outside strings JSON is ASCII, so the result parses to the same data.
+    """
+    return _NON_ASCII.sub(_u_escape, text)

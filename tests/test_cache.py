@@ -318,7 +318,7 @@ def test_cache_that_cannot_be_written_still_works(
 ) -> None:
     from policytl.errors import ExportError
 
-    def denied(path: object, data: object) -> None:
+    def denied(path: object, data: object, **_: object) -> None:
         raise ExportError(f"cannot write {path}: permission denied")
 
     monkeypatch.setattr(cache, "write_atomic", denied)
