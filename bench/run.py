@@ -13,6 +13,8 @@ machine's noise, and the median is reported. Baselines:
 * ``python -c "import typer, rich.console, rich.table, yaml"`` (the start-up baseline);
 * a bare ``yaml.load(..., Loader=CSafeLoader)`` of each YAML file;
 * a bare ``json.loads`` of the same data as JSON;
+* the terminal view at 80 columns, for the view at 160 (both on a pseudo-terminal,
+  as in a terminal window, colour on, pager off);
 * optionally Markwhen's own parser (``@markwhen/parser`` on Node) on the same
   events as Markwhen text: ``npm install --prefix bench`` once; skipped with a
   note when node or the package is missing.
@@ -56,6 +58,8 @@ class Sample:
     returncode: int
     stdout: bytes
     stderr: bytes
+    #: CPU seconds of the process (user + system): steadier than wall time on a busy machine
+    cpu: float = 0.0
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> Sample:
@@ -78,6 +82,51 @@ def run_once(argv: list[str], env: dict[str, str]) -> Sample:
     return Sample(seconds, t_first, usage.ru_maxrss, proc.returncode, first + rest, err)
 
 
+#: lines of a screen: the first screen is out when this many lines have arrived
+SCREEN_LINES = 50
+
+
+def run_pty(argv: list[str], env: dict[str, str], columns: int, rows: int = 50) -> Sample:
+    """Run argv with stdout on a pseudo-terminal ``columns`` x ``rows`` (as in a terminal
+    window): wall time, time until a first screen of lines arrived, peak RSS."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env
+    )
+    os.close(slave)
+    assert proc.stderr is not None
+    chunks: list[bytes] = []
+    lines = 0
+    t_first: float | None = None
+    while True:
+        try:
+            data = os.read(master, 1 << 16)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+        if t_first is None:
+            lines += data.count(b"\n")
+            if lines >= SCREEN_LINES:
+                t_first = time.perf_counter() - t0
+    os.close(master)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, t_first, usage.ru_maxrss, proc.returncode, b"".join(chunks), err, cpu)
+
+
 @dataclass
 class Case:
     key: str
@@ -94,10 +143,21 @@ class Case:
 
     #: the time to report, from a sample (default: the whole process)
     measure: Callable[[Sample], float] = lambda s: s.seconds
+    #: run on a pseudo-terminal this many columns wide (None: stdout is a pipe)
+    pty_columns: int | None = None
+
+    def run(self, env: dict[str, str]) -> Sample:
+        if self.pty_columns is None:
+            return run_once(self.argv, env)
+        return run_pty(self.argv, {**env, "COLUMNS": str(self.pty_columns)}, self.pty_columns)
 
     @property
     def median(self) -> float:
         return statistics.median(self.measure(s) for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
 
     @property
     def first_line(self) -> float | None:
@@ -136,6 +196,12 @@ def commands(cmd: list[str], env: dict[str, str]) -> set[str]:
         if parts and parts[0].isidentifier():
             names.add(parts[0])
     return names
+
+
+def no_pager(cmd: list[str], env: dict[str, str]) -> list[str]:
+    """``--no-pager`` when this policytl's show has it (a terminal would page)."""
+    out = subprocess.run([*cmd, "show", "--help"], capture_output=True, env=env, check=False)
+    return ["--no-pager"] if b"--no-pager" in out.stdout else []
 
 
 def py(code: str, *args: str) -> list[str]:
@@ -195,9 +261,13 @@ class Bench:
         )
         self.cmd = policytl_argv()
         self.have = commands(self.cmd, self.env)
+        self.no_pager = no_pager(self.cmd, self.env)
         self.files: dict[str, dict[str, Path]] = {}
 
     def add(self, case: Case) -> Case:
+        only = self.args.only
+        if only and not case.key.startswith(tuple(only)):
+            return case  # --only: measured only the cases asked for
         self.cases[case.key] = case
         return case
 
@@ -300,6 +370,17 @@ class Bench:
                         heavy,
                     )
                 )
+                for cols in (160, 80):
+                    self.add(
+                        Case(
+                            f"tty{cols}:{label}",
+                            f"`show` in a terminal at {cols} columns (pty, colour, no pager), "
+                            f"cache warm, {label}",
+                            [*cmd, "show", "--data", y, *self.no_pager],
+                            heavy or (cols == 80 and generate.size_of(label) >= 100_000),
+                            pty_columns=cols,
+                        )
+                    )
             else:
                 self.add(
                     Case(
@@ -357,12 +438,20 @@ class Bench:
         # overflows V8's default stack at 100k events: give it a larger one.
         return [node, "--stack-size=50000", str(script)]
 
+    def env_for(self, case: Case) -> dict[str, str]:
+        """The environment of a case: a terminal's (colour on) for the pty cases."""
+        if case.pty_columns is None:
+            return self.env
+        env = {k: v for k, v in self.env.items() if k != "NO_COLOR"}
+        env["TERM"] = "xterm-256color"
+        return env
+
     def prime(self) -> None:
         """Fill the cache for every size (so 'cache warm' rows are warm)."""
         for label in self.args.sizes:
-            case = self.cases.get(f"warm:{label}")
-            if case is not None:
-                run_once(case.argv, self.env)
+            if "show" in self.have:
+                path = str(self.files[label]["yaml"])
+                run_once([*self.cmd, "show", "--data", path, *QUERY, "--format", "json"], self.env)
 
     def measure(self) -> None:
         a = self.args
@@ -371,7 +460,7 @@ class Bench:
             for case in self.cases.values():
                 limit = a.heavy_runs if case.heavy else a.runs
                 if i < limit:
-                    case.samples.append(run_once(case.argv, self.env))
+                    case.samples.append(case.run(self.env_for(case)))
                     s = case.samples[-1]
                     if s.returncode != case.expect_rc:
                         case.note = (
@@ -480,6 +569,7 @@ class Bench:
                     target,
                     result,
                 )
+            self.terminal_rows(label, n)
             self.memory_rows(label, n)
         head = [
             f"Machine: {machine()}.",
@@ -499,6 +589,38 @@ class Bench:
         body = ["| " + " | ".join(r) + " |" for r in self.rows]
         tail = [""] + [f"- {n}" for n in self.notes] if self.notes else []
         return "\n".join(head + body + tail) + "\n"
+
+    def terminal_rows(self, label: str, n: int) -> None:
+        """The view in a terminal: 160 columns (the wide table) against 80 (compact)."""
+        wide, narrow = self.get(f"tty160:{label}"), self.get(f"tty80:{label}")
+        for case in (narrow, wide):
+            if case is None:
+                continue
+            if not case.ok:
+                self.row(case.label, "failed", "", "", "", f"FAIL ({case.note})")
+                continue
+            shown = (
+                f"{fmt_s(case.median)} (first screen {fmt_s(case.first_line)}; "
+                f"CPU {fmt_s(case.cpu)})"
+            )
+            if case is not wide or n != 10_000:
+                self.row(case.label, shown, "", "", "", "")
+                continue
+            fl = case.first_line
+            ok = case.median < 1.5 and fl is not None and fl < 0.3
+            self.row(
+                case.label, shown, "", "", "< 1.5 s, first screen < 0.3 s", "pass" if ok else "FAIL"
+            )
+            if narrow is not None and narrow.ok:
+                ratio = case.median / narrow.median
+                self.row(
+                    f"`show` in a terminal, 160 against 80 columns, {label}",
+                    fmt_s(case.median),
+                    fmt_s(narrow.median),
+                    f"{ratio:.2f}x",
+                    "<= 1.5x the 80-column view",
+                    "pass" if ratio <= 1.5 else "FAIL",
+                )
 
     def memory_rows(self, label: str, n: int) -> None:
         json_size = self.files[label]["json"].stat().st_size
@@ -551,9 +673,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=generate.DEFAULT_OUT)
     ap.add_argument("--no-markwhen", action="store_true", help="skip the Markwhen comparison")
     ap.add_argument("--out", type=Path, help="also write the table to this file")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="measure only the cases whose key starts with one of these (comma-separated; "
+        "e.g. tty for the terminal view, tty,view for every view)",
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     compile_package()
     bench = Bench(args)
     try:

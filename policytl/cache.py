@@ -225,6 +225,7 @@ _LINES = (
     "tags",  # [int] -> groups
     "event_notes",  # [int] -> notes
     "url",  # [str|null]
+    "due",  # [int] -> dates (0: no due date)
     "citations",  # [int]: how many citations each event has (at least 1)
     "citation_source",  # [int] -> strings, for every citation in event order
     "citation_quote",  # [str]
@@ -396,6 +397,7 @@ def _read_body(lines: Iterator[Any], count: int) -> tuple[dict[str, Source], lis
         list(map(group, _ints(next(lines), n_groups))),
         list(map(note, _ints(next(lines), len(notes)))),
         _column(next(lines), count, _str_or_none),
+        list(map(a_date, _ints(next(lines), n_dates))),
     ]
     counts = next(lines)
     if type(counts) is not list or not _only_int(map(type, counts)) or min(counts, default=1) < 1:
@@ -689,6 +691,7 @@ def _columns(timeline: Timeline) -> list[Any]:
         "tags": [groups(tuple(map(strings, e.tags))) for e in events],
         "event_notes": [notes(e.notes) for e in events],
         "url": [e.url for e in events],
+        "due": [dates(e.due) for e in events],
         "citations": [len(e.sources) for e in events],
         "citation_source": [strings(c.source) for e in events for c in e.sources],
         "citation_quote": [c.quote for e in events for c in e.sources],

@@ -567,7 +567,12 @@ def compare(
 
 
 def _event_ref(e: Event) -> dict[str, Any]:
-    return {"id": e.id, "date": e.date.text, "title": e.title.to_json()}
+    """An event in the JSON: its date (never its due date, which is only shown) and title."""
+    out: dict[str, Any] = {"id": e.id, "date": e.date.text}
+    if e.due is not None:
+        out["due"] = e.due.text
+    out["title"] = e.title.to_json()
+    return out
 
 
 def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:

@@ -51,7 +51,7 @@ COLLECTIONS: dict[str, str] = {
     "jurisdictions": "jurisdiction",
 }
 #: derived from ``date``; not compared on their own
-_DERIVED = ("id", "start", "end", "precision")
+_DERIVED = ("id", "start", "end", "precision", "due_start", "due_end", "due_precision")
 
 
 class Action(StrEnum):

@@ -229,7 +229,12 @@ class Citation:
 @value_methods
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Event:
-    """One dated policy event, with the sources that attest it."""
+    """One dated policy event, with the sources that attest it.
+
+    ``date`` is when the event happened (a target: when it was set); ``due`` is the
+    date a target aims at, if any, never before ``date``. Everything that places or
+    counts events uses ``date``; ``due`` is shown beside it.
+    """
 
     id: str
     date: PolicyDate
@@ -243,6 +248,7 @@ class Event:
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     url: str | None = None
+    due: PolicyDate | None = None
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -262,13 +268,24 @@ class Event:
         yield from self.notes
 
     def to_json(self) -> dict[str, Any]:
-        """The event as in the JSON export (dates as written plus start/end/precision)."""
+        """The event as in the JSON export (dates as written plus start/end/precision).
+
+        A target's ``due`` is written the same way: as written, plus due_start, due_end
+        and due_precision.
+        """
         out: dict[str, Any] = {
             "id": self.id,
             "date": self.date.text,
             "start": self.date.start.isoformat(),
             "end": self.date.end.isoformat(),
             "precision": self.date.precision.value,
+        }
+        if self.due is not None:
+            out["due"] = self.due.text
+            out["due_start"] = self.due.start.isoformat()
+            out["due_end"] = self.due.end.isoformat()
+            out["due_precision"] = self.due.precision.value
+        out |= {
             "kind": self.kind,
             "jurisdiction": self.jurisdiction,
             "issuers": list(self.issuers),

@@ -466,6 +466,20 @@ def _show(
             env.stdout.write(piece)
         env.stdout.flush()
         return ExitStatus.OK
+    from .render import wide
+
+    if svg is None and not filters.search and wide.usable(env.width, detail):
+        # The wide table without Rich's Table: the same characters and escape codes.
+        # (--search highlights its matches: that view is Rich's.)
+        console = env.console()
+        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+        for part in wide.wide_timeline(timeline, lang=lang, width=env.width, console=console):
+            if isinstance(part, str):
+                env.stdout.write(part)
+            else:
+                console.print(part)
+        env.stdout.flush()
+        return ExitStatus.OK
     from .render.timeline import render_timeline
 
     emit(

@@ -28,6 +28,10 @@ def for_terminal(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Safe text folded onto one line (newlines and tabs become spaces)."""
+    # Printable text (no control, format or non-ASCII space character) needs no escape
+    # and has no whitespace but single ASCII spaces to fold: most titles and names.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(for_terminal(text).split())
 
 

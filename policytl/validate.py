@@ -53,6 +53,7 @@ TOP_FIELDS = (
 EVENT_FIELDS = (
     "id",
     "date",
+    "due",
     "kind",
     "jurisdiction",
     "issuers",
@@ -65,7 +66,17 @@ EVENT_FIELDS = (
     "url",
 )
 #: Fields that the JSON export adds and the loader accepts back (they are derived).
-DERIVED_EVENT_FIELDS = ("start", "end", "precision", "end_precision", "uncertain", "approximate")
+DERIVED_EVENT_FIELDS = (
+    "start",
+    "end",
+    "precision",
+    "end_precision",
+    "uncertain",
+    "approximate",
+    "due_start",
+    "due_end",
+    "due_precision",
+)
 BODY_FIELDS = (
     "name",
     "short",
@@ -554,6 +565,17 @@ class _Doc:
             date = parse_date(date_v)
         except DateError:
             return None
+        due_v = get("due")
+        due = None
+        if due_v is not None:
+            if type(due_v) is not str:
+                return None
+            try:
+                due = parse_date(due_v)
+            except DateError:
+                return None
+            if due.end < date.start:
+                return None
         # Valid: record what _event records, in the same order.
         self.event_ids.append((eid, path))
         refs = self.refs
@@ -575,6 +597,7 @@ class _Doc:
             tags,
             notes,
             url,
+            due,
         )
 
     def _event(self, value: Any, path: Path) -> Event | None:
@@ -589,6 +612,16 @@ class _Doc:
             expected="a lowercase slug of a-z, 0-9, '-', '_' or '.'",
         )
         date = self.date(self.required(obj, "date", path), (*path, "date"))
+        due = None
+        if obj.get("due") is not None:
+            due = self.date(obj["due"], (*path, "due"))
+            if due is not None and date is not None and due.end < date.start:
+                self.err(
+                    (*path, "due"),
+                    f"due date {due.text!r} is before the event's date {date.text!r} "
+                    "(a target is dated when it was set; due is the date it aims at)",
+                )
+                due = None
         kind = self.choice(
             self.required(obj, "kind", path), (*path, "kind"), self.kinds, "event kind"
         )
@@ -634,10 +667,24 @@ class _Doc:
         url = self.string(obj.get("url"), (*path, "url"), required=False)
         if None in (eid, date, kind, jur, title) or issuers_v is INVALID or not cites:
             return None
+        if obj.get("due") is not None and due is None:
+            return None
         assert eid is not None and date is not None and kind is not None
         assert jur is not None and title is not None
         return Event(
-            eid, date, kind, jur, issuers, title, tuple(cites), document, summary, tags, notes, url
+            eid,
+            date,
+            kind,
+            jur,
+            issuers,
+            title,
+            tuple(cites),
+            document,
+            summary,
+            tags,
+            notes,
+            url,
+            due,
         )
 
 

@@ -31,6 +31,9 @@ EVENT = """\
         quote: The ministry approved the pilot in March.
 """
 
+#: seconds without output after which the terminal test gives up (a hang guard)
+HANG = 120
+
 #: the skeleton with odd but valid layout elsewhere: add must leave it byte for byte
 ODD = (
     skeleton()
@@ -171,3 +174,50 @@ def test_render_event_indents_like_the_file() -> None:
              "title": {"en": "T"}, "sources": [{"source": "s", "quote": "q"}]}  # fmt: skip
     assert render_event(event, 0).splitlines()[:2] == ["- id: a", '  date: "2020"']
     assert render_event(event, 4).splitlines()[:2] == ["    - id: a", '      date: "2020"']
+
+
+def test_a_terminal_is_asked_without_i(tmp_path: Path) -> None:
+    """In a pseudo-terminal, add asks for what is missing (no -i needed)."""
+    import os
+    import select
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty")
+    f = tmp_path / "timeline.yaml"
+    f.write_text(skeleton(), encoding="utf-8")
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYTL_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policytl", "add", str(f), "--date", "2025", "--kind",
+         "statement", "-j", "CN", "--quote", "Quoted."],
+        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    # issuers: none; title zh: none; title en; the only source; the suggested id
+    os.write(master, b"\n\nA terminal statement\n\n\n")
+    out = b""
+    while select.select([master], [], [], HANG)[0]:  # a hang guard, not a timing
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, out.decode("utf-8", "replace")
+    text = out.decode("utf-8").replace("\r\n", "\n")
+    assert "Id [terminal-statement]: " in text
+    assert f.read_text(encoding="utf-8") == skeleton() + (
+        "\n"
+        "  - id: terminal-statement\n"
+        '    date: "2025"\n'
+        "    kind: statement\n"
+        "    jurisdiction: CN\n"
+        "    issuers: []\n"
+        "    title: {en: A terminal statement}\n"
+        "    sources:\n"
+        "      - source: example-source\n"
+        "        quote: Quoted.\n"
+    )

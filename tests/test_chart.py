@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,16 +54,48 @@ def test_wide_chart_shows_precision_honestly() -> None:
     text = draw(load_timeline(), 120)
     lines = text.splitlines()
     ruler, beijing = lines[1], lines[2]
-    # 2016-02 is a month (○); 2019-10-24 a day (●); the year 2022 a span to the year's end;
+    # 2016-02 is a month (○); 2019-10-24 a day (●); the year 2020 a span to the year's end;
     # every event is labelled with its title, cut to a quarter of the plot (29 cells)
     assert "○ Zhongguancun Blockchain Ind…" in beijing
     assert "● China's top leadership make…" in text
-    target = lines[6]
-    assert target.endswith("By 2022, initially build Be… ├──────────────┤")
+    year = lines[4]
+    assert "├───────────────┤ Beijing's government work r…" in year
+    # a span starts under the tick of its year: 2020 begins at the fifth ┬
+    assert year.index("├") == [i for i, c in enumerate(ruler) if c == "┬"][4]
+    assert lines[-1] == (
+        "● day   ○ month   ├──┤ a year or interval, over all its days   ●╌╌→ set, then due"
+    )
+
+
+def test_a_target_is_drawn_where_it_was_set_with_an_arrow_to_its_due_date() -> None:
+    lines = draw(load_timeline(), 120).splitlines()
+    ruler = lines[1]
+    (target,) = [line for line in lines if "╌" in line and "set, then due" not in line]
     assert len(target) == len(ruler) == 120
-    # a span starts under the tick of its year: 2022 begins at the last ┬
-    assert target.rindex("├") == ruler.rindex("┬")
-    assert lines[-1] == "● day   ○ month   ├──┤ a year or interval, over all its days"
+    # set on 2020-06-30 (a day, ●), due in 2022 (a year: its span, reached by the arrow)
+    assert target.endswith("By 2022, initially build Be… ●" + "╌" * 24 + "→──────────────┤")
+    days = date(2020, 6, 30).toordinal() - date(2016, 1, 1).toordinal()
+    total = date(2023, 1, 1).toordinal() - date(2016, 1, 1).toordinal()
+    assert target.index("●") == ruler.index("┬") + days * (120 - 8) // total
+    # the arrow ends where 2022 begins: under the last tick
+    assert target.rindex("→") == ruler.rindex("┬")
+
+
+def test_the_axis_reaches_the_last_due_date() -> None:
+    tl = load_timeline()
+    # without its due date, the data ends in 2020
+    plain = tl.with_events([replace(e, due=None) for e in tl.events])
+    assert draw(plain, 120).splitlines()[0].rstrip().endswith("2020")
+    assert draw(tl, 120).splitlines()[0].rstrip().endswith("2022")
+
+
+def test_a_due_date_under_the_marker_gets_no_arrow() -> None:
+    tl = load_timeline()
+    events = [
+        replace(e, due=parse_date("2020-06-30")) if e.due is not None else e for e in tl.events
+    ]
+    lines = draw(tl.with_events(events), 120).splitlines()
+    assert not any("╌" in line or "→" in line for line in lines[2:-1])
 
 
 def test_wide_chart_marks_an_uncertain_date() -> None:
@@ -77,7 +110,8 @@ def test_wide_chart_marks_an_uncertain_date() -> None:
     lines = draw(tl.with_events(sorted(events, key=lambda e: e.sort_key)), 120).splitlines()
     assert lines[-2].endswith("○ Public government blockchai…?")
     assert lines[-1] == (
-        "● day   ○ month   ├──┤ a year or interval, over all its days   ? uncertain"
+        "● day   ○ month   ├──┤ a year or interval, over all its days   ●╌╌→ set, then due"
+        "   ? uncertain"
     )
 
 

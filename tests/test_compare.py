@@ -67,7 +67,7 @@ def test_beijing_moved_before_the_centre_core() -> None:
         "CN": ("new-infrastructure", "procurement", "statistic", "strategy"),
     }
     assert [(s.label, len(s.events), s.first, s.last) for s in c.sides] == [
-        ("CN-BJ", 11, "2016-02", "2022"),
+        ("CN-BJ", 11, "2016-02", "2020-06-30"),
         ("CN", 4, "2016-12", "2020-05"),
     ]
 
@@ -486,8 +486,9 @@ def test_json_format() -> None:
         "name": {"zh": "北京市", "en": "Beijing"},
         "events": 11,
         "first": "2016-02",
-        "last": "2022",
+        "last": "2020-06-30",
     }
+    # the 2022 goal is in the quarter it was set: no row for 2022
     assert [r["period"] for r in doc["rows"]] == [
         "2016-Q1",
         "2016-Q3",
@@ -497,7 +498,20 @@ def test_json_format() -> None:
         "2019-Q4",
         "2020",
         "2020-Q2",
-        "2022",
+    ]
+    goal = [e for e in doc["rows"][-1]["cells"]["CN-BJ"] if e["id"] == "bj-blockchain-2022-goal"]
+    assert goal == [
+        {
+            "id": "bj-blockchain-2022-goal",
+            "date": "2020-06-30",
+            "due": "2022",
+            "title": {
+                "zh": "到2022年把北京初步建设成为区块链科技创新、应用示范、产业发展、创新人才高地",
+                "en": "By 2022, initially build Beijing into an influential hub of blockchain "
+                "sci-tech innovation, application demonstration, industry development and "
+                "innovative talent",
+            },
+        }
     ]
     assert [e["id"] for e in doc["rows"][2]["cells"]["CN"]] == [
         "state-council-13th-fyp-informatization"

@@ -403,8 +403,13 @@ def test_ics_events_parse_back(small: Timeline) -> None:
     data = render(Format.ICS, small, ExportOptions(lang=Lang.EN)).encode("utf-8")
     _check_ics_lines(data)
     cal = icalendar.Calendar.from_ical(data)
-    events = cal.walk("VEVENT")
+    # one VEVENT per event, then one for each due date, right after its event's
+    events = [ev for ev in cal.walk("VEVENT") if not str(ev["UID"]).endswith("-due@policytl")]
+    dues = [ev for ev in cal.walk("VEVENT") if str(ev["UID"]).endswith("-due@policytl")]
     assert len(events) == len(small.events)
+    assert [str(ev["UID"]) for ev in dues] == [
+        f"{e.id}-due@policytl" for e in small.events if e.due is not None
+    ]
     for ev, e in zip(events, small.events, strict=True):
         assert str(ev["UID"]) == f"{e.id}@policytl"
         assert ev["DTSTART"].dt == e.date.start
@@ -421,6 +426,21 @@ def test_ics_events_parse_back(small: Timeline) -> None:
     plan = by_id["action-plan-2020-2022@policytl"]
     assert (plan["DTSTART"].dt, plan["DTEND"].dt) == (date(2020, 6, 30), date(2023, 1, 1))
     assert str(plan["URL"]) == "https://example.org/plan"
+    assert str(plan["DESCRIPTION"]).startswith(
+        "Date as given: 2020-06-30/2022 (from day precision to year precision)\n"
+        "Due: 2022-12 (month precision)\n"
+    )
+    due = dues[0]
+    # the due date gets its own entry over the days it may denote: December 2022
+    assert (due["DTSTART"].dt, due["DTEND"].dt) == (date(2022, 12, 1), date(2023, 1, 1))
+    assert due["DTSTART"].params["VALUE"] == "DATE"
+    assert str(due["SUMMARY"]) == "Due: Beijing blockchain action plan (2020-2022)"
+    assert str(due["RELATED-TO"]) == "action-plan-2020-2022@policytl"
+    assert str(due["DESCRIPTION"]).startswith(
+        "Due: 2022-12 (month precision)\n"
+        "Set on: 2020-06-30/2022 (from day precision to year precision)\n"
+        "Issued by: Beijing government, Beijing Finance Bureau\n"
+    )
     assert plan["DTSTAMP"].dt.isoformat() == "2021-03-01T00:00:00+00:00"
     assert str(by_id["fintech-measures@policytl"]["DESCRIPTION"]).startswith(
         "Date as given: 2017-04? (month precision, uncertain)\n"
@@ -497,9 +517,11 @@ def test_mermaid_sections_by_year(small: Timeline) -> None:
     text = render(Format.MERMAID, small, ExportOptions(lang=Lang.EN))
     got = _mermaid_events(text)
     assert [s for s, _ in got] == ["2016", "2017", "2018", "2020"]
+    # a target's label ends with its due date
     assert [label for _, labels in got for label in labels] == [
-        e.title.get("en") for e in small.events
+        e.title.get("en") + (f" (due {e.due.text})" if e.due else "") for e in small.events
     ]
+    assert got[-1][1][-1] == "Beijing blockchain action plan (2020-2022) (due 2022-12)"
     periods = [v.strip() for k, v in mermaid_tokens(text) if k == "period"]
     assert periods == [e.date.text for e in small.events]
 
@@ -530,7 +552,8 @@ def test_timelinejs_dates_have_only_their_precision(small: Timeline) -> None:
     assert plan["start_date"] == {"year": 2020, "month": 6, "day": 30}
     assert plan["end_date"] == {"year": 2022}
     assert "end_date" not in slides["zgc-alliance-founded"]
-    assert plan["display_date"] == "2020-06-30/2022"
+    assert plan["display_date"] == "2020-06-30/2022 → due 2022-12"
+    assert plan["text"]["text"].startswith("<p>Due: 2022-12 (month precision)</p>")
     assert plan["group"] == "Beijing"
     assert slides["state-council-statement"]["group"] == "China"
     assert doc["title"]["text"]["headline"] == "A small test timeline"
@@ -721,7 +744,10 @@ def test_html_is_a_self_contained_linked_page(small: Timeline) -> None:
         permalink = _by_class(_tree(el), "permalink")
         assert [(a.attrs["href"], a.all_text()) for a in permalink] == [(f"#{e.id}", f"#{e.id}")]
         shown = "".join(t.all_text() for t in _tree(el).elements if t.tag == "time")
-        assert shown == e.date.text.replace("/", "")
+        # the date as written, then a target's due date (after "→ Due:")
+        assert shown == e.date.text.replace("/", "") + (e.due.text if e.due else "")
+        due = [d.all_text() for d in _by_class(_tree(el), "due")]
+        assert due == ([f"→ Due目标期限: {e.due.text}"] if e.due else [])  # both languages
     # the page is whole without the script: no event is hidden, only the controls are
     assert [el.tag for el in page.elements if "hidden" in el.attrs] == ["form"]
     assert [el.all_text() for el in page.elements if el.attrs.get("id") == "shown"] == [
@@ -752,6 +778,7 @@ def test_html_dates_are_machine_readable_and_shown_as_written(small: Timeline) -
         ("2018", "2018~"),
         ("2020-06-30", "2020-06-30"),
         ("2022", "2022"),
+        ("2022-12", "2022-12"),  # the target's due date
     ]
     quals = [el.all_text() for el in _by_class(page, "small") if el.all_text().startswith("(")]
     assert quals == ["(uncertain存疑)", "(approximate约略)"]
@@ -768,10 +795,21 @@ def test_html_axis_is_proportional_and_honest_about_precision(small: Timeline) -
             css,
         )
     }
-    marks = [
+    every = [
         el for el in page.elements if el.tag == "a" and "mark" in (el.attrs.get("class") or "")
     ]
-    assert len(marks) == len(place) == len(small.events)
+    assert len(every) == len(place)
+    # a target's due date: a hollow mark over its days (here inside the plan's interval,
+    # so no arrow); it links to the event and is hidden with it by the filters
+    (due,) = [m for m in every if "due" in m.attrs["class"].split()]
+    assert due.attrs["class"] == "mark due"
+    assert (due.attrs["href"], due.attrs["data-k"]) == ("#action-plan-2020-2022", "target")
+    left, width, _ = place[due.attrs["id"]]
+    assert left == pytest.approx((date(2022, 12, 1) - date(2016, 1, 1)).days * 100 / 2557, abs=1e-3)
+    assert width == pytest.approx(31 * 100 / 2557, abs=1e-3)
+    assert due.attrs["aria-label"].startswith("Due: 2022-12 ")
+    marks = [m for m in every if m is not due]
+    assert len(marks) == len(small.events)
     total = (date(2023, 1, 1) - date(2016, 1, 1)).days  # whole years 2016-2022
     by_event = {m.attrs["href"][1:]: (m, place[m.attrs["id"]]) for m in marks}
     for e in small.events:
@@ -807,9 +845,11 @@ def test_html_body_lanes_show_each_issuer_and_the_events_without_one(small: Time
         "bj-gov 北京市政府 / Beijing government": [
             "#bj-work-report-2016",
             "#action-plan-2020-2022",
+            "#action-plan-2020-2022",  # its due date's mark
         ],
         "bj-finance 北京金融局 / Beijing Finance Bureau": [
             "#ecosystem-fund",
+            "#action-plan-2020-2022",
             "#action-plan-2020-2022",
         ],
         " (无发布机构) / (no issuer)": ["#zgc-alliance-founded"],

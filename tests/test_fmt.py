@@ -131,7 +131,6 @@ def _events_by_id(doc: dict[str, object]) -> dict[str, object]:
     return {**doc, "events": {str(e["id"]): e for e in events}}
 
 
-@pytest.mark.skip(reason="data/timeline.yaml is reformatted once issue 16's data edits land")
 def test_the_shipped_data_is_canonical() -> None:
     result = invoke(["fmt", "--check", str(ROOT / "data" / "timeline.yaml")])
     assert (result.exit_code, result.stdout) == (0, ""), result.stderr

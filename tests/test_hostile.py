@@ -171,6 +171,21 @@ def loads_or_fails_cleanly(name: str, result: Result) -> None:
         assert result.exit_code == 0, result.stderr
 
 
+def formats_or_refuses_cleanly(name: str, result: Result) -> None:
+    """fmt --check: invalid data is refused with the problems and one error line, exit 1;
+    valid data is canonical (exit 0) or named on stdout (exit 1). Never a crash."""
+    want = expected(name)
+    lines = result.stderr.splitlines()
+    if want.errors:
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert lines[-1].startswith("policytl: error: ")
+        assert "internal error" not in lines[-1]
+    else:
+        assert result.exit_code in (0, 1), result.stderr
+        assert result.stdout in ("", f"{name}\n")
+        assert [line for line in lines if "error" in line] == []
+
+
 @dataclass(frozen=True)
 class Command:
     #: arguments before the corpus entry's name
@@ -190,6 +205,7 @@ COMMANDS: dict[str, Command] = {
     "show --chart": Command(("show", "--chart", "--data"), loads_or_fails_cleanly),
     "show --format json": Command(("show", "--format", "json", "--data"), loads_or_fails_cleanly),
     "stats": Command(("stats", "--data"), loads_or_fails_cleanly),
+    "fmt --check": Command(("fmt", "--check"), formats_or_refuses_cleanly),
     "bodies": Command(("bodies", "--data"), loads_or_fails_cleanly),
     "tags": Command(("tags", "--data"), loads_or_fails_cleanly),
     **{

@@ -59,7 +59,7 @@ def test_the_users_less_settings_are_kept(tmp_path: Path) -> None:
 
 
 def test_output_that_fits_the_screen_is_not_paged(tmp_path: Path) -> None:
-    argv = ["show", "--since", "2022"]
+    argv = ["show", "--kind", "target"]  # one event (issue 16: the goal is of 2020)
     run = run_in_pty(policytl(*argv), rows=40, env={"POLICYTL_PAGER": _pager(tmp_path)})
     assert _paged(tmp_path) is None
     assert (run.status, run.text) == (0, _coloured(argv, 80))
@@ -168,7 +168,7 @@ def test_less_pages_and_quits_on_q() -> None:
     ],
 )
 def test_colour_on_a_terminal(env: dict[str, str], coloured: bool) -> None:
-    argv = ["show", "--since", "2022", "--no-pager"]
+    argv = ["show", "--kind", "target", "--no-pager"]
     run = run_in_pty(policytl(*argv), env=env)
     assert run.status == 0
     assert ("\x1b[" in run.output) is coloured

@@ -57,6 +57,7 @@ SCHEMA_FILE = ROOT / "policytl" / "schema" / "policytl-1.schema.json"
 SCHEMA_UNDETECTABLE = {
     "date-impossible-day.yaml": "well-formed dates that the calendar lacks (2016-02-30)",
     "interval-order.yaml": "comparing the two ends of an interval",
+    "due-before-date.yaml": "comparing an event's due date with its date (and the calendar)",
     "unknown-references.yaml": "ids that refer to other records",
     "unknown-kind.yaml": "any slug may become a kind through `kinds:`",
     "duplicate-event-ids.yaml": "one field unique across the items of a list",

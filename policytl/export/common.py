@@ -20,6 +20,7 @@ __all__ = [
     "citation_text",
     "date_in_words",
     "document_title",
+    "due_short",
     "group_events",
     "issuers_text",
     "label",
@@ -37,6 +38,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "来源"),
     "source": ("Source", "来源"),
     "date_as_given": ("Date as given", "原文日期"),
+    "due": ("Due", "目标期限"),
+    "due_short": ("due {date}", "期限 {date}"),
+    "due_entry": ("Due: {title}", "目标期限:{title}"),
+    "set_on": ("Set on", "提出日期"),
     "filters": ("Filters", "筛选条件"),
     "no_events": ("No events match.", "没有符合条件的事件。"),
     "events": ("events", "个事件"),
@@ -127,6 +132,13 @@ def date_in_words(date: PolicyDate, lang: Lang | str) -> str:
     if lang == Lang.ZH:
         return f"{date.text}({inner})"
     return f"{date.text} ({inner})"
+
+
+def due_short(event: Event, lang: Lang | str) -> str | None:
+    """'due 2022' (Chinese: '期限 2022') for an event with a due date, else None."""
+    if event.due is None:
+        return None
+    return label("due_short", lang, date=event.due.text)
 
 
 def issuers_text(timeline: Timeline, event: Event, lang: Lang | str) -> str:

@@ -2,8 +2,10 @@
 
 The columns (documented in the README, "CSV columns") never depend on the
 options: both languages have their own columns, so ``--lang`` does not apply.
-Lists (issuers, tags, source ids) are joined with ``;``; quotes and notes,
-which may hold ``;`` themselves, are joined with newlines inside their cell.
+``due`` (last, so that earlier columns keep their places) is a target's due
+date as written, empty for other events. Lists (issuers, tags, source ids)
+are joined with ``;``; quotes and notes, which may hold ``;`` themselves, are
+joined with newlines inside their cell.
 
 ``--excel`` prefixes the UTF-8 byte order mark that Excel needs to show
 Chinese, and makes every cell that Excel would run as a formula (one that
@@ -45,6 +47,7 @@ COLUMNS: tuple[str, ...] = (
     "quotes",
     "notes",
     "url",
+    "due",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +92,7 @@ def row(timeline: Timeline, e: Event) -> dict[str, str]:
         "quotes": "\n".join(c.quote for c in e.sources),
         "notes": "\n".join(e.notes),
         "url": e.url or "",
+        "due": e.due.text if e.due is not None else "",
     }
 
 

@@ -12,6 +12,10 @@ title, document, summary, the curators' notes and numbered citations; the
 citations with their quotes; the sources, each once; a footer naming the data
 set, its digest and the export date.
 
+A target stays where it was set: on the axis, a dashed arrow runs from its mark
+to a hollow mark over its due date; in its entry, its date is followed by
+"→ Due: 2022".
+
 Nothing is fetched: the CSS and a small script are inline and allowed by their
 SHA-256 hashes in the Content-Security-Policy (``default-src 'none'``, no
 ``unsafe-inline``), and there are no fonts or images. Without the script the
@@ -79,6 +83,12 @@ background:var(--c0);border:2px solid var(--c0)}
 .mark.day{width:10px!important;margin-left:-5px}
 .mark.unc{background:repeating-linear-gradient(45deg,var(--bg) 0 3px,transparent 3px 6px);\
 border-style:dashed}
+.mark.arrow{background:none!important;border:0;border-top:2px dashed var(--muted);\
+height:0;min-width:0;margin-top:6px;border-radius:0}
+.mark.arrow::after{content:"";position:absolute;right:-2px;top:-7px;\
+border:6px solid transparent;border-left:8px solid var(--muted);border-right:0}
+.mark.due{background:transparent!important}
+.due{color:var(--muted);font-variant-numeric:tabular-nums}
 .c1 .mark{background-color:var(--c1);border-color:var(--c1)}
 .c2 .mark{background-color:var(--c2);border-color:var(--c2)}
 .c3 .mark{background-color:var(--c3);border-color:var(--c3)}
@@ -182,6 +192,12 @@ _WORDS: dict[str, tuple[str, str]] = {
         "虚线标记表示日期存疑(?)或约略(~)。",
     ),
     "no_issuer": ("(no issuer)", "(无发布机构)"),
+    "due": ("Due", "目标期限"),
+    "due_key": (
+        "A target is marked where it was set; a dashed arrow leads to a hollow mark over "
+        "its due date.",
+        "目标标在提出之日;虚线箭头指向其目标期限(空心标记)。",
+    ),
     "first": ("Who moved first", "谁先行动"),
     "theme": ("Theme (tag)", "主题(标签)"),
     "verdict": ("Verdict", "结论"),
@@ -276,6 +292,13 @@ def _time(d: PolicyDate) -> str:
     )
 
 
+def _due(e: Event) -> str:
+    """'→ Due: 2022' after a target's date, or nothing."""
+    if e.due is None:
+        return ""
+    return f'<span class="due">→ {_word("due")}: {_time(e.due)}{_qualifiers(e.due)}</span>'
+
+
 def _qualifiers(d: PolicyDate) -> str:
     flags = (("uncertain", d.uncertain), ("approximate", d.approximate))
     words = [_word(key) for key, on in flags if on]
@@ -320,7 +343,9 @@ _MIN_SHARE = 1.2
 def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list[str]]:
     """The axis' HTML and the CSS rules that place its ticks and marks."""
     first = min(e.date.start.year for e in timeline.events)
-    last = max(e.date.end.year for e in timeline.events)
+    last = max(
+        max(e.date.end.year, e.due.end.year if e.due is not None else 0) for e in timeline.events
+    )
     origin = date(first, 1, 1)
     days = (date(last + 1, 1, 1) - origin).days
 
@@ -359,6 +384,26 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
             )
             css.append(f"#m{n}{{left:{left:.3f}%;width:{width:.3f}%;top:{4 + 20 * row}px}}")
             n += 1
+            if e.due is not None:
+                # an arrow from the date to the due date, then a hollow mark over it
+                due_label = f"{_plain_word('due', lang)}: {e.due.text} {e.title.get(lang)}"
+                start = left + width
+                d_left = share(e.due.start)
+                d_width = share(e.due.end) + 100 / days - d_left
+                attrs = f'href="#{_e(e.id)}" {_data(e)} title="{_e(due_label)}"'
+                if d_left > start:
+                    marks.append(f'<a class="mark arrow" id="m{n}" {attrs} aria-hidden="true"></a>')
+                    css.append(
+                        f"#m{n}{{left:{start:.3f}%;width:{d_left - start:.3f}%;"
+                        f"top:{4 + 20 * row}px}}"
+                    )
+                    n += 1
+                d_unc = " unc" if e.due.uncertain or e.due.approximate else ""
+                label_attr = f'aria-label="{_e(due_label)}"'
+                marks.append(f'<a class="mark due{d_unc}" id="m{n}" {attrs} {label_attr}></a>')
+                css.append(f"#m{n}{{left:{d_left:.3f}%;width:{d_width:.3f}%;top:{4 + 20 * row}px}}")
+                n += 1
+                rows[row] = max(rows[row], d_left + max(d_width, _MIN_SHARE) + 0.3)
         css.append(f"#l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
         html += [
             f'<div class="lane c{li % 6}" id="l{li}" role="group" '
@@ -368,7 +413,10 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
             *marks,
             "</div></div>",
         ]
-    html += ["</div></div>", f'<p class="key">{_word("axis_key")}</p>', "</section>"]
+    key = _word("axis_key")
+    if any(e.due is not None for e in timeline.events):
+        key += " " + _word("due_key")
+    html += ["</div></div>", f'<p class="key">{key}</p>', "</section>"]
     return html, css
 
 
@@ -439,7 +487,7 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
     kind_help = EVENT_KINDS.get(e.kind) or timeline.kinds.get(e.kind, "")
     out = [
         f'<article class="event" id="{_e(e.id)}" tabindex="-1" {_data(e)}>',
-        f'<div class="ev-head">{_time(e.date)}{_qualifiers(e.date)}'
+        f'<div class="ev-head">{_time(e.date)}{_qualifiers(e.date)}{_due(e)}'
         f'<a class="permalink" href="#{_e(e.id)}">#{_e(e.id)}</a></div>',
         f'<h{level} class="title">{_text(e.title)}</h{level}>',
         '<p class="badges">',

@@ -9,6 +9,12 @@ end. The DESCRIPTION starts with the date as given and its precision
 ("Date as given: 2016-02 (month precision)"), so that no calendar reader
 takes a month for its 1st day.
 
+A target with a ``due`` date gets a second VEVENT for it, over the days the
+due date may denote: ``UID`` ``<event id>-due@policytl``, SUMMARY "Due: <title>",
+``RELATED-TO`` the event's UID, a DESCRIPTION that gives the due date as given
+and the date the target was set. The event's own VEVENT stays on its date and
+says "Due: 2022 (year precision)".
+
 ``UID`` is ``<event id>@policytl`` (stable across exports). ``DTSTAMP``
 must be a UTC date-time; to keep files reproducible it is not the export
 time but the latest ``published`` date of the sources the event cites
@@ -84,6 +90,8 @@ def _stamp(timeline: Timeline, event: Event) -> str:
 
 def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
     lines = [f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(event.date, lang)}"]
+    if event.due is not None:
+        lines.append(f"{label('due', lang)}{sep(lang)}{date_in_words(event.due, lang)}")
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         lines.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
@@ -94,6 +102,30 @@ def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
     lines += ["", label("sources", lang) + sep(lang).rstrip()]
     lines += [f"[{i}] {citation_text(timeline, c, lang)}" for i, c in enumerate(event.sources, 1)]
     return "\n".join(lines)
+
+
+def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
+    """The calendar entry of a target's due date (see the module docstring)."""
+    assert event.due is not None
+    description = "\n".join(
+        (
+            f"{label('due', lang)}{sep(lang)}{date_in_words(event.due, lang)}",
+            f"{label('set_on', lang)}{sep(lang)}{date_in_words(event.date, lang)}",
+            *_description(timeline, event, lang).split("\n")[2:],
+        )
+    )
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{event.id}-due@policytl",
+        f"DTSTAMP:{_stamp(timeline, event)}",
+        f"DTSTART;VALUE=DATE:{_day(event.due.start)}",
+        f"DTEND;VALUE=DATE:{_day(event.due.end + timedelta(days=1))}",
+        f"SUMMARY:{escape_text(label('due_entry', lang, title=event.title.get(lang)))}",
+        f"DESCRIPTION:{escape_text(description)}",
+        f"RELATED-TO:{event.id}@policytl",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
 
 
 def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
@@ -114,6 +146,8 @@ def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
     if event.url and _SAFE_URI.fullmatch(event.url):
         out.append(f"URL:{event.url}")
     out += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    if event.due is not None:
+        out += _due_vevent(timeline, event, lang)
     return out
 
 

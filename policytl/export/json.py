@@ -5,7 +5,8 @@ The document has ``format`` (``"policytl/1"``), optional ``title``,
 the built-in vocabulary, with their descriptions), then ``sources``, ``jurisdictions``, ``bodies``
 (each a mapping by id) and ``events`` (a list in timeline order). Each event
 carries its date as written plus the derived ``start``, ``end`` (ISO dates,
-inclusive) and ``precision``. UTF-8, ``ensure_ascii=False``. Loading the
+inclusive) and ``precision``; a target's ``due`` the same way (``due``,
+``due_start``, ``due_end``, ``due_precision``). UTF-8, ``ensure_ascii=False``. Loading the
 file back with ``load_timeline`` gives the same timeline.
 """
 

@@ -33,6 +33,7 @@ from .common import (
     cited_sources,
     count_text,
     document_title,
+    due_short,
     group_events,
     issuers_text,
     label,
@@ -113,6 +114,8 @@ class _Notes:
 
 def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
     parts = []
+    if event.due is not None:
+        parts.append(f"{label('due', lang)}{sep(lang)}{escape(event.due.text)}")
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         parts.append(f"{label('issued_by', lang)}{sep(lang)}{escape(issuers)}")
@@ -141,8 +144,9 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
     header = [heads.get(c) or label(c, lang) for c in cols]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(cols)]
     for e in events:
+        due = due_short(e, lang)
         cells = [
-            escape(e.date.text),
+            escape(e.date.text) + (f" ({escape(due)})" if due else ""),
             escape(e.title.get(lang)),
             escape(issuers_text(timeline, e, lang)),
             escape(e.document.get(lang)) if e.document is not None else "",

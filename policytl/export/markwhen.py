@@ -4,9 +4,11 @@ Layout: a YAML header (``title``, ``description``) between ``---`` lines,
 then a section per jurisdiction (``# 北京市 (CN-BJ)`` with ``style:
 section``), holding its events in timeline order. An event is its date and
 title on one line with ``#tags``, then properties (``id``, ``kind``,
-``jurisdiction``, ``issuers`` and, when the date has qualifiers, ``date``
-as written), then a blank line and labelled description lines (issuers,
-document, summary, sources with quotes).
+``jurisdiction``, ``issuers``, a target's ``due`` date as written and, when
+the date has qualifiers, ``date`` as written), then a blank line and labelled
+description lines (issuers, document, summary, sources with quotes). A target
+stays at the date it was set; its due date is the ``due`` property and a
+"Due: 2022 (year precision)" line.
 
 Dates use Markwhen's EDTF forms with their own precision: ``2016``,
 ``2016-02``, ``2016-02-15`` and intervals ``2020-06-30/2022``. Markwhen has
@@ -85,11 +87,15 @@ def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
         f"jurisdiction: {yaml_string(e.jurisdiction)}",
         "issuers: [" + ", ".join(yaml_string(b) for b in e.issuers) + "]",
     ]
+    if e.due is not None:
+        lines.append(f"due: {yaml_string(e.due.text)}")
     if mw_date(e) != e.date.text:
         lines.append(f"date: {yaml_string(e.date.text)}")
     lines.append("")
     if mw_date(e) != e.date.text:
         lines.append(f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(e.date, lang)}")
+    if e.due is not None:
+        lines.append(f"{label('due', lang)}{sep(lang)}{date_in_words(e.due, lang)}")
     issuers = issuers_text(timeline, e, lang)
     if issuers:
         lines.append(f"{label('issued_by', lang)}{sep(lang)}{safe(issuers)}")

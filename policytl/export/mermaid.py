@@ -10,7 +10,8 @@ which starts a comment; ``#58;`` for ``:``, which separates events;
 ``< > & ° ¶``, which Mermaid's own entity handling or HTML would read).
 Mermaid decodes these codes and shows the original characters. A label
 longer than 300 characters is cut there with "…" (Mermaid refuses diagrams
-over 50,000 characters).
+over 50,000 characters). A target stays at the date it was set, its label
+followed by its due date: "title (due 2022)".
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 
 from ..model import Timeline
 from . import ExportOptions
-from .common import document_title, group_events, one_line
+from .common import document_title, due_short, group_events, one_line
 
 __all__ = ["MAX_LABEL", "label_text", "render"]
 
@@ -44,6 +45,9 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         period: str | None = None
         for e in yg.events:
             text = label_text(e.title.get(lang))
+            due = due_short(e, lang)
+            if due:
+                text += f" ({label_text(due)})"
             if e.date.text == period:
                 lines.append(f"        {' ' * len(period)} : {text}")
             else:

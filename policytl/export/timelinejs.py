@@ -4,7 +4,9 @@ A title slide (the data set's title, description, sources and filters),
 then one slide per event: ``start_date`` has only the parts its precision
 has (``{"year": 2016, "month": 2}`` for ``2016-02``), an interval has an
 ``end_date`` the same way, and ``display_date`` is the date as written.
-``group`` is the jurisdiction's name, ``unique_id`` the event id.
+``group`` is the jurisdiction's name, ``unique_id`` the event id. A target
+stays at the date it was set: its due date is in ``display_date``
+("2020-06-30 → due 2022") and in a "Due: 2022 (year precision)" line.
 
 TimelineJS renders ``headline``, ``text``, ``group`` and ``display_date``
 as HTML, so every text from the data is HTML-escaped; the markup around it
@@ -24,7 +26,9 @@ from . import ExportOptions
 from .common import (
     citation_text,
     cited_sources,
+    date_in_words,
     document_title,
+    due_short,
     issuers_text,
     label,
     legend,
@@ -59,6 +63,8 @@ def _p(text: str) -> str:
 def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
     body: list[str] = []
     meta = []
+    if e.due is not None:
+        meta.append(f"{label('due', lang)}{sep(lang)}{date_in_words(e.due, lang)}")
     issuers = issuers_text(timeline, e, lang)
     if issuers:
         meta.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
@@ -74,7 +80,8 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
     }
     if e.date.is_interval:
         slide["end_date"] = date_parts(e.date.end, e.date.end_precision)
-    slide["display_date"] = escape(e.date.text)
+    due = due_short(e, lang)
+    slide["display_date"] = escape(e.date.text + (f" → {due}" if due else ""))
     slide["text"] = {"headline": escape(e.title.get(lang)), "text": "".join(body)}
     jur = timeline.jurisdictions.get(e.jurisdiction)
     slide["group"] = escape(jur.name.get(lang) if jur is not None else e.jurisdiction)

@@ -5,15 +5,18 @@ per line, none wider than ``width`` cells); it never prints.
 
 Layout: a column of lane names, one space, then the plot. The plot covers
 whole calendar years, from January of the first event's year to December of
-the last event's year, and every cell stands for the same number of days. A
-ruler on top marks where each year begins.
+the last event's (or due date's) year, and every cell stands for the same
+number of days. A ruler on top marks where each year begins.
 
 Dates are drawn as precisely as they are written, no more:
 
 - ``●`` a day, ``○`` a month, ``◇`` a year or an interval;
 - a date whose days fill three cells or more (a year, an interval, a month
   on a very wide terminal) is drawn over all of them, ``├────┤``;
-- a label ends in ``?`` when the date is uncertain, ``~`` when approximate.
+- a label ends in ``?`` when the date is uncertain, ``~`` when approximate;
+- a target with a due date is drawn where it was set, with a dashed arrow
+  from there to its due date, which is drawn like any date:
+  ``●╌╌╌╌→├────┤``. The axis reaches the last due date too.
 
 Each event is labelled by its title (:func:`event_label`), cut to a quarter of
 the plot's width (at least :data:`TITLE_CELLS` cells), in every lane. A label goes
@@ -23,7 +26,8 @@ event. With ``lanes=body`` an event is drawn in the lane of each of its
 issuers, and events with no issuer in a lane of their own, last.
 
 Below :data:`MIN_CHART_WIDTH` cells the chart becomes a plain list, one line
-per event (date as written, then the label), grouped by lane.
+per event (date as written, then the label, then "→ due 2022" for a
+target), grouped by lane.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ NAME_SHARE = 5
 
 DAY, MONTH, YEAR = "●", "○", "◇"
 SPAN_LEFT, SPAN_FILL, SPAN_RIGHT = "├", "─", "┤"
+#: the arrow from a target's date to its due date
+ARROW_FILL, ARROW_HEAD = "╌", "→"
 LANE_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red")
 AXIS_STYLE = "dim"
 
@@ -141,7 +147,11 @@ def _as_list(
             line.append("  ")
             line.append(_pad(e.date.text, date_w), style=style)
             line.append("  ")
-            line.append(fit(event_label(e, lang, room), room))
+            text = event_label(e, lang, room)
+            if e.due is not None:
+                due = f" → due {e.due.text}"
+                text = fit(text, max(1, room - cell_len(due))) + due
+            line.append(fit(text, room))
             out.append(line)
     return out
 
@@ -194,6 +204,19 @@ def _marker(d: PolicyDate, plot: _Plot) -> tuple[int, str, str]:
     if d.precision is Precision.MONTH:
         return c0, MONTH, MONTH
     return c0, DAY, DAY
+
+
+def _due_marker(e: Event, plot: _Plot) -> tuple[int, str, str]:
+    """(first column, marker, legend key) of an event: with a due date, the arrow to it."""
+    c0, marker, key = _marker(e.date, plot)
+    if e.due is None:
+        return c0, marker, key
+    d0, due_marker, _ = _marker(e.due, plot)
+    start = c0 + cell_len(marker)
+    if d0 < start:  # due under the marker itself: no room for an arrow
+        return c0, marker, key
+    # the arrow's head takes the first cell of the due date's marker
+    return c0, marker + ARROW_FILL * (d0 - start) + ARROW_HEAD + due_marker[1:], key
 
 
 def _place(rows: list[_Row], c0: int, marker: str, text: str, cells: int, style: str) -> None:
@@ -272,7 +295,9 @@ def chart(
     name_w = min(max(cell_len(g.name) for g in groups), width // NAME_SHARE)
     cells = width - name_w - 1
     first = min(e.date.start.year for e in timeline.events)
-    last = max(e.date.end.year for e in timeline.events)
+    last = max(
+        max(e.date.end.year, e.due.end.year if e.due is not None else 0) for e in timeline.events
+    )
     plot = _Plot(first, last, cells)
 
     out: list[RenderableType] = [*_ruler(plot, first, last, name_w)]
@@ -282,8 +307,11 @@ def chart(
         style = LANE_STYLES[i % len(LANE_STYLES)]
         rows: list[_Row] = []
         for e in lane.events:
-            c0, marker, key = _marker(e.date, plot)
+            c0, marker, key = _due_marker(e, plot)
             used.add(key)
+            if e.due is not None:
+                used.add("due")
+                used.add(_marker(e.due, plot)[2])
             _place(rows, c0, marker, event_label(e, lang, label_cells), cells, style)
         for r, row in enumerate(rows):
             name = fit(lane.name, name_w) if r == 0 else ""
@@ -298,11 +326,17 @@ def _legend(used: set[str], timeline: Timeline, width: int) -> Text:
         (MONTH, "month"),
         (YEAR, "year or interval"),
         ("span", "a year or interval, over all its days"),
+        ("due", "set, then due"),
     ]
     legend = Text(style=AXIS_STYLE)
     for key, meaning in parts:
         if key in used:
-            shown = SPAN_LEFT + SPAN_FILL * 2 + SPAN_RIGHT if key == "span" else key
+            if key == "span":
+                shown = SPAN_LEFT + SPAN_FILL * 2 + SPAN_RIGHT
+            elif key == "due":
+                shown = DAY + ARROW_FILL * 2 + ARROW_HEAD
+            else:
+                shown = key
             legend.append(f"{shown} {meaning}   ")
     if any(e.date.uncertain for e in timeline.events):
         legend.append("? uncertain   ")

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Event, Lang, Text, Timeline
 from ..textsafe import for_terminal, one_line
-from .timeline import DATE_WIDTH, SEP, WIDE, _plural
+from .timeline import DATE_WIDTH, SEP, WIDE, _plural, due_label
 from .wrap import NBSP, wrap_plain
 
 __all__ = ["MIN_WIDTH", "plain_timeline", "usable"]
@@ -137,6 +137,7 @@ class _Plain:
                 one_line(e.kind),
                 one_line(e.jurisdiction),
                 one_line(self.issuers(e)) if e.issuers else "no issuer",
+                *((due_label(e),) if e.due is not None else ()),
                 _plural(n, "source").replace(" ", NBSP),
             )
         )

@@ -13,7 +13,9 @@ Two layouts, chosen by width:
 - *compact*: the date, then the title with a line of kind, jurisdiction,
   issuers and source count under it. It wraps down to about 40 columns.
 
-Dates print as written (``2016-02``, ``2020-05?``). Rows are coloured by
+Dates print as written (``2016-02``, ``2020-05?``); a target's due date shows
+as ``due 2022`` (in the meta line, or under the kind in the wide layout), never
+in place of its date. Rows are coloured by
 jurisdiction; the legend in the header says which colour is which. Every
 text from the data is escaped and put in a ``Text`` object (never markup).
 """
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text as RichText
 
-__all__ = ["PALETTE", "WIDE", "jurisdiction_styles", "render_timeline"]
+__all__ = ["PALETTE", "WIDE", "due_label", "jurisdiction_styles", "render_timeline"]
 
 #: From this many columns on, the wide layout is used.
 WIDE = 120
@@ -93,6 +95,12 @@ def render_timeline(
         for start in range(0, len(rows), CHUNK):
             yield view.year_table(rows[start : start + CHUNK], continued=start > 0)
     yield view.footer(count)
+
+
+def due_label(e: Event) -> str:
+    """``due 2022``: the date a target aims at, as written (kept on one line)."""
+    assert e.due is not None
+    return f"due{NBSP}{e.due.text}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -229,9 +237,13 @@ class _View:
                 issuers.append_text(safe_text(name, "dim" if j else ""))
         if not e.issuers:
             issuers.append("—", style="dim")
+        kind = safe_text(e.kind)
+        if e.due is not None:
+            kind.append("\n")
+            kind.append(due_label(e), style="dim")  # a parsed date: nothing to escape
         return [
             date,
-            safe_text(e.kind),
+            kind,
             safe_text(e.jurisdiction, f"bold {colour}"),
             Paragraph(issuers),
             main,
@@ -299,6 +311,9 @@ class _View:
         else:
             out.append("no issuer")
         out.append(SEP)
+        if e.due is not None:
+            out.append(due_label(e))  # a parsed date: nothing to escape
+            out.append(SEP)
         out.append(_plural(self._source_count(e), "source").replace(" ", NBSP))
         return out
 

@@ -23,6 +23,7 @@ Widths are terminal cells (``rich.cells``), so wide characters count two.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -67,8 +68,14 @@ def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+#: ASCII text breaks only after a space, before anything but a space or closing punctuation
+_ASCII_BREAK = re.compile(r"\s(?=[^\s)\]},.:;!?%])")
+
+
 def break_opportunities(text: str) -> list[int]:
     """Offsets ``i`` (0 < i < len) where a line may end before ``text[i]``."""
+    if text.isascii():  # the same answer as the loop below, without a class per character
+        return [m.end() for m in _ASCII_BREAK.finditer(text)]
     out: list[int] = []
     #: the class of the last character before the current run of spaces
     before_spaces = _OTHER
@@ -110,11 +117,16 @@ def line_ends(text: str, width: int) -> list[int]:
 
     width = max(1, width)
     # cells[i]: the width of text[:i]
-    cells = [0]
-    for ch in text:
-        cells.append(cells[-1] + get_character_cell_size(ch))
-    if cells[-1] <= width:
-        return []
+    if text.isascii():
+        if len(text) <= width:
+            return []  # fits (most titles): no break opportunity is needed
+        cells = list(range(len(text) + 1))
+    else:
+        if 2 * len(text) <= width:
+            return []  # fits even if every character is wide
+        cells = list(itertools.accumulate(map(get_character_cell_size, text), initial=0))
+        if cells[-1] <= width:
+            return []
     ends: list[int] = []
     line_start = 0  # offset where the current line starts
     for start, end in _chunks(text):
