@@ -7,6 +7,7 @@ and export: in a temporary git repository, as README's "Your own timeline" tells
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
