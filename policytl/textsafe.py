@@ -10,10 +10,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dump_json", "for_terminal", "json_ascii", "json_for_terminal", "one_line"]
+__all__ = [
+    "BIDI",
+    "dump_json",
+    "for_terminal",
+    "json_ascii",
+    "json_for_terminal",
+    "no_bidi",
+    "one_line",
+]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi controls.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+#: the bidirectional formatting characters (marks, embeddings, overrides, isolates)
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -24,6 +36,16 @@ def _escape(m: re.Match[str]) -> str:
 def for_terminal(text: str) -> str:
     """``text`` with every control character shown as a visible escape."""
     return _UNSAFE.sub(_escape, text)
+
+
+def no_bidi(text: str) -> str:
+    """``text`` with only its bidi controls shown as visible escapes (``\\u202e``).
+
+    For the data formats that keep other characters as they are (CSV, ICS):
+    a right-to-left override would reverse what a spreadsheet, calendar or
+    TimelineJS slide shows, so every format shows bidi controls escaped.
+    """
+    return BIDI.sub(_escape, text)
 
 
 def one_line(text: str) -> str:

@@ -83,9 +83,14 @@ def ics_unescape(value: str) -> str:
     return "".join(out)
 
 
-def ics_normalise(text: str) -> str:
-    """What a text becomes in iCalendar: CR/CRLF as LF, other controls U+FFFD."""
+def ics_normalise(text: str, *, line: bool = False) -> str:
+    """What a text becomes in iCalendar: CR/CRLF as LF, other controls U+FFFD,
+    bidi controls visible escapes (``\\u202e``); with ``line`` (SUMMARY,
+    LOCATION ...), every whitespace run one space."""
+    if line:
+        text = re.sub(r"\s+", " ", text).strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m[0]):04x}", text)
     return re.sub("[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", text)
 
 
@@ -106,7 +111,7 @@ class Element:
 class TreeParser(HTMLParser):
     """A small DOM: every element with its attributes and its text (descendants' too)."""
 
-    VOID: ClassVar[set[str]] = {"meta", "br", "img", "link", "hr", "input"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "img", "link", "hr", "input", "wbr"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -197,6 +202,11 @@ def mermaid_tokens(text: str) -> list[tuple[str, str]]:
             out.append(("INVALID", src[i]))
             i += 1
     return out
+
+
+def mermaid_unbreak(label: str) -> str:
+    """A label that the exporter broke with <br> as one line again (it drops nothing)."""
+    return "".join(label.split("<br>"))
 
 
 def mermaid_normalise(text: str, limit: int) -> str:

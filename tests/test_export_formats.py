@@ -17,13 +17,16 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from rich.cells import cell_len
 
 from policytl import load_timeline
 from policytl.dates import Precision
 from policytl.export import MODULES, ExportOptions, Format, Group, Style, render, renderer
 from policytl.export import html as html_export
-from policytl.export.mermaid import MAX_LABEL
+from policytl.export.mermaid import LINE_CELLS, MAX_LABEL
+from policytl.export.timelinejs import HEADLINE_MAX
 from policytl.model import Lanes, Lang, Timeline
+from policytl.textsafe import for_terminal
 
 from .conftest import FIXTURES, invoke
 from .export_parsers import (
@@ -46,6 +49,7 @@ from .export_parsers import (
     mermaid_decode,
     mermaid_normalise,
     mermaid_tokens,
+    mermaid_unbreak,
     parse_html,
     parse_properties,
     walk,
@@ -97,7 +101,8 @@ def test_every_format_has_a_module_with_a_render_function() -> None:
         assert isinstance(text, str)
         # every event of the embedded data set shows up in every format
         for e in embedded.events:
-            assert e.id in text or (e.title.zh or "")[:8] in text, (fmt, e.id)
+            # (7 Chinese characters: Mermaid's labels break after 14 cells)
+            assert e.id in text or (e.title.zh or "")[:7] in text, (fmt, e.id)
 
 
 def test_every_format_has_a_golden_file() -> None:
@@ -460,8 +465,9 @@ def test_ics_hostile_texts(hostile: Timeline) -> None:
     lines = [ln for ln in ics_unfold(data.decode("utf-8")) if ln.startswith("SUMMARY:")]
     for ev, line, e in zip(events, lines, hostile.events, strict=True):
         assert str(ev["UID"]) == f"{e.id}@policytl"
-        expected = ics_normalise(e.title.get("en"))
+        expected = ics_normalise(e.title.get("en"), line=True)
         assert ics_unescape(line.removeprefix("SUMMARY:")) == expected
+        assert "\n" not in expected and "\t" not in expected
         if "\\" not in expected:  # icalendar mis-reads escaped backslashes (see ics_unescape)
             assert str(ev["SUMMARY"]) == expected
     # a javascript: URL is not a calendar URL
@@ -518,7 +524,7 @@ def test_mermaid_sections_by_year(small: Timeline) -> None:
     got = _mermaid_events(text)
     assert [s for s, _ in got] == ["2016", "2017", "2018", "2020"]
     # a target's label ends with its due date
-    assert [label for _, labels in got for label in labels] == [
+    assert [mermaid_unbreak(label) for _, labels in got for label in labels] == [
         e.title.get("en") + (f" (due {e.due.text})" if e.due else "") for e in small.events
     ]
     assert got[-1][1][-1] == "Beijing blockchain action plan (2020-2022) (due 2022-12)"
@@ -533,8 +539,15 @@ def test_mermaid_hostile_labels_stay_labels(hostile: Timeline) -> None:
         assert [s for s, _ in got] == [
             str(y) for y in sorted({e.date.start.year for e in hostile.events})
         ]
-        labels = [label for _, labels in got for label in labels]
-        assert labels == [mermaid_normalise(e.title.get(lang), MAX_LABEL) for e in hostile.events]
+        labels = [label.split("<br>") for _, labels in got for label in labels]
+        expected = [mermaid_normalise(e.title.get(lang), MAX_LABEL) for e in hostile.events]
+        assert ["".join(lines) for lines in labels] == expected
+        for lines, x in zip(labels, expected, strict=True):
+            assert len(lines) == 1 or any(cell_len(c) == 2 for c in x)
+            if len(lines) > 1:
+                assert all(
+                    cell_len(ln.rstrip()) <= LINE_CELLS or " " not in ln.rstrip() for ln in lines
+                ), lines
         title = [v for k, v in mermaid_tokens(text) if k == "title"]
         assert len(title) == 1
 
@@ -563,10 +576,17 @@ def test_timelinejs_hostile_html_is_escaped(hostile: Timeline) -> None:
     doc = json.loads(render(Format.TIMELINEJS, hostile, ExportOptions(lang=Lang.EN)))
     for slide, e in zip(doc["events"], hostile.events, strict=True):
         head = parse_html(slide["text"]["headline"])
-        assert head.elements == []  # text only
-        assert head.root.all_text() == e.title.get("en")
+        assert {el.tag for el in head.elements} <= {"wbr"}  # text, breakable
+        title = e.title.get("en")
+        shown = " ".join(for_terminal(title).split())  # controls visible, one line
         body = parse_html(slide["text"]["text"])
-        assert {el.tag for el in body.elements} <= {"p", "ol", "li"}
+        if len(shown) <= HEADLINE_MAX:
+            assert head.root.all_text() == shown
+        else:  # cut, and given in full as the text's first paragraph
+            assert head.root.all_text() == shown[: HEADLINE_MAX - 1].rstrip() + "…"
+            assert body.elements[0].tag == "p"
+            assert body.elements[0].all_text() == for_terminal(title)
+        assert {el.tag for el in body.elements} <= {"p", "ol", "li", "wbr"}
         assert body.errors == []
         group = parse_html(slide["group"])
         assert group.elements == [] and group.root.all_text() == "Region <i>X</i>: #1; test"

@@ -90,6 +90,7 @@ def test_no_pager_writes_to_the_terminal(argv: list[str], tmp_path: Path) -> Non
         ["stats"],
         ["export"],
         ["bodies"],
+        ["schema"],
         ["show", "-f", "json"],
         ["diff", str(DIFF / "old.yaml"), str(DIFF / "new.yaml")],
     ],
@@ -212,3 +213,19 @@ def test_search_is_highlighted_on_a_terminal_only() -> None:
         assert marked and set(marked) == {"基金"}, columns
     piped = invoke(argv, {"COLUMNS": "80"}).stdout
     assert "\x1b" not in piped and "基金" in piped
+
+
+def test_quitting_less_early_ends_quietly(tmp_path: Path) -> None:
+    _need("less")
+    from .conftest import big_timeline
+
+    data = big_timeline(tmp_path / "big.yaml")  # far more than the pipe holds
+    run = run_in_pty(
+        policytl("show", "--data", str(data)),
+        rows=20,
+        keys=[("Event number 1060", "q")],
+        timeout=60,
+    )
+    assert run.status == 0
+    assert "policytl:" not in run.text  # no message: the reader went away, as with | head
+    assert "Event number 999 " not in run.text

@@ -11,6 +11,10 @@ joined with newlines inside their cell.
 Chinese, and makes every cell that Excel would run as a formula (one that
 starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) start with
 ``'`` instead.
+
+Bidi controls (U+202E ...) are written as visible escapes (``\\u202e``), as
+in every format: an override would reverse what a spreadsheet shows. Every
+other character is kept as it is.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import csv
 import io
 
 from ..model import Event, Lang, Text, Timeline
+from ..textsafe import no_bidi
 from . import ExportOptions
 
 __all__ = ["COLUMNS", "defuse", "render", "row"]
@@ -107,7 +112,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     writer.writerow(COLUMNS)
     for e in timeline.events:
         cells = row(timeline, e)
-        values = [cells[c] for c in COLUMNS]
+        values = [no_bidi(cells[c]) for c in COLUMNS]
         if options.excel:
             values = [defuse(v) for v in values]
         writer.writerow(values)

@@ -41,7 +41,7 @@ from .common import cited_sources, document_title, group_events
 __all__ = ["CSS", "SCRIPT", "render"]
 
 CSS = """\
-:root{color-scheme:light dark;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;\
+:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;\
 --soft:#f6f8fa;--link:#0550ae;--c0:#0969da;--c1:#bf3989;--c2:#1a7f37;--c3:#9a6700;\
 --c4:#8250df;--c5:#cf222e}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;\
@@ -81,7 +81,8 @@ fieldset label{margin-right:.75rem;white-space:nowrap}
 .mark{position:absolute;display:block;height:14px;min-width:10px;border-radius:7px;\
 background:var(--c0);border:2px solid var(--c0)}
 .mark.day{width:10px!important;margin-left:-5px}
-.mark.unc{background:repeating-linear-gradient(45deg,var(--bg) 0 3px,transparent 3px 6px);\
+.mark.unc{background:repeating-linear-gradient(45deg,var(--bg),var(--bg) 3px,\
+transparent 3px,transparent 6px);\
 border-style:dashed}
 .mark.arrow{background:none!important;border:0;border-top:2px dashed var(--muted);\
 height:0;min-width:0;margin-top:6px;border-radius:0}
@@ -636,6 +637,9 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # color-scheme as a meta tag rather than CSS: the W3C checker's CSS
+        # validator does not know the property yet
+        '<meta name="color-scheme" content="light dark">',
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
         '<meta name="generator" content="policytl">',
         f"<title>{_e(title)}</title>",

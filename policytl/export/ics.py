@@ -22,7 +22,11 @@ time but the latest ``published`` date of the sources the event cites
 
 Output uses CRLF line endings and folds lines longer than 75 octets without
 splitting a UTF-8 character. TEXT values escape ``\\``, ``;``, ``,`` and
-newlines; other control characters (forbidden in TEXT) become U+FFFD.
+newlines; other control characters (forbidden in TEXT) become U+FFFD, and
+bidi controls (U+202E ...) visible escapes (``\\u202e``) as in every format.
+One-line properties (``SUMMARY``, ``LOCATION``, ``CATEGORIES``,
+``X-WR-CALNAME``) have whitespace runs, newlines and tabs included, made one
+space, as the other formats do; only ``DESCRIPTION`` has several lines.
 An iCalendar object needs at least one event, so an empty selection is an
 ExportError.
 """
@@ -34,10 +38,19 @@ from datetime import date, timedelta
 
 from ..errors import ExportError
 from ..model import Event, Lang, Timeline
+from ..textsafe import no_bidi
 from . import ExportOptions
-from .common import citation_text, date_in_words, document_title, issuers_text, label, sep
+from .common import (
+    citation_text,
+    date_in_words,
+    document_title,
+    issuers_text,
+    label,
+    one_line,
+    sep,
+)
 
-__all__ = ["escape_text", "fold", "render"]
+__all__ = ["escape_line", "escape_text", "fold", "render"]
 
 PRODID = "-//policytl//policytl export//EN"
 NO_STAMP = "19700101T000000Z"
@@ -50,7 +63,12 @@ def escape_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\n", "\\n")
-    return _CONTROL.sub("\ufffd", text)
+    return _CONTROL.sub("\ufffd", no_bidi(text))
+
+
+def escape_line(text: str) -> str:
+    """A one-line TEXT value: whitespace runs (newlines, tabs) made one space."""
+    return escape_text(one_line(text))
 
 
 def fold(line: str) -> str:
@@ -120,7 +138,7 @@ def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
         f"DTSTAMP:{_stamp(timeline, event)}",
         f"DTSTART;VALUE=DATE:{_day(event.due.start)}",
         f"DTEND;VALUE=DATE:{_day(event.due.end + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(label('due_entry', lang, title=event.title.get(lang)))}",
+        f"SUMMARY:{escape_line(label('due_entry', lang, title=event.title.get(lang)))}",
         f"DESCRIPTION:{escape_text(description)}",
         f"RELATED-TO:{event.id}@policytl",
         "TRANSP:TRANSPARENT",
@@ -135,14 +153,14 @@ def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
         f"DTSTAMP:{_stamp(timeline, event)}",
         f"DTSTART;VALUE=DATE:{_day(event.date.start)}",
         f"DTEND;VALUE=DATE:{_day(event.date.end + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(event.title.get(lang))}",
+        f"SUMMARY:{escape_line(event.title.get(lang))}",
         f"DESCRIPTION:{escape_text(_description(timeline, event, lang))}",
     ]
     jur = timeline.jurisdictions.get(event.jurisdiction)
     if jur is not None:
-        out.append(f"LOCATION:{escape_text(jur.name.get(lang))}")
+        out.append(f"LOCATION:{escape_line(jur.name.get(lang))}")
     if event.tags:
-        out.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+        out.append("CATEGORIES:" + ",".join(escape_line(t) for t in event.tags))
     if event.url and _SAFE_URI.fullmatch(event.url):
         out.append(f"URL:{event.url}")
     out += ["TRANSP:TRANSPARENT", "END:VEVENT"]
@@ -160,7 +178,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(document_title(timeline, options))}",
+        f"X-WR-CALNAME:{escape_line(document_title(timeline, options))}",
     ]
     for e in timeline.events:
         lines += _vevent(timeline, e, options.lang)

@@ -10,18 +10,30 @@ stays at the date it was set: its due date is in ``display_date``
 
 TimelineJS renders ``headline``, ``text``, ``group`` and ``display_date``
 as HTML, so every text from the data is HTML-escaped; the markup around it
-(paragraphs, the list of sources) is ours.
+(paragraphs, the list of sources) is ours. Control and bidi characters
+(U+202E ...) are shown as visible escapes (``\\u202e``), as in the text
+formats, so no override reverses a slide.
+
+A headline is at most ``HEADLINE_MAX`` (80) characters: TimelineJS gives a
+headline no limit, and a long one lays the slide out far wider than its
+embed. A longer title is cut there with "…" and given in full as the first
+paragraph of the slide's text. A run of more than ``WORD_MAX`` (16)
+characters without a space (a long word or URL, which the browser could
+not break: a 2,000-character one made a slide 32,000 px wide) gets a
+``<wbr>`` line-break opportunity every 16 characters; nothing is added to
+the text itself.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape as _html_escape
 from typing import Any
 
 from ..dates import Precision
 from ..model import Event, Lang, Timeline
-from ..textsafe import dump_json
+from ..textsafe import dump_json, for_terminal, one_line
 from . import ExportOptions
 from .common import (
     citation_text,
@@ -38,12 +50,40 @@ from .common import (
     translation_note,
 )
 
-__all__ = ["date_parts", "render"]
+__all__ = ["HEADLINE_MAX", "WORD_MAX", "date_parts", "headline", "render"]
+
+#: the longest headline in characters; longer titles are cut with "…"
+HEADLINE_MAX = 80
+#: the longest run of characters without a line-break opportunity (<wbr>)
+WORD_MAX = 16
+_LONG_WORD = re.compile(rf"\S{{{WORD_MAX + 1},}}")
+
+
+def _breakable(text: str) -> str:
+    """Escaped ``text`` with a <wbr> every WORD_MAX characters of a long word."""
+    out: list[str] = []
+    pos = 0
+    for m in _LONG_WORD.finditer(text):
+        out.append(_html_escape(text[pos : m.start()], quote=False))
+        word = m.group()
+        chunks = (word[i : i + WORD_MAX] for i in range(0, len(word), WORD_MAX))
+        out.append("<wbr>".join(_html_escape(c, quote=False) for c in chunks))
+        pos = m.end()
+    out.append(_html_escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def escape(text: str) -> str:
-    """Text for an HTML text node (quotes need no escaping there)."""
-    return _html_escape(text, quote=False)
+    """Text for an HTML text node, controls made visible, long words breakable."""
+    return _breakable(for_terminal(text))
+
+
+def headline(title: str) -> tuple[str, bool]:
+    """The headline for ``title`` (HTML), and whether it was cut."""
+    flat = one_line(title)  # controls made visible, whitespace runs one space
+    if len(flat) <= HEADLINE_MAX:
+        return _breakable(flat), False
+    return _breakable(flat[: HEADLINE_MAX - 1].rstrip() + "…"), True
 
 
 def date_parts(d: date, precision: Precision) -> dict[str, int]:
@@ -61,7 +101,9 @@ def _p(text: str) -> str:
 
 
 def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
-    body: list[str] = []
+    title = e.title.get(lang)
+    head, cut = headline(title)
+    body: list[str] = [_p(title)] if cut else []
     meta = []
     if e.due is not None:
         meta.append(f"{label('due', lang)}{sep(lang)}{date_in_words(e.due, lang)}")
@@ -82,7 +124,7 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
         slide["end_date"] = date_parts(e.date.end, e.date.end_precision)
     due = due_short(e, lang)
     slide["display_date"] = escape(e.date.text + (f" → {due}" if due else ""))
-    slide["text"] = {"headline": escape(e.title.get(lang)), "text": "".join(body)}
+    slide["text"] = {"headline": head, "text": "".join(body)}
     jur = timeline.jurisdictions.get(e.jurisdiction)
     slide["group"] = escape(jur.name.get(lang) if jur is not None else e.jurisdiction)
     return slide
@@ -90,7 +132,10 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
 
 def render(timeline: Timeline, options: ExportOptions) -> str:
     lang = options.lang
-    intro = [_p(p) for p in paragraphs(timeline.description, lang)]
+    title = document_title(timeline, options)
+    head, cut = headline(title)
+    intro = [_p(title)] if cut else []
+    intro += [_p(p) for p in paragraphs(timeline.description, lang)]
     sources = cited_sources(timeline)
     if sources:
         name = label("sources" if len(sources) > 1 else "source", lang)
@@ -102,9 +147,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     if options.filters:
         intro.append(_p(f"{label('filters', lang)}{sep(lang)}{options.filters}"))
     doc = {
-        "title": {
-            "text": {"headline": escape(document_title(timeline, options)), "text": "".join(intro)}
-        },
+        "title": {"text": {"headline": head, "text": "".join(intro)}},
         "events": [_slide(timeline, e, lang) for e in timeline.events],
     }
     return dump_json(doc)
