@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, ROOT, big_timeline, invoke
+from .conftest import FIXTURES, ROOT, big_timeline, child_env, invoke
 
 SMALL = FIXTURES / "export" / "small.yaml"
 OLD = "用户的数据 — the user's data\n".encode()
@@ -33,7 +33,7 @@ def _policytl(
     return subprocess.run(
         [sys.executable, "-m", "policytl", *args],
         capture_output=True,
-        env={**os.environ, **(env or {})},
+        env=child_env(**(env or {})),
         cwd=ROOT,
         timeout=120,
         check=False,
@@ -258,7 +258,7 @@ def _terminated_mid_write(argv: list[str], hooks: Path, env: dict[str, str]) -> 
         [sys.executable, "-m", "policytl", *argv],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, **env, "PYTHONPATH": str(hooks)},
+        env=child_env(**{**env, "PYTHONPATH": str(hooks)}),
         cwd=ROOT,
     )
     assert proc.stderr is not None
@@ -443,3 +443,26 @@ def test_cite_onto_its_input_is_refused(data: Path, fmt: str) -> None:
         "refusing to overwrite it (write to another file)\n",
     )
     _unchanged(data)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="/dev/stdout and /dev/fd are POSIX")
+def test_dev_stdout_and_dev_fd_are_the_descriptors_themselves(tmp_path: Path) -> None:
+    """As for the shell: `-o /dev/stdout >> log.md` appends, it never replaces log.md."""
+    log = tmp_path / "log.md"
+    log.write_bytes(b"first\\n")
+    three = tmp_path / "three.md"
+    script = (
+        f'"$@" -o /dev/stdout >> {log} && "$@" -o /dev/fd/3 3> {three} '
+        f'&& "$@" -o /proc/self/fd/1 >> {log}'
+    )
+    proc = subprocess.run(
+        ["sh", "-c", script, "sh", sys.executable, "-m", "policytl", "export", "-d", str(SMALL)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert log.read_bytes() == b"first\\n" + EXPORT + EXPORT
+    assert three.read_bytes() == EXPORT
+    assert sorted(os.listdir(tmp_path)) == ["log.md", "three.md"]
