@@ -125,7 +125,7 @@ def insert_event(text: str, event: dict[str, Any]) -> str:
 
 def _end_of_events(text: str, lines: list[str]) -> int:
     """Index of the line after the last line of the events list."""
-    node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
+    node: Any = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     events: Any = next(v for k, v in node.value if k.value == "events")
     end: int = events.end_mark.line if events.end_mark.column == 0 else events.end_mark.line + 1
     end = min(end, len(lines))

@@ -1427,6 +1427,15 @@ def add(
             "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
         ),
     ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            help="For a target: the date it aims at, written like --date (the date is when "
+            "it was set).",
+            metavar="DATE",
+        ),
+    ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
@@ -1627,6 +1636,7 @@ def add(
     event: dict[str, Any] = {
         "id": event_id,
         "date": date,
+        **({"due": suggest_date(due) or due} if due else {}),
         "kind": kind,
         "jurisdiction": jur,
         "issuers": issuers,

@@ -79,6 +79,19 @@ _HEADER = frozenset(("title", "description"))
 _RECORD = {"sources": "source", "jurisdictions": "jurisdiction", "bodies": "body"}
 
 
+#: PyYAML's C loader when it has one (the file was validated: plain data only)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with the C loader when there is one."""
+    loader = _LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 class FormatError(PolicytlError):
     """A file cannot be put in canonical form without losing something."""
 
@@ -144,7 +157,7 @@ def _tokens(node: Any) -> Iterator[Any]:
 def _scalar_lines(text: str) -> set[int]:
     """0-based lines inside multi-line scalars (a ``#`` there is text, not a comment)."""
     inside: set[int] = set()
-    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    stack = [yaml.compose(text, Loader=_LOADER)]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
@@ -509,8 +522,8 @@ def format_text(text: str, name: str = "<text>") -> str:
     out = io.StringIO()
     _yaml(dump=True).dump(new, out)
     result = _strip_directive(out.getvalue())
-    before = _plain(yaml.safe_load(text))
-    after_data = _plain(yaml.safe_load(result))
+    before = _plain(_safe_load(text))
+    after_data = _plain(_safe_load(result))
     if before != after_data:
         raise FormatError(f"{name}: formatting would change the data (please report this)")
     kept = [line.strip() for line in result.splitlines()]

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import child_env
+
 ROOT = Path(__file__).resolve().parent.parent
 CONSUMERS = Path(__file__).resolve().parent / "consumers"
 NODE_MODULES = CONSUMERS / "node_modules"
@@ -98,6 +100,7 @@ def run_chromium(args: list[str], timeout: float = 120) -> subprocess.CompletedP
             text=True,
             timeout=timeout,
             check=False,
+            env=child_env(),
         )
 
 

@@ -18,23 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import child_env
 
-#: the environment variables of the user's settings, never inherited by a run
-SETTINGS = (
-    "COLUMNS",
-    "LINES",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "PAGER",
-    "LESS",
-    "POLICYTL_LANG",
-    "POLICYTL_PAGER",
-    "POLICYTL_CONFIG",
-    "POLICYTL_DATA",
-    "POLICYTL_DEBUG",
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -62,9 +48,7 @@ def run_in_pty(
     pairs: once the output holds ``wait_for``, ``send`` is typed."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    base = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    base["TERM"] = "xterm-256color"
-    base.update(env or {})
+    base = child_env(**{"TERM": "xterm-256color", **(env or {})})
     proc = subprocess.Popen(
         list(argv),
         stdin=slave,

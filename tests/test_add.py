@@ -11,7 +11,7 @@ from policytl.add import render_event, suggest_id
 from policytl.fmt import format_text
 from policytl.skeleton import skeleton
 
-from .conftest import invoke
+from .conftest import child_env, invoke
 
 FLAGS = [
     "--date", "2024-03", "--kind", "pilot-approved", "-j", "CN", "--issuer",
@@ -187,7 +187,7 @@ def test_a_terminal_is_asked_without_i(tmp_path: Path) -> None:
     f = tmp_path / "timeline.yaml"
     f.write_text(skeleton(), encoding="utf-8")
     master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYTL_")}
+    env = child_env()
     proc = subprocess.Popen(
         [sys.executable, "-m", "policytl", "add", str(f), "--date", "2025", "--kind",
          "statement", "-j", "CN", "--quote", "Quoted."],

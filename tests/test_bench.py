@@ -18,7 +18,7 @@ import yaml
 from policytl import check_files
 from policytl.validate import _Doc
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
@@ -46,6 +46,7 @@ def test_generator_command_line(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+        env=child_env(),
     )
     assert out.stdout.startswith("30: synthetic-30.yaml ")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -116,6 +117,7 @@ def test_benchmark_script_smoke(tmp_path: Path) -> None:
         text=True,
         check=False,
         timeout=300,
+        env=child_env(),
     )
     assert result.returncode == 0, result.stderr
     table = result.stdout

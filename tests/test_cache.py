@@ -22,7 +22,7 @@ from policytl.cli import FilterArgs, PolicytlGroup, with_filters, write_stdout
 from policytl.errors import DataError, LoadError
 from policytl.loader import load_timeline
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env, run_unprivileged
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
@@ -294,15 +294,23 @@ def test_no_cache_neither_reads_nor_writes(
     assert entry.read_bytes() == b"not a cache entry" and entry.stat().st_mtime_ns == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_unwritable_cache_folder_still_works_nonroot(cache_dir: Path, yaml_file: Path) -> None:
+def test_unwritable_cache_folder_still_works(cache_dir: Path, yaml_file: Path) -> None:
+    """A real read-only cache folder, for root too: the load runs in a child whose
+    permission bits bind root (conftest.run_unprivileged drops CAP_DAC_OVERRIDE)."""
     cache_dir.mkdir()
     cache_dir.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    code = (
+        "import sys; from policytl import load_timeline; "
+        "print(len(load_timeline([sys.argv[1]]).events))"
+    )
     try:
-        assert len(load_timeline([yaml_file]).events) == SMALL
-        assert entries(cache_dir) == []
+        proc = run_unprivileged(
+            [sys.executable, "-c", code, str(yaml_file)], POLICYTL_CACHE_DIR=str(cache_dir)
+        )
     finally:
         cache_dir.chmod(stat.S_IRWXU)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{SMALL}\n", "")
+    assert entries(cache_dir) == []
 
 
 def test_cache_that_cannot_be_written_still_works(
@@ -357,7 +365,7 @@ def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None
         "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('policytl.yaml')"
         " or m == 'policytl.validate'))"
     )
-    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    env = child_env(POLICYTL_CACHE_DIR=str(cache_dir), PATH="")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
@@ -387,7 +395,7 @@ def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) 
         "render(Format.JSON, load_timeline(), ExportOptions()); "
         f"print(sorted(m for m in {costly!r} if m in sys.modules))"
     )
-    env = {"POLICYTL_CACHE_DIR": str(cache_dir), "PATH": ""}
+    env = child_env(POLICYTL_CACHE_DIR=str(cache_dir), PATH="")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True

@@ -19,6 +19,8 @@ from policytl.dates import parse_date
 from policytl.model import Body, Event, Jurisdiction, Lang, Text, Timeline
 from policytl.render.chart import MIN_CHART_WIDTH, Lanes, chart, event_label, title_cells
 
+from .goldens import assert_golden
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "chart"
 
 
@@ -33,10 +35,6 @@ def draw(
     return out.getvalue()
 
 
-def golden(name: str) -> str:
-    return (GOLDEN / name).read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("width", "lanes", "lang", "name"),
     [
@@ -49,7 +47,7 @@ def golden(name: str) -> str:
     ],
 )
 def test_chart_on_shipped_data_is_exact(width: int, lanes: Lanes, lang: Lang, name: str) -> None:
-    assert draw(load_timeline(), width, lanes, lang) == golden(name)
+    assert_golden(GOLDEN / name, draw(load_timeline(), width, lanes, lang))
 
 
 def test_wide_chart_shows_precision_honestly() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -20,9 +19,10 @@ from policytl import load_timeline
 from policytl.cite import CiteFormat, entries, render
 from policytl.model import Citation, Lang, Text
 
-from .conftest import FIXTURES, invoke
+from .conftest import FIXTURES, child_env, invoke
 from .consumers import need_module, need_program
 from .export_parsers import parse_html
+from .goldens import assert_golden
 
 SMALL = FIXTURES / "export" / "small.yaml"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
@@ -40,11 +40,7 @@ def test_golden(name: str) -> None:
     result = invoke(["cite", "--data", str(SMALL), *CASES[name]])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(result.stdout_bytes)
-    assert result.stdout_bytes == path.read_bytes()
+    assert_golden(GOLDEN / name, result.stdout_bytes)
 
 
 def test_each_citation_is_an_entry_keyed_by_its_event() -> None:
@@ -109,6 +105,7 @@ def _citeproc(csl: str, keys: list[str], tmp_path: Path) -> dict[str, str]:
         capture_output=True,
         text=True,
         check=False,
+        env=child_env(),
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # pandoc warns of a citation it cannot resolve

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +17,10 @@ from policytl import load_timeline
 from policytl.compare import By, Move, compare, lead_between, resolve_side, resolve_sides
 from policytl.dates import parse_date
 from policytl.errors import UsageError
-from policytl.model import Event, Text
+from policytl.model import Event, Jurisdiction, Text, Timeline
 
 from .conftest import FIXTURES, ROOT, invoke
+from .goldens import assert_golden
 
 LEADS = str(FIXTURES / "compare" / "leads.yaml")
 PERIODS = str(FIXTURES / "compare" / "periods.yaml")
@@ -27,11 +28,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "compare"
 
 
 def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/compare/NAME (rewritten when POLICYTL_UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
+    """Compare with tests/golden/compare/NAME (see tests/goldens.py)."""
+    assert_golden(GOLDEN / name, actual)
 
 
 # --- the article's claim on the shipped data ----------------------------------------------
@@ -387,8 +385,9 @@ def _dates() -> st.SearchStrategy[str]:
     month = st.tuples(st.integers(2014, 2018), st.integers(1, 12)).map(
         lambda t: f"{t[0]}-{t[1]:02d}"
     )
-    day = st.tuples(st.integers(2014, 2018), st.integers(1, 12), st.integers(1, 28)).map(
-        lambda t: f"{t[0]}-{t[1]:02d}-{t[2]:02d}"
+    # every day of the month, month ends (29, 30, 31) included
+    day = st.tuples(st.integers(2014, 2018), st.integers(1, 12)).flatmap(
+        lambda t: st.integers(1, _month_end(*t)).map(lambda d: f"{t[0]}-{t[1]:02d}-{d:02d}")
     )
     return st.one_of(year, month, day)
 
@@ -629,6 +628,135 @@ def test_narrow_terminal_folds_rather_than_cuts() -> None:
         "five-year-plan  CN-BJ 2016-12    same month",
         "                CN 2016-12",
     ]
+
+
+# --- labels from sides of several events, against an independent oracle ---------------------
+#
+# Each side has several events on the theme, so its first move is bounded by the earliest
+# start and the earliest end of them (not by one date), and both sides draw from one small
+# pool of dates, so that equal ranges that are not a whole year (a month, a month end, a
+# year cut short by a later month) come up often. The oracle reads the date strings itself.
+
+
+def _month_end(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]
+
+
+@st.composite
+def _date_texts(draw: st.DrawFn) -> str:
+    y = draw(st.integers(2015, 2017))
+    m = draw(st.integers(1, 12))
+    # days 1, 15 and every day from 28 to the month's end (29, 30, 31 where they exist)
+    d = draw(st.sampled_from([1, 15, *range(28, _month_end(y, m) + 1)]))
+    start = draw(st.sampled_from([f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}"]))
+    if draw(st.integers(0, 4)):
+        return start
+    # an interval: only its start counts; its end is a later year, month or day
+    end_y = draw(st.integers(y + 1, y + 2))
+    end = draw(st.sampled_from([f"{end_y}", f"{end_y}-{m:02d}", f"{end_y}-{m:02d}-01"]))
+    return f"{start}/{end}"
+
+
+def _oracle_days(text: str) -> tuple[date, date]:
+    """The days the start of a date string may denote, read from the string alone."""
+    parts = [int(p) for p in text.split("/")[0].split("-")]
+    y = parts[0]
+    if len(parts) == 1:
+        return date(y, 1, 1), date(y, 12, 31)
+    if len(parts) == 2:
+        return date(y, parts[1], 1), date(y, parts[1], _month_end(y, parts[1]))
+    return date(y, parts[1], parts[2]), date(y, parts[1], parts[2])
+
+
+def _oracle_text(sides: dict[str, list[str]]) -> str:
+    """The theme's text by the documented contract, computed from the strings alone."""
+    spans = {}
+    for label, texts in sides.items():
+        days = [_oracle_days(t) for t in texts]
+        spans[label] = (min(lo for lo, _ in days), min(hi for _, hi in days))
+    order = sorted(spans, key=lambda s: (spans[s], list(sides).index(s)))
+    leader, others = order[0], order[1:]
+    llo, lhi = spans[leader]
+    out = []
+    for other in others:
+        olo, ohi = spans[other]
+        # every possible pair of days: leads in calendar months, the fewest and the most
+        least = (olo.year * 12 + olo.month) - (lhi.year * 12 + lhi.month)
+        most = (ohi.year * 12 + ohi.month) - (llo.year * 12 + llo.month)
+        one_pair = len(sides) == 2
+        if lhi < olo:  # every day the leader may have moved is before every day of the other
+            who = f"{leader} first" if one_pair else f"{leader} before {other}"
+            if least == most == 0:
+                out.append(f"{who}, in the same month")
+            elif least == most:
+                out.append(f"{who} by {least} month{'' if least == 1 else 's'}")
+            else:
+                out.append(f"{who} by {least}–{most} months")
+            continue
+        if llo == lhi == olo == ohi:
+            words = "same day"
+        elif len({(d.year, d.month) for d in (llo, lhi, olo, ohi)}) == 1:
+            words = "same month"
+        elif (llo, lhi) == (olo, ohi) == (date(llo.year, 1, 1), date(llo.year, 12, 31)):
+            words = "same year"
+        else:
+            words = "order uncertain"
+        out.append(words if one_pair else f"{leader} and {other}: {words}")
+    return "; ".join(out)
+
+
+@given(st.data())
+def test_labels_of_sides_with_several_events_match_the_oracle(data: st.DataObject) -> None:
+    pool = data.draw(st.lists(_date_texts(), min_size=1, max_size=4, unique=True), label="pool")
+    n_sides = data.draw(st.integers(2, 3), label="sides")
+    labels = ["XA", "XB", "XC"][:n_sides]
+    sides = {
+        label: data.draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4), label=label)
+        for label in labels
+    }
+    events = [
+        Event(f"{label.lower()}-{i}", parse_date(text), "statement", label, (), Text(en="t"), (),
+              tags=("t",))
+        for label, texts in sides.items()
+        for i, text in enumerate(texts)
+    ]  # fmt: skip
+    events.sort(key=lambda e: e.sort_key)
+    timeline = Timeline(
+        events,
+        jurisdictions={label: Jurisdiction(label, Text(en=label)) for label in labels},
+    )
+    (theme,) = compare(timeline, labels).themes
+    assert theme.text() == _oracle_text(sides)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "text"),
+    [
+        # a year and its last month: still the whole year, on both sides
+        (["2016", "2016-12"], ["2016-12-31", "2016"], "same year"),
+        # the same range, but not a whole year: the order is uncertain
+        (["2016", "2016-03"], ["2016-03", "2016"], "order uncertain"),
+        # an interval counts from its start: 2016-06-30 bounds the first move
+        (["2016", "2016-06-30/2018"], ["2016"], "order uncertain"),
+        # a month end against the whole month
+        (["2016-02-29"], ["2016-02"], "same month"),
+        (["2016-01-31", "2016"], ["2016-02-01"], "XA first by 1 month"),
+    ],
+)
+def test_labels_at_month_ends_and_whole_periods(a: list[str], b: list[str], text: str) -> None:
+    assert _oracle_text({"XA": a, "XB": b}) == text
+    events = [
+        Event(f"{side.lower()}-{i}", parse_date(t), "statement", side, (), Text(en="t"), (),
+              tags=("t",))
+        for side, texts in (("XA", a), ("XB", b))
+        for i, t in enumerate(texts)
+    ]  # fmt: skip
+    events.sort(key=lambda e: e.sort_key)
+    timeline = Timeline(
+        events, jurisdictions={s: Jurisdiction(s, Text(en=s)) for s in ("XA", "XB")}
+    )
+    (theme,) = compare(timeline, ["XA", "XB"]).themes
+    assert theme.text() == text
 
 
 # --- the verdict first, and --summary -----------------------------------------------------

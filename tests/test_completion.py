@@ -20,7 +20,7 @@ import pytest
 from policytl.loader import load_timeline
 from policytl.model import Lang
 
-from .conftest import invoke
+from .conftest import child_env, invoke
 from .ptyrun import run_in_pty
 
 BIN = str(Path(sys.executable).parent)  # where pip installed the policytl command
@@ -38,7 +38,7 @@ def _need(shell: str) -> str:
 def _env(home: Path) -> dict[str, str]:
     env = {
         k: v
-        for k, v in os.environ.items()
+        for k, v in child_env().items()
         if not k.startswith(("POLICYTL_", "_POLICYTL", "BASH_", "ZDOTDIR", "XDG_"))
     }
     env.update(

@@ -22,7 +22,7 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
 from policytl.model import Lang
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, child_env
 from .consumers import need_node_package, need_program, page_report, run_chromium, screenshot
 
 SMALL = FIXTURES / "export" / "small.yaml"
@@ -228,7 +228,11 @@ def test_print_layout_keeps_every_event(tmp_path: Path) -> None:
     done = run_chromium([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()])
     assert pdf.is_file(), done.stderr
     text = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        [pdftotext, "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
     ).stdout
 
     def words(t: str) -> str:  # a line may break after a hyphen ("sub-" / "fund")

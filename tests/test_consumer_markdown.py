@@ -17,7 +17,7 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, Style, render
 from policytl.model import Lang, Timeline
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, child_env
 from .consumers import html_facts, need_module, need_program
 
 URLS = FIXTURES / "export" / "urls.yaml"
@@ -95,7 +95,12 @@ def test_pandoc_reads_the_same_links(timeline: Timeline) -> None:
     exe = need_program("pandoc")
     text = render(Format.MARKDOWN, timeline, ExportOptions(lang=Lang.EN))
     page = subprocess.run(
-        [exe, "-f", "gfm", "-t", "html"], input=text, capture_output=True, text=True, check=True
+        [exe, "-f", "gfm", "-t", "html"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
     ).stdout
     links = [a.attrs["href"] for a in html_facts(page).anchors]
     urls = [h for h in links if not h.startswith("#")]

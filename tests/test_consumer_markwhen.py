@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
 from policytl.model import Lang, Timeline
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, child_env
 from .consumers import CONSUMERS, need_node_package, need_program
 
 CASES = {
@@ -35,7 +34,7 @@ def markwhen_read(text: str, tmp_path: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "TZ": "UTC"},
+        env=child_env(TZ="UTC"),
         timeout=120,
     )
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,7 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, Group, render
 from policytl.model import Lang, Text
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, child_env
 from .consumers import need_module, need_program
 
 
@@ -44,6 +44,7 @@ def test_every_page_is_valid_html(tmp_path: Path) -> None:
         text=True,
         timeout=600,
         check=False,
+        env=child_env(),
     )
     problems = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert problems == []

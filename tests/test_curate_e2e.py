@@ -17,14 +17,13 @@ import pytest
 
 from policytl.skeleton import skeleton
 
-from .conftest import invoke
+from .conftest import child_env, invoke
 
 POLICYTL = Path(sys.executable).with_name("policytl")
 
 
 def run(args: list[str], cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYTL_", "GIT_"))}
-    env.update({"NO_COLOR": "1", "COLUMNS": "100", "POLICYTL_NO_CACHE": "1"})
+    env = child_env(NO_COLOR="1", COLUMNS="100", POLICYTL_NO_CACHE="1")
     return subprocess.run(
         args, cwd=cwd, input=input, capture_output=True, text=True, env=env, check=False
     )

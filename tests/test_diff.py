@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from policytl import load_timeline
 from policytl.diff import Action, diff_timelines, value_text
 
 from .conftest import FIXTURES, invoke
+from .goldens import assert_golden
 
 D = FIXTURES / "diff"
 OLD = str(D / "old.yaml")
@@ -22,11 +22,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "diff"
 
 
 def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/diff/NAME (rewritten when POLICYTL_UPDATE_GOLDEN=1)."""
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
+    """Compare with tests/golden/diff/NAME (see tests/goldens.py)."""
+    assert_golden(GOLDEN / name, actual)
 
 
 @pytest.fixture

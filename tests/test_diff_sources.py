@@ -11,7 +11,7 @@ import pytest
 
 from policytl.skeleton import skeleton
 
-from .conftest import invoke
+from .conftest import child_env, invoke
 
 CHANGED = skeleton().replace("an example plan}", "an example plan again}")
 DIFF = (
@@ -66,7 +66,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(env, raising=False)
 
     def git(*args: str) -> None:
-        subprocess.run(["git", *args], check=True, capture_output=True)
+        subprocess.run(["git", *args], check=True, capture_output=True, env=child_env())
 
     git("init", "-q")
     git("config", "user.email", "curator@example.org")

@@ -291,3 +291,32 @@ def test_a_day_before_the_axis_end_is_drawn_at_its_column() -> None:
     days = date(2021, 7, 1).toordinal() - date(2016, 1, 1).toordinal()
     total = date(2022, 1, 1).toordinal() - date(2016, 1, 1).toordinal()
     assert arrow.index("→") == 8 + days * 112 // total
+
+
+# --- written: policytl add ------------------------------------------------------------------
+
+
+def test_add_writes_a_due_date_after_the_date(tmp_path: Path) -> None:
+    path = tmp_path / "timeline.yaml"
+    path.write_bytes(DATA.read_bytes())
+    args = ["add", str(path), "--date", "2020-06-30", "--kind", "target", "-j", "CN-BJ"]
+    args += ["--title-en", "A test goal", "--source", "panews-2020-07-01", "--quote", "到2022年"]
+    result = invoke([*args, "--due", "2025", "--dry-run", "--no-interactive"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "\n"  # the blank line between events
+        "  - id: test-goal\n"
+        '    date: "2020-06-30"\n'
+        '    due: "2025"\n'
+        "    kind: target\n"
+        "    jurisdiction: CN-BJ\n"
+        "    issuers: []\n"
+        "    title: {en: A test goal}\n"
+        "    sources:\n"
+        "      - source: panews-2020-07-01\n"
+        "        quote: 到2022年\n"
+    )
+    early = invoke([*args, "--due", "2019", "--dry-run", "--no-interactive"])
+    assert early.exit_code == 1
+    assert "(id: test-goal).due: due date '2019' is before the event's date" in early.stderr
+    assert path.read_bytes() == DATA.read_bytes()

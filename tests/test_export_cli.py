@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from policytl.export import Format, render
 
-from .conftest import FIXTURES, invoke
+from .conftest import FIXTURES, invoke, run_unprivileged
 
 SMALL = FIXTURES / "export" / "small.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
@@ -143,19 +144,21 @@ def test_missing_folder(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
 def test_unwritable_folder(tmp_path: Path) -> None:
+    """A real read-only folder, for root too: the command runs in a child whose
+    permission bits bind root (conftest.run_unprivileged drops CAP_DAC_OVERRIDE)."""
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        result = invoke(["export", "-d", str(SMALL), "-o", str(folder / "out.md")])
+        proc = run_unprivileged(
+            [sys.executable, "-m", "policytl", "export", "-d", str(SMALL), "-o", "ro/out.md"],
+            cwd=tmp_path,
+        )
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"policytl: error: cannot write {folder / 'out.md'}: permission denied in {folder}\n"
-    )
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == "policytl: error: cannot write ro/out.md: permission denied in ro\n"
     assert list(folder.iterdir()) == []
 
 

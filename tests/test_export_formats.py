@@ -1,7 +1,7 @@
 """Every export format: golden files, and real parsers reading the output back.
 
-Set POLICYTL_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
-change (then review the diff).
+Golden files: tests/goldens.py (POLICYTL_UPDATE_GOLDEN=1 rewrites them after a
+deliberate change; then review the diff).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from policytl.export.timelinejs import HEADLINE_MAX
 from policytl.model import Lanes, Lang, Timeline
 from policytl.textsafe import for_terminal
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, invoke
 from .export_parsers import (
     MW_ANY_EVENT_START,
     MW_COMMENT,
@@ -55,6 +54,7 @@ from .export_parsers import (
     parse_properties,
     walk,
 )
+from .goldens import assert_golden
 
 SMALL = FIXTURES / "export" / "small.yaml"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
@@ -115,12 +115,7 @@ def test_every_format_has_a_golden_file() -> None:
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(name: str, small: Timeline) -> None:
     fmt, options = GOLDEN_CASES[name]
-    got = render(fmt, small, options).encode("utf-8")
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(got)
-    assert got == path.read_bytes()
+    assert_golden(GOLDEN / name, render(fmt, small, options).encode("utf-8"))
 
 
 def test_golden_files_are_stored_byte_for_byte() -> None:
@@ -310,6 +305,81 @@ def test_csv_excel_has_a_bom_and_defuses_formulas(hostile: Timeline) -> None:
     for row in _csv_rows(excel[1:]):
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+# The formula guard (a security feature): every cell a spreadsheet would run as a formula.
+FORMULAS = FIXTURES / "export" / "formulas.yaml"
+#: what makes a cell a formula in Excel, LibreOffice and Google Sheets (OWASP's list)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def formulas() -> Timeline:
+    return load_timeline(FORMULAS)
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [("formulas.csv", ExportOptions()), ("formulas.excel.csv", ExportOptions(excel=True))],
+)
+def test_csv_formula_cells_golden(name: str, options: ExportOptions, formulas: Timeline) -> None:
+    assert_golden(GOLDEN / name, render(Format.CSV, formulas, options).encode("utf-8"))
+
+
+def test_the_formula_fixture_has_every_trigger_in_every_free_text_column(
+    formulas: Timeline,
+) -> None:
+    """Otherwise the guard tests below could pass with nothing to guard."""
+    rows = _csv_rows(render(Format.CSV, formulas))
+    free_text = (
+        "issuer_names_zh",
+        "issuer_names_en",
+        "title_zh",
+        "title_en",
+        "document_en",
+        "summary_en",
+        "quotes",
+        "notes",
+    )
+    for column in free_text:
+        starts = {r[column][:1] for r in rows if r[column]}
+        assert starts >= {"=", "+"}, column
+    for column in ("title_zh", "title_en", "document_en", "summary_en", "quotes", "notes"):
+        assert {r[column][:1] for r in rows} >= set(FORMULA_STARTS), column
+    assert rows[1]["url"].startswith("=")
+
+
+def test_csv_excel_defuses_exactly_the_formula_cells(formulas: Timeline) -> None:
+    plain = render(Format.CSV, formulas)
+    excel = render(Format.CSV, formulas, ExportOptions(excel=True))
+    assert excel[0] == "\ufeff" and plain[0] != "\ufeff"
+    plain_rows, excel_rows = _csv_rows(plain), _csv_rows(excel[1:])
+    assert [list(r) for r in excel_rows] == [list(r) for r in plain_rows]
+    defused = 0
+    for p, x in zip(plain_rows, excel_rows, strict=True):
+        for column, value in p.items():
+            if value.startswith(FORMULA_STARTS):
+                # one apostrophe before the very text: nothing is lost or added
+                assert x[column] == "'" + value, (p["id"], column)
+                defused += 1
+            else:
+                assert x[column] == value, (p["id"], column)
+    assert defused == 45  # counted by hand in the fixture
+    # plain CSV keeps every cell exactly as written (the guard is --excel's only)
+    for row, e in zip(plain_rows, formulas.events, strict=True):
+        assert row["title_zh"] == e.title.zh and row["title_en"] == e.title.en
+        assert row["notes"] == "\n".join(e.notes)
+    assert {r["title_en"][:1] for r in plain_rows} >= set(FORMULA_STARTS)
+
+
+def test_csv_excel_guard_on_the_command_line_both_paths() -> None:
+    for typer_only in (False, True):
+        for args, name in (([], "formulas.csv"), (["--excel"], "formulas.excel.csv")):
+            result = invoke(
+                ["export", "-f", "csv", *args, "--data", str(FORMULAS)], typer_only=typer_only
+            )
+            assert (result.exit_code, result.stderr) == (0, "")
+            assert result.stdout_bytes == (GOLDEN / name).read_bytes(), (typer_only, args)
 
 
 def test_csv_hostile_cells_come_back_exactly(hostile: Timeline) -> None:

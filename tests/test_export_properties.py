@@ -16,7 +16,6 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -30,7 +29,7 @@ from policytl.export import ExportOptions, Format, render
 from policytl.export.mermaid import MAX_LABEL
 from policytl.model import Lang, Text, Timeline
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, HYPOTHESIS_EXAMPLES
 from .export_parsers import (
     html_normalise,
     ics_normalise,
@@ -52,7 +51,7 @@ ZH = ExportOptions(lang=Lang.ZH)
 #: any text the data format accepts as a title (it must not be blank)
 titles = st.text(min_size=1, max_size=200).filter(lambda s: s.strip() != "")
 SETTINGS = settings(
-    max_examples=int(os.environ.get("POLICYTL_HYPOTHESIS_EXAMPLES", "150")),
+    max_examples=HYPOTHESIS_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

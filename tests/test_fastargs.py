@@ -8,7 +8,6 @@ lines; and command lines it cannot judge go to Typer untouched.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import typing
@@ -28,7 +27,7 @@ from policytl.export import Format as ExportFormat
 from policytl.fastargs import COMMAND_OPTIONS, COMPLETION_VAR, FLAG, MANY, VALUE, Option, parse
 from policytl.run import COMMANDS, FILTER_NAMES, FilterArgs
 
-from .conftest import FIXTURES, big_timeline, invoke
+from .conftest import FIXTURES, big_timeline, child_env, invoke
 
 FIXTURE = str(FIXTURES / "show" / "small.yaml")
 
@@ -286,6 +285,7 @@ def test_a_closed_pipe_stops_quietly_both_ways(argv: list[str], fast: bool, tmp_
         [sys.executable, "-m", "policytl", *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=child_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
@@ -389,7 +389,7 @@ def test_the_fast_path_imports_none_of_the_costly_modules(
         f"    costly = {(*TRIMMED, 'typing', 'rich', 'rich.console')!r}\n"
         "    sys.stderr.write(f'{exc.code} {[m for m in costly if m in sys.modules]}')\n"
     )
-    env = {**os.environ, "POLICYTL_CACHE_DIR": str(tmp_path)}
+    env = child_env(POLICYTL_CACHE_DIR=str(tmp_path))
     for _ in range(2):  # the first run fills the cache
         proc = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60

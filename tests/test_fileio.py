@@ -12,6 +12,7 @@ import errno
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -23,6 +24,8 @@ import pytest
 from policytl import fileio
 from policytl.errors import ExportError
 from policytl.fileio import write_atomic
+
+from .conftest import run_unprivileged
 
 OLD = "旧的内容 — old content\n".encode() * 100
 NEW = "新的内容 — new content\n" * 1000
@@ -149,16 +152,52 @@ def test_unwritable_folder_simulated(dest: Path, monkeypatch: pytest.MonkeyPatch
     _intact(dest)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a 0o500 folder anyway")
+WRITE = """\
+import sys
+from policytl.errors import ExportError
+from policytl.fileio import write_atomic
+try:
+    write_atomic(sys.argv[1], sys.argv[2])
+except ExportError as exc:
+    print(exc)
+"""
+
+
 def test_unwritable_folder_for_real(dest: Path) -> None:
+    """A real 0o500 folder, for root too: write_atomic runs in a child whose permission
+    bits bind root (conftest.run_unprivileged drops CAP_DAC_OVERRIDE)."""
     os.chmod(dest.parent, 0o500)
     try:
-        with pytest.raises(ExportError) as info:
-            write_atomic(dest, NEW)
+        proc = run_unprivileged([sys.executable, "-c", WRITE, str(dest), NEW])
     finally:
         os.chmod(dest.parent, 0o700)
-    assert str(info.value) == f"cannot write {dest}: permission denied in {dest.parent}"
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == f"cannot write {dest}: permission denied in {dest.parent}\n"
     _intact(dest)
+
+
+def test_the_unprivileged_child_is_bound_by_permission_bits(tmp_path: Path) -> None:
+    """Control for the tests above: whoever runs the suite (root in CI), the child
+    cannot create a file in a read-only folder nor read a file without read bits."""
+    (tmp_path / "ro").mkdir(mode=0o555)
+    (tmp_path / "secret").write_text("x", encoding="utf-8")
+    (tmp_path / "secret").chmod(0)
+    code = (
+        "import os\n"
+        "for what, try_it in (('create', lambda: open('ro/f', 'x')),"
+        " ('read', lambda: open('secret'))):\n"
+        "    try:\n"
+        "        try_it()\n"
+        "        print(what, 'allowed')\n"
+        "    except PermissionError:\n"
+        "        print(what, 'denied')\n"
+    )
+    try:
+        proc = run_unprivileged([sys.executable, "-c", code], cwd=tmp_path)
+    finally:
+        (tmp_path / "ro").chmod(0o755)
+        (tmp_path / "secret").chmod(0o644)
+    assert (proc.stdout, proc.stderr) == ("create denied\nread denied\n", "")
 
 
 def test_read_only_file_system_simulated(dest: Path, monkeypatch: pytest.MonkeyPatch) -> None:

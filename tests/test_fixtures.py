@@ -3,10 +3,9 @@
 Each entry of tests/fixtures/invalid/ (a .yaml/.yml/.json file, or a folder of
 files checked together) has a golden ``<name>.expected`` with the exact stdout
 of ``policytl validate <name>`` run from inside that folder, so that the file
-names in the output are the short relative ones. To update a golden after a
-deliberate message change, rerun the command there and review the diff:
-
-    cd tests/fixtures/invalid && policytl validate NAME > NAME.expected
+names in the output are the short relative ones. To update them after a
+deliberate message change, run the suite with POLICYTL_UPDATE_GOLDEN=1 (as every
+golden file; tests/goldens.py) and review the diff.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ import pytest
 from policytl import load_timeline
 
 from .conftest import FIXTURES, invoke
+from .goldens import assert_golden
 
 INVALID = FIXTURES / "invalid"
 VALID = FIXTURES / "valid"
@@ -45,12 +45,11 @@ def test_there_are_enough_fixtures_and_every_one_has_a_golden_file() -> None:
 @pytest.mark.parametrize("name", invalid_fixtures())
 def test_validate_output_is_the_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(INVALID)
-    expected = (INVALID / f"{name}.expected").read_text(encoding="utf-8")
     result = invoke(["validate", name])
-    assert result.stdout == expected
+    assert_golden(INVALID / f"{name}.expected", result.stdout)
     assert result.stderr == ""
     assert result.exit_code == (0 if name in WARNING_ONLY else 1)
-    last = expected.splitlines()[-1]
+    last = result.stdout.splitlines()[-1]
     assert last.startswith("ok: " if name in WARNING_ONLY else "invalid: ")
 
 

@@ -106,6 +106,96 @@ def test_the_canonical_form() -> None:
     assert format_text(CANONICAL) == CANONICAL
 
 
+COMMENTED = """\
+# head
+format: policytl/1   # the version
+title: {en: T}
+sources:
+  # the source
+  s: {title: {en: S}}  # eol s
+jurisdictions:
+  CN:   # eol on a key with a block value
+    name: {en: China}
+events:
+  # second event comes first in the file
+  - id: b   # eol b
+    date: "2021"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title:
+      # comment inside title
+      en: B
+    sources: [{source: s, quote: q}]
+    notes: |
+      line one
+      # not a comment
+  - id: a
+    date: 2020
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title: {en: "A: yes"}
+    tags: ['no', x]
+    sources:
+      - source: s
+        quote: 'q'
+# tail comment
+# tail 2
+"""
+
+
+def test_comments_stay_with_their_entries_and_hashes_in_text_are_text() -> None:
+    assert format_text(COMMENTED) == (
+        """\
+# head
+format: policytl/1 # the version
+
+title: {en: T}
+
+sources:
+  # the source
+  s: # eol s
+    title: {en: S}
+
+jurisdictions:
+  CN: # eol on a key with a block value
+    name: {en: China}
+
+events:
+  - id: a
+    date: "2020"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title: {en: 'A: yes'}
+    tags: ['no', x]
+    sources:
+      - source: s
+        quote: q
+
+  # second event comes first in the file
+  - id: b # eol b
+    date: "2021"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title:
+      # comment inside title
+      en: B
+    sources:
+      - source: s
+        quote: q
+    notes: |
+      line one
+      # not a comment
+
+# tail comment
+# tail 2
+"""
+    )
+
+
 def valid_files() -> list[Path]:
     found = [ROOT / "data" / "timeline.yaml"]
     found += sorted((FIXTURES / "valid").rglob("*.yaml"))

@@ -40,7 +40,7 @@ from policytl.errors import DataError, LoadError, PolicytlError, Problem, Severi
 from policytl.textsafe import one_line
 from policytl.yamlsafe import SCAN_NESTING
 
-from .conftest import ROOT, invoke
+from .conftest import ROOT, child_env, invoke
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CORPUS = sorted(p.name for p in HOSTILE.iterdir() if not p.name.endswith(".expected"))
@@ -345,6 +345,7 @@ def test_the_payload_is_live(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
         timeout=HANG,
+        env=_env(),
     )
     assert (tmp_path / "policytl-pwned").exists()
 
@@ -667,9 +668,7 @@ def test_policytl_never_writes_to_its_input(tmp_path: Path) -> None:
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYTL_")}
-    env["PYTHONPATH"] = str(ROOT)
-    return env
+    return child_env(PYTHONPATH=str(ROOT))
 
 
 def _policytl(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import policytl
 from policytl import DataError, LoadError, check_files, load_timeline
 from policytl.errors import Problem, Severity
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, child_env
 
 INVALID = FIXTURES / "invalid"
 MERGE = FIXTURES / "valid" / "merge"
@@ -290,7 +290,12 @@ def test_the_library_is_importable_without_the_cli() -> None:
         "print(len(t.events), bad)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=child_env(),
     )
     assert out.stdout == "15 []\n"
 

@@ -12,10 +12,16 @@ from policytl import __version__
 from policytl.__main__ import main
 from policytl.cli import app
 
+from .conftest import child_env
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "policytl", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "policytl", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=child_env(),
     )
 
 
@@ -26,7 +32,9 @@ def test_version_answers_without_the_cli(capsys: pytest.CaptureFixture[str]) -> 
         "import sys; from policytl.__main__ import main; main(['--version']); "
         "print('typer' in sys.modules, 'rich' in sys.modules)"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=child_env()
+    )
     assert proc.stdout == f"policytl {__version__}\nFalse False\n"
 
 

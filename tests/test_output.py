@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, child_env
 
 SMALL = str(FIXTURES / "export" / "small.yaml")
 OTHER = str(ROOT / "data" / "timeline.yaml")
@@ -80,7 +79,7 @@ def _run(
     return subprocess.run(
         ["sh", "-c", script, "sh", sys.executable, "-m", "policytl", *argv],
         capture_output=True,
-        env={**os.environ, "COLUMNS": "100", **(env or {})},
+        env=child_env(**{"COLUMNS": "100", **(env or {})}),
         cwd=ROOT,
         timeout=120,
         check=False,
@@ -148,6 +147,7 @@ def test_a_reader_that_went_away_stops_quietly(argv: list[str]) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        env=child_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()

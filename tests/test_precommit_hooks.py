@@ -18,7 +18,7 @@ import pytest
 
 from policytl.skeleton import skeleton
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -38,9 +38,7 @@ def test_the_manifest_is_valid_for_pre_commit() -> None:
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYTL_", "GIT_"))}
-    env["NO_COLOR"] = "1"
-    return env
+    return child_env(NO_COLOR="1")
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, invoke
+from .conftest import FIXTURES, child_env, invoke
 from .ptyrun import policytl, run_in_pty
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -104,8 +104,7 @@ def test_every_long_output_is_paged(argv: list[str], tmp_path: Path) -> None:
 
 
 def test_piped_output_is_never_paged(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYTL_", "COLUMNS", "NO_"))}
-    env["POLICYTL_PAGER"] = _pager(tmp_path)
+    env = child_env(POLICYTL_PAGER=_pager(tmp_path))
     proc = subprocess.run(policytl("show"), capture_output=True, env=env, check=False)
     assert proc.returncode == 0 and proc.stdout
     assert _paged(tmp_path) is None

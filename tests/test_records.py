@@ -31,6 +31,8 @@ from policytl.model import (
 )
 from policytl.query import Filters
 
+from .conftest import child_env
+
 CLASSES = [
     Text,
     Alias,
@@ -241,6 +243,11 @@ def test_every_class_under_value_methods_is_checked_here() -> None:
         "print('\\n'.join(sorted(found)))\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=child_env(),
     )
     assert proc.stdout.split() == sorted(f"{c.__module__}.{c.__qualname__}" for c in CLASSES)

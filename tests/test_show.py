@@ -1,7 +1,7 @@
 """`policytl show`: the terminal timeline view, its formats and its output paths.
 
-Large exact outputs are golden files under tests/golden/show/; regenerate
-them with POLICYTL_UPDATE_GOLDEN=1 and review every change by eye.
+Large exact outputs are golden files under tests/golden/show/ (tests/goldens.py:
+regenerate them with POLICYTL_UPDATE_GOLDEN=1 and review every change by eye).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from policytl.export import ExportOptions, Format, render
 from policytl.loader import load_timeline
 from policytl.query import Filters, select
 
-from .conftest import FIXTURES, ROOT, big_timeline, invoke
+from . import goldens
+from .conftest import FIXTURES, ROOT, big_timeline, child_env, invoke
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "show"
 SMALL = str(FIXTURES / "show" / "small.yaml")
@@ -31,12 +32,8 @@ ROW = re.compile(r"\d{4}(?!  \d+ events?$)[-?~/ ]")
 
 
 def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with POLICYTL_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    """Compare with tests/golden/show/NAME (see tests/goldens.py)."""
+    goldens.assert_golden(GOLDEN / name, text)
 
 
 def show(*args: str, columns: int = 100, **env: str | None) -> str:
@@ -217,13 +214,10 @@ def test_companions_respect_no_color() -> None:
 
 
 def _run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYTL_", "FORCE_COLOR"))}
-    base.pop("NO_COLOR", None)
-    base.pop("COLUMNS", None)
     return subprocess.run(
         [sys.executable, "-m", "policytl", *args],
         capture_output=True,
-        env={**base, **(env or {})},
+        env=child_env(**(env or {})),
         cwd=ROOT,
         check=False,
     )
@@ -247,11 +241,13 @@ def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        env=child_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read()
+    proc.stderr.close()
     assert proc.wait() == 0
     assert first == b"Jurisdictions: CN China\n"
     assert err == b""

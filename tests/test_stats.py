@@ -21,6 +21,7 @@ from policytl.render.cells import bar
 from policytl.stats import Period, compute, period_key
 
 from .conftest import ROOT, invoke
+from .goldens import assert_golden
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "stats"
 
@@ -171,22 +172,18 @@ def test_json_respects_filters() -> None:
     assert (doc["first"], doc["last"]) == ("2016-12", "2020-05")
 
 
-def golden(name: str) -> str:
-    return (GOLDEN / name).read_text(encoding="utf-8")
-
-
 def test_text_view_on_shipped_data_is_exact() -> None:
     # COLUMNS=100 and no colour (not a terminal): --lang defaults to both.
     result = invoke(["stats"])
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout == golden("year-both-100.txt")
+    assert_golden(GOLDEN / "year-both-100.txt", result.stdout)
 
 
 def test_month_view_folds_empty_runs_and_shows_year_only_dates_apart() -> None:
     result = invoke(["stats", "--period", "month", "--lang", "en"])
     assert result.exit_code == 0
-    assert result.stdout == golden("month-en-100.txt")
+    assert_golden(GOLDEN / "month-en-100.txt", result.stdout)
 
 
 def test_narrow_terminal_keeps_both_languages() -> None:

@@ -15,6 +15,8 @@ from rich.text import Text
 
 from policytl.render.wrap import Paragraph, break_opportunities, wrap_plain
 
+from .goldens import rule_breaks
+
 
 @pytest.mark.parametrize(
     ("text", "width", "lines"),
@@ -40,6 +42,16 @@ from policytl.render.wrap import Paragraph, break_opportunities, wrap_plain
          ["Beijing's first", "funding policy for", "blockchain"]),
         # a word wider than the line is folded
         ("supercalifragilistic word", 10, ["supercalif", "ragilistic", "word"]),
+        # an ASCII quote may open or close: no break on either side of it but at a space
+        ('not the hub. "北京方案" is rendered', 20, ['not the hub. "北京方', '案" is rendered']),
+        ('not the hub. "北京方案" is rendered', 14, ["not the hub.", '"北京方案" is', "rendered"]),
+        ('北京"十三五"规划', 6, ["北", '京"十', "三", '五"规', "划"]),
+        # an opening mark keeps what follows it, even across a space
+        ("见“ 北京", 4, ["见", "“ 北", "京"]),
+        # a word folded at the width: not right after an opening mark, not inside a number
+        ("abc(defgh", 4, ["abc", "(def", "gh"]),
+        ("abc12345", 5, ["abc", "12345"]),
+        ("1(、", 2, ["1", "(", "、"]),  # no better place: the width wins
         # hard line breaks are kept
         ("中文\nEnglish", 40, ["中文", "English"]),
         ("", 10, [""]),
@@ -65,10 +77,34 @@ def test_no_break_space_glues_and_prints_as_a_space() -> None:
     assert Paragraph(Text("ab 1\u00a0cd")).wrapped(5).plain == "ab\n1 cd"
 
 
+#: words and phrases no wider than 14 columns, with quotes, brackets and numbers
+WORDS = [
+    '"北京方案"',
+    "“监管沙盒”",
+    "(2020—2022年)",
+    "《行动计划》",
+    "30%补贴",
+    "500万元",
+    '"initially',
+    'build")',
+    "2016-02起",  # no word ends with a digit: a line that does splits a number
+    "（一）",
+    "中关村",
+    "“ 北京",
+    "plan",
+    "第12345678号",
+]
 TEXT = st.text(
     alphabet=st.sampled_from(list("ab1 中文区块链,。、(“”)《》%-\u00a0")),
     max_size=60,
 )
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=12), st.integers(min_value=14, max_value=40))
+def test_no_line_ends_open_nor_splits_a_number(words: list[str], width: int) -> None:
+    """Where every word fits on a line, the rules of views hold (tests/goldens.py)."""
+    text = " ".join(words)
+    assert rule_breaks("\n".join(wrap_plain(text, width)), width) == []
 
 
 @given(TEXT, st.integers(min_value=2, max_value=40))

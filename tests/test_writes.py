@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, ROOT, big_timeline, invoke
+from .conftest import FIXTURES, ROOT, big_timeline, child_env, invoke
 
 SMALL = FIXTURES / "export" / "small.yaml"
 OLD = "用户的数据 — the user's data\n".encode()
@@ -33,7 +33,7 @@ def _policytl(
     return subprocess.run(
         [sys.executable, "-m", "policytl", *args],
         capture_output=True,
-        env={**os.environ, **(env or {})},
+        env=child_env(**(env or {})),
         cwd=ROOT,
         timeout=120,
         check=False,
@@ -258,7 +258,7 @@ def _terminated_mid_write(argv: list[str], hooks: Path, env: dict[str, str]) -> 
         [sys.executable, "-m", "policytl", *argv],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, **env, "PYTHONPATH": str(hooks)},
+        env=child_env(**{**env, "PYTHONPATH": str(hooks)}),
         cwd=ROOT,
     )
     assert proc.stderr is not None

@@ -7,11 +7,16 @@ the Unicode line breaking rules (UAX #14) instead:
 
 - a line may break after spaces, and before or after a wide (CJK) character;
 - never before closing punctuation (``，。、）》”%`` and their ASCII kin),
-  even after a space, and never after opening punctuation (``（《“``);
+  even after a space, and never after opening punctuation (``（《“``), even
+  before a space;
+- never before or after an ASCII quote (``"``, ``'``), which may open or close,
+  except at a space (so ``"北京方案"`` stays whole);
 - never inside a run of Latin letters or digits ("2020", "30%", "PBoC").
 
-A word wider than the line is folded at the cell width, as Rich does. A
-no-break space (U+00A0) keeps two words on one line and prints as a space.
+A word wider than the line is folded at the cell width, as Rich does, but not
+right after an opening mark nor between two digits when an earlier place in
+the word fits. A no-break space (U+00A0) keeps two words on one line and prints
+as a space.
 Widths are terminal cells (``rich.cells``), so wide characters count two.
 """
 
@@ -32,11 +37,13 @@ if TYPE_CHECKING:
 
 __all__ = ["NBSP", "Paragraph", "break_opportunities", "wrap_plain"]
 
-_SPACE, _OPEN, _CLOSE, _WIDE, _OTHER = range(5)
+_SPACE, _OPEN, _CLOSE, _WIDE, _OTHER, _QUOTE = range(6)
 #: A no-break space glues two words together; it is printed as a plain space.
 NBSP = "\u00a0"
 #: Besides closing brackets and quotes: punctuation that never starts a line.
 _CLOSING = frozenset(",.:;!?%‰、。，．：；！？・…‥")
+#: Quotes that may open or close (UAX #14 class QU without a direction).
+_QUOTES = frozenset("\"'")
 
 
 @lru_cache(maxsize=4096)
@@ -45,6 +52,8 @@ def _class(ch: str) -> int:
         return _OTHER
     if ch.isspace():
         return _SPACE
+    if ch in _QUOTES:
+        return _QUOTE
     cat = unicodedata.category(ch)
     if cat in ("Ps", "Pi"):
         return _OPEN
@@ -68,14 +77,19 @@ def break_opportunities(text: str) -> list[int]:
     if text.isascii():  # the same answer as the loop below, without a class per character
         return [m.end() for m in _ASCII_BREAK.finditer(text)]
     out: list[int] = []
+    #: the class of the last character before the current run of spaces
+    before_spaces = _OTHER
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
         ca, cb = _class(a), _class(b)
+        if ca != _SPACE:
+            before_spaces = ca
         if cb in (_SPACE, _CLOSE):
             continue
         if ca == _SPACE:
-            out.append(i)
-        elif ca == _OPEN:
+            if before_spaces != _OPEN:  # an opening mark keeps what follows, spaces or not
+                out.append(i)
+        elif ca in (_OPEN, _QUOTE) or cb == _QUOTE:
             continue
         elif ca == _WIDE or cb == _WIDE or (ca == _CLOSE and _wide(a)):
             out.append(i)
@@ -122,15 +136,26 @@ def line_ends(text: str, width: int) -> list[int]:
             line_start = start
         if cells[visible_end] - cells[start] > width:
             # wider than a line: fold it at the cell width
-            used = 0
-            for i in range(start, visible_end):
-                w = cells[i + 1] - cells[i]
-                if used + w > width and used > 0:
-                    ends.append(i)
-                    line_start = i
-                    used = 0
-                used += w
+            i = start
+            while i < visible_end:
+                if cells[i + 1] - cells[line_start] > width and i > line_start:
+                    # fold before text[i], or earlier; then check text[i] again
+                    line_start = _fold_at(text, line_start, i)
+                    ends.append(line_start)
+                else:
+                    i += 1
     return ends
+
+
+def _fold_at(text: str, line_start: int, i: int) -> int:
+    """Where to fold a word that does not fit before ``text[i]``: there, or earlier so
+    that the line does not end with an opening mark or inside a number."""
+    cut = i
+    while cut - 1 > line_start and (
+        _class(text[cut - 1]) == _OPEN or (text[cut - 1].isdigit() and text[cut].isdigit())
+    ):
+        cut -= 1
+    return cut
 
 
 def wrap_plain(text: str, width: int) -> list[str]:
