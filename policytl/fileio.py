@@ -11,8 +11,10 @@ with ``own=True``: its entries are always replaced, see below).
   was. The file keeps its mode (and, for root, its owner).
 - A symbolic link is followed: the file it points to is replaced that way, and
   the link stays a link.
-- A device or a FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is opened and
-  written directly, as ``>`` does: no temporary file, no rename.
+- A device or a FIFO (``/dev/null``, a named pipe) is opened and written
+  directly, as ``>`` does: no temporary file, no rename. ``/dev/stdout``,
+  ``/dev/stderr`` and ``/dev/fd/N`` are the open descriptor itself, as for the
+  shell (so ``-o /dev/stdout >> log.md`` appends, and never replaces log.md).
 - An existing file without write permission is an error, and stays as it was
   (a rename would need only the folder's permission). For root, which may write
   anything, the file's mode decides: no write bit at all means read-only.
@@ -132,12 +134,46 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, own: bool =
             raise ExportError(f"cannot write {name}: it is a folder")
         _replace(name, name, payload, None)
         return
+    fd = _named_fd(name)
+    if fd is not None:
+        # /dev/stdout, /dev/fd/N: the descriptor itself, as the shell does (a rename
+        # would replace the file it writes to, appended to with >> or not)
+        _write_all(name, fd, payload)
+        return
     st = check_target(name)
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(name, payload)
         return
     target = os.path.realpath(name) if os.path.islink(name) else name
     _replace(name, target, payload, st)
+
+
+#: names of a process's own open files, as the shell knows them
+_STD_NAMES = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_FD_FOLDERS = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _named_fd(name: str) -> int | None:
+    """The file descriptor that ``name`` stands for (/dev/stdout, /dev/fd/3), else None."""
+    if os.name != "posix":
+        return None
+    path = os.path.normpath(name)
+    if path in _STD_NAMES:
+        return _STD_NAMES[path]
+    for folder in _FD_FOLDERS:
+        number = path.removeprefix(folder)
+        if number != path and number.isdigit() and number.isascii():
+            return int(number)
+    return None
+
+
+def _write_all(name: str, fd: int, payload: bytes) -> None:
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
 
 
 def _write_through(name: str, payload: bytes) -> None:
@@ -148,11 +184,7 @@ def _write_through(name: str, payload: bytes) -> None:
     except OSError as exc:
         raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
     try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-    except OSError as exc:
-        raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
+        _write_all(name, fd, payload)
     finally:
         os.close(fd)
 

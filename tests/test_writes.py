@@ -443,3 +443,26 @@ def test_cite_onto_its_input_is_refused(data: Path, fmt: str) -> None:
         "refusing to overwrite it (write to another file)\n",
     )
     _unchanged(data)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="/dev/stdout and /dev/fd are POSIX")
+def test_dev_stdout_and_dev_fd_are_the_descriptors_themselves(tmp_path: Path) -> None:
+    """As for the shell: `-o /dev/stdout >> log.md` appends, it never replaces log.md."""
+    log = tmp_path / "log.md"
+    log.write_bytes(b"first\\n")
+    three = tmp_path / "three.md"
+    script = (
+        f'"$@" -o /dev/stdout >> {log} && "$@" -o /dev/fd/3 3> {three} '
+        f'&& "$@" -o /proc/self/fd/1 >> {log}'
+    )
+    proc = subprocess.run(
+        ["sh", "-c", script, "sh", sys.executable, "-m", "policytl", "export", "-d", str(SMALL)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert log.read_bytes() == b"first\\n" + EXPORT + EXPORT
+    assert three.read_bytes() == EXPORT
+    assert sorted(os.listdir(tmp_path)) == ["log.md", "three.md"]
