@@ -393,7 +393,11 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 d_width = share(e.due.end) + 100 / days - d_left
                 attrs = f'href="#{_e(e.id)}" {_data(e)} title="{_e(due_label)}"'
                 if d_left > start:
-                    marks.append(f'<a class="mark arrow" id="m{n}" {attrs} aria-hidden="true"></a>')
+                    # drawn only: hidden from assistive technology and out of the tab order
+                    marks.append(
+                        f'<a class="mark arrow" id="m{n}" {attrs} tabindex="-1" '
+                        'aria-hidden="true"></a>'
+                    )
                     css.append(
                         f"#m{n}{{left:{start:.3f}%;width:{d_left - start:.3f}%;"
                         f"top:{4 + 20 * row}px}}"
