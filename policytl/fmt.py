@@ -104,10 +104,31 @@ def width(text: str) -> int:
 # --- reading: data, positions and comments ------------------------------------------------
 
 
+#: PyYAML's YAML 1.1 booleans (ruamel.yaml's also take a lone y, Y, n or N)
+_PYYAML_BOOL = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
+)
+
+
 def _yaml(*, dump: bool = False) -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class PyYAMLResolver(VersionedResolver):
+        """YAML 1.1 as PyYAML reads it: a lone y, Y, n or N is text, not a boolean."""
+
+        @property
+        def versioned_resolver(self) -> Any:
+            table = super().versioned_resolver
+            for ch in "yYnN":
+                table[ch] = [
+                    (tag, _PYYAML_BOOL if tag == "tag:yaml.org,2002:bool" else regexp)
+                    for tag, regexp in table.get(ch, [])
+                ]
+            return table
 
     y = YAML(typ="rt")
+    y.Resolver = PyYAMLResolver
     y.version = (1, 1)  # as PyYAML reads the file: yes/no/on/off are booleans
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 1 << 20  # never wrap on its own: folds are ours

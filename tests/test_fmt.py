@@ -351,3 +351,18 @@ def check_sort_key(event: dict[str, object]) -> tuple[object, ...]:
     from policytl.dates import parse_date
 
     return (*parse_date(str(event["date"])).sort_key, str(event["id"]))
+
+
+@pytest.mark.parametrize("word", ["y", "Y", "n", "N"])
+def test_a_lone_y_or_n_stays_text_as_pyyaml_reads_it(word: str) -> None:
+    # ruamel.yaml's YAML 1.1 reads a lone y/n as a boolean; PyYAML (and so policytl) reads
+    # text. Found by Hypothesis: `zh: N` was formatted as `zh: false`.
+    text = (
+        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
+        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n"
+        f"  - {{id: e0, date: '2016', kind: statement, jurisdiction: CN, issuers: [], "
+        f"title: {{zh: {word}}}, sources: [{{source: s, quote: 'yes'}}]}}\n"
+    )
+    once = format_text(text, "t.yaml")
+    assert yaml.safe_load(once)["events"][0]["title"] == {"zh": word}
+    assert format_text(once, "t.yaml") == once

@@ -60,10 +60,11 @@ _SAFE_URI = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+", re.IGNORECASE)
 
 def escape_text(text: str) -> str:
     """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # bidi controls become visible escapes first, so that their backslash is escaped too
+    text = no_bidi(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\n", "\\n")
-    return _CONTROL.sub("\ufffd", no_bidi(text))
+    return _CONTROL.sub("\ufffd", text)
 
 
 def escape_line(text: str) -> str:
