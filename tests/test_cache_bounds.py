@@ -22,7 +22,7 @@ import pytest
 from policytl import cache
 from policytl.loader import load_timeline
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 from .test_cache import SMALL, data_files, entries  # noqa: F401 (a fixture)
 
 #: A hang guard for subprocesses, far above what any case takes; not a timing assertion.
@@ -236,7 +236,7 @@ def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_hang(
         "import sys; from policytl import load_timeline; "
         "print(len(load_timeline([sys.argv[1]]).events))"
     )
-    env = {"PYTHONPATH": str(ROOT), "POLICYTL_CACHE_DIR": str(cache_dir), "PATH": "/usr/bin:/bin"}
+    env = child_env(PYTHONPATH=str(ROOT), POLICYTL_CACHE_DIR=str(cache_dir))
     for _ in range(2):  # the first run replaces the FIFO with an entry, the second hits
         run = subprocess.run(
             [sys.executable, "-c", code, str(data_files["yaml"])],
@@ -277,6 +277,6 @@ def test_the_cache_knows_nothing_about_yaml() -> None:
         capture_output=True,
         text=True,
         timeout=HANG,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        env=child_env(PYTHONPATH=str(ROOT)),
     )
     assert (run.stdout, run.stderr) == ("[]\n", "")

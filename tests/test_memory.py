@@ -23,7 +23,7 @@ from policytl import check_files
 from policytl.errors import LoadError
 from policytl.yamlsafe import NODE_BYTES, NODE_FLOOR, node_budget, parse_document
 
-from .conftest import ROOT
+from .conftest import ROOT, child_env
 
 MB = 1024 * 1024
 #: A hang guard for the subprocesses, far above what any case takes (not a timing test).
@@ -39,7 +39,7 @@ PEAK = (
 
 def peak_of(*args: str, cwd: Path) -> dict[str, object]:
     """Exit code, stderr and peak RSS (bytes) of ``python -m policytl ARGS``."""
-    env = {"PYTHONPATH": str(ROOT), "POLICYTL_NO_CACHE": "1", "PATH": "/usr/bin:/bin"}
+    env = child_env(PYTHONPATH=str(ROOT), POLICYTL_NO_CACHE="1")
     out = subprocess.run(
         [sys.executable, "-c", PEAK, sys.executable, "-m", "policytl", *args],
         cwd=cwd,

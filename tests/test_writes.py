@@ -459,6 +459,7 @@ def test_dev_stdout_and_dev_fd_are_the_descriptors_themselves(tmp_path: Path) ->
         ["sh", "-c", script, "sh", sys.executable, "-m", "policytl", "export", "-d", str(SMALL)],
         capture_output=True,
         cwd=ROOT,
+        env=child_env(),
         timeout=120,
         check=False,
     )
