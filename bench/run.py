@@ -211,13 +211,13 @@ def py(code: str, *args: str) -> list[str]:
 YAML_LOAD = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 JSON_LOAD = "import sys, json; json.loads(open(sys.argv[1], 'rb').read())"
 LIB_FIRST_LOAD = (
-    "import sys; from policytl.loader import load_timeline; "
+    "import sys; from policytl.load.loader import load_timeline; "
     "load_timeline([sys.argv[1]], cache=False)"
 )
 # What `show --since 2019 --body X --format json` does, through the library (a stand-in
 # until the show command is merged): load through the cache, select, print JSON.
 LIB_QUERY = (
-    "import sys, json; from policytl.run import load_data; from policytl.query import "
+    "import sys, json; from policytl.cli.run import load_data; from policytl.analyze.query import "
     "Filters, select\n"
     "tl = load_data([sys.argv[1]])\n"
     f"ev = select(tl, Filters(since='2019', bodies=({BODY!r},)))\n"
@@ -227,7 +227,7 @@ LIB_QUERY = (
 # printed as JSON; the parent adds the peak RSS of the process.
 MEMORY = (
     "import gc, json, os, sys\n"
-    "from policytl.loader import load_timeline\n"
+    "from policytl.load.loader import load_timeline\n"
     "def rss():\n"
     "    with open('/proc/self/statm') as f:\n"
     "        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
@@ -317,7 +317,7 @@ class Bench:
             Case(
                 "lib-embedded",
                 "library: `load_timeline()` of the embedded set (cache warm)",
-                py("from policytl.loader import load_timeline; load_timeline()"),
+                py("from policytl.load.loader import load_timeline; load_timeline()"),
             )
         )
         markwhen = self.markwhen_argv()

@@ -10,7 +10,7 @@ The core is a library; the ``policytl`` command is one client of it::
 
 from __future__ import annotations
 
-from ._version import __version__
+from policytl._version import __version__
 
 # The core does not import typing at run time: on its own it costs about 4 ms of
 # start-up, a good part of a short command's. Annotations are strings (from
@@ -21,10 +21,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .dates import PolicyDate, parse_date
-    from .errors import DataError, LoadError, PolicytlError, Problem, UsageError
-    from .loader import check_files, json_schema, load_timeline
-    from .model import Body, Event, Timeline
+    from policytl.load.loader import check_files, json_schema, load_timeline
+    from policytl.model.dates import PolicyDate, parse_date
+    from policytl.model.errors import DataError, LoadError, PolicytlError, Problem, UsageError
+    from policytl.model.records import Body, Event, Timeline
 
 __all__ = [
     "Body",
@@ -44,19 +44,19 @@ __all__ = [
 ]
 
 _LAZY = {
-    "PolicyDate": "dates",
-    "parse_date": "dates",
-    "DataError": "errors",
-    "LoadError": "errors",
-    "PolicytlError": "errors",
-    "Problem": "errors",
-    "UsageError": "errors",
-    "check_files": "loader",
-    "json_schema": "loader",
-    "load_timeline": "loader",
-    "Body": "model",
-    "Event": "model",
-    "Timeline": "model",
+    "PolicyDate": "model.dates",
+    "parse_date": "model.dates",
+    "DataError": "model.errors",
+    "LoadError": "model.errors",
+    "PolicytlError": "model.errors",
+    "Problem": "model.errors",
+    "UsageError": "model.errors",
+    "check_files": "load.loader",
+    "json_schema": "load.loader",
+    "load_timeline": "load.loader",
+    "Body": "model.records",
+    "Event": "model.records",
+    "Timeline": "model.records",
 }
 
 

@@ -1,9 +1,9 @@
 """Entry point of the ``policytl`` command and of ``python -m policytl``.
 
 Imports are deferred: ``policytl --version`` answers without loading the CLI
-framework; ``show`` and ``export`` command lines that policytl.fastargs fully
-understands run without Typer (policytl.run); everything else goes to the
-Typer app in policytl.cli, and each command imports only what it uses.
+framework; ``show`` and ``export`` command lines that policytl.cli.fastargs fully
+understands run without Typer (policytl.cli.run); everything else goes to the
+Typer app in policytl.cli.app, and each command imports only what it uses.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    from . import stdio
+    from policytl.cli import stdio
 
     restore = stdio.install()
     try:
@@ -32,21 +32,21 @@ def main(argv: list[str] | None = None) -> None:
 
 def _main(args: list[str]) -> int | None:
     if args == ["--version"]:
-        from ._version import __version__
+        from policytl._version import __version__
 
         sys.stdout.write(f"policytl {__version__}\n")
         return None
     if args[:1] in (["--show-completion"], ["--install-completion"]) and len(args) <= 2:
         # the shell is optional (Typer's options would read it as a stray word)
-        from .run import completion, run
+        from policytl.cli.run import completion, run
 
         return run(lambda: completion(args[0], args[1] if len(args) > 1 else None), False)
     fast = _parse_fast(args)
     if fast is not None:
-        from .run import run_parsed
+        from policytl.cli.run import run_parsed
 
         return run_parsed(*fast)
-    from .cli import app
+    from policytl.cli.app import app
 
     if args and not args[0].startswith("-"):
         # Typer turns every registered command into a Click command before parsing;
@@ -69,7 +69,7 @@ def _main(args: list[str]) -> int | None:
 def _finish(code: int) -> int:
     """Flush what is left on stdout (a full disk shows here for short outputs), then
     say once if the output encoding could not show every character."""
-    from . import stdio
+    from policytl.cli import stdio
 
     try:
         sys.stdout.flush()
@@ -77,7 +77,7 @@ def _finish(code: int) -> int:
         code = code or _output_failed(exc)
     lost = stdio.lost_characters()
     if lost:
-        from .run import message
+        from policytl.cli.run import message
 
         message(
             f"warning: the output encoding ({lost}) cannot show every character; "
@@ -87,8 +87,8 @@ def _finish(code: int) -> int:
 
 
 def _output_failed(exc: Exception) -> int:
-    """Standard output failed outside policytl.run.run: the same line and status as in it."""
-    from .run import output_failed
+    """Standard output failed outside policytl.cli.run.run: the same line and status as in it."""
+    from policytl.cli.run import output_failed
 
     return output_failed(exc)
 
@@ -98,7 +98,7 @@ def _parse_fast(args: list[str]) -> tuple[str, dict[str, object]] | None:
         return None  # root options and help are Typer's
     import os
 
-    from .fastargs import parse
+    from policytl.cli.fastargs import parse
 
     try:
         return parse(args, os.environ)

@@ -70,7 +70,7 @@ def make(picture: Picture, out: Path) -> Path:
     with _terminal(picture.width):
         from typer.main import get_command
 
-        from policytl.cli import app
+        from policytl.cli.app import app
 
         args = [*picture.args, "--svg", str(target)]
         code = get_command(app).main(args, prog_name="policytl", standalone_mode=False)

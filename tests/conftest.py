@@ -173,7 +173,7 @@ def _clean_environment(
 ) -> Iterator[None]:
     """No test sees a leaky variable it did not set itself (see LEAKY_NAMES), nor the
     user's parsed-data cache (~/.cache/policytl) or config file (~/.config/policytl,
-    policytl.settings): HOME and the XDG folders are empty folders of the test's own."""
+    policytl.cli.settings): HOME and the XDG folders are empty folders of the test's own."""
     for name in [n for n in os.environ if _leaky(n)]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
@@ -215,7 +215,7 @@ def invoke(
     typer_only: bool = False,
 ) -> Result:
     """Run the policytl command in-process as a user runs it (policytl.__main__.main:
-    show and export through policytl.fastargs when it understands the command line,
+    show and export through policytl.cli.fastargs when it understands the command line,
     everything else through Typer); stdout and stderr are kept apart.
 
     ``typer_only`` sends every command line to Typer (to compare the two paths).
@@ -243,7 +243,7 @@ def invoke(
         if typer_only
         else contextlib.nullcontext()
     )
-    from policytl import settings
+    from policytl.cli import settings
 
     settings.forget()  # the config file is read again for every command line
     with runner.isolation(input=input, env=base) as streams, paths:

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from policytl.textsafe import for_terminal
+from policytl.model.textsafe import for_terminal
 
 # --- Markdown -----------------------------------------------------------------------------
 

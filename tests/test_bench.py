@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from policytl import check_files
-from policytl.validate import _Doc
+from policytl.load.validate import _Doc
 
 from .conftest import ROOT, child_env
 

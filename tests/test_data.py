@@ -17,7 +17,7 @@ def test_embedded_data_validates_clean() -> None:
 
 
 def test_repository_copy_is_the_embedded_copy() -> None:
-    from policytl.loader import embedded_text
+    from policytl.load.loader import embedded_text
 
     assert embedded_text() == (ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from policytl.cli import app
+from policytl.cli.app import app
 
 from .conftest import ROOT, invoke
 

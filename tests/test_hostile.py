@@ -36,9 +36,9 @@ import yaml
 from typer.testing import Result
 
 from policytl import check_files, load_timeline
-from policytl.errors import DataError, LoadError, PolicytlError, Problem, Severity
-from policytl.textsafe import one_line
-from policytl.yamlsafe import SCAN_NESTING
+from policytl.load.yamlsafe import SCAN_NESTING
+from policytl.model.errors import DataError, LoadError, PolicytlError, Problem, Severity
+from policytl.model.textsafe import one_line
 
 from .conftest import ROOT, child_env, invoke
 
@@ -236,7 +236,7 @@ def test_every_command_on_the_corpus(
 
 def test_the_loading_check_matches_the_error_path(capsys: pytest.CaptureFixture[str]) -> None:
     """loads_or_fails_cleanly expects what cli prints for a DataError, escapes included."""
-    from policytl.cli import _run
+    from policytl.cli.app import _run
 
     monkey = DataError(
         [
@@ -258,7 +258,7 @@ def test_the_loading_check_matches_the_error_path(capsys: pytest.CaptureFixture[
 
 def test_error_path_escapes_data_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
     """Any error message echoing data (a file name, an id) reaches stderr escaped."""
-    from policytl.cli import _run
+    from policytl.cli.app import _run
 
     def fail() -> None:
         raise LoadError(Problem("\x1b]0;pwned\x07.yaml", None, None, "", "\u202eno such file"))
@@ -388,14 +388,14 @@ SHAPES = {
 def test_deep_nesting_is_refused(depth: int, shape: str, scan: bool, tmp_path: Path) -> None:
     """100,000 levels crash the C composer of libyaml < 0.2.6 (segfault, measured with
     PyYAML 6.0.1); policytl counts the depth itself there. Both paths say the same."""
-    from policytl import yamlsafe
+    from policytl.load import yamlsafe
 
     if not scan and yamlsafe.SCAN_NESTING:
         pytest.skip("this libyaml has no nesting limit: only policytl's scan protects it")
     opener, where = SHAPES[shape]
     (tmp_path / "deep.yaml").write_text(opener * depth + "\n", encoding="utf-8")
     code = (
-        "import sys, policytl.yamlsafe as y; "
+        "import sys, policytl.load.yamlsafe as y; "
         f"y.SCAN_NESTING = y.SCAN_NESTING or {scan}; "
         "from policytl.__main__ import main; main(sys.argv[1:])"
     )
@@ -421,7 +421,7 @@ def test_pure_python_yaml_reports_deep_nesting(monkeypatch: pytest.MonkeyPatch) 
     """Without libyaml, nothing in the parser limits nesting: policytl's own count
     stops it, at the 1001st level, with the position (the composer, which no longer
     runs, raised RecursionError and gave none)."""
-    from policytl import yamlsafe
+    from policytl.load import yamlsafe
 
     monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
     monkeypatch.setattr(yamlsafe, "SCAN_NESTING", False)
@@ -433,7 +433,7 @@ def test_pure_python_yaml_reports_deep_nesting(monkeypatch: pytest.MonkeyPatch) 
 def test_nesting_scan_agrees_with_libyaml_where_libyaml_limits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from policytl import yamlsafe
+    from policytl.load import yamlsafe
 
     if yamlsafe.SCAN_NESTING:
         pytest.skip("needs libyaml >= 0.2.6 to compare with")
@@ -483,7 +483,7 @@ def test_max_bytes_refuses_before_reading(big_file: Path, monkeypatch: pytest.Mo
 
 
 def test_default_limit_reads_100_mb(big_file: Path) -> None:
-    from policytl.limits import DEFAULT_MAX_BYTES
+    from policytl.model.limits import DEFAULT_MAX_BYTES
 
     assert DEFAULT_MAX_BYTES == 512 * 1024 * 1024
     run = _policytl(big_file.parent, "validate", "big.yaml")
@@ -493,7 +493,7 @@ def test_default_limit_reads_100_mb(big_file: Path) -> None:
 
 def test_max_bytes_when_the_file_grows_while_read(tmp_path: Path) -> None:
     """The limit holds on the bytes actually read, not only on the size stat() saw."""
-    from policytl.loader import read_bytes
+    from policytl.load.loader import read_bytes
 
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)  # stat() says 0 bytes
@@ -568,8 +568,8 @@ def test_suggestions_stay_within_a_budget(monkeypatch: pytest.MonkeyPatch) -> No
     Suggestions are now remembered and bounded, every problem is still reported."""
     import difflib
 
-    from policytl.validate import check_documents
-    from policytl.yamlsafe import parse_document
+    from policytl.load.validate import check_documents
+    from policytl.load.yamlsafe import parse_document
 
     compared = 0
     real = difflib.get_close_matches
@@ -621,7 +621,7 @@ def test_suggestions_stay_within_a_budget(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_positions_in_big_mappings() -> None:
     """Problems in thousands of records are located through an index (was quadratic)."""
-    from policytl.yamlsafe import parse_document
+    from policytl.load.yamlsafe import parse_document
 
     lines = ["format: policytl/1", "bodies:"]
     lines += [f"  b{i}: {{name: {{en: B}}, level: bad}}" for i in range(3000)]

@@ -104,13 +104,13 @@ def test_in_process_tests_see_none_of_a_hostile_environment(tmp_path: Path) -> N
     (see the README's testing section)."""
     hostile = _hostile(tmp_path, colour=True) | {"NO_COLOR": "1"}
     selection = [
-        "tests/test_show.py::test_show_golden",
-        "tests/test_show.py::test_real_pipe_is_plain_utf8",
-        "tests/test_show.py::test_closed_pipe_stops_quietly",
-        "tests/test_catalog.py",
-        "tests/test_main.py",
-        "tests/test_compare.py::test_beijing_moved_before_the_centre_cli",
-        "tests/test_export_cli.py::test_stdout_is_byte_exact_golden",
+        "tests/render/test_show.py::test_show_golden",
+        "tests/render/test_show.py::test_real_pipe_is_plain_utf8",
+        "tests/render/test_show.py::test_closed_pipe_stops_quietly",
+        "tests/analyze/test_catalog.py",
+        "tests/cli/test_main.py",
+        "tests/analyze/test_compare.py::test_beijing_moved_before_the_centre_cli",
+        "tests/export/test_export_cli.py::test_stdout_is_byte_exact_golden",
     ]
     proc = subprocess.run(
         [
@@ -196,7 +196,7 @@ def _from_child_env(source: str, names: dict[str, str], depth: int = 3) -> bool:
 
 def test_every_subprocess_in_the_tests_gets_child_env() -> None:
     unrouted: list[str] = []
-    for path in sorted(TESTS.glob("*.py")):
+    for path in sorted(TESTS.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = _defined(tree)
         for call in _spawns(tree):
@@ -221,8 +221,9 @@ def test_no_hypothesis_test_has_a_deadline() -> None:
     assert settings.default.deadline is None
     assert settings.default.derandomize == IN_CI
     found = 0
-    for path in sorted(TESTS.glob("test_*.py")):
-        module = importlib.import_module(f"tests.{path.stem}")
+    for path in sorted(TESTS.rglob("test_*.py")):
+        dotted = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
+        module = importlib.import_module(dotted)
         for name, obj in vars(module).items():
             chosen = getattr(obj, "_hypothesis_internal_use_settings", None)
             if name.startswith("test_") and chosen is not None:

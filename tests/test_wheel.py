@@ -69,7 +69,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from importlib import resources
 from pathlib import Path
-from policytl import loader
+from policytl.load import loader
 assert Path(loader.__file__).is_relative_to(sys.argv[1]), loader.__file__
 out = {}
 for name in ("data/timeline.yaml", "schema/policytl-1.schema.json", "no/such.file"):

@@ -3,7 +3,7 @@
 The registry maps every member of :class:`Format` onto its module; modules are
 imported only when their format is used, so start-up pays for none of them.
 Every renderer gets a timeline whose events are already selected (see
-``policytl.query.select``) and returns the whole document as text; it never
+``policytl.analyze.query.select``) and returns the whole document as text; it never
 prints and never writes files (the CLI does, atomically, only on success).
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 
-from .._records import value_methods
-from ..model import Lanes, Lang, Timeline
+from policytl.model._records import value_methods
+from policytl.model.records import Lanes, Lang, Timeline
 
 __all__ = [
     "MODULES",
@@ -112,7 +112,7 @@ def render(fmt: Format, timeline: Timeline, options: ExportOptions | None = None
     """Render ``timeline`` (its events already selected) in format ``fmt``."""
     out = renderer(fmt)(timeline, options or ExportOptions())
     if fmt in TEXT_FORMATS:
-        from ..textsafe import for_terminal
+        from policytl.model.textsafe import for_terminal
 
         out = for_terminal(out)
     return out

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..dates import PolicyDate, Precision
-from ..model import Citation, Event, Lang, Source, Text, Timeline
-from . import ExportOptions, Group
+from policytl.export import ExportOptions, Group
+from policytl.model.dates import PolicyDate, Precision
+from policytl.model.records import Citation, Event, Lang, Source, Text, Timeline
 
 __all__ = [
     "Bucket",

@@ -22,9 +22,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ..model import Event, Lang, Text, Timeline
-from ..textsafe import no_bidi
-from . import ExportOptions
+from policytl.export import ExportOptions
+from policytl.model.records import Event, Lang, Text, Timeline
+from policytl.model.textsafe import no_bidi
 
 __all__ = ["COLUMNS", "defuse", "render", "row"]
 

@@ -5,7 +5,7 @@ selected the events; filter controls (jurisdiction, kind, tag, language); a
 proportional time axis with one lane per jurisdiction (or per issuing body with
 ``--lanes body``), where every date is drawn over all the days it may denote (a
 month is a bar across the month, a day a dot, uncertain dates dashed); "who
-moved first" from :func:`policytl.compare.compare` when two or more
+moved first" from :func:`policytl.analyze.compare.compare` when two or more
 jurisdictions have events; the events under a heading per year (and month with
 ``--group month``), each with its date as written, jurisdiction, kind, issuers,
 title, document, summary, the curators' notes and numbered citations; the
@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from .._version import __version__
-from ..dates import PolicyDate, Precision
-from ..model import EVENT_KINDS, Event, Lanes, Lang, Source, Text, Timeline
-from . import ExportOptions
-from .common import cited_sources, document_title, group_events
+from policytl._version import __version__
+from policytl.export import ExportOptions
+from policytl.export.common import cited_sources, document_title, group_events
+from policytl.model.dates import PolicyDate, Precision
+from policytl.model.records import EVENT_KINDS, Event, Lanes, Lang, Source, Text, Timeline
 
 __all__ = ["CSS", "SCRIPT", "render"]
 
@@ -430,7 +430,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
 
 def _who_moved_first(timeline: Timeline) -> list[str]:
     """The themes of ``compare`` across the jurisdictions with events, or nothing."""
-    from ..compare import By, compare
+    from policytl.analyze.compare import By, compare
 
     used = {e.jurisdiction for e in timeline.events}
     codes = [code for code in timeline.jurisdictions if code in used]
@@ -524,7 +524,7 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
 
 
 def _footer(timeline: Timeline, options: ExportOptions, title: str) -> str:
-    from .json import render as render_json
+    from policytl.export.json import render as render_json
 
     digest = hashlib.sha256(render_json(timeline, ExportOptions()).encode("utf-8")).hexdigest()
     when = (

@@ -36,11 +36,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..errors import ExportError
-from ..model import Event, Lang, Timeline
-from ..textsafe import no_bidi
-from . import ExportOptions
-from .common import (
+from policytl.export import ExportOptions
+from policytl.export.common import (
     citation_text,
     date_in_words,
     document_title,
@@ -49,6 +46,9 @@ from .common import (
     one_line,
     sep,
 )
+from policytl.model.errors import ExportError
+from policytl.model.records import Event, Lang, Timeline
+from policytl.model.textsafe import no_bidi
 
 __all__ = ["escape_line", "escape_text", "fold", "render"]
 

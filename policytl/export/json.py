@@ -12,9 +12,9 @@ file back with ``load_timeline`` gives the same timeline.
 
 from __future__ import annotations
 
-from ..model import Timeline
-from ..textsafe import dump_json
-from . import ExportOptions
+from policytl.export import ExportOptions
+from policytl.model.records import Timeline
+from policytl.model.textsafe import dump_json
 
 __all__ = ["render"]
 

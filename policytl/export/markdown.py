@@ -26,9 +26,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..model import Citation, Event, Lang, Source, Timeline
-from . import ExportOptions, Style
-from .common import (
+from policytl.export import ExportOptions, Style
+from policytl.export.common import (
     bucket_label,
     cited_sources,
     count_text,
@@ -45,6 +44,7 @@ from .common import (
     translation_note,
     year_label,
 )
+from policytl.model.records import Citation, Event, Lang, Source, Timeline
 
 __all__ = ["autolink", "escape", "escape_block", "render"]
 

@@ -28,9 +28,8 @@ from __future__ import annotations
 import json
 import re
 
-from ..model import Event, Lang, Timeline
-from . import ExportOptions
-from .common import (
+from policytl.export import ExportOptions
+from policytl.export.common import (
     citation_text,
     date_in_words,
     document_title,
@@ -40,6 +39,7 @@ from .common import (
     paragraphs,
     sep,
 )
+from policytl.model.records import Event, Lang, Timeline
 
 __all__ = ["mw_date", "render", "safe", "tag", "yaml_string"]
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import Timeline
-from . import ExportOptions
-from .common import document_title, due_short, group_events, one_line
+from policytl.export import ExportOptions
+from policytl.export.common import document_title, due_short, group_events, one_line
+from policytl.model.records import Timeline
 
 __all__ = ["LINE_CELLS", "MAX_LABEL", "break_lines", "label_text", "render"]
 

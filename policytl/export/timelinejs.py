@@ -31,11 +31,8 @@ from datetime import date
 from html import escape as _html_escape
 from typing import Any
 
-from ..dates import Precision
-from ..model import Event, Lang, Timeline
-from ..textsafe import dump_json, for_terminal, one_line
-from . import ExportOptions
-from .common import (
+from policytl.export import ExportOptions
+from policytl.export.common import (
     citation_text,
     cited_sources,
     date_in_words,
@@ -49,6 +46,9 @@ from .common import (
     source_text,
     translation_note,
 )
+from policytl.model.dates import Precision
+from policytl.model.records import Event, Lang, Timeline
+from policytl.model.textsafe import dump_json, for_terminal, one_line
 
 __all__ = ["HEADLINE_MAX", "WORD_MAX", "date_parts", "headline", "render"]
 

@@ -1,7 +1,7 @@
 """Rich renderers for the terminal. They build renderables and never print.
 
 Every text that comes from data goes through :func:`safe_text`: control
-characters become visible escapes (``policytl.textsafe``) and the result is
+characters become visible escapes (``policytl.model.textsafe``) and the result is
 a ``rich.text.Text`` object, so that nothing in the data is read as Rich
 markup.
 """
@@ -25,7 +25,7 @@ def safe_text(value: str, style: str | Style = "") -> Text:
     """Untrusted ``value`` as a Rich Text on one line, with control characters escaped."""
     from rich.text import Text
 
-    from ..textsafe import one_line
+    from policytl.model.textsafe import one_line
 
     return Text(one_line(value), style=style)
 

@@ -1,6 +1,6 @@
 """Tables for ``policytl bodies``, ``tags``, ``kinds`` and ``jurisdictions``.
 
-Each function takes the rows from :mod:`policytl.catalog` and returns a Rich
+Each function takes the rows from :mod:`policytl.analyze.catalog` and returns a Rich
 table; every text from the data is escaped and kept out of markup.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..catalog import BodyEntry, JurisdictionEntry, KindEntry, TagEntry
-from ..model import Alias, Lang, Text
-from . import safe_text
-from .wrap import Paragraph
+from policytl.analyze.catalog import BodyEntry, JurisdictionEntry, KindEntry, TagEntry
+from policytl.model.records import Alias, Lang, Text
+from policytl.render import safe_text
+from policytl.render.wrap import Paragraph
 
 if TYPE_CHECKING:
     from rich.table import Table

@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 
-from ..dates import PolicyDate, Precision
-from ..model import Event, Lanes, Lang, Timeline
-from ..model import Text as Texts
-from ..textsafe import one_line
-from .cells import fit
+from policytl.model.dates import PolicyDate, Precision
+from policytl.model.records import Event, Lanes, Lang, Timeline
+from policytl.model.records import Text as Texts
+from policytl.model.textsafe import one_line
+from policytl.render.cells import fit
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

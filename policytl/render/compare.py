@@ -10,7 +10,7 @@ with opening punctuation.
 
 Every text from data goes through ``textsafe.for_terminal`` into
 ``rich.text.Text`` objects, so it is never read as markup and never moves the
-cursor. Returns a renderable; ``policytl.cli`` prints it.
+cursor. Returns a renderable; ``policytl.cli.app`` prints it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import Comparison, Side
-from ..model import Event, Lang
-from ..textsafe import for_terminal, one_line
-from .wrap import NBSP, Paragraph
+from policytl.analyze.compare import Comparison, Side
+from policytl.model.records import Event, Lang
+from policytl.model.textsafe import for_terminal, one_line
+from policytl.render.wrap import NBSP, Paragraph
 
 __all__ = ["render"]
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from ..model import Event, Lang, Text, Timeline
-from ..textsafe import for_terminal, one_line
-from .timeline import DATE_WIDTH, SEP, WIDE, _plural, due_label
-from .wrap import NBSP, wrap_plain
+from policytl.model.records import Event, Lang, Text, Timeline
+from policytl.model.textsafe import for_terminal, one_line
+from policytl.render.timeline import DATE_WIDTH, SEP, WIDE, _plural, due_label
+from policytl.render.wrap import NBSP, wrap_plain
 
 __all__ = ["MIN_WIDTH", "plain_timeline", "usable"]
 

@@ -17,11 +17,11 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Lang
-from ..model import Text as Texts
-from ..stats import FOLD_EMPTY, Stats, period_notes, summary_lines
-from ..textsafe import one_line
-from .cells import bar
+from policytl.analyze.stats import FOLD_EMPTY, Stats, period_notes, summary_lines
+from policytl.model.records import Lang
+from policytl.model.records import Text as Texts
+from policytl.model.textsafe import one_line
+from policytl.render.cells import bar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -25,9 +25,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from ..model import EVENT_KINDS, Event, Lang, Text, Timeline
-from . import safe_text
-from .wrap import NBSP, Paragraph
+from policytl.model.records import EVENT_KINDS, Event, Lang, Text, Timeline
+from policytl.render import safe_text
+from policytl.render.wrap import NBSP, Paragraph
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
 TYPE_CHECKING = False
@@ -257,7 +257,7 @@ class _View:
             text = f"{left}/\n{right}" if len(left) < DATE_WIDTH else f"{left}\n/{right}"
         from rich.text import Text as RText
 
-        from ..textsafe import for_terminal
+        from policytl.model.textsafe import for_terminal
 
         return RText(for_terminal(text), style=colour)
 

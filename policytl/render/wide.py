@@ -21,10 +21,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from ..model import EVENT_KINDS, Event, Lang, Timeline
-from ..textsafe import for_terminal, one_line
-from .timeline import CHUNK, DATE_WIDTH, WIDE, _View, due_label
-from .wrap import NBSP, line_ends
+from policytl.model.records import EVENT_KINDS, Event, Lang, Timeline
+from policytl.model.textsafe import for_terminal, one_line
+from policytl.render.timeline import CHUNK, DATE_WIDTH, WIDE, _View, due_label
+from policytl.render.wrap import NBSP, line_ends
 
 # typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
 TYPE_CHECKING = False
@@ -302,7 +302,7 @@ class _Wide:
             yield "".join(pieces)
 
     def rich_row(self, e: Event) -> RenderableType:
-        from . import Trimmed
+        from policytl.render import Trimmed
 
         table = self.view._table(show_header=False)
         table.add_row(*self.view._cells(e))
@@ -323,7 +323,7 @@ def wide_timeline(
     Printed in order (renderables with ``console.print(Trimmed(r))``, strings
     written as they are), it is exactly what :func:`render_timeline` prints.
     """
-    from . import Trimmed
+    from policytl.render import Trimmed
 
     wide = _Wide(timeline, lang, width, console)
     view = wide.view

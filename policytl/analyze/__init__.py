@@ -1,0 +1,1 @@
+"""Questions asked of a timeline: filters, compare, diff, stats, citations, catalogues."""

@@ -1,0 +1,1 @@
+"""The policytl command line: a thin client of the library (Typer, Rich at the edges)."""

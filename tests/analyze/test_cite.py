@@ -1,0 +1,243 @@
+"""`policytl cite`: BibTeX, CSL-JSON and text, read back by the tools people use them with.
+
+CSL-JSON goes through pandoc's citeproc (what turns a Markdown draft into a paper) and
+BibTeX through pybtex, a BibTeX parser and formatter. Golden files hold the exact
+output for the small export fixture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from policytl import load_timeline
+from policytl.analyze.cite import CiteFormat, entries, render
+from policytl.model.records import Citation, Lang, Text
+
+from ..conftest import FIXTURES, child_env, invoke
+from ..consumers import need_module, need_program
+from ..export_parsers import parse_html
+from ..goldens import assert_golden
+
+SMALL = FIXTURES / "export" / "small.yaml"
+HOSTILE = FIXTURES / "export" / "hostile.yaml"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "cite"
+
+CASES = {
+    "small.txt": ["-l", "en"],
+    "small.bib": ["-f", "bibtex", "-l", "en"],
+    "small.csl.json": ["-f", "csl-json"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str) -> None:
+    result = invoke(["cite", "--data", str(SMALL), *CASES[name]])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_golden(GOLDEN / name, result.stdout_bytes)
+
+
+def test_each_citation_is_an_entry_keyed_by_its_event() -> None:
+    timeline = load_timeline([SMALL])
+    keys = [x.key for x in entries(timeline, timeline.events)]
+    expected: list[str] = []
+    for e in timeline.events:
+        n = len(e.sources)
+        expected += [e.id] if n == 1 else [f"{e.id}-{k}" for k in range(1, n + 1)]
+    assert keys == expected
+    two = dataclasses.replace(
+        timeline.events[0],
+        sources=(*timeline.events[0].sources, Citation("report-2021", "second", "p. 9")),
+    )
+    assert [x.key for x in entries(timeline, [two])] == [f"{two.id}-1", f"{two.id}-2"]
+
+
+def test_ids_choose_events_in_the_order_given() -> None:
+    result = invoke(
+        ["cite", "--data", str(SMALL), "state-council-statement", "bj-work-report-2016"]
+    )
+    assert result.exit_code == 0, result.stderr
+    heads = [line.split("  ")[0] for line in result.stdout.splitlines() if line[:1] not in " "]
+    assert [h for h in heads if h] == ["state-council-statement", "bj-work-report-2016"]
+
+
+def test_unknown_and_unselected_ids_are_usage_errors() -> None:
+    result = invoke(["cite", "--data", str(SMALL), "state-council-statment"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "policytl: error: unknown event id 'state-council-statment'; "
+        "did you mean 'state-council-statement'?\n"
+    )
+    result = invoke(["cite", "--data", str(SMALL), "--since", "2018", "state-council-statement"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policytl: error: event 'state-council-statement' is not selected by --since 2018\n"
+    )
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "refs.bib"
+    result = invoke(["cite", "--data", str(SMALL), "-f", "bibtex", "-l", "en", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert out.read_bytes() == (GOLDEN / "small.bib").read_bytes()
+
+
+# --- CSL-JSON through pandoc's citeproc -----------------------------------------------------
+
+
+def _citeproc(csl: str, keys: list[str], tmp_path: Path) -> dict[str, str]:
+    """The bibliography pandoc --citeproc makes: entry id -> its text."""
+    pandoc = need_program("pandoc")
+    refs = tmp_path / "refs.json"
+    refs.write_text(csl, encoding="utf-8")
+    draft = "Cited: [" + "; ".join(f"@{k}" for k in keys) + "].\n"
+    done = subprocess.run(
+        [pandoc, "--citeproc", f"--bibliography={refs}", "-f", "markdown", "-t", "html"],
+        input=draft,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=child_env(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # pandoc warns of a citation it cannot resolve
+    page = parse_html(done.stdout)
+    return {
+        (el.attrs["id"] or "")[4:]: " ".join(el.all_text().split())
+        for el in page.elements
+        if (el.attrs.get("id") or "").startswith("ref-")
+    }
+
+
+def test_pandoc_citeproc_reads_every_entry(tmp_path: Path) -> None:
+    timeline = load_timeline([SMALL])
+    csl = render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.EN)
+    keys = [x.key for x in entries(timeline, timeline.events)]
+    refs = _citeproc(csl, keys, tmp_path)
+    assert sorted(refs) == sorted(keys)
+    # pandoc's default style (Chicago author-date), from the CSL-JSON fields; the two
+    # entries citing the same story are told apart as 2020a and 2020b (and the author
+    # repeated is a dash, as Chicago has it)
+    assert refs["bj-work-report-2016"] == (
+        "小明. 2020a. “A test news story.” Example News, July 1, 2020."
+    )
+    assert refs["zgc-alliance-founded"] == (
+        "———. 2020b. “A test news story.” Example News, July 1, 2020."
+    )
+    assert refs["state-council-statement"] == (
+        "“Annual Report 2021.” 2021a. Example Office. https://example.org/report."
+    )
+
+
+def test_pandoc_citeproc_reads_the_shipped_data(tmp_path: Path) -> None:
+    timeline = load_timeline()
+    csl = render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.ZH)
+    keys = [x.key for x in entries(timeline, timeline.events)]
+    refs = _citeproc(csl, keys, tmp_path)
+    assert sorted(refs) == sorted(keys)
+    (source,) = timeline.sources.values()
+    assert source.title.zh is not None
+    title = source.title.zh.replace("“", "‘").replace("”", "’")  # quotes inside quotes
+    one = re.compile(
+        rf"(?:{source.author}|———)\. 2020([a-z]+)\. “{re.escape(title)}\.” PANews, July 1, 2020\."
+    )
+    found = [one.fullmatch(text) for text in refs.values()]
+    assert all(found)
+    # every citation is its own entry: pandoc tells them apart as 2020a, 2020b, ...
+    suffixes = [m.group(1) for m in found if m]
+    assert len(set(suffixes)) == len(keys)
+
+
+def test_csl_json_keeps_hostile_text_as_data() -> None:
+    timeline = load_timeline([HOSTILE])
+    items = json.loads(render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.BOTH))
+    chosen = entries(timeline, timeline.events)
+    assert [i["id"] for i in items] == [x.key for x in chosen]
+    for item, x in zip(items, chosen, strict=True):
+        assert item["title"] == " ".join(x.source.title.get(Lang.BOTH).split())
+        quote = " ".join(x.citation.quote.split())
+        assert item["note"].startswith(f"“{quote}”")
+
+
+# --- BibTeX through pybtex ------------------------------------------------------------------
+
+
+def _pybtex(bib: str) -> tuple[object, dict[str, str]]:
+    need_module("pybtex")
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    data = parse_string(bib, "bibtex")
+    style = find_plugin("pybtex.style.formatting", "unsrt")()
+    backend = find_plugin("pybtex.backends", "text")()
+    formatted = {e.key: e.text.render(backend) for e in style.format_bibliography(data)}
+    return data, formatted
+
+
+def test_pybtex_reads_and_formats_every_entry() -> None:
+    timeline = load_timeline([SMALL])
+    bib = render(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN)
+    data, formatted = _pybtex(bib)
+    keys = [x.key for x in entries(timeline, timeline.events)]
+    assert list(data.entries) == keys  # type: ignore[attr-defined]
+    report = data.entries["state-council-statement"]  # type: ignore[attr-defined]
+    assert report.type == "techreport"
+    assert dict(report.fields) == {
+        "title": "Annual report 2021",
+        "institution": "Example Office",
+        "year": "2021",
+        "month": "March",
+        "date": "2021-03",
+        "url": "https://example.org/report",
+        "language": "en",
+        "note": "“blockchain, a frontier technology”, p. 3. policytl event "
+        "state-council-statement (2016-02-15): The State Council names blockchain a "
+        "frontier technology",
+    }
+    assert [str(p) for p in report.persons["author"]] == ["{Example Office}"]
+    assert formatted["bj-work-report-2016"] == (
+        "小明. A test news story. Example News, July 2020. “今年北京市的政府工作报告提及区块链”. "
+        "policytl event bj-work-report-2016 (2016): Beijing's government work report "
+        "mentions blockchain."
+    )
+
+
+def _untex(value: str) -> str:
+    """LaTeX's escapes of the ten special characters back to the characters."""
+    table = {
+        r"\textbackslash{}": "\\",
+        r"\textasciicircum{}": "^",
+        r"\textasciitilde{}": "~",
+    }
+    for escaped, char in table.items():
+        value = value.replace(escaped, char)
+    return re.sub(r"\\([{}%&#$_])", r"\1", value)
+
+
+def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
+    timeline = load_timeline([HOSTILE])
+    special = "50% & #1 $x_y^2~ {a} \\b"
+    source = next(iter(timeline.sources.values()))
+    timeline.sources[source.id] = dataclasses.replace(
+        source, title=Text(en=special), url="https://example.org/a b{c}\\d"
+    )
+    bib = render(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN)
+    data, _ = _pybtex(bib)
+    chosen = entries(timeline, timeline.events)
+    assert list(data.entries) == [x.key for x in chosen]  # type: ignore[attr-defined]
+    for x in chosen:
+        fields = data.entries[x.key].fields  # type: ignore[attr-defined]
+        if x.source.id == source.id:
+            assert _untex(fields["title"]) == special
+            assert fields["url"] == "https://example.org/a%20b%7Bc%7D%5Cd"
+        # one line each, braces balanced (pybtex parsed it), no raw control character
+        for value in fields.values():
+            assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", value)

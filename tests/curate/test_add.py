@@ -1,0 +1,223 @@
+"""`policytl add`: one event, checked with the whole file, written as a pure addition."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from policytl.curate.add import render_event, suggest_id
+from policytl.curate.fmt import format_text
+from policytl.curate.skeleton import skeleton
+
+from ..conftest import child_env, invoke
+
+FLAGS = [
+    "--date", "2024-03", "--kind", "pilot-approved", "-j", "CN", "--issuer",
+    "example-ministry", "--title-en", "The Example Ministry approves a pilot",
+    "--quote", "The ministry approved the pilot in March.",
+]  # fmt: skip
+
+EVENT = """\
+  - id: example-ministry-approves-pilot
+    date: "2024-03"
+    kind: pilot-approved
+    jurisdiction: CN
+    issuers: [example-ministry]
+    title: {en: The Example Ministry approves a pilot}
+    sources:
+      - source: example-source
+        quote: The ministry approved the pilot in March.
+"""
+
+#: seconds without output after which the terminal test gives up (a hang guard)
+HANG = 120
+
+#: the skeleton with odd but valid layout elsewhere: add must leave it byte for byte
+ODD = (
+    skeleton()
+    .replace("publisher: Example News", "publisher: 'Example News'   # single quotes, kept")
+    .replace("    aliases: [china, national]", "    aliases:\n    - china\n    - national")
+)
+
+
+@pytest.fixture
+def timeline(tmp_path: Path) -> Path:
+    f = tmp_path / "timeline.yaml"
+    f.write_text(ODD, encoding="utf-8")
+    return f
+
+
+def added_lines(old: str, new: str) -> list[str]:
+    """The lines a diff adds; it must remove none."""
+    diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0))
+    assert [line for line in diff if line.startswith("-") and not line.startswith("---")] == []
+    return [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
+
+
+def test_add_with_flags_adds_exactly_the_event(timeline: Path) -> None:
+    result = invoke(["add", str(timeline), *FLAGS])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (
+        f"policytl: added event 'example-ministry-approves-pilot' (2024-03) to {timeline}\n"
+    )
+    new = timeline.read_text(encoding="utf-8")
+    assert added_lines(ODD, new) == ["", *EVENT.splitlines()]
+    assert new == ODD + "\n" + EVENT
+
+
+def test_the_event_goes_where_fmt_puts_it(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_text(skeleton(), encoding="utf-8")
+    flags = [*FLAGS]
+    flags[1] = "2023"
+    assert invoke(["add", str(f), *flags]).exit_code == 0
+    new = f.read_text(encoding="utf-8")
+    assert added_lines(skeleton(), new) == [
+        *EVENT.replace('"2024-03"', '"2023"').splitlines(),
+        "",
+    ]
+    assert format_text(new) == new
+
+
+def test_names_and_aliases_become_ids_and_typed_dates_iso(timeline: Path) -> None:
+    flags = [*FLAGS]
+    flags[1] = "2024年3月"
+    flags[flags.index("example-ministry")] = "Example Ministry"
+    flags[flags.index("CN")] = "china"
+    result = invoke(["add", str(timeline), *flags])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "policytl: read date '2024年3月' as \"2024-03\""
+    assert timeline.read_text(encoding="utf-8") == ODD + "\n" + EVENT
+
+
+def test_missing_fields_without_a_terminal_are_a_usage_error(timeline: Path) -> None:
+    result = invoke(["add", str(timeline), "--date", "2024"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "policytl: error: missing --kind, --title-zh or --title-en, --quote "
+        "(run it in a terminal, or with -i, to be asked)\n"
+    )
+    assert timeline.read_text(encoding="utf-8") == ODD
+
+
+def test_an_event_that_would_make_the_file_invalid_is_refused(timeline: Path) -> None:
+    flags = [*FLAGS, "--source", "example-sorce", "--id", "x"]
+    result = invoke(["add", str(timeline), *flags])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{timeline}:63:17: events[1] (id: x).sources[0].source: unknown source "
+        "'example-sorce' (did you mean 'example-source'?)\n"
+        f"policytl: error: the event was not added: it would make {timeline} invalid\n"
+    )
+    assert timeline.read_text(encoding="utf-8") == ODD
+
+
+def test_an_invalid_file_is_not_touched(timeline: Path) -> None:
+    bad = ODD.replace("level: central", "level: national")
+    timeline.write_text(bad, encoding="utf-8")
+    result = invoke(["add", str(timeline), *FLAGS])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"policytl: error: {timeline} is not valid; fix it first (nothing was added)"
+    )
+    assert timeline.read_text(encoding="utf-8") == bad
+
+
+def test_prompts_ask_for_what_is_missing(timeline: Path) -> None:
+    answers = "\n".join(
+        ["soon", "2024-3", "speach", "statement", "", "", "", "A statement", "", "Quoted.", ""]
+    )
+    result = invoke(["add", str(timeline), "-i"], input=answers + "\n")
+    assert result.exit_code == 0, result.stderr
+    new = timeline.read_text(encoding="utf-8")
+    assert added_lines(ODD, new) == [
+        "",
+        "  - id: statement",
+        '    date: "2024-03"',
+        "    kind: statement",
+        "    jurisdiction: CN",
+        "    issuers: []",
+        "    title: {en: A statement}",
+        "    sources:",
+        "      - source: example-source",
+        "        quote: Quoted.",
+    ]
+
+
+def test_dry_run_prints_the_lines_and_writes_nothing(timeline: Path) -> None:
+    result = invoke(["add", str(timeline), *FLAGS, "--dry-run"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "\n" + EVENT
+    assert timeline.read_text(encoding="utf-8") == ODD
+
+
+def test_a_file_without_events_gets_a_list(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    head = skeleton().split("\n# The events", 1)[0] + "\n"
+    f.write_text(head, encoding="utf-8")
+    assert invoke(["add", str(f), *FLAGS]).exit_code == 0
+    assert f.read_text(encoding="utf-8") == head + "\nevents:\n" + EVENT
+
+
+def test_suggested_ids() -> None:
+    taken = {"beijing-issues-plan"}
+    assert suggest_id("Beijing issues a plan", date="2020", kind="k", jurisdiction="CN-BJ",
+                      taken=taken) == "beijing-issues-plan-2"  # fmt: skip
+    assert suggest_id(None, date="2020-06?", kind="document-issued", jurisdiction="CN-BJ",
+                      taken=set()) == "cn-bj-2020-06-document-issued"  # fmt: skip
+
+
+def test_render_event_indents_like_the_file() -> None:
+    event = {"id": "a", "date": "2020", "kind": "k", "jurisdiction": "CN", "issuers": [],
+             "title": {"en": "T"}, "sources": [{"source": "s", "quote": "q"}]}  # fmt: skip
+    assert render_event(event, 0).splitlines()[:2] == ["- id: a", '  date: "2020"']
+    assert render_event(event, 4).splitlines()[:2] == ["    - id: a", '      date: "2020"']
+
+
+def test_a_terminal_is_asked_without_i(tmp_path: Path) -> None:
+    """In a pseudo-terminal, add asks for what is missing (no -i needed)."""
+    import os
+    import select
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty")
+    f = tmp_path / "timeline.yaml"
+    f.write_text(skeleton(), encoding="utf-8")
+    master, slave = pty.openpty()
+    env = child_env()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policytl", "add", str(f), "--date", "2025", "--kind",
+         "statement", "-j", "CN", "--quote", "Quoted."],
+        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    # issuers: none; title zh: none; title en; the only source; the suggested id
+    os.write(master, b"\n\nA terminal statement\n\n\n")
+    out = b""
+    while select.select([master], [], [], HANG)[0]:  # a hang guard, not a timing
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, out.decode("utf-8", "replace")
+    text = out.decode("utf-8").replace("\r\n", "\n")
+    assert "Id [terminal-statement]: " in text
+    assert f.read_text(encoding="utf-8") == skeleton() + (
+        "\n"
+        "  - id: terminal-statement\n"
+        '    date: "2025"\n'
+        "    kind: statement\n"
+        "    jurisdiction: CN\n"
+        "    issuers: []\n"
+        "    title: {en: A terminal statement}\n"
+        "    sources:\n"
+        "      - source: example-source\n"
+        "        quote: Quoted.\n"
+    )

@@ -1,0 +1,368 @@
+"""`policytl fmt`: one canonical form, comments kept, idempotent, never changes data."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policytl.curate.fmt import WIDTH, format_text, width
+from policytl.curate.skeleton import skeleton
+
+from ..conftest import FIXTURES, ROOT, invoke
+
+MESSY = """\
+# head comment
+events:
+  - kind: statement   # the kind
+    date: 2021
+    id: later
+    title:
+      en: >-
+        short
+    issuers:
+      - gov
+    jurisdiction: CN
+    sources: [{quote: "yes", source: s}]
+  # the first event, in date order
+  - id: earlier
+    date: '2020-06'
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title: {en: 'An English title that is long enough to need folding: it goes on and on,
+        well past one hundred columns'}
+    tags: [b, 'a']
+    sources:
+      - source: s
+        quote: 2020年6月,某某发布了通知
+format: policytl/1
+bodies:
+  gov: {name: {zh: 政府}, level: central, jurisdiction: CN, classification: government}
+sources:
+  s:
+    title: {en: 'S'}
+jurisdictions:
+  CN:
+    name:
+      en: China
+# the end
+"""
+
+CANONICAL = """\
+format: policytl/1
+
+sources:
+  s:
+    title: {en: S}
+
+jurisdictions:
+  CN:
+    name: {en: China}
+
+bodies:
+  gov:
+    name: {zh: 政府}
+    level: central
+    jurisdiction: CN
+    classification: government
+
+# head comment
+events:
+  # the first event, in date order
+  - id: earlier
+    date: "2020-06"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title:
+      en: >-
+        An English title that is long enough to need folding: it goes on and on, well past one
+        hundred columns
+    tags: [b, a]
+    sources:
+      - source: s
+        quote: 2020年6月,某某发布了通知
+
+  - id: later
+    date: "2021"
+    kind: statement # the kind
+    jurisdiction: CN
+    issuers: [gov]
+    title: {en: short}
+    sources:
+      - source: s
+        quote: 'yes'
+# the end
+"""
+
+
+def test_the_canonical_form() -> None:
+    assert format_text(MESSY) == CANONICAL
+    assert format_text(CANONICAL) == CANONICAL
+
+
+COMMENTED = """\
+# head
+format: policytl/1   # the version
+title: {en: T}
+sources:
+  # the source
+  s: {title: {en: S}}  # eol s
+jurisdictions:
+  CN:   # eol on a key with a block value
+    name: {en: China}
+events:
+  # second event comes first in the file
+  - id: b   # eol b
+    date: "2021"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title:
+      # comment inside title
+      en: B
+    sources: [{source: s, quote: q}]
+    notes: |
+      line one
+      # not a comment
+  - id: a
+    date: 2020
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title: {en: "A: yes"}
+    tags: ['no', x]
+    sources:
+      - source: s
+        quote: 'q'
+# tail comment
+# tail 2
+"""
+
+
+def test_comments_stay_with_their_entries_and_hashes_in_text_are_text() -> None:
+    assert format_text(COMMENTED) == (
+        """\
+# head
+format: policytl/1 # the version
+
+title: {en: T}
+
+sources:
+  # the source
+  s: # eol s
+    title: {en: S}
+
+jurisdictions:
+  CN: # eol on a key with a block value
+    name: {en: China}
+
+events:
+  - id: a
+    date: "2020"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title: {en: 'A: yes'}
+    tags: ['no', x]
+    sources:
+      - source: s
+        quote: q
+
+  # second event comes first in the file
+  - id: b # eol b
+    date: "2021"
+    kind: statement
+    jurisdiction: CN
+    issuers: []
+    title:
+      # comment inside title
+      en: B
+    sources:
+      - source: s
+        quote: q
+    notes: |
+      line one
+      # not a comment
+
+# tail comment
+# tail 2
+"""
+    )
+
+
+def valid_files() -> list[Path]:
+    found = [ROOT / "data" / "timeline.yaml"]
+    found += sorted((FIXTURES / "valid").rglob("*.yaml"))
+    return found
+
+
+@pytest.mark.parametrize("path", valid_files(), ids=lambda p: p.name)
+def test_formatting_is_idempotent_and_keeps_the_data(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    once = format_text(text, path.name)
+    assert format_text(once, path.name) == once
+    assert _events_by_id(yaml.safe_load(once)) == _events_by_id(yaml.safe_load(text))
+    for line in once.splitlines():
+        if line.lstrip().startswith("#") or " " not in line.strip():
+            continue
+        # only a text with no space to fold at may pass the width
+        assert width(line) <= WIDTH or " " not in line.split(": ", 1)[-1], line
+
+
+def _events_by_id(doc: dict[str, object]) -> dict[str, object]:
+    events = doc.pop("events", [])
+    assert isinstance(events, list)
+    return {**doc, "events": {str(e["id"]): e for e in events}}
+
+
+def test_the_shipped_data_is_canonical() -> None:
+    result = invoke(["fmt", "--check", str(ROOT / "data" / "timeline.yaml")])
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+
+
+def test_the_init_skeleton_is_canonical() -> None:
+    assert format_text(skeleton()) == skeleton()
+
+
+def test_check_lists_the_files_and_writes_nothing(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.yaml"
+    messy.write_text(MESSY, encoding="utf-8")
+    clean = tmp_path / "clean.yaml"  # checked with messy.yaml, as one timeline
+    clean.write_text("format: policytl/1\n", encoding="utf-8")
+    result = invoke(["fmt", "--check", str(clean), str(messy)])
+    assert result.exit_code == 1
+    assert result.stdout == f"{messy}\n"
+    assert result.stderr == "policytl: 1 file would be reformatted, 1 already canonical\n"
+    assert messy.read_text(encoding="utf-8") == MESSY
+
+
+def test_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_text(skeleton().replace('date: "2024-01"', "date: 2024-01-15"), encoding="utf-8")
+    result = invoke(["fmt", "--diff", str(f)])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"--- a/{f}\n+++ b/{f}\n@@ -41,7 +41,7 @@\n"
+        " # Replace this example with your own events, or add them with `policytl add`.\n"
+        " events:\n"
+        "   - id: example-plan-issued\n"
+        "-    date: 2024-01-15\n"
+        '+    date: "2024-01-15"\n'
+        "     kind: document-issued\n"
+        "     jurisdiction: CN\n"
+        "     issuers: [example-ministry]\n"
+    )
+    assert "2024-01-15\n" in f.read_text(encoding="utf-8")
+    assert invoke(["fmt", "--check", "--diff", str(f)]).exit_code == 1
+
+
+def test_fmt_writes_the_canonical_form(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_text(MESSY, encoding="utf-8")
+    result = invoke(["fmt", str(f)])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "policytl: 1 file reformatted, 0 already canonical\n"
+    assert f.read_text(encoding="utf-8") == CANONICAL
+    again = invoke(["fmt", str(f)])
+    assert again.stderr == "policytl: 0 files reformatted, 1 already canonical\n"
+
+
+def test_an_invalid_file_is_never_written(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    bad = MESSY.replace("issuers:\n      - gov", "issuers:\n      - GOV")
+    f.write_text(bad, encoding="utf-8")
+    result = invoke(["fmt", str(f)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{f}:10:9: events[0] (id: later).issuers[0]: unknown body 'GOV' — ids are lowercase; "
+        "use 'gov'\n"
+        f"policytl: error: not formatted: 1 error in {f} (fmt writes only files that validate)\n"
+    )
+    assert f.read_text(encoding="utf-8") == bad
+
+
+def test_fmt_needs_files() -> None:
+    result = invoke(["fmt"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policytl: error: name the files to format (fmt never formats the embedded data set)\n"
+    )
+
+
+# --- any valid timeline ------------------------------------------------------------------
+
+words = st.text(alphabet=string.ascii_letters + "中文,.:;'\"#-!?[]{}", min_size=1, max_size=12)
+texts = st.lists(words, min_size=1, max_size=30).map(" ".join).filter(lambda s: s.strip() == s)
+odd = st.sampled_from(["yes", "no", "2020", "null", "~", "1.10", "0x7E0", ": x", "#", "- a", "@x"])
+text_values = st.one_of(texts, odd)
+dates = st.sampled_from(["2016", "2016-02", "2019-10-24", "2020-05?", "2019~", "2020-06-30/2022"])
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> str:
+    n = draw(st.integers(1, 5))
+    events = []
+    for i in range(n):
+        title = {"en": draw(text_values)} if draw(st.booleans()) else {}
+        title["zh"] = draw(text_values)
+        event = {
+            "id": f"e{i}",
+            "date": draw(dates),
+            "kind": "statement",
+            "jurisdiction": "CN",
+            "issuers": [],
+            "title": title,
+            "sources": [{"source": "s", "quote": draw(text_values)}],
+        }
+        if draw(st.booleans()):
+            event["notes"] = draw(st.lists(text_values, min_size=1, max_size=3))
+        if draw(st.booleans()):
+            event["tags"] = draw(st.lists(st.sampled_from(["a", "b-c", "d.e"]), unique=True))
+        events.append(event)
+    doc = {
+        "events": events,
+        "format": "policytl/1",
+        "sources": {"s": {"title": {"en": "S"}}},
+        "jurisdictions": {"CN": {"name": {"en": "China"}}},
+    }
+    return yaml.safe_dump(doc, allow_unicode=True, width=draw(st.sampled_from([40, 80, 1000])))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines())
+def test_any_valid_timeline_formats_to_the_same_data_idempotently(text: str) -> None:
+    f = Path(__file__)  # a name for messages only
+    once = format_text(text, f.name)  # raises if the data would change
+    assert format_text(once, f.name) == once
+    assert yaml.safe_load(once)["events"] == sorted(
+        yaml.safe_load(text)["events"],
+        key=lambda e: check_sort_key(e),
+    )
+
+
+def check_sort_key(event: dict[str, object]) -> tuple[object, ...]:
+    from policytl.model.dates import parse_date
+
+    return (*parse_date(str(event["date"])).sort_key, str(event["id"]))
+
+
+@pytest.mark.parametrize("word", ["y", "Y", "n", "N"])
+def test_a_lone_y_or_n_stays_text_as_pyyaml_reads_it(word: str) -> None:
+    # ruamel.yaml's YAML 1.1 reads a lone y/n as a boolean; PyYAML (and so policytl) reads
+    # text. Found by Hypothesis: `zh: N` was formatted as `zh: false`.
+    text = (
+        "format: policytl/1\nsources: {s: {title: {en: S}}}\n"
+        "jurisdictions: {CN: {name: {en: China}}}\nevents:\n"
+        f"  - {{id: e0, date: '2016', kind: statement, jurisdiction: CN, issuers: [], "
+        f"title: {{zh: {word}}}, sources: [{{source: s, quote: 'yes'}}]}}\n"
+    )
+    once = format_text(text, "t.yaml")
+    assert yaml.safe_load(once)["events"][0]["title"] == {"zh": word}
+    assert format_text(once, "t.yaml") == once

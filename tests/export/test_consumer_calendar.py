@@ -1,0 +1,77 @@
+"""ICS export read by two calendar libraries: icalendar and vobject.
+
+Each event must come back with its dates and a one-line SUMMARY (a title
+with newlines or tabs would be printed over several lines by khal and
+others).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import icalendar
+import pytest
+
+from policytl import load_timeline
+from policytl.export import ExportOptions, Format, render
+from policytl.model.records import Lang, Text, Timeline
+
+from ..conftest import FIXTURES
+from ..consumers import need_module
+
+CASES = {
+    "shipped": None,
+    "small": FIXTURES / "export" / "small.yaml",
+    "urls": FIXTURES / "export" / "urls.yaml",
+    "hostile": FIXTURES / "export" / "hostile.yaml",
+}
+
+
+def _load(case: str) -> Timeline:
+    path = CASES[case]
+    return load_timeline() if path is None else load_timeline(path)
+
+
+def _one_line(text: str) -> bool:
+    return not any(c in text for c in "\r\n\t\v\f")
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_icalendar_and_vobject_read_every_event(case: str) -> None:
+    need_module("vobject")
+    import vobject
+
+    tl = _load(case)
+    data = render(Format.ICS, tl, ExportOptions(lang=Lang.BOTH))
+    ical = icalendar.Calendar.from_ical(data.encode("utf-8")).walk("VEVENT")
+    (vcal,) = list(vobject.readComponents(data))
+    vevents = vcal.vevent_list
+    uids = [str(e["UID"]) for e in ical]
+    assert uids == [v.uid.value for v in vevents]
+    # an entry per event, and one more for the due date of a target
+    expected = {f"{e.id}@policytl": (e.date.start, e.date.end) for e in tl.events}
+    expected |= {
+        f"{e.id}-due@policytl": (e.due.start, e.due.end) for e in tl.events if e.due is not None
+    }
+    assert sorted(uids) == sorted(expected)
+    for i, v in zip(ical, vevents, strict=True):
+        start, end = expected[str(i["UID"])]
+        assert i.decoded("DTSTART") == v.dtstart.value == start
+        assert i.decoded("DTEND") == v.dtend.value == end + timedelta(days=1)
+        assert _one_line(str(i["SUMMARY"])) and _one_line(v.summary.value)
+        assert str(i["SUMMARY"]).split() == v.summary.value.split()
+
+
+def test_newlines_and_tabs_in_a_title_make_one_summary_line() -> None:
+    need_module("vobject")
+    import vobject
+
+    tl = _load("small")
+    title = Text(zh="第一行\n第二行\t第三行", en="line one\r\nline two\tthree")
+    tl = dataclasses.replace(tl, events=[dataclasses.replace(tl.events[0], title=title)])
+    data = render(Format.ICS, tl, ExportOptions(lang=Lang.BOTH))
+    (event,) = icalendar.Calendar.from_ical(data.encode("utf-8")).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "第一行 第二行 第三行 / line one line two three"
+    (vcal,) = list(vobject.readComponents(data))
+    assert vcal.vevent.summary.value == "第一行 第二行 第三行 / line one line two three"
