@@ -64,6 +64,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from policytl.analyze.periods import Period
 from policytl.analyze.query import (
     body_names,
     descendants,
@@ -104,12 +105,6 @@ class By(StrEnum):
     JURISDICTION = "jurisdiction"
     BODY = "body"
     TAG = "tag"
-
-
-class Period(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
 
 
 # --- sides --------------------------------------------------------------------------------

@@ -187,7 +187,8 @@ class _Plot:
 
     def __init__(self, first: int, last: int, cells: int) -> None:
         self.base = date(first, 1, 1).toordinal()
-        self.days = date(last + 1, 1, 1).toordinal() - self.base
+        # through December 31 of ``last`` (not January 1 after it: year 9999 has no after)
+        self.days = date(last, 12, 31).toordinal() + 1 - self.base
         self.cells = cells
 
     def col(self, d: date) -> int:
@@ -265,11 +266,13 @@ def _line(name: str, name_w: int, name_style: str, pieces: list[_Piece]) -> Text
 
 
 def _ruler(plot: _Plot, first: int, last: int, name_w: int) -> list[Text]:
-    ticks = {plot.col(date(y, 1, 1)): y for y in range(first, last + 1)}
+    ticks: dict[int, int] = {}
+    for y in range(first, last + 1):  # the first year that starts in each column
+        ticks.setdefault(plot.col(date(y, 1, 1)), y)
     labels: list[_Piece] = []
     end = -1
     for c, y in sorted(ticks.items()):
-        text = str(y)
+        text = f"{y:04d}"  # as dates are written (year 0001 too)
         if c > end and c + len(text) <= plot.cells:
             labels.append(_Piece(c, text, AXIS_STYLE))
             end = c + len(text)
@@ -316,21 +319,34 @@ def chart(
         for r, row in enumerate(rows):
             name = fit(lane.name, name_w) if r == 0 else ""
             out.append(_line(name, name_w, f"bold {style}", row.pieces))
-    out.append(_legend(used, timeline, width))
+    out.append(_legend(used, timeline, lang))
     return out
 
 
-def _legend(used: set[str], timeline: Timeline, width: int) -> Text:
-    parts = [
-        (DAY, "day"),
-        (MONTH, "month"),
-        (YEAR, "year or interval"),
-        ("span", "a year or interval, over all its days"),
-        ("due", "set, then due"),
-    ]
+#: the key's words, in English and in Chinese (with --lang both, as English)
+_KEY: dict[str, tuple[str, str]] = {
+    DAY: ("day", "日"),
+    MONTH: ("month", "月"),
+    YEAR: ("year or interval", "年或时段"),
+    "span": ("a year or interval, over all its days", "年或时段，画满其全部日子"),
+    "due": ("set, then due", "提出，再到期"),
+    "?": ("uncertain", "存疑"),
+    "~": ("approximate", "约"),
+}
+
+
+def _legend(used: set[str], timeline: Timeline, lang: Lang) -> Text:
+    zh = lang is Lang.ZH
     legend = Text(style=AXIS_STYLE)
-    for key, meaning in parts:
-        if key in used:
+    for key, (en, chinese) in _KEY.items():
+        meaning = chinese if zh else en
+        if key == "?":
+            if any(e.date.uncertain for e in timeline.events):
+                legend.append(f"? {meaning}   ")
+        elif key == "~":
+            if any(e.date.approximate for e in timeline.events):
+                legend.append(f"~ {meaning}   ")
+        elif key in used:
             if key == "span":
                 shown = SPAN_LEFT + SPAN_FILL * 2 + SPAN_RIGHT
             elif key == "due":
@@ -338,9 +354,5 @@ def _legend(used: set[str], timeline: Timeline, width: int) -> Text:
             else:
                 shown = key
             legend.append(f"{shown} {meaning}   ")
-    if any(e.date.uncertain for e in timeline.events):
-        legend.append("? uncertain   ")
-    if any(e.date.approximate for e in timeline.events):
-        legend.append("~ approximate   ")
     legend.rstrip()
     return legend
