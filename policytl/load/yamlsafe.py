@@ -131,10 +131,59 @@ def _libyaml_limits_nesting() -> bool:
 SCAN_NESTING = not _libyaml_limits_nesting()
 
 
-class UnquotedDate(str):
+class Unquoted(str):
+    """A plain scalar kept as text (PyYAML's safe loader reads it as a string) that
+    YAML 1.1 or 1.2 reads as another type: ``reads_as`` says which, for the
+    validator's warning (quote it to be read as text everywhere)."""
+
+    __slots__ = ()
+    reads_as: ClassVar[str] = "another type"
+
+
+class UnquotedDate(Unquoted):
     """A plain scalar that YAML 1.1 resolves to a timestamp, kept as its text."""
 
     __slots__ = ()
+    reads_as = "a timestamp (YAML 1.1)"
+
+
+class UnquotedNumber(Unquoted):
+    """A plain scalar that YAML 1.2 reads as a number: ``1e3``, ``1.5e3``, ``0o17``."""
+
+    __slots__ = ()
+    reads_as = "a number (YAML 1.2)"
+
+
+class UnquotedBool(Unquoted):
+    """A plain ``y``, ``Y``, ``n`` or ``N``: a boolean in YAML 1.1 (not for PyYAML)."""
+
+    __slots__ = ()
+    reads_as = "a boolean (YAML 1.1)"
+
+
+#: What YAML 1.2's core schema and YAML 1.1's types read as non-strings beyond what
+#: PyYAML's safe loader does (its own readings become bool, int, float, None or
+#: UnquotedDate): 1.2 floats without a dot or with an unsigned exponent, 1.2
+#: octals, and 1.1's one-letter booleans.
+_OTHER_READINGS = (
+    (
+        re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+"),
+        UnquotedNumber,
+    ),
+    (re.compile(r"[yYnN]"), UnquotedBool),
+)
+
+
+def _as_text(value: str) -> str:
+    """A plain scalar read as a string, marked if another YAML reads it otherwise."""
+    if value[:1] in _OTHER_STARTS:
+        for pattern, cls in _OTHER_READINGS:
+            if pattern.fullmatch(value):
+                return cls(value)
+    return value
+
+
+_OTHER_STARTS = frozenset("-+.0123456789yYnN")
 
 
 class _Invalid:
@@ -744,7 +793,7 @@ class _Builder:
             if hit is None:
                 tag = self.resolve(_ScalarNode, value, event.implicit)
                 if tag == _STR:
-                    hit = (tag, value)
+                    hit = (tag, _as_text(value))
                 elif tag == _TS:
                     hit = (tag, UnquotedDate(value))
                 elif tag in (_NULL, _BOOL, _INT, _FLOAT):
