@@ -221,7 +221,7 @@ LIB_FIRST_LOAD = (
 # What `show --since 2019 --body X --format json` does, through the library (a stand-in
 # until the show command is merged): load through the cache, select, print JSON.
 LIB_QUERY = (
-    "import sys, json; from policytl.cli.run import load_data; from policytl.analyze.query import "
+    "import sys, json; from policytl.cli.data import load_data; from policytl.analyze.query import "
     "Filters, select\n"
     "tl = load_data([sys.argv[1]])\n"
     f"ev = select(tl, Filters(since='2019', bodies=({BODY!r},)))\n"
