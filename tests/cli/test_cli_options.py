@@ -41,3 +41,32 @@ def test_show_formats_are_export_formats() -> None:
     for fmt in ShowFormat:
         if fmt is not ShowFormat.TEXT:
             assert Format(fmt.value).value == fmt.value
+
+
+def test_one_declaration_of_the_command_line() -> None:
+    """No second parser, no private Typer module, no swapping of Typer's command list."""
+    import ast
+    import pkgutil
+    from pathlib import Path
+
+    import policytl
+
+    package = Path(policytl.__path__[0])
+    modules = {m.name for m in pkgutil.iter_modules([str(package / "cli")])}
+    assert modules & {"fastargs", "run"} == set()
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr == "registered_commands"
+                and isinstance(node.ctx, ast.Store)
+            ):
+                found.append(f"{path.name}: assigns registered_commands")
+            found += [f"{path.name}: {n}" for n in names if n.startswith("typer.") and "._" in n]
+    assert found == []
