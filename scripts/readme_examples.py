@@ -20,8 +20,9 @@ subprocess, plain output at 100 columns, no POLICYTL_* settings):
 Each page's examples run in order, in a fresh folder of the page's own holding the
 files of ``tests/fixtures/readme/`` and ``tests/fixtures/diff/`` (so a page may
 ``init`` a timeline in one example and ``add`` to it in the next). A file or folder
-an ``sh`` example names that is not there (``mydata.yaml``, ``v1/``) stands for your own data: a file gets a copy of the shipped
-data set, a folder a file with no records (so that it can be read with the file).
+an ``sh`` example names that is not there (``mydata.yaml``, ``v1/``) stands for your
+own data: a file gets a copy of the shipped data set, a folder a file with no records
+(so that it can be read with the file).
 """
 
 from __future__ import annotations
