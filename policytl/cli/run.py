@@ -458,30 +458,20 @@ def _show(
             "policytl show --chart",
         )
         return ExitStatus.OK
-    from policytl.render import plain
+    from policytl.render.timeline import render_timeline, write_timeline
 
-    if not env.color and svg is None and plain.usable(env.width):
-        # No styles to draw: the same lines without Rich, streamed event by event.
-        for piece in plain.plain_timeline(timeline, lang=lang, width=env.width, detail=detail):
-            env.stdout.write(piece)
-        env.stdout.flush()
+    if svg is None:
+        # One layout, written as plain text or with colour escapes (no Rich Table)
+        write_timeline(
+            env.stdout,
+            timeline,
+            lang=lang,
+            width=env.width,
+            detail=detail,
+            highlight=filters.search,
+            console=env.console() if env.color else None,
+        )
         return ExitStatus.OK
-    from policytl.render import wide
-
-    if svg is None and not filters.search and wide.usable(env.width, detail):
-        # The wide table without Rich's Table: the same characters and escape codes.
-        # (--search highlights its matches: that view is Rich's.)
-        console = env.console()
-        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-        for part in wide.wide_timeline(timeline, lang=lang, width=env.width, console=console):
-            if isinstance(part, str):
-                env.stdout.write(part)
-            else:
-                console.print(part)
-        env.stdout.flush()
-        return ExitStatus.OK
-    from policytl.render.timeline import render_timeline
-
     emit(
         env,
         render_timeline(
