@@ -139,10 +139,30 @@ def json_schema_text() -> str:
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
-    """Files as given; folders become their *.yaml/*.yml/*.json files, sorted."""
+    """Files as given; folders become their *.yaml/*.yml/*.json files, sorted.
+
+    A file reached by more than one path (a symlink beside its target, a folder
+    and a file in it, the same name twice) is kept once, at its first place:
+    read twice, its events would be duplicate ids.
+    """
     from pathlib import Path
 
     out: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(path: Path) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append(path)  # reading it says what is wrong
+            return
+        # only regular files have a stable identity (not pipes, /dev/stdin)
+        if stat.S_ISREG(st.st_mode):
+            if (st.st_dev, st.st_ino) in seen:
+                return
+            seen.add((st.st_dev, st.st_ino))
+        out.append(path)
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -153,9 +173,10 @@ def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
                 raise LoadError(
                     Problem(str(p), None, None, "", "folder holds no .yaml, .yml or .json files")
                 )
-            out.extend(found)
+            for f in found:
+                add(f)
         elif p.exists():
-            out.append(p)
+            add(p)
         else:
             raise LoadError(Problem(str(p), None, None, "", "no such file or folder"))
     return out
