@@ -241,3 +241,49 @@ def test_print_layout_keeps_every_event(tmp_path: Path) -> None:
     printed = words(text)
     missing = [e.id for e in load_timeline().events if words(e.title.get(Lang.EN)) not in printed]
     assert missing == []
+
+
+#: event ids equal to ids the page used for itself before they were namespaced
+PAGE_LIKE_IDS = [
+    "shown", "controls", "c1", "s1", "r1", "m0", "y0", "l0", "tag-select",
+    "axis-h", "first-h", "events-h", "cites-h", "sources-h",
+]  # fmt: skip
+
+PERMALINK_SCRIPT = """
+var ids = %s, out = {};
+ids.forEach(function (id) {
+  var el = document.getElementById(id);
+  out[id] = [document.querySelectorAll('[id="' + id + '"]').length,
+             el ? el.tagName + "." + el.className : null];
+});
+out.shown = document.getElementById("_shown").textContent;
+var report = document.createElement("pre");
+report.id = "policytl-report";
+report.textContent = JSON.stringify(out);
+document.body.appendChild(report);
+"""
+
+
+def test_event_ids_never_collide_with_the_pages_own_ids(tmp_path: Path) -> None:
+    events = "".join(
+        f"  - {{id: {eid}, date: '20{10 + i}', kind: statement,"
+        f" jurisdiction: {'CN' if i % 2 else 'US'},"
+        f" issuers: [], tags: [t], title: {{en: Event {i}}}, sources: [{{source: s, quote: q}}]}}\n"
+        for i, eid in enumerate(PAGE_LIKE_IDS)
+    )
+    data = tmp_path / "ids.yaml"
+    data.write_text(
+        "format: policytl/1\nsources:\n  s: {title: {en: S}}\njurisdictions:\n"
+        "  CN: {name: {zh: 中国, en: China}}\n  US: {name: {zh: 美国, en: USA}}\n"
+        f"events:\n{events}",
+        encoding="utf-8",
+    )
+    page = render(Format.HTML, load_timeline([data]), ExportOptions(generated="2020-07-01"))
+    script = PERMALINK_SCRIPT % json.dumps(PAGE_LIKE_IDS)
+    report = page_report(_harness(page, script, tmp_path, "ids.html"))
+    n = len(PAGE_LIKE_IDS)
+    # each permalink (#id) lands on its event's entry, and the page's own parts still work
+    assert report == {
+        **{eid: [1, "ARTICLE.event"] for eid in PAGE_LIKE_IDS},
+        "shown": f"{n} of {n} events shown",
+    }
