@@ -17,7 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from policytl.cli.app import FilterArgs, PolicytlGroup, with_filters, write_stdout
+from policytl.cli.app import PolicytlGroup
+from policytl.cli.data import Selection
+from policytl.cli.options import filtering
+from policytl.cli.output import write_stdout
 from policytl.load import cache, loader
 from policytl.load.loader import load_timeline
 from policytl.model.errors import DataError, LoadError
@@ -455,10 +458,10 @@ def _probe_app() -> typer.Typer:
     app = typer.Typer(cls=PolicytlGroup)
 
     @app.command()
-    @with_filters
-    def probe(*, filters: FilterArgs) -> None:
-        timeline, _ = filters.select()
-        write_stdout(f"{len(timeline.events)} no_cache={filters.no_cache}\n")
+    @filtering
+    def probe(*, selection: Selection) -> None:
+        timeline, _ = selection.select()
+        write_stdout(f"{len(timeline.events)} no_cache={selection.no_cache}\n")
 
     @app.command()
     def other() -> None:  # a second command, so that probe is a subcommand
