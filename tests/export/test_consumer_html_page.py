@@ -63,8 +63,8 @@ def test_the_page_loads_with_no_console_message_and_no_request(tmp_path: Path) -
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Refused" in line]
     assert console == []
     # the script ran (its CSP hash is right): it showed the controls
-    assert re.findall(r'<form class="controls" id="controls"[^>]*>', done.stdout) == [
-        '<form class="controls" id="controls" aria-label="Show">'
+    assert re.findall(r'<form class="controls" id="_controls"[^>]*>', done.stdout) == [
+        '<form class="controls" id="_controls" aria-label="Show">'
     ]
     # nothing was fetched: the browser lists every resource the page loaded
     script = """
@@ -91,12 +91,12 @@ FILTER_SCRIPT = """
     }).length;
   }
   function change(el) { el.dispatchEvent(new Event("change", {bubbles: true})); }
-  out.start = {events: visible(), marks: marks(), shown: d.getElementById("shown").textContent};
+  out.start = {events: visible(), marks: marks(), shown: d.getElementById("_shown").textContent};
   var cn = d.querySelector("input[name=j][value=CN]");
   cn.checked = false; change(cn);
-  out.noCN = {events: visible(), marks: marks(), shown: d.getElementById("shown").textContent};
+  out.noCN = {events: visible(), marks: marks(), shown: d.getElementById("_shown").textContent};
   cn.checked = true; change(cn);
-  var tag = d.getElementById("tag-select");
+  var tag = d.getElementById("_tag-select");
   tag.value = "funding"; change(tag);
   var years = [].filter.call(d.querySelectorAll("section.period"), function (s) {
     return !s.hidden;
@@ -109,11 +109,11 @@ FILTER_SCRIPT = """
   en.checked = true; change(en);
   var title = d.querySelector("article.event .title");
   out.en = [].map.call(title.children, function (s) { return getComputedStyle(s).display; });
-  out.enShown = d.getElementById("shown").textContent;
+  out.enShown = d.getElementById("_shown").textContent;
   var zh = d.querySelector("input[name=lang][value=zh]");
   zh.checked = true; change(zh);
   out.zh = [].map.call(title.children, function (s) { return getComputedStyle(s).display; });
-  out.zhShown = d.getElementById("shown").textContent;
+  out.zhShown = d.getElementById("_shown").textContent;
   d.dispatchEvent(new KeyboardEvent("keydown", {key: "j", bubbles: true}));
   d.dispatchEvent(new KeyboardEvent("keydown", {key: "j", bubbles: true}));
   out.afterJJ = d.activeElement.id;
