@@ -104,8 +104,15 @@ def _git_show(rev: str, inner: str) -> bytes:
 
     from policytl.model.errors import UsageError
 
+    if rev.startswith("-"):
+        # git would read it as an option (--output=FILE writes a file): never pass it on
+        raise UsageError(f"{rev}:{inner}: a git revision cannot start with '-'")
     try:
-        done = subprocess.run(["git", "show", f"{rev}:{inner}"], capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "show", "--end-of-options", f"{rev}:{inner}"],
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         raise UsageError(f"{rev}:{inner} names a git revision, but git is not installed") from None
     if done.returncode != 0:

@@ -60,6 +60,8 @@ try:
 except ImportError:  # a Python built without the _blake2 module
     from hashlib import blake2b
 
+from typing import TYPE_CHECKING
+
 from policytl._version import __version__
 from policytl.files.write import write_atomic
 from policytl.model.dates import PolicyDate, Precision
@@ -75,8 +77,6 @@ from policytl.model.records import (
     Timeline,
 )
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any

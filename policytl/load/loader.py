@@ -14,13 +14,12 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from policytl.model.errors import DataError, LoadError, Problem, Severity
 from policytl.model.limits import DEFAULT_MAX_BYTES
 from policytl.model.records import Timeline
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
     from pathlib import Path

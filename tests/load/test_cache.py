@@ -364,7 +364,6 @@ def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) 
         "pathlib",  # loader and cache: str paths and os.path
         "tempfile",  # fileio: when a file is written
         "threading",  # cache: large inputs only
-        "typing",  # TYPE_CHECKING = False
     )
     code = (
         "import sys; from policytl.load.loader import load_timeline; "
