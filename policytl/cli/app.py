@@ -1354,16 +1354,19 @@ def fmt(
       policytl fmt --check --diff timeline.yaml events/
     """
     import difflib
-    import os
 
     from policytl.curate.fmt import FormatError, format_text
+    from policytl.files.edit import edit_all
     from policytl.load.loader import expand_paths
+    from policytl.model.limits import DEFAULT_MAX_BYTES
 
     targets = list(paths or []) or data_paths(None)
     if not targets:
         raise UsageError("name the files to format (fmt never formats the embedded data set)")
     files = [str(f) for f in expand_paths(targets)]
-    texts = {f: _read_text(f, max_bytes) for f in files}
+    # locked until the command ends: no other policytl edit runs on them meanwhile
+    edits = ctx.with_resource(edit_all(files, max_bytes or DEFAULT_MAX_BYTES))
+    texts = {f: edits[f].text for f in files}
     env = env_of(ctx)
     from policytl.model.errors import Severity
 
@@ -1401,9 +1404,7 @@ def fmt(
         elif check:
             write_stdout(f"{f}\n")
         else:
-            from policytl.files.write import write_atomic
-
-            write_atomic(os.path.realpath(f), new)
+            edits[f].write_text(new)
     unchanged = len(texts) - len(changed)
     if check or show_diff:
         if changed:
@@ -1529,12 +1530,13 @@ def add(
       policytl add timeline.yaml -i
       policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
     """
-    import os
 
     from policytl.analyze.query import resolve_bodies, resolve_jurisdiction
     from policytl.curate.add import insert_event, suggest_id
+    from policytl.files.edit import edit
     from policytl.model.dates import suggest_date
     from policytl.model.errors import Severity
+    from policytl.model.limits import DEFAULT_MAX_BYTES
 
     env = env_of(ctx)
     others = list(data or [])
@@ -1652,6 +1654,9 @@ def add(
         event["notes"] = list(note)
     if url:
         event["url"] = url
+    # From here to the end the file is locked, and the event goes into what it holds now
+    ed = ctx.with_resource(edit(file, max_bytes or DEFAULT_MAX_BYTES))
+    text = ed.text
     new_text = insert_event(text, event)
     _, problems = _check_texts({file: new_text}, others, max_bytes)
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -1670,9 +1675,7 @@ def add(
     if dry_run:
         write_stdout(added)
         return ExitStatus.OK
-    from policytl.files.write import write_atomic
-
-    write_atomic(os.path.realpath(file), new_text)
+    ed.write_text(new_text)
     _message(f"added event {event_id!r} ({date}) to {file}")
     return ExitStatus.OK
 
