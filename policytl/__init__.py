@@ -10,14 +10,10 @@ The core is a library; the ``policytl`` command is one client of it::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from policytl._version import __version__
 
-# The core does not import typing at run time: on its own it costs about 4 ms of
-# start-up, a good part of a short command's. Annotations are strings (from
-# __future__ import annotations), so names used only in them are imported under
-# this constant, which mypy and ruff read as typing.TYPE_CHECKING (both treat a
-# name TYPE_CHECKING as true); at run time it is False and nothing is imported.
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 

@@ -1,7 +1,8 @@
-"""Run the README's examples, so that they never drift from what policytl does.
+"""Run the examples of README.md and of every page of docs/, so that they never drift.
 
     python scripts/readme_examples.py            # check: exit 1 and list what differs
-    python scripts/readme_examples.py --update   # rewrite the sample outputs in README.md
+    python scripts/readme_examples.py --update   # rewrite the sample outputs in the pages
+    python scripts/readme_examples.py docs/guide/show.md   # only these pages
 
 Two kinds of example are run, each as a user runs it (``python -m policytl`` in a
 subprocess, plain output at 100 columns, no POLICYTL_* settings):
@@ -16,10 +17,12 @@ subprocess, plain output at 100 columns, no POLICYTL_* settings):
   when the versions differ). A shell redirection ``> FILE`` is dropped and a pipe or
   ``&&`` ends the command.
 
-Examples run in a fresh folder holding the files of ``tests/fixtures/readme/`` and
-``tests/fixtures/diff/``. A file or folder an ``sh`` example names that is not there
-(``mydata.yaml``, ``v1/``) stands for your own data: a file gets a copy of the shipped
-data set, a folder a file with no records (so that it can be read with the file).
+Each page's examples run in order, in a fresh folder of the page's own holding the
+files of ``tests/fixtures/readme/`` and ``tests/fixtures/diff/`` (so a page may
+``init`` a timeline in one example and ``add`` to it in the next). A file or folder
+an ``sh`` example names that is not there (``mydata.yaml``, ``v1/``) stands for your
+own data: a file gets a copy of the shipped data set, a folder a file with no records
+(so that it can be read with the file).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+DOCS = ROOT / "docs"
 FIXTURES = [ROOT / "tests" / "fixtures" / "readme", ROOT / "tests" / "fixtures" / "diff"]
 GAP = "..."
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -52,9 +56,18 @@ class Sample:
 
 @dataclass
 class Problem:
-    line: int  # 1-based line of README
+    page: str  # the page's path from the repository's root
+    line: int  # 1-based line of the page
     command: str
     message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.command}: {self.message}"
+
+
+def pages() -> list[Path]:
+    """README.md and every Markdown page of docs/, in name order."""
+    return [README, *sorted(DOCS.rglob("*.md"))]
 
 
 def blocks(lines: list[str], lang: str) -> list[tuple[int, int]]:
@@ -72,13 +85,13 @@ def blocks(lines: list[str], lang: str) -> list[tuple[int, int]]:
     return found
 
 
-def console_samples(lines: list[str]) -> list[Sample]:
+def console_samples(lines: list[str], page: str = "README.md") -> list[Sample]:
     samples: list[Sample] = []
     for first, end in blocks(lines, "console"):
         i = first
         while i < end:
             if not lines[i].startswith("$ policytl "):
-                where = f"README.md:{i + 1}"
+                where = f"{page}:{i + 1}"
                 raise ValueError(f"{where}: a console block line must be '$ policytl ...'")
             j = i + 1
             while j < end and not lines[j].startswith("$ "):
@@ -93,6 +106,8 @@ def sh_commands(lines: list[str]) -> list[tuple[int, list[str]]]:
     commands: list[tuple[int, list[str]]] = []
     for first, end in blocks(lines, "sh"):
         for i in range(first, end):
+            if not lines[i].startswith("policytl "):
+                continue  # another program, or the continuation of its line
             lexer = shlex.shlex(lines[i], posix=True, punctuation_chars=True)
             lexer.whitespace_split = True
             lexer.commenters = "#"
@@ -209,13 +224,15 @@ def refit(shown: list[str], actual: list[str]) -> list[str]:
     return [*actual[:head], GAP, *(actual[len(actual) - tail :] if tail else [])]
 
 
-def check(update: bool = False) -> list[Problem]:
-    lines = README.read_text(encoding="utf-8").split("\n")
+def check_page(path: Path, update: bool = False) -> list[Problem]:
+    """Run one page's examples in a folder of its own; with ``update``, rewrite its samples."""
+    name = path.relative_to(ROOT).as_posix()
+    lines = path.read_text(encoding="utf-8").split("\n")
     problems: list[Problem] = []
     folder = workspace()
     try:
         replacements: list[tuple[Sample, list[str]]] = []
-        for sample in console_samples(lines):
+        for sample in console_samples(lines, name):
             argv = shlex.split(sample.command)
             result = run(argv, folder)
             actual = printed(result)
@@ -223,14 +240,14 @@ def check(update: bool = False) -> list[Problem]:
             usage = result.returncode == 2 and result.stderr.startswith("policytl: error: ")
             if result.returncode not in (0, 1) and not usage:
                 problems.append(
-                    Problem(sample.start, sample.command, f"exit status {result.returncode}")
+                    Problem(name, sample.start, sample.command, f"exit status {result.returncode}")
                 )
             elif not fits(sample.shown, actual):
                 if update:
                     replacements.append((sample, refit(sample.shown, actual)))
                 else:
                     problems.append(
-                        Problem(sample.start, sample.command, "the shown output differs")
+                        Problem(name, sample.start, sample.command, "the shown output differs")
                     )
         for index, argv in sh_commands(lines):
             stand_in_for_data(argv, folder)
@@ -238,26 +255,36 @@ def check(update: bool = False) -> list[Problem]:
             allowed = (0, 1) if argv[1:2] == ["diff"] else (0,)
             if result.returncode not in allowed:
                 message = f"exit status {result.returncode}: {result.stderr.strip()}"
-                problems.append(Problem(index + 1, " ".join(argv), message))
+                problems.append(Problem(name, index + 1, " ".join(argv), message))
         for sample, new in reversed(replacements):
             lines[sample.start : sample.end] = new
         if replacements:
-            README.write_text("\n".join(lines), encoding="utf-8")
+            path.write_text("\n".join(lines), encoding="utf-8")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return problems
 
 
-def main() -> int:
-    update = sys.argv[1:] == ["--update"]
-    if sys.argv[1:] not in ([], ["--update"]):
+def check(update: bool = False, only: list[Path] | None = None) -> list[Problem]:
+    """Run the examples of every page (or of ``only``)."""
+    problems: list[Problem] = []
+    for path in only or pages():
+        problems.extend(check_page(path, update))
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    update = "--update" in argv
+    names = [a for a in argv if a != "--update"]
+    if any(a.startswith("-") for a in names):
         print(__doc__, file=sys.stderr)
         return 2
-    problems = check(update=update)
+    only = [Path(a).resolve() for a in names] or None
+    problems = check(update=update, only=only)
     for p in problems:
-        print(f"README.md:{p.line}: {p.command}: {p.message}", file=sys.stderr)
+        print(p, file=sys.stderr)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -211,15 +209,9 @@ def invoke(
     args: list[str],
     env: Mapping[str, str | None] | None = None,
     input: str | None = None,
-    *,
-    typer_only: bool = False,
 ) -> Result:
-    """Run the policytl command in-process as a user runs it (policytl.__main__.main:
-    show and export through policytl.cli.fastargs when it understands the command line,
-    everything else through Typer); stdout and stderr are kept apart.
-
-    ``typer_only`` sends every command line to Typer (to compare the two paths).
-    """
+    """Run the policytl command in-process as a user runs it (policytl.__main__.main);
+    stdout and stderr are kept apart."""
     base: dict[str, str | None] = {
         "COLUMNS": "100",
         "NO_COLOR": None,
@@ -238,15 +230,10 @@ def invoke(
     exit_code: int = 0
     exception: BaseException | None = None
     exc_info = None
-    paths = (
-        mock.patch.object(entry, "_parse_fast", lambda _args: None)
-        if typer_only
-        else contextlib.nullcontext()
-    )
     from policytl.cli import settings
 
     settings.forget()  # the config file is read again for every command line
-    with runner.isolation(input=input, env=base) as streams, paths:
+    with runner.isolation(input=input, env=base) as streams:
         try:
             entry.main(list(args))
         except SystemExit as exc:

@@ -53,7 +53,10 @@ def test_the_core_never_imports_the_cli_or_a_renderer() -> None:
     for sub in core:
         for path in sorted((PACKAGE / sub).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.ImportFrom) and node.module:
-                    if node.module.startswith(("policytl.cli", "policytl.render")):
-                        found.add(f"{path.relative_to(PACKAGE)}: {node.module}")
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module
+                    and node.module.startswith(("policytl.cli", "policytl.render"))
+                ):
+                    found.add(f"{path.relative_to(PACKAGE)}: {node.module}")
     assert found == set()

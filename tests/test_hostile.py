@@ -236,7 +236,7 @@ def test_every_command_on_the_corpus(
 
 def test_the_loading_check_matches_the_error_path(capsys: pytest.CaptureFixture[str]) -> None:
     """loads_or_fails_cleanly expects what cli prints for a DataError, escapes included."""
-    from policytl.cli.app import _run
+    from policytl.cli.app import run as _run
 
     monkey = DataError(
         [
@@ -258,7 +258,7 @@ def test_the_loading_check_matches_the_error_path(capsys: pytest.CaptureFixture[
 
 def test_error_path_escapes_data_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
     """Any error message echoing data (a file name, an id) reaches stderr escaped."""
-    from policytl.cli.app import _run
+    from policytl.cli.app import run as _run
 
     def fail() -> None:
         raise LoadError(Problem("\x1b]0;pwned\x07.yaml", None, None, "", "\u202eno such file"))

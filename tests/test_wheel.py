@@ -224,7 +224,7 @@ def test_the_installed_command_runs_from_the_wheel(installed: Path, tmp_path: Pa
 @pytest.mark.parametrize(
     "args",
     [
-        ["show", "--since", "2016", "--lang", "en"],  # fastargs
+        ["show", "--since", "2016", "--lang", "en"],
         ["compare", "CN-BJ", "CN", "--format", "json"],  # Typer
     ],
 )

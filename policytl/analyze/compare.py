@@ -61,9 +61,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
+from policytl.analyze.periods import By, Period
 from policytl.analyze.query import (
     body_names,
     descendants,
@@ -98,18 +98,6 @@ __all__ = [
 ]
 
 JSON_FORMAT = "policytl-compare/1"
-
-
-class By(StrEnum):
-    JURISDICTION = "jurisdiction"
-    BODY = "body"
-    TAG = "tag"
-
-
-class Period(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
 
 
 # --- sides --------------------------------------------------------------------------------

@@ -3,6 +3,12 @@
 Names typed by people (bodies, jurisdictions) are resolved against ids,
 Chinese and English names, short names and aliases, case-insensitively. An
 unknown name is a UsageError with the closest matches.
+
+:data:`FILTER_OPTIONS` declares each filter once, as a command line offers it
+(flags, help, metavar, completion source); policytl.cli.options builds the options
+of every filtering command from it, and :class:`Filters` from what they parsed.
+A new filter is one field of :class:`Filters` (with its test in :func:`select`
+and :meth:`Filters.describe`) and one entry there.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from policytl.model.errors import UsageError
 from policytl.model.records import EVENT_KINDS, Body, Event, Jurisdiction, Timeline
 
 __all__ = [
+    "FILTER_OPTIONS",
+    "FilterOption",
     "Filters",
+    "arrange",
     "body_names",
     "jurisdiction_names",
     "resolve_bodies",
@@ -187,6 +196,89 @@ class Filters:
         return " ".join(parts) if parts else "(no filters)"
 
 
+@dataclass(frozen=True)
+class FilterOption:
+    """One filter as the command line offers it (no CLI library here: policytl.cli.options
+    turns these into options)."""
+
+    #: the field of :class:`Filters` it sets
+    field: str
+    #: its names on the command line, long first
+    flags: tuple[str, ...]
+    help: str
+    #: what its value is called in --help; None for a flag (an option that takes no value)
+    metavar: str | None = None
+    #: may be given more than once (the field is a tuple)
+    repeatable: bool = False
+    #: where shell completion finds its values: bodies, jurisdictions, tags or kinds
+    complete: str | None = None
+
+
+#: every filter, in the order --help lists them
+FILTER_OPTIONS: tuple[FilterOption, ...] = (
+    FilterOption(
+        "since",
+        ("--since",),
+        "Events from this date on: 2016, 2016-06, 2016年6月, "
+        "June 2016 (rounded to the start of the period).",
+        "DATE",
+    ),
+    FilterOption(
+        "until",
+        ("--until",),
+        "Events up to this date (--until 2019 means through 2019-12-31).",
+        "DATE",
+    ),
+    FilterOption(
+        "strict",
+        ("--strict",),
+        "Require the whole date inside --since/--until, not just an overlap.",
+    ),
+    FilterOption(
+        "bodies",
+        ("--body", "-b"),
+        "Issued by this body: id, name or alias (repeatable).",
+        "BODY",
+        repeatable=True,
+        complete="bodies",
+    ),
+    FilterOption("lead_only", ("--lead-only",), "Match --body only as the lead (first) issuer."),
+    FilterOption(
+        "include_children", ("--include-children",), "Match --body and every body under it."
+    ),
+    FilterOption(
+        "jurisdictions",
+        ("--jurisdiction", "-j"),
+        "In this jurisdiction: CN-BJ, beijing, 北京, national ... (repeatable).",
+        "J",
+        repeatable=True,
+        complete="jurisdictions",
+    ),
+    FilterOption(
+        "tags",
+        ("--tag", "-t"),
+        "Has this tag (repeatable; all must match).",
+        "TAG",
+        repeatable=True,
+        complete="tags",
+    ),
+    FilterOption(
+        "kinds",
+        ("--kind", "-k"),
+        "Of this kind (repeatable; any may match).",
+        "KIND",
+        repeatable=True,
+        complete="kinds",
+    ),
+    FilterOption(
+        "search",
+        ("--search", "-s"),
+        "Case-insensitive text search in titles, documents, summaries and notes (zh and en).",
+        "TEXT",
+    ),
+)
+
+
 def _user_date(option: str, value: str | None) -> DateRange | None:
     if value is None:
         return None
@@ -266,3 +358,14 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
             continue
         out.append(e)
     return out
+
+
+def arrange(timeline: Timeline, limit: int | None, reverse: bool) -> Timeline:
+    """The events of ``timeline`` newest first with ``reverse``, then the first ``limit``
+    of them (-n/--limit and --reverse: the same order and number in every format)."""
+    if not reverse and (limit is None or limit >= len(timeline.events)):
+        return timeline
+    events = list(timeline.events)
+    if reverse:
+        events.reverse()
+    return timeline.with_events(events[:limit])

@@ -22,9 +22,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
+from policytl.analyze.periods import Period
 from policytl.model.dates import Precision
 from policytl.model.records import Event, Text, Timeline
 
@@ -45,14 +45,6 @@ __all__ = [
     "render_markdown",
     "summary_lines",
 ]
-
-
-class Period(StrEnum):
-    """The unit events are counted by."""
-
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
 
 
 def period_key(d: date, period: Period) -> str:

@@ -4,8 +4,8 @@
 ``policytl --install-completion SHELL`` installs it; without SHELL, the shell
 is the one ``$SHELL`` names. Each script asks policytl itself for the
 candidates (``_POLICYTL_COMPLETE=complete_SHELL``), which Typer answers from
-the command's declarations and the completion functions in ``cli.py`` (body
-ids, jurisdictions, tags, kinds, and compare's sides, from the data in use).
+the command's declarations and the completion functions of policytl.cli.options
+(body ids, jurisdictions, tags, kinds, and compare's sides, from the data in use).
 
 Typer 0.28's own options read ``--show-completion zsh`` as a flag followed by
 a stray word and print the script of the shell it detects (bash, mostly), and
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["SHELLS", "install", "script", "shell_from"]
+__all__ = ["SHELLS", "answer", "install", "script", "shell_from"]
 
 SHELLS = ("bash", "zsh", "fish")
 PROG = "policytl"
@@ -129,3 +129,17 @@ def _append_once(rc: str, line: str, changed: list[str]) -> None:
     with open(rc, "a", encoding="utf-8") as fh:
         fh.write(("" if not text or text.endswith("\n") else "\n") + line + "\n")
     changed.append(rc)
+
+
+def answer(option: str, shell: str | None) -> int:
+    """``policytl --show-completion [SHELL]`` and ``--install-completion [SHELL]``."""
+    from policytl.cli.output import message, write_stdout
+
+    name = shell_from(shell)
+    if option == "--show-completion":
+        write_stdout(script(name))
+        return 0
+    path, changed = install(name)
+    also = f" (and loaded from {', '.join(changed)})" if changed else ""
+    message(f"{name} completion installed in {path}{also}; it works in new {name} sessions")
+    return 0

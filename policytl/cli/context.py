@@ -10,15 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import TextIO
 
     from rich.console import Console
 
-__all__ = ["MAX_WIDTH", "MIN_WIDTH", "Environment", "clamp_width"]
+__all__ = ["MAX_WIDTH", "MIN_WIDTH", "Environment", "clamp_width", "env_of"]
 
 #: The narrowest and widest layouts drawn: a narrower $COLUMNS or terminal is drawn at
 #: MIN_WIDTH (so that no text is dropped), a wider one at MAX_WIDTH (so that rows are
@@ -97,3 +96,12 @@ class Environment:
             record=record,
             legacy_windows=False,
         )
+
+
+def env_of(ctx: Any) -> Environment:
+    """The environment of the command running in the Typer context ``ctx`` (made by the
+    root callback, policytl.cli.app)."""
+    obj = ctx.find_root().obj
+    if isinstance(obj, Environment):
+        return obj
+    return Environment.from_os()

@@ -1,6 +1,6 @@
 """Standard output and error as the command line uses them: an odd stream is never a crash.
 
-Part of the command line (with ``__main__``, ``cli``, ``run`` and ``fastargs``),
+Part of the command line (with ``__main__`` and the rest of ``policytl.cli``),
 not of the core. :func:`install` runs first in every command, ``--version`` and
 ``--help`` included, and makes standard output behave the same way everywhere:
 
@@ -27,9 +27,8 @@ import codecs
 import errno
 import os
 import sys
+from typing import TYPE_CHECKING
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any

@@ -430,7 +430,8 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
 
 def _who_moved_first(timeline: Timeline) -> list[str]:
     """The themes of ``compare`` across the jurisdictions with events, or nothing."""
-    from policytl.analyze.compare import By, compare
+    from policytl.analyze.compare import compare
+    from policytl.analyze.periods import By
 
     used = {e.jurisdiction for e in timeline.events}
     codes = [code for code in timeline.jurisdictions if code in used]

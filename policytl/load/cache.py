@@ -2,52 +2,56 @@
 large timeline does not parse and check its YAML again.
 
 Where: ``$POLICYTL_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/policytl``, else
-``~/.cache/policytl``. One file per set of input files (named by a hash of
-their resolved paths). The folder is safe to delete at any time.
+``~/.cache/policytl``; one entry per list of input files, named by a hash of
+their resolved paths. The folder is safe to delete at any time.
 
-Keys: for each input file, in order, its resolved path, size, mtime_ns and
-inode, and the BLAKE2b digest of its bytes. A cached timeline is used only
-when the stat fields match *and* the digest of the file's current bytes equals
-the digest of the bytes the timeline was built from; the digest is computed on
-every use (in a thread while the cache file is read, unless the files are
-small), so an edit that keeps the size and restores the mtime is still seen.
-Any other outcome (no entry, another policytl or cache version, a foreign,
-truncated or corrupt file, a wrong type anywhere) is a miss: the data is
-loaded and checked from scratch and the entry rewritten. Nothing is ever
-unpickled: entries are JSON lines.
+Never stale. An entry is two lines: a header and the payload. The header says
+who wrote it (cache format and version, policytl's version, a digest of the
+model's field table) and, for each input file in order, its resolved path,
+size, mtime_ns and inode and the BLAKE2b digest of its bytes; and it holds the
+digest of the payload. An entry is used only when all of that matches, the
+digests of the files' current bytes included (computed on every use, so an
+edit that keeps the size and restores the mtime is still seen), and the
+payload's bytes match their digest. Anything else (no entry, another version,
+a foreign, truncated or corrupt file) is a miss: the data is loaded and checked
+from scratch and the entry rewritten. Nothing is unpickled: the payload is
+JSON, decoded by the model's own field declarations (see ``_codec``).
 
-An entry is a header line (stamp, keys, number of events, names of the lines),
-the registries, tables of shared values (strings, dates, tuples, texts), one
-line per column of sources and events (indexes into the tables, or values),
-and a trailer with the count and a CRC-32 of everything before it. Reading
-checks the stamp and keys, then types and index ranges table by table and
-column by column with C-level loops, and builds the objects the same way
-(see ``_build``), so that 100,000 events load in a fraction of the time that
-parsing and checking their YAML takes.
+Never trusted from others. The folder is used only if it belongs to the user
+and no one else may write to it (as ssh and pip require), and an entry only if
+it belongs to the user. A folder that fails this is not used at all for the
+run (one warning on stderr; the data is loaded from the files, uncached); an
+entry that fails it is a miss, with one warning, and is replaced. policytl
+makes a missing folder with mode 0700.
 
-Only a valid timeline is cached; warnings are not kept (``validate`` never
-uses the cache). ``load(..., use=False)``, ``--no-cache`` and
-``$POLICYTL_NO_CACHE`` bypass it: it is then neither read nor written. Errors
-writing the cache (read-only folder, full disk) are ignored.
+Bounded, and regular files only. ``$POLICYTL_CACHE_MAX`` (default 256 MiB; 0
+turns the cache off) caps the entries' total size, least recently used (by
+mtime; a hit touches its entry) going first; stale temporary files of a killed
+write go at the next write. Only inputs that are regular files are cached, and
+only an entry that is a regular file is read (opened without blocking: a FIFO
+or a device in its place is a miss, never a hang).
 
-Standard library only.
+Only a valid timeline is cached; warnings are not kept (``validate`` never uses
+the cache). ``load_timeline(..., cache=False)``, ``--no-cache`` and
+``$POLICYTL_NO_CACHE`` bypass it. Errors writing it are ignored.
+
+Standard library only: this module imports neither PyYAML nor the loader.
 """
 
 from __future__ import annotations
 
 import json
-import mmap
-import operator
 import os
+import re
 import sys
-import zlib
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import fields
 from datetime import date
-from functools import partial
-from itertools import chain, islice, repeat
-from stat import S_ISREG
+from functools import cache
+from itertools import islice, repeat
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 try:
     # hashlib's blake2b is this very type, but importing hashlib loads OpenSSL's
@@ -55,6 +59,8 @@ try:
     from _blake2 import blake2b
 except ImportError:  # a Python built without the _blake2 module
     from hashlib import blake2b
+
+from typing import TYPE_CHECKING
 
 from policytl._version import __version__
 from policytl.files.write import write_atomic
@@ -71,17 +77,15 @@ from policytl.model.records import (
     Timeline,
 )
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-    from threading import Thread
     from typing import Any
 
-PathLike = str | os.PathLike[str]
+    #: how a column of values is stored, and read back (values, count, shared strings)
+    Encoder = Callable[[list[Any]], Any]
+    Decoder = Callable[[Any, int, dict[Any, Any]], list[Any]]
 
-# pathlib is imported only to write an entry, or by the public functions that
-# return a Path: a hit works on str paths with os.path (start-up time, see loader).
+PathLike = str | os.PathLike[str]
 
 __all__ = [
     "CACHE_FORMAT",
@@ -98,10 +102,10 @@ __all__ = [
 ]
 
 CACHE_FORMAT = "policytl-parsed-data"
-#: Bump when the entry layout or the meaning of any field changes.
-CACHE_VERSION = 2
-_DIGEST = "blake2b"
-_BLOCK = 1 << 23  # hashing and checksums
+#: Bump when the entry layout changes (a change of the model's fields needs no bump:
+#: the header holds a digest of them).
+CACHE_VERSION = 3
+_BLOCK = 1 << 23  # hashing
 
 #: The size cap of the cache folder (its entries, in bytes) unless
 #: $POLICYTL_CACHE_MAX says otherwise: least recently used entries go first.
@@ -207,15 +211,17 @@ _OPEN_FLAGS = (
 )
 
 
-def _open_regular(path: PathLike, flags: int = 0) -> int | None:
-    """A descriptor of path if it is a regular file, opened without blocking; else None."""
+def _open_regular(path: PathLike) -> tuple[int, os.stat_result] | None:
+    """A descriptor of path and its fstat() if it is a regular file, opened without
+    blocking; else None."""
     try:
-        fd = os.open(path, _OPEN_FLAGS | flags)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError:
         return None
     try:
-        if S_ISREG(os.fstat(fd).st_mode):
-            return fd
+        st = os.fstat(fd)
+        if S_ISREG(st.st_mode):
+            return fd, st
     except OSError:
         pass
     os.close(fd)
@@ -223,345 +229,228 @@ def _open_regular(path: PathLike, flags: int = 0) -> int | None:
 
 
 def _digest_file(path: PathLike) -> str | None:
-    # Large blocks: blake2b releases the GIL while it hashes one, and a background
-    # thread that needs the GIL back only every 8 MiB does not slow the main thread.
-    fd = _open_regular(path)
-    if fd is None:
+    opened = _open_regular(path)
+    if opened is None:
         return None
     h = blake2b()
     buf = bytearray(_BLOCK)
     view = memoryview(buf)
-    with open(fd, "rb", buffering=0) as fh:
+    with open(opened[0], "rb", buffering=0) as fh:
         while n := fh.readinto(buf):
             h.update(view[:n])
     return h.hexdigest()
 
 
-# --- reading an entry ---------------------------------------------------------------------
+# --- whose cache it is ---------------------------------------------------------------------
+
+#: The user whose cache it is (a seam for tests: they run as root).
+_uid = os.geteuid if hasattr(os, "geteuid") else (lambda: -1)
+#: The folders and entries already warned about in this process (one warning each).
+_warned: set[str] = set()
+
+
+def _warn_once(path: str, message: str) -> None:
+    if path in _warned:
+        return
+    _warned.add(path)
+    from policytl.model.textsafe import for_terminal
+
+    with suppress(OSError, ValueError):
+        sys.stderr.write(f"policytl: warning: {for_terminal(message)}\n")
+        sys.stderr.flush()
+
+
+def _distrust(st: os.stat_result, what: str) -> str | None:
+    """Why a folder or an entry with this stat() is not to be trusted, or None."""
+    if hasattr(os, "geteuid") and st.st_uid != _uid():
+        return f"{what} belongs to another user"
+    if S_ISDIR(st.st_mode) and st.st_mode & 0o022:
+        return f"{what} is writable by other users"
+    return None
+
+
+def _trusted_folder(folder: str) -> bool | None:
+    """True if the cache folder may be used, False (after one warning) if it may not,
+    None if it does not exist (or cannot be examined)."""
+    try:
+        link = os.lstat(folder)
+        st = os.stat(folder) if S_ISLNK(link.st_mode) else link
+    except OSError:
+        return None
+    why = _distrust(st, "it")
+    if S_ISLNK(link.st_mode):
+        why = _distrust(link, "the link to it") or why
+    if why is None and not S_ISDIR(st.st_mode):
+        return None
+    if why is None:
+        return True
+    _warn_once(
+        folder,
+        f"not using the cache folder {folder}: {why} (it must be yours, and writable by "
+        "you alone); this run reads the data files without a cache",
+    )
+    return False
+
+
+# --- the payload: the timeline, encoded by the model's field declarations ----------------
+
+#: The records the timeline is made of, by the names their fields' annotations use.
+_RECORDS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Timeline, Event, Source, Body, Jurisdiction, Citation, Alias, Text, PolicyDate)
+}
+_PRECISION = {p.value: p for p in Precision}
+_SEQUENCE = re.compile(r"(tuple|list)\[(\w+)(?:, \.\.\.)?\]|dict\[str, (\w+)\]")
 
 
 class _Corrupt(Exception):
-    """The cache entry is not one this policytl wrote for these files."""
+    """The payload does not fit the model's fields."""
 
 
-def _build(cls: type, columns: Sequence[list[Any]]) -> list[Any]:
+@cache
+def _layout() -> str:
+    """A digest of every record's fields and their types: part of an entry's stamp."""
+    spec = [(n, [(f.name, str(f.type)) for f in fields(c)]) for n, c in _RECORDS.items()]
+    return blake2b(repr(spec).encode(), digest_size=16).hexdigest()
+
+
+def _new(cls: type, columns: list[list[Any]]) -> list[Any]:
     """Instances of a slotted dataclass, field values given column by column.
 
-    Equivalent to ``[cls(*row) for row in zip(*columns)]`` for content this module
-    has checked, and many times faster: the instances are made by
-    ``object.__new__`` and each slot is filled through its member descriptor, all
-    by C-level loops (``map``), so no Python code runs per instance. Frozen
-    dataclasses forbid attribute assignment; the slot descriptors are how their
-    own ``__init__`` stores fields too.
+    Equivalent to ``[cls(*row) for row in zip(*columns)]``, and many times faster:
+    the instances are made by ``object.__new__`` and each slot is filled through
+    its member descriptor (as a frozen dataclass's own ``__init__`` does), all by
+    C-level loops, so no Python code runs per instance.
     """
-    slots: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
-    if len(columns) != len(slots) or len({len(c) for c in columns}) > 1:
+    count = len(columns[0])
+    if any(len(c) != count for c in columns):
         raise _Corrupt
-    objs: list[Any] = list(map(object.__new__, repeat(cls, len(columns[0]))))
-    for name, values in zip(slots, columns, strict=True):
-        deque(map(cls.__dict__[name].__set__, objs, values), maxlen=0)
+    objs: list[Any] = list(map(object.__new__, repeat(cls, count)))
+    for f, values in zip(fields(cls), columns, strict=True):
+        deque(map(cls.__dict__[f.name].__set__, objs, values), maxlen=0)
     return objs
 
 
-_S, _I, _N = str, int, type(None)
-_TEXT_TYPES = frozenset({(_S, _S), (_S, _N), (_N, _S)})
-_only_str = frozenset({_S}).issuperset
-_only_int = frozenset({_I}).issuperset
-_only_list = frozenset({list}).issuperset
-_str_or_none = frozenset({_S, _N}).issuperset
-
-#: The lines of an entry after the header, in this order. Events are stored by
-#: column; columns hold indexes into the tables, so that equal strings, dates,
-#: texts and tuples are stored and loaded once and shared by every event.
-_LINES = (
-    "registries",  # title, description, translations, jurisdictions, bodies
-    "strings",  # [str]: kinds, jurisdictions, body, tag and source ids
-    "dates",  # [null, str...]: dates as written; index 0 stands for "no date"
-    "date_fields",  # [int]: 5 per date: start and end ordinals, precisions, flags
-    "groups",  # [[int]]: tuples of strings (issuers, tags)
-    "notes",  # [[str]]: tuples of notes
-    "texts_zh",  # [null, str|null...]: the Chinese of each text; index 0: "no text"
-    "texts_en",  # [null, str|null...]: the English of each text
-    "source_id",  # [str]
-    "source_title",  # [int] -> texts
-    "source_publisher",  # [str|null]
-    "source_author",  # [str|null]
-    "source_published",  # [int] -> dates
-    "source_language",  # [str|null]
-    "source_url",  # [str|null]
-    "source_kind",  # [str]
-    "source_notes",  # [int] -> notes
-    "id",  # [str]
-    "date",  # [int] -> dates (never 0)
-    "kind",  # [int] -> strings
-    "jurisdiction",  # [int] -> strings
-    "issuers",  # [int] -> groups
-    "title",  # [int] -> texts (never 0)
-    "document",  # [int] -> texts
-    "summary",  # [int] -> texts
-    "tags",  # [int] -> groups
-    "event_notes",  # [int] -> notes
-    "url",  # [str|null]
-    "due",  # [int] -> dates (0: no due date)
-    "citations",  # [int]: how many citations each event has (at least 1)
-    "citation_source",  # [int] -> strings, for every citation in event order
-    "citation_quote",  # [str]
-    "citation_locator",  # [str|null]
-)
-_PRECISIONS = (Precision.YEAR, Precision.MONTH, Precision.DAY)  # by rank
-_MAX_ORDINAL = date.max.toordinal()
-_UNCERTAIN, _APPROXIMATE, _INTERVAL = 1, 2, 4
+def _encode(cls: type, objs: Sequence[Any]) -> list[Any]:
+    """Records of one class, column by column (one JSON value per field)."""
+    return [_codec(str(f.type))[0]([getattr(o, f.name) for o in objs]) for f in fields(cls)]
 
 
-def _str(v: Any) -> str:
-    if type(v) is not str:
+def _decode(cls: type, data: Any, count: int, memo: dict[Any, Any]) -> list[Any]:
+    """``count`` records of one class from what ``_encode`` made of them."""
+    specs = fields(cls)
+    if type(data) is not list or len(data) != len(specs):
         raise _Corrupt
-    return v
+    if not count:
+        return []
+    columns = [_codec(str(f.type))[1](v, count, memo) for f, v in zip(specs, data, strict=True)]
+    return _new(cls, columns)
 
 
-def _opt_str(v: Any) -> str | None:
-    if v is not None and type(v) is not str:
+def _chunks(flat: list[Any], counts: Any, make: Callable[[Any], Any]) -> list[Any]:
+    """``flat`` cut into pieces of these lengths, each made into a tuple, list or dict."""
+    if sum(counts) != len(flat) or min(counts, default=0) < 0:
         raise _Corrupt
-    return v
+    items = iter(flat)
+    return [make(islice(items, n)) for n in counts]
 
 
-def _strs(v: Any) -> tuple[str, ...]:
-    if type(v) is not list or not _only_str(map(type, v)):
-        raise _Corrupt
-    return tuple(v)
+@cache
+def _codec(annotation: str) -> tuple[Encoder, Decoder]:
+    """How a column of values of this type annotation is stored, and read back.
 
-
-def _text(v: Any) -> Text:
-    if type(v) is not list or tuple(map(type, v)) not in _TEXT_TYPES:
-        raise _Corrupt
-    return Text(*v)
-
-
-def _opt_text(v: Any) -> Text | None:
-    return None if v is None else _text(v)
-
-
-def _ints(v: Any, size: int, low: int = 0) -> list[int]:
-    """A list of indexes into a table of ``size`` items (all >= low)."""
-    if (
-        type(v) is not list
-        or not _only_int(map(type, v))
-        or (v and (min(v) < low or max(v) >= size))
-    ):
-        raise _Corrupt
-    return v
-
-
-def _nested(v: Any, check: Callable[[Any], bool]) -> list[list[Any]]:
-    """A list of lists whose items all pass ``check`` (checked in one C-level pass)."""
-    if type(v) is not list or not _only_list(map(type, v)):
-        raise _Corrupt
-    if not check(map(type, chain.from_iterable(v))):
-        raise _Corrupt
-    return v
-
-
-def _column(v: Any, count: int, check: Callable[[Any], bool]) -> list[Any]:
-    if type(v) is not list or len(v) != count or not check(map(type, v)):
-        raise _Corrupt
-    return v
-
-
-def _table(v: Any, check: Callable[[Any], bool]) -> list[Any]:
-    """A table whose index 0 is null (for "none") and whose other items pass check."""
-    if type(v) is not list or not v or v[0] is not None or not check(map(type, v[1:])):
-        raise _Corrupt
-    return v
-
-
-def _read_dates(texts: Any, fields: Any) -> list[PolicyDate | None]:
-    texts = _table(texts, _only_str)[1:]
-    fields = _ints(fields, _MAX_ORDINAL + 1)
-    if len(fields) != 5 * len(texts) or max(fields[2::5] + fields[3::5], default=0) > 2:
-        raise _Corrupt
-    flags = fields[4::5]
-    if max(flags, default=0) > 7:
-        raise _Corrupt
-    dates: list[PolicyDate | None] = [None]
-    dates += _build(
-        PolicyDate,
-        (
-            texts,
-            list(map(date.fromordinal, fields[0::5])),
-            list(map(date.fromordinal, fields[1::5])),
-            list(map(_PRECISIONS.__getitem__, fields[2::5])),
-            list(map(_PRECISIONS.__getitem__, fields[3::5])),
-            list(map(bool, map(operator.and_, flags, repeat(_UNCERTAIN)))),
-            list(map(bool, map(operator.and_, flags, repeat(_APPROXIMATE)))),
-            list(map(bool, map(operator.and_, flags, repeat(_INTERVAL)))),
-        ),
-    )
-    return dates
-
-
-def _read_texts(zh: Any, en: Any) -> list[Text | None]:
-    zh = _table(zh, _str_or_none)[1:]
-    en = _table(en, _str_or_none)[1:]
-    if len(zh) != len(en):
-        raise _Corrupt
-    no_zh = map(operator.is_, zh, repeat(None))
-    no_en = map(operator.is_, en, repeat(None))
-    if any(map(operator.and_, no_zh, no_en)):
-        raise _Corrupt  # a text with neither language
-    texts: list[Text | None] = [None]
-    texts += _build(Text, (zh, en))
-    return texts
-
-
-def _read_body(lines: Iterator[Any], count: int) -> tuple[dict[str, Source], list[Event]]:
-    """The sources and events of an entry from its tables and columns.
-
-    Every check and every object is made by C-level loops (map, chain, min/max,
-    set look-ups) and ``_build``: no Python code runs per event or per source.
-    Tables are checked as a whole; columns are indexes into them, range-checked.
+    Strings and other JSON scalars are stored as they are (equal strings are
+    shared on reading); dates as ordinals; enums by value; a record (or None) as
+    columns of its own fields; tuples, lists and dicts of records as their
+    lengths and the columns of all their items.
     """
-    strings = list(_strs(next(lines)))
-    string = strings.__getitem__
-    dates = _read_dates(next(lines), next(lines))
-    groups_v = _nested(next(lines), _only_int)
-    if min(chain.from_iterable(groups_v), default=0) < 0:
-        raise _Corrupt
-    if max(chain.from_iterable(groups_v), default=0) >= max(len(strings), 1):
-        raise _Corrupt
-    groups = list(map(tuple, map(partial(map, string), groups_v)))
-    notes = list(map(tuple, _nested(next(lines), _only_str)))
-    texts = _read_texts(next(lines), next(lines))
-    n_strings, n_dates, n_groups, n_texts = len(strings), len(dates), len(groups), len(texts)
-    text, a_date, group, note = (
-        texts.__getitem__,
-        dates.__getitem__,
-        groups.__getitem__,
-        notes.__getitem__,
-    )
-
-    source_ids = next(lines)
-    n = len(source_ids) if type(source_ids) is list else -1
-    source_ids = _column(source_ids, n, _only_str)
-    source_list: list[Source] = _build(
-        Source,
-        (
-            source_ids,
-            list(map(text, _ints(next(lines), n_texts, 1))),
-            _column(next(lines), n, _str_or_none),
-            _column(next(lines), n, _str_or_none),
-            list(map(a_date, _ints(next(lines), n_dates))),
-            _column(next(lines), n, _str_or_none),
-            _column(next(lines), n, _str_or_none),
-            _column(next(lines), n, _only_str),
-            list(map(note, _ints(next(lines), len(notes)))),
-        ),
-    )
-    sources = dict(zip(source_ids, source_list, strict=True))
-    if len(sources) != n:
-        raise _Corrupt
-
-    ids = _column(next(lines), count, _only_str)
-    columns = [
-        ids,
-        list(map(a_date, _ints(next(lines), n_dates, 1))),
-        list(map(string, _ints(next(lines), n_strings))),
-        list(map(string, _ints(next(lines), n_strings))),
-        list(map(group, _ints(next(lines), n_groups))),
-        list(map(text, _ints(next(lines), n_texts, 1))),
-        [],  # the citations, below
-        list(map(text, _ints(next(lines), n_texts))),
-        list(map(text, _ints(next(lines), n_texts))),
-        list(map(group, _ints(next(lines), n_groups))),
-        list(map(note, _ints(next(lines), len(notes)))),
-        _column(next(lines), count, _str_or_none),
-        list(map(a_date, _ints(next(lines), n_dates))),
-    ]
-    counts = next(lines)
-    if type(counts) is not list or not _only_int(map(type, counts)) or min(counts, default=1) < 1:
-        raise _Corrupt
-    n_cites = sum(counts)
-    cite_sources = list(map(string, _ints(next(lines), n_strings)))
-    quotes = _column(next(lines), n_cites, _only_str)
-    locators = _column(next(lines), n_cites, _str_or_none)
-    if len(cite_sources) != n_cites or len(counts) != count:
-        raise _Corrupt
-    citations = iter(_build(Citation, (cite_sources, quotes, locators)))
-    columns[6] = list(map(tuple, map(islice, repeat(citations), counts)))
-    events: list[Event] = _build(Event, columns)
-    return sources, events
+    base, optional = annotation.removesuffix(" | None"), annotation.endswith(" | None")
+    if base in ("str", "int", "bool", "tuple[str, ...]", "dict[str, str]"):
+        return _scalars(base)
+    if base == "date":
+        return (lambda v: [d.toordinal() for d in v]), (lambda v, n, m: [*map(date.fromordinal, v)])
+    if base == "Precision":
+        return (lambda v: [p.value for p in v]), (lambda v, n, m: [*map(_PRECISION.__getitem__, v)])
+    if base in _RECORDS:
+        return _records(_RECORDS[base], optional)
+    match = _SEQUENCE.fullmatch(base)
+    if match is not None and not optional:
+        kind, item, value = match.groups()
+        if (item or value) in _RECORDS:
+            return _nested(_RECORDS[item or value], kind or "dict")
+    raise TypeError(f"the cache cannot store a field of type {annotation}")
 
 
-def _aliases(v: Any) -> tuple[Alias, ...]:
-    if type(v) is not list:
-        raise _Corrupt
-    out = []
-    for a in v:
-        if type(a) is not list or len(a) != 2:
+def _scalars(base: str) -> tuple[Encoder, Decoder]:
+    def check(v: Any, n: int) -> list[Any]:
+        if type(v) is not list or len(v) != n:
             raise _Corrupt
-        out.append(Alias(_str(a[0]), _opt_str(a[1])))
-    return tuple(out)
+        return v
 
-
-def _mapping(v: Any) -> dict[str, Any]:
-    if type(v) is not dict:
-        raise _Corrupt
-    return v
-
-
-def _registries(
-    doc: Any,
-) -> tuple[
-    dict[str, Jurisdiction],
-    dict[str, Body],
-    Text | None,
-    Text | None,
-    dict[str, str],
-    dict[str, str],
-]:
-    doc = _mapping(doc)
-    jurisdictions: dict[str, Jurisdiction] = {}
-    for code, j in _mapping(doc["jurisdictions"]).items():
-        name, aliases, parent, notes = j
-        jurisdictions[sys.intern(code)] = Jurisdiction(
-            code, _text(name), _aliases(aliases), _opt_str(parent), _strs(notes)
+    if base == "tuple[str, ...]":
+        return (
+            lambda v: [list(t) for t in v],
+            lambda v, n, m: [tuple(map(m.setdefault, t, t)) for t in check(v, n)],
         )
-    bodies: dict[str, Body] = {}
-    for bid, b in _mapping(doc["bodies"]).items():
-        name, level, jur, cls, short, aliases, parent, notes = b
-        bodies[sys.intern(bid)] = Body(
-            bid,
-            _text(name),
-            _str(level),
-            sys.intern(_str(jur)),
-            _str(cls),
-            _opt_text(short),
-            _aliases(aliases),
-            _opt_str(parent),
-            _strs(notes),
-        )
-    translations = _mapping(doc["translations"])
-    kinds = _mapping(doc["kinds"])
-    for k, v in (*translations.items(), *kinds.items()):
-        _str(k)
-        _str(v)
-    return (
-        jurisdictions,
-        bodies,
-        _opt_text(doc["title"]),
-        _opt_text(doc["description"]),
-        translations,
-        kinds,
-    )
+    if base != "str":  # int, bool, dict[str, str]
+        return list, lambda v, n, m: check(v, n)
+    # equal strings (kinds, ids, names of bodies) shared, as when read from YAML
+    return list, lambda v, n, m: [*map(m.setdefault, check(v, n), v)]
+
+
+def _records(cls: type, optional: bool) -> tuple[Encoder, Decoder]:
+    """A column of records of one class; with ``optional``, some of them None."""
+
+    def encode(values: list[Any]) -> Any:
+        if not optional:
+            return _encode(cls, values)
+        where = [i for i, v in enumerate(values) if v is not None]
+        return [where, _encode(cls, [values[i] for i in where])]
+
+    def decode(data: Any, count: int, memo: dict[Any, Any]) -> list[Any]:
+        if not optional:
+            return _decode(cls, data, count, memo)
+        where, columns = data
+        out: list[Any] = [None] * count
+        for i, obj in zip(where, _decode(cls, columns, len(where), memo), strict=True):
+            out[i] = obj
+        return out
+
+    return encode, decode
+
+
+def _nested(cls: type, kind: str) -> tuple[Encoder, Decoder]:
+    """A column of tuples, lists or dicts (str keys) of records of one class."""
+
+    def encode(values: list[Any]) -> Any:
+        items = [x for v in values for x in (v.values() if kind == "dict" else v)]
+        out = [[len(v) for v in values], _encode(cls, items)]
+        return [*out, [k for v in values for k in v]] if kind == "dict" else out
+
+    def decode(data: Any, count: int, memo: dict[Any, Any]) -> list[Any]:
+        counts, columns, *keys = data
+        if len(counts) != count:
+            raise _Corrupt
+        items = _decode(cls, columns, sum(counts), memo)
+        if kind == "tuple":
+            return _chunks(items, counts, tuple)
+        if kind == "list":
+            return _chunks(items, counts, list)
+        (names,) = keys
+        return [
+            dict(zip(k, v, strict=True))
+            for k, v in zip(_chunks(names, counts, list), _chunks(items, counts, list), strict=True)
+        ]
+
+    return encode, decode
+
+
+# --- entries ----------------------------------------------------------------------------------
 
 
 def _file_keys(files: Sequence[PathLike], stats: Sequence[os.stat_result]) -> list[dict[str, Any]]:
     return [
-        {
-            "path": _resolved(f),
-            "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns,
-            "inode": st.st_ino,
-        }
+        {"path": _resolved(f), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
         for f, st in zip(files, stats, strict=True)
     ]
 
@@ -572,305 +461,91 @@ def _stamp() -> dict[str, Any]:
         "cache": CACHE_FORMAT,
         "version": CACHE_VERSION,
         "policytl": __version__,
-        "digest": _DIGEST,
-    }
-
-
-#: Inputs and entries smaller than this in all (bytes) are digested and checksummed
-#: in the main thread: that takes less time than starting a thread, and spares
-#: importing threading (about 1 ms of start-up).
-_IN_THREAD_FROM = 1 << 18
-
-
-class _Checker:
-    """Digests the input files and checksums the entry, in the background.
-
-    blake2b and zlib release the GIL on large buffers, so this runs on another
-    core while the main thread decodes the entry; for small files (less than
-    ``_IN_THREAD_FROM`` bytes in all) ``start`` does the work at once instead.
-    """
-
-    def __init__(self, files: Sequence[PathLike], entry: int, size: int) -> None:
-        self.files = files
-        self.entry = entry  # an open descriptor, read with pread (no shared offset)
-        self.size = size
-        self.digests: list[str | None] | None = None
-        self.crc: int | None = None
-        self.thread: Thread | None = None
-
-    def start(self) -> None:
-        if self.size < _IN_THREAD_FROM:
-            self.run()
-            return
-        from threading import Thread
-
-        self.thread = Thread(target=self.run, daemon=True)
-        self.thread.start()
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-
-    def run(self) -> None:
-        try:
-            self.digests = [_digest_file(f) for f in self.files]
-            self.crc = _entry_crc(self.entry)
-        except OSError:
-            pass
-
-
-def _entry_crc(entry: int) -> int | None:
-    """CRC-32 of an entry's bytes (an open descriptor) up to (not including) its last
-    line, the trailer."""
-    crc = 0
-    tail = b""
-    offset = 0
-    while block := os.pread(entry, _BLOCK, offset):
-        offset += len(block)
-        buf = tail + block if tail else block
-        cut = max(0, len(buf) - 4096)
-        crc = zlib.crc32(memoryview(buf)[:cut], crc)
-        tail = buf[cut:]
-    if not tail.endswith(b"\n"):
-        return None
-    start = tail.rfind(b"\n", 0, len(tail) - 1) + 1
-    if start == 0 and len(tail) == 4096:
-        return None
-    return zlib.crc32(tail[:start], crc)
-
-
-def _mapped_lines(mapped: mmap.mmap) -> Iterator[bytes]:
-    """The lines of a mapped file, each copied once (faster than readline on long lines)."""
-    start = 0
-    size = len(mapped)
-    while start < size:
-        end = mapped.find(b"\n", start)
-        end = size if end < 0 else end + 1
-        yield mapped[start:end]
-        start = end
-
-
-def _read_entry(
-    entry: PathLike, files: Sequence[PathLike], stats: Sequence[os.stat_result]
-) -> Timeline | None:
-    """The timeline an entry holds for these files, or None (a miss).
-
-    The entry is opened without blocking and used only if it is a regular file:
-    a FIFO or a device put in its place is a miss, never a hang.
-    """
-    fd = _open_regular(entry)
-    if fd is None:
-        return None
-    checker: _Checker | None = None
-    try:
-        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
-            try:
-                lines = _mapped_lines(mapped)  # one table or column at a time
-                header = json.loads(next(lines))
-                if type(header) is not dict:
-                    return None
-                stored = header.pop("files", None)
-                count = header.pop("events", None)
-                header_lines = header.pop("lines", None)
-                if header != _stamp():
-                    return None
-                keys = _file_keys(files, stats)
-                if type(stored) is not list or len(stored) != len(keys):
-                    return None
-                digests = []
-                for want, have in zip(keys, stored, strict=True):
-                    if type(have) is not dict:
-                        return None
-                    digest = have.pop("digest", None)
-                    if type(digest) is not str or have != want:
-                        return None
-                    digests.append(digest)
-                if type(count) is not int or count < 0 or header_lines != list(_LINES):
-                    return None
-                checker = _Checker(files, fd, len(mapped) + sum(st.st_size for st in stats))
-                checker.start()
-                values = map(json.loads, lines)
-                jurisdictions, bodies, title, description, translations, kinds = _registries(
-                    next(values)
-                )
-                sources, events = _read_body(values, count)
-                trailer = next(values)
-                if next(values, None) is not None:
-                    return None
-            finally:
-                if checker is not None:
-                    checker.join()  # before the descriptor it reads is closed
-    except (_Corrupt, ValueError, TypeError, KeyError, IndexError, StopIteration):
-        return None
-    except (OSError, RecursionError, PolicytlError):
-        return None
-    finally:
-        os.close(fd)
-    assert checker is not None
-    if checker.digests != digests or trailer != {"end": count, "crc32": checker.crc}:
-        return None
-    with suppress(OSError):
-        os.utime(entry)  # used now: the last entry the size cap removes
-    return Timeline(
-        events,
-        bodies,
-        sources,
-        jurisdictions,
-        title,
-        description,
-        translations,
-        tuple(str(f) for f in files),
-        kinds,
-    )
-
-
-# --- writing an entry ---------------------------------------------------------------------
-
-
-def _text_row(t: Text | None) -> list[str | None] | None:
-    return None if t is None else [t.zh, t.en]
-
-
-class _Table:
-    """Values by first appearance, for columns that refer to them by index."""
-
-    def __init__(self, *first: Any) -> None:
-        self.index: dict[Any, int] = {v: i for i, v in enumerate(first)}
-
-    def __call__(self, value: Any) -> int:
-        i = self.index.get(value)
-        if i is None:
-            i = self.index[value] = len(self.index)
-        return i
-
-    def items(self) -> list[Any]:
-        return list(self.index)
-
-
-def _columns(timeline: Timeline) -> list[Any]:
-    """The tables and columns of _LINES (after registries) for a timeline."""
-    events = timeline.events
-    sources = list(timeline.sources.values())
-    strings, groups, notes = _Table(), _Table(), _Table()
-    dates, texts = _Table(None), _Table(None)
-
-    def text(t: Text | None) -> int:
-        return texts(None if t is None else (t.zh, t.en))
-
-    cols: dict[str, list[Any]] = {
-        "source_id": [s.id for s in sources],
-        "source_title": [text(s.title) for s in sources],
-        "source_publisher": [s.publisher for s in sources],
-        "source_author": [s.author for s in sources],
-        "source_published": [dates(s.published) for s in sources],
-        "source_language": [s.language for s in sources],
-        "source_url": [s.url for s in sources],
-        "source_kind": [s.kind for s in sources],
-        "source_notes": [notes(s.notes) for s in sources],
-        "id": [e.id for e in events],
-        "date": [dates(e.date) for e in events],
-        "kind": [strings(e.kind) for e in events],
-        "jurisdiction": [strings(e.jurisdiction) for e in events],
-        "issuers": [groups(tuple(map(strings, e.issuers))) for e in events],
-        "title": [text(e.title) for e in events],
-        "document": [text(e.document) for e in events],
-        "summary": [text(e.summary) for e in events],
-        "tags": [groups(tuple(map(strings, e.tags))) for e in events],
-        "event_notes": [notes(e.notes) for e in events],
-        "url": [e.url for e in events],
-        "due": [dates(e.due) for e in events],
-        "citations": [len(e.sources) for e in events],
-        "citation_source": [strings(c.source) for e in events for c in e.sources],
-        "citation_quote": [c.quote for e in events for c in e.sources],
-        "citation_locator": [c.locator for e in events for c in e.sources],
-    }
-    all_dates: list[PolicyDate] = dates.items()[1:]
-    all_texts: list[tuple[str | None, str | None]] = texts.items()[1:]
-    tables = {
-        "strings": strings.items(),
-        "dates": [None, *(d.text for d in all_dates)],
-        "date_fields": [
-            x
-            for d in all_dates
-            for x in (
-                d.start.toordinal(),
-                d.end.toordinal(),
-                d.precision.rank,
-                d.end_precision.rank,
-                _UNCERTAIN * d.uncertain + _APPROXIMATE * d.approximate + _INTERVAL * d.is_interval,
-            )
-        ],
-        "groups": [list(g) for g in groups.items()],
-        "notes": [list(n) for n in notes.items()],
-        "texts_zh": [None, *(t[0] for t in all_texts)],
-        "texts_en": [None, *(t[1] for t in all_texts)],
-    }
-    return [tables[name] if name in tables else cols[name] for name in _LINES[1:]]
-
-
-def _registries_row(t: Timeline) -> dict[str, Any]:
-    return {
-        "title": _text_row(t.title),
-        "description": _text_row(t.description),
-        "translations": t.translations,
-        "kinds": t.kinds,
-        "jurisdictions": {
-            k: [
-                _text_row(j.name),
-                [[a.name, a.note] for a in j.aliases],
-                j.parent,
-                list(j.notes),
-            ]
-            for k, j in t.jurisdictions.items()
-        },
-        "bodies": {
-            k: [
-                _text_row(b.name),
-                b.level,
-                b.jurisdiction,
-                b.classification,
-                _text_row(b.short),
-                [[a.name, a.note] for a in b.aliases],
-                b.parent,
-                list(b.notes),
-            ]
-            for k, b in t.bodies.items()
-        },
+        "layout": _layout(),
     }
 
 
 def encode(timeline: Timeline, keys: list[dict[str, Any]]) -> bytes:
     """The cache entry for a timeline built from files with these keys (with digests)."""
-    header = {**_stamp(), "files": keys, "events": len(timeline.events), "lines": list(_LINES)}
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    values = [header, _registries_row(timeline), *_columns(timeline)]
-    lines = [dumps(v).encode("utf-8") + b"\n" for v in values]
-    crc = 0
-    for line in lines:
-        crc = zlib.crc32(line, crc)
-    tail = dumps({"end": len(timeline.events), "crc32": crc}).encode("utf-8") + b"\n"
-    return b"".join(lines) + tail
+    payload = dumps(_encode(Timeline, [timeline])).encode("utf-8")
+    header = {**_stamp(), "files": keys, "payload": digest(payload)}
+    return dumps(header).encode("utf-8") + b"\n" + payload + b"\n"
+
+
+def _read(fd: int, size: int) -> bytes:
+    chunks = []
+    while size > 0 and (chunk := os.read(fd, min(size, _BLOCK))):
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_entry(
+    entry: PathLike, files: Sequence[PathLike], stats: Sequence[os.stat_result]
+) -> Timeline | None:
+    """The timeline an entry holds for these files, or None (a miss)."""
+    opened = _open_regular(entry)
+    if opened is None:
+        return None
+    fd, st = opened
+    try:
+        why = _distrust(st, "it")
+        if why is not None:
+            _warn_once(os.fspath(entry), f"ignoring the cache entry {os.fspath(entry)}: {why}")
+            return None
+        data = _read(fd, st.st_size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    head, _, payload = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        if type(header) is not dict or not payload.endswith(b"\n"):
+            return None
+        stored = header.pop("files", None)
+        sealed = header.pop("payload", None)
+        if header != _stamp() or type(stored) is not list:
+            return None
+        digests = [k.pop("digest", None) if type(k) is dict else None for k in stored]
+        if stored != _file_keys(files, stats) or sealed != digest(payload[:-1]):
+            return None
+        if digests != [_digest_file(f) for f in files]:
+            return None
+        timeline: Timeline = _decode(Timeline, json.loads(payload), 1, {})[0]
+    except (_Corrupt, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    except (OSError, RecursionError, PolicytlError):
+        return None
+    timeline.files = tuple(str(f) for f in files)
+    with suppress(OSError):
+        os.utime(entry)  # used now: the last entry the size cap removes
+    return timeline
 
 
 #: The names of entries, and of write_atomic's temporary files for an entry
 #: (``.<entry name>.<random>.tmp``): nothing else in the folder is touched.
-_ENTRY_NAME = r"[0-9a-f]{32}\.jsonl"
-_TEMP_NAME = r"\.[0-9a-f]{32}\.jsonl\..+\.tmp"
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.jsonl")
+_TEMP_NAME = re.compile(r"\.[0-9a-f]{32}\.jsonl\..+\.tmp")
 
 
 def _write_entry(entry: PathLike, data: bytes) -> None:
-    from pathlib import Path
-
+    folder = os.path.dirname(os.fspath(entry))
     try:
-        folder = Path(entry).parent
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tag = folder / "CACHEDIR.TAG"
-            tag.write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n"
-                "# policytl's parsed-data cache; safe to delete. See https://bford.info/cachedir/\n",
-                encoding="utf-8",
-            )
+        if _trusted_folder(folder) is None:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            if _trusted_folder(folder) is not True:
+                return  # someone else's after all (made in the meantime)
+            tag = os.path.join(folder, "CACHEDIR.TAG")
+            with open(tag, "w", encoding="utf-8") as fh:
+                fh.write(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# policytl's parsed-data cache; safe to delete. "
+                    "See https://bford.info/cachedir/\n"
+                )
+        elif _trusted_folder(folder) is False:
+            return
         write_atomic(entry, data, own=True)
     except (OSError, PolicytlError):
         pass  # a cache that cannot be written is no cache, not an error
@@ -880,27 +555,21 @@ def _tidy(folder: str, limit: int, keep: str) -> None:
     """Bound the cache folder: stale temporary files of our naming go, then the
     least recently used entries (oldest mtime; a hit touches its entry) until the
     entries take at most ``limit`` bytes. ``keep`` (just written) stays."""
-    import re
     import time
 
-    entry_name, temp_name = re.compile(_ENTRY_NAME), re.compile(_TEMP_NAME)
     entries: list[tuple[int, int, str]] = []
     now = time.time()
     try:
         with os.scandir(folder) as it:
             for item in it:
-                name = item.name
-                if entry_name.fullmatch(name) is not None:
-                    kind = "entry"
-                elif temp_name.fullmatch(name) is not None:
-                    kind = "temp"
-                else:
+                is_entry = _ENTRY_NAME.fullmatch(item.name) is not None
+                if not is_entry and _TEMP_NAME.fullmatch(item.name) is None:
                     continue
                 try:
                     st = item.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                if kind == "temp":
+                if not is_entry:
                     if now - st.st_mtime > STALE_TEMP_SECONDS:
                         _remove(item.path)
                 elif item.path != keep:
@@ -935,7 +604,9 @@ def lookup(files: Sequence[PathLike], stats: Sequence[os.stat_result]) -> Timeli
     if not cacheable(stats):
         return None
     entry = _entry_file(files)
-    return None if entry is None else _read_entry(entry, files, stats)
+    if entry is None or not _trusted_folder(os.path.dirname(entry)):
+        return None
+    return _read_entry(entry, files, stats)
 
 
 def store(
@@ -952,6 +623,10 @@ def store(
     entry = _entry_file(files)
     limit = max_size()
     if entry is None or limit <= 0 or not cacheable(stats):
+        return
+    if sum(st.st_size for st in stats) > limit:
+        return  # its entry would be about as large: not worth encoding
+    if _trusted_folder(os.path.dirname(entry)) is False:
         return
     keys = _file_keys(files, stats)
     for k, d in zip(keys, digests, strict=True):

@@ -14,13 +14,12 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from policytl.model.errors import DataError, LoadError, Problem, Severity
 from policytl.model.limits import DEFAULT_MAX_BYTES
 from policytl.model.records import Timeline
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
     from pathlib import Path
@@ -139,10 +138,30 @@ def json_schema_text() -> str:
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
-    """Files as given; folders become their *.yaml/*.yml/*.json files, sorted."""
+    """Files as given; folders become their *.yaml/*.yml/*.json files, sorted.
+
+    A file reached by more than one path (a symlink beside its target, a folder
+    and a file in it, the same name twice) is kept once, at its first place:
+    read twice, its events would be duplicate ids.
+    """
     from pathlib import Path
 
     out: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(path: Path) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append(path)  # reading it says what is wrong
+            return
+        # only regular files have a stable identity (not pipes, /dev/stdin)
+        if stat.S_ISREG(st.st_mode):
+            if (st.st_dev, st.st_ino) in seen:
+                return
+            seen.add((st.st_dev, st.st_ino))
+        out.append(path)
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -153,9 +172,10 @@ def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
                 raise LoadError(
                     Problem(str(p), None, None, "", "folder holds no .yaml, .yml or .json files")
                 )
-            out.extend(found)
+            for f in found:
+                add(f)
         elif p.exists():
-            out.append(p)
+            add(p)
         else:
             raise LoadError(Problem(str(p), None, None, "", "no such file or folder"))
     return out

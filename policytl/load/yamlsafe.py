@@ -23,12 +23,35 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import yaml
 
+from policytl.load.decoding import decode
+from policytl.load.located import Located, Path, brief, format_path
+from policytl.load.scalars import (
+    _BOOL,
+    _FAILED,
+    _FLOAT,
+    _INT,
+    _MERGE,
+    _NULL,
+    _STR,
+    _TS,
+    _TYPED,
+    _VALUE,
+    _YAML,
+    INVALID,
+    Unquoted,
+    UnquotedBool,
+    UnquotedDate,
+    UnquotedNumber,
+    _as_text,
+    _construct,
+    _ScalarNode,
+    _tag_name,
+    tagged_value,
+)
 from policytl.model.errors import LoadError, Problem
 from policytl.model.limits import DEFAULT_MAX_BYTES
 from policytl.model.textsafe import one_line
@@ -38,7 +61,10 @@ __all__ = [
     "INVALID",
     "Located",
     "Path",
+    "Unquoted",
+    "UnquotedBool",
     "UnquotedDate",
+    "UnquotedNumber",
     "brief",
     "decode",
     "format_path",
@@ -49,14 +75,11 @@ MAX_DEPTH = 64
 #: Deepest nesting the YAML composer is given (libyaml's own limit since 0.2.6).
 MAX_YAML_DEPTH = 1000
 
-Path = tuple[str | int, ...]
-
 try:
     _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
-_STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
@@ -131,119 +154,6 @@ def _libyaml_limits_nesting() -> bool:
 SCAN_NESTING = not _libyaml_limits_nesting()
 
 
-class UnquotedDate(str):
-    """A plain scalar that YAML 1.1 resolves to a timestamp, kept as its text."""
-
-    __slots__ = ()
-
-
-class _Invalid:
-    """Stands in for a value that was already reported as a problem."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Any = _Invalid()
-
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_TS = "tag:yaml.org,2002:timestamp"
-_MERGE = "tag:yaml.org,2002:merge"
-_VALUE = "tag:yaml.org,2002:value"
-_YAML = "tag:yaml.org,2002:yaml"
-
-_scalar_constructor = yaml.constructor.SafeConstructor()
-_ScalarNode = yaml.ScalarNode
-
-
-def brief(value: Any, limit: int = 80) -> str:
-    """``repr(value)`` for a message, cut short when it is long (data may be huge)."""
-    if isinstance(value, str) and len(value) > limit:
-        return f"{value[: limit - 20]!r}... ({len(value):,} characters)"
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def format_path(path: Path) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.replace("-", "").replace("_", "").replace(".", "").isalnum() and "." not in part:
-            out += f".{part}" if out else part
-        else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
-    return out
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte order mark: a NUL in nearly every other byte."""
-    sample = data[:4096]
-    half = len(sample) // 2
-    if half < 2:
-        return False
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) >= half // 3 and min(even, odd) <= half // 20
-
-
-_CJK = re.compile("[\u4e00-\u9fff]")
-_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _looks_gbk(data: bytes) -> bool:
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    # gb18030 decodes almost any bytes: ask for Chinese text and no binary junk.
-    return _CJK.search(text) is not None and _BINARY.search(text) is None
-
-
-def _not_text(data: bytes, file: str, at: int) -> LoadError:
-    line = data.count(b"\n", 0, at) + 1
-    col = at - (data.rfind(b"\n", 0, at) + 1) + 1
-    if _looks_utf16(data):
-        return LoadError(
-            Problem(
-                file, None, None, "", "file looks UTF-16 encoded (without a BOM); save it as UTF-8"
-            )
-        )
-    return LoadError(Problem(file, line, col, "", "file contains NUL bytes; it is not a text file"))
-
-
-def decode(data: bytes, file: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) only, with a helpful diagnosis."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        utf = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
-        raise LoadError(Problem(file, None, None, "", f"file is {utf} encoded; save it as UTF-8"))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            raise _not_text(data, file, nul) from None
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        hint = " (it looks like GBK/GB18030)" if _looks_gbk(data) else ""
-        raise LoadError(
-            Problem(file, line, col, "", f"file is not valid UTF-8{hint}; save it as UTF-8")
-        ) from None
-    if not text.strip():
-        raise LoadError(
-            Problem(file, None, None, "", "file is empty (expected a policytl/1 document)")
-        )
-    if "\x00" in text:
-        raise _not_text(data, file, data.find(b"\x00"))
-    return text
-
-
 _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -256,152 +166,6 @@ def _json_as_yaml(text: str) -> str:
     becomes "?": characters, and surrogate escapes such as ``\\ud83d``.
     """
     return _SURROGATE_ESCAPE.sub(r"\\u003f", _NOT_YAML.sub("?", text))
-
-
-def _unpack(packed: int) -> tuple[int, int]:
-    """1-based (line, column) of a mark packed by the builder."""
-    return ((packed >> 32) + 1, (packed & 0xFFFFFFFF) + 1)
-
-
-def _marks_in(value: Any) -> int:
-    """How many marks the builder recorded inside a built value (see ``_Builder``)."""
-    if type(value) is dict:
-        return sum(2 + _marks_in(v) if type(v) in (dict, list) else 2 for v in value.values())
-    if type(value) is list:
-        return sum(1 + _marks_in(v) if type(v) in (dict, list) else 1 for v in value)
-    return 0
-
-
-@dataclass
-class Located:
-    """A parsed document: plain data plus a way to find where a path is.
-
-    Positions are kept compactly, not as PyYAML's node tree (hundreds of bytes a
-    node): ``_marks`` holds one packed (line, column) per value in document order,
-    each mapping entry's key then value, each sequence item, children right after
-    their container's own mark. ``_walked`` is the data they describe (``data``
-    itself for YAML; for JSON, the text read as YAML when a position is first
-    asked for). Where a child's marks are is counted from the data on demand.
-    """
-
-    file: str
-    data: Any
-    problems: list[Problem]
-    _marks: Any = None
-    _walked: Any = None
-    _raw: dict[int, str] | None = None
-    _text: str | None = None
-    _children: dict[int, Any] = field(default_factory=dict)
-
-    def _positions(self) -> bool:
-        if self._marks is None and self._text is not None:
-            text, self._text = self._text, None  # no retrying
-            try:
-                located = _build(_json_as_yaml(text).encode("utf-8"), self.file)
-            except (yaml.YAMLError, LoadError, RecursionError, UnicodeError):
-                return False
-            if located is None:
-                return False
-            self._marks, self._walked, self._raw = (
-                located._marks,
-                located._walked,
-                located._raw,
-            )
-        return self._marks is not None
-
-    def _child(self, node: Any, mark: int, part: str | int) -> int | None:
-        """Index in _marks of child ``part`` (its key's, for a mapping) of the container
-        ``node`` whose own mark is at ``mark``; None if it has no such child."""
-        if type(node) is list:
-            if not (type(part) is int and 0 <= part < len(node)):
-                return None
-            if part < 16:
-                at = mark + 1
-                for item in node[:part]:
-                    at += 1 + _marks_in(item) if type(item) in (dict, list) else 1
-                return at
-        elif type(node) is dict:
-            if part not in node:
-                return None
-            if len(node) <= 16:
-                at = mark + 1
-                for k, v in node.items():
-                    if k == part:
-                        return at
-                    at += 2 + _marks_in(v) if type(v) in (dict, list) else 2
-                return None
-        else:
-            return None
-        # Big containers are indexed once: a walk per problem would be quadratic
-        # when thousands of records each have a problem.
-        index: Any = self._children.get(id(node))
-        if index is None:
-            at = mark + 1
-            if type(node) is list:
-                index = []
-                for item in node:
-                    index.append(at)
-                    at += 1 + _marks_in(item) if type(item) in (dict, list) else 1
-            else:
-                index = {}
-                for k, v in node.items():
-                    index[k] = at
-                    at += 2 + _marks_in(v) if type(v) in (dict, list) else 2
-            self._children[id(node)] = index
-        result: int = index[part]
-        return result
-
-    def _find(self, path: Sequence[str | int], key: bool) -> tuple[int, bool] | None:
-        """Index in _marks of the value (or key) at path, or of its nearest ancestor;
-        and whether the whole path was found."""
-        if not self._positions():
-            return None
-        node, mark, at = self._walked, 0, 0
-        for i, part in enumerate(path):
-            child = self._child(node, mark, part)
-            if child is None:
-                return (at, False)
-            if type(node) is dict:
-                mark = child + 1
-                at = child if (key and i == len(path) - 1) else mark
-            else:
-                mark = at = child
-            node = node[part]
-        return (at, True)
-
-    def position(
-        self, path: Sequence[str | int], key: bool = False
-    ) -> tuple[int | None, int | None]:
-        """1-based (line, column) of the value (or key) at path; nearest ancestor if absent."""
-        found = self._find(path, key)
-        if found is None:
-            return (None, None)
-        return _unpack(self._marks[found[0]])
-
-    def source_text(self, path: Sequence[str | int]) -> str | None:
-        """The scalar at path as written in the file (e.g. ``0x7E0``), for a string or
-        an integer; None for anything else or a path that is not there."""
-        found = self._find(path, False)
-        if found is None or not found[1]:
-            return None
-        value: Any = self._walked
-        for part in path:
-            value = value[part]
-        if type(value) in (dict, list):
-            return None
-        assert self._raw is not None
-        raw = self._raw.get(found[0])
-        if raw is not None:
-            return raw
-        if isinstance(value, str):
-            return str(value)
-        if type(value) is int:
-            return str(value)
-        return None
-
-    def problem(self, path: Path, message: str, *, key: bool = False, **kw: Any) -> Problem:
-        line, col = self.position(path, key=key)
-        return Problem(self.file, line, col, format_path(path), message, **kw)
 
 
 class _DuplicateKey(Exception):
@@ -569,13 +333,6 @@ def parse_document(text: str | bytes, file: str, *, as_json: bool = False) -> Lo
     return located
 
 
-def _tag_name(tag: str) -> str:
-    """A tag as it is usually written (``!!python/name:x``), quoted for a message."""
-    if tag.startswith("tag:yaml.org,2002:"):
-        tag = "!!" + tag[len("tag:yaml.org,2002:") :]
-    return brief(tag)
-
-
 #: The node budget: a file may hold one YAML node (a key, a value, an item) for
 #: every NODE_BYTES bytes of its size, and always NODE_FLOOR. A timeline needs far
 #: fewer (its keys alone are longer: 33 bytes a node in the benchmark's data, and
@@ -599,31 +356,6 @@ _SeqEnd = yaml.SequenceEndEvent
 _MapEnd = yaml.MappingEndEvent
 _Start = yaml.CollectionStartEvent
 _End = yaml.CollectionEndEvent
-
-#: Scalar types by tag, each with the lexical forms YAML 1.1 gives it (the
-#: resolver's own patterns), which an explicitly tagged scalar must match too.
-_TYPED: dict[str, list[re.Pattern[str]]] = {}
-for _first, _resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
-    for _tag, _regexp in _resolvers:
-        if _regexp not in _TYPED.setdefault(_tag, []):
-            _TYPED[_tag].append(_regexp)
-_TYPED[_FLOAT] = _TYPED[_FLOAT] + _TYPED[_INT]  # !!float 1 is 1.0
-_FAILED = object()
-
-
-def _construct(tag: str, value: str) -> Any:
-    """The value of a scalar whose tag is null, bool, int or float, or _FAILED."""
-    if tag == _NULL:
-        return None
-    node = _ScalarNode(tag, value)
-    try:
-        if tag == _BOOL:
-            return _scalar_constructor.construct_yaml_bool(node)
-        if tag == _INT:
-            return _scalar_constructor.construct_yaml_int(node)
-        return _scalar_constructor.construct_yaml_float(node)
-    except (ValueError, KeyError, IndexError, OverflowError, TypeError, yaml.YAMLError):
-        return _FAILED
 
 
 class _Builder:
@@ -744,7 +476,7 @@ class _Builder:
             if hit is None:
                 tag = self.resolve(_ScalarNode, value, event.implicit)
                 if tag == _STR:
-                    hit = (tag, value)
+                    hit = (tag, _as_text(value))
                 elif tag == _TS:
                     hit = (tag, UnquotedDate(value))
                 elif tag in (_NULL, _BOOL, _INT, _FLOAT):
@@ -775,33 +507,12 @@ class _Builder:
             return result
         # An explicit tag: the standard scalar types only, and only with a value
         # of that type (PyYAML's constructors fail on "maybe", "" or "-").
-        if tag == _STR:
-            return value
-        if tag in (_NULL, _BOOL, _INT, _FLOAT):
-            name = tag.rsplit(":", 1)[-1]
-            result = _FAILED
-            if any(regexp.match(value) for regexp in _TYPED[tag]):
-                result = _construct(tag, value)
-            if result is _FAILED:
-                self.report(
-                    event.start_mark,
-                    f"cannot read {brief(value)} as {name} (it has the YAML tag !!{name})",
-                )
-                return INVALID
-            if type(result) is int and str(result) != value:
-                self.raw[len(self.marks) - 1] = value
-            return result
-        if tag == _TS:
-            self.report(
-                event.start_mark,
-                "YAML tag '!!timestamp' is not allowed: write a date as a quoted string",
-            )
-            return INVALID
-        self.report(
-            event.start_mark,
-            f"YAML tag {_tag_name(tag)} is not allowed (only plain data is accepted)",
-        )
-        return INVALID
+        result, problem = tagged_value(tag, value)
+        if problem is not None:
+            self.report(event.start_mark, problem)
+        elif type(result) is int and str(result) != value:
+            self.raw[len(self.marks) - 1] = value
+        return result
 
     def value(self, event: Any, depth: int) -> Any:
         """The data of the node that starts with event (its mark is already added)."""

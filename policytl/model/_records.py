@@ -21,9 +21,8 @@ class with the dataclass @dataclass makes of the same declaration.
 from __future__ import annotations
 
 from dataclasses import field, fields, make_dataclass
+from typing import TYPE_CHECKING
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TypeVar
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console
 

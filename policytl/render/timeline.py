@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from policytl.model.records import EVENT_KINDS, Event, Lang, Text, Timeline
 from policytl.render import safe_text
 from policytl.render.wrap import NBSP, Paragraph
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from policytl.model.records import EVENT_KINDS, Event, Lang, Timeline
 from policytl.model.textsafe import for_terminal, one_line
 from policytl.render.timeline import CHUNK, DATE_WIDTH, WIDE, _View, due_label
 from policytl.render.wrap import NBSP, line_ends
 
-# typing.TYPE_CHECKING without importing typing (start-up time; see policytl/__init__.py)
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 

@@ -10,6 +10,7 @@ import typer
 
 from policytl.analyze.catalog import DATA_KIND, kind_entries
 from policytl.cli import app as cli
+from policytl.cli.options import completions
 from policytl.load.loader import load_timeline
 from policytl.model.records import EVENT_KINDS
 
@@ -174,27 +175,43 @@ def _ctx(data: list[str] | None = None) -> typer.Context:
     return ctx
 
 
+def _complete_bodies(ctx: typer.Context, incomplete: str) -> list[str]:
+    return completions(ctx, "bodies", incomplete)
+
+
+def _complete_jurisdictions(ctx: typer.Context, incomplete: str) -> list[str]:
+    return completions(ctx, "jurisdictions", incomplete)
+
+
+def _complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    return completions(ctx, "tags", incomplete)
+
+
+def _complete_kinds(ctx: typer.Context, incomplete: str) -> list[str]:
+    return completions(ctx, "kinds", incomplete)
+
+
 def test_completion_functions_return_ids_from_the_data() -> None:
     ctx = _ctx()
-    assert cli._complete_bodies(ctx, "bj") == ["bj-drc", "bj-finance-bureau"]
-    assert cli._complete_bodies(ctx, "") == sorted(load_timeline().bodies)
-    assert cli._complete_jurisdictions(ctx, "cn") == ["CN", "CN-BJ"]
-    assert cli._complete_jurisdictions(ctx, "CN-") == ["CN-BJ"]
-    assert cli._complete_tags(ctx, "f") == ["fintech", "five-year-plan", "funding"]
-    assert cli._complete_kinds(ctx, "fund") == ["fund-announced", "fund-launched"]
-    assert cli._complete_kinds(ctx, "") == sorted(EVENT_KINDS)
-    assert cli._complete_bodies(ctx, "zzz") == []
+    assert _complete_bodies(ctx, "bj") == ["bj-drc", "bj-finance-bureau"]
+    assert _complete_bodies(ctx, "") == sorted(load_timeline().bodies)
+    assert _complete_jurisdictions(ctx, "cn") == ["CN", "CN-BJ"]
+    assert _complete_jurisdictions(ctx, "CN-") == ["CN-BJ"]
+    assert _complete_tags(ctx, "f") == ["fintech", "five-year-plan", "funding"]
+    assert _complete_kinds(ctx, "fund") == ["fund-announced", "fund-launched"]
+    assert _complete_kinds(ctx, "") == sorted(EVENT_KINDS)
+    assert _complete_bodies(ctx, "zzz") == []
 
 
 def test_completion_reads_data_from_the_command_line() -> None:
     ctx = _ctx([SMALL])
-    assert cli._complete_bodies(ctx, "") == ["bj", "dept", "gov", "sh", "sub"]
-    assert cli._complete_jurisdictions(ctx, "CN-") == ["CN-BJ", "CN-SH"]
-    assert cli._complete_tags(ctx, "") == ["alpha", "beta", "gamma"]
+    assert _complete_bodies(ctx, "") == ["bj", "dept", "gov", "sh", "sub"]
+    assert _complete_jurisdictions(ctx, "CN-") == ["CN-BJ", "CN-SH"]
+    assert _complete_tags(ctx, "") == ["alpha", "beta", "gamma"]
 
 
 def test_completion_with_unreadable_data_offers_nothing() -> None:
-    assert cli._complete_bodies(_ctx(["no/such.yaml"]), "") == []
+    assert _complete_bodies(_ctx(["no/such.yaml"]), "") == []
 
 
 def test_shell_completion_end_to_end() -> None:

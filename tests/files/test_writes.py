@@ -1,9 +1,8 @@
 """Writes and paths from the command line (issue 12): -o and --svg like the shell's `>`,
 never onto an input, SIGTERM cleanup, empty and over-long paths, in every command.
 
-Each class is checked on both command-line paths where it applies (policytl.cli.fastargs
-and Typer), and in a real process where only a real process shows it (devices, FIFOs,
-signals).
+Each class is checked through the command line where it applies, and in a real process
+where only a real process shows it (devices, FIFOs, signals).
 """
 
 from __future__ import annotations
@@ -23,8 +22,6 @@ from ..conftest import FIXTURES, ROOT, big_timeline, child_env, invoke
 SMALL = FIXTURES / "export" / "small.yaml"
 OLD = "用户的数据 — the user's data\n".encode()
 EXPORT = invoke(["export", "-d", str(SMALL)]).stdout_bytes
-
-BOTH_WAYS = pytest.mark.parametrize("typer_only", [False, True], ids=["fast", "typer"])
 
 
 def _policytl(
@@ -55,10 +52,9 @@ def _unchanged(path: Path) -> None:
     assert path.read_bytes() == SMALL.read_bytes()
 
 
-@BOTH_WAYS
 @pytest.mark.parametrize("fmt", ["markdown", "json"])
 def test_export_onto_its_input_is_refused(
-    data: Path, fmt: str, typer_only: bool, monkeypatch: pytest.MonkeyPatch
+    data: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(data.parent)
     os.link(data, data.parent / "hard.yaml")
@@ -71,7 +67,7 @@ def test_export_onto_its_input_is_refused(
         "soft.yaml": "-o soft.yaml (v.yaml) is one of the input files",
     }
     for out, says in cases.items():
-        result = invoke(["export", "-f", fmt, "--data", "v.yaml", "-o", out], typer_only=typer_only)
+        result = invoke(["export", "-f", fmt, "--data", "v.yaml", "-o", out])
         assert (result.exit_code, result.stdout, result.stderr) == (
             2,
             "",
@@ -105,11 +101,10 @@ def test_an_input_found_in_a_folder_or_in_the_environment_is_refused(data: Path)
     ],
     ids=" ".join,
 )
-@BOTH_WAYS
-def test_svg_onto_an_input_is_refused(data: Path, argv: list[str], typer_only: bool) -> None:
+def test_svg_onto_an_input_is_refused(data: Path, argv: list[str]) -> None:
     link = data.parent / "link.svg"
     link.symlink_to(data.name)
-    result = invoke([*argv, "--data", str(data), "--svg", str(link)], typer_only=typer_only)
+    result = invoke([*argv, "--data", str(data), "--svg", str(link)])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         f"policytl: error: --svg {link} ({data}) is one of the input files; "
@@ -128,20 +123,18 @@ def test_an_output_beside_the_input_is_written(data: Path) -> None:
 # --- like the shell's `>` -----------------------------------------------------------------
 
 
-@BOTH_WAYS
-def test_export_to_dev_null(typer_only: bool) -> None:
-    result = invoke(["export", "-d", str(SMALL), "-o", "/dev/null"], typer_only=typer_only)
+def test_export_to_dev_null() -> None:
+    result = invoke(["export", "-d", str(SMALL), "-o", "/dev/null"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-@BOTH_WAYS
-def test_export_and_svg_to_dev_full(typer_only: bool) -> None:
+def test_export_and_svg_to_dev_full() -> None:
     for argv, option in (
         (["export", "-d", str(SMALL), "-o", "/dev/full"], "-o"),
         (["stats", "-d", str(SMALL), "--svg", "/dev/full"], "--svg"),
     ):
-        result = invoke(argv, typer_only=typer_only)
+        result = invoke(argv)
         assert result.exit_code == 1, option
         assert result.stderr == "policytl: error: cannot write /dev/full: No space left on device\n"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
@@ -176,15 +169,14 @@ def test_export_into_a_fifo(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["pipe"]
 
 
-@BOTH_WAYS
-def test_export_through_a_symlink(tmp_path: Path, typer_only: bool) -> None:
+def test_export_through_a_symlink(tmp_path: Path) -> None:
     target = tmp_path / "site" / "timeline.md"
     target.parent.mkdir()
     target.write_bytes(OLD)
     target.chmod(0o604)
     link = tmp_path / "timeline.md"
     link.symlink_to(Path("site") / "timeline.md")
-    result = invoke(["export", "-d", str(SMALL), "-o", str(link)], typer_only=typer_only)
+    result = invoke(["export", "-d", str(SMALL), "-o", str(link)])
     assert (result.exit_code, result.stderr) == (0, "")
     assert link.is_symlink() and os.readlink(link) == os.path.join("site", "timeline.md")
     assert target.read_bytes() == EXPORT
@@ -193,13 +185,12 @@ def test_export_through_a_symlink(tmp_path: Path, typer_only: bool) -> None:
     assert os.listdir(target.parent) == ["timeline.md"]
 
 
-@BOTH_WAYS
-def test_a_read_only_output_is_an_error_and_stays(tmp_path: Path, typer_only: bool) -> None:
+def test_a_read_only_output_is_an_error_and_stays(tmp_path: Path) -> None:
     out = tmp_path / "out.md"
     out.write_bytes(OLD)
     out.chmod(0o444)
     for argv in (["export", "-o", str(out)], ["show", "--svg", str(out)]):
-        result = invoke([*argv, "-d", str(SMALL)], typer_only=typer_only)
+        result = invoke([*argv, "-d", str(SMALL)])
         assert (result.exit_code, result.stdout) == (1, "")
         assert result.stderr == f"policytl: error: cannot write {out}: the file is read-only\n"
     assert out.read_bytes() == OLD
@@ -207,13 +198,10 @@ def test_a_read_only_output_is_an_error_and_stays(tmp_path: Path, typer_only: bo
     assert os.listdir(tmp_path) == ["out.md"]
 
 
-@BOTH_WAYS
-def test_a_trailing_slash_names_a_folder(
-    tmp_path: Path, typer_only: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_trailing_slash_names_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for argv in (["export", "-o", "newdir/"], ["stats", "--svg", "newdir/"]):
-        result = invoke([*argv, "-d", str(SMALL)], typer_only=typer_only)
+        result = invoke([*argv, "-d", str(SMALL)])
         assert (result.exit_code, result.stdout) == (1, "")
         assert (
             result.stderr == "policytl: error: cannot write newdir/: folder newdir does not exist\n"
@@ -221,9 +209,8 @@ def test_a_trailing_slash_names_a_folder(
     assert os.listdir(tmp_path) == []
 
 
-@BOTH_WAYS
-def test_an_empty_output_name_is_a_usage_error(typer_only: bool) -> None:
-    result = invoke(["export", "-d", str(SMALL), "-o", ""], typer_only=typer_only)
+def test_an_empty_output_name_is_a_usage_error() -> None:
+    result = invoke(["export", "-d", str(SMALL), "-o", ""])
     assert (result.exit_code, result.stderr) == (
         2,
         "policytl: error: -o '': the file name is empty (an unset variable?)\n",
@@ -289,7 +276,7 @@ def test_sigterm_during_a_write_removes_the_temp_file(tmp_path: Path, argv: list
     assert os.listdir(out.parent) == ["timeline.md"]
 
 
-@pytest.mark.parametrize("command", ["show", "stats"])  # fastargs, Typer
+@pytest.mark.parametrize("command", ["show", "stats"])
 def test_sigterm_during_a_cache_write_removes_the_temp_file(tmp_path: Path, command: str) -> None:
     cache = tmp_path / "cache"
     data = big_timeline(tmp_path / "big.yaml")
@@ -323,14 +310,13 @@ DATA_COMMANDS = [
 
 
 @pytest.mark.parametrize("argv", DATA_COMMANDS, ids=" ".join)
-@BOTH_WAYS
 def test_empty_data_path_is_a_usage_error(
-    argv: list[str], typer_only: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # a folder with a valid timeline: it must not be read
     (tmp_path / "here.yaml").write_bytes(SMALL.read_bytes())
     for data in (["--data", ""], ["--data", str(SMALL), "--data", ""]):
-        result = invoke([*argv, *data], typer_only=typer_only)
+        result = invoke([*argv, *data])
         assert (result.exit_code, result.stdout, result.stderr) == (2, "", EMPTY_DATA)
 
 
@@ -369,10 +355,9 @@ def test_empty_paths_as_arguments() -> None:
 
 
 @pytest.mark.parametrize("argv", DATA_COMMANDS, ids=" ".join)
-@BOTH_WAYS
-def test_a_data_name_over_255_bytes(argv: list[str], typer_only: bool, tmp_path: Path) -> None:
+def test_a_data_name_over_255_bytes(argv: list[str], tmp_path: Path) -> None:
     long = tmp_path / ("长" * 86 + ".yaml")
-    result = invoke([*argv, "--data", str(long)], typer_only=typer_only)
+    result = invoke([*argv, "--data", str(long)])
     assert (result.exit_code, result.stdout) == (2, "")  # cannot be opened at all: 2
     assert result.stderr == f"policytl: error: {long}: cannot read: File name too long\n"
 

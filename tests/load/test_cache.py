@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
 import sys
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from policytl.cli.app import FilterArgs, PolicytlGroup, with_filters, write_stdout
+from policytl.cli.app import PolicytlGroup
+from policytl.cli.data import Selection
+from policytl.cli.options import filtering
+from policytl.cli.output import write_stdout
 from policytl.load import cache, loader
 from policytl.load.loader import load_timeline
 from policytl.model.errors import DataError, LoadError
+from policytl.model.records import Event, Timeline
 
 from ..conftest import ROOT, child_env, run_unprivileged
 
@@ -50,14 +54,6 @@ def yaml_file(tmp_path: Path, data_files: dict[str, Path]) -> Path:
     return path
 
 
-@pytest.fixture(params=["main thread", "thread"])
-def checker_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Small inputs are digested and checksummed in the main thread, large ones in another."""
-    mode: str = request.param
-    monkeypatch.setattr(cache, "_IN_THREAD_FROM", 1 << 62 if mode == "main thread" else 0)
-    return mode
-
-
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
@@ -83,7 +79,7 @@ def test_no_cache_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_hit_returns_an_equal_timeline_without_parsing(
-    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch, checker_mode: str
+    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     assert entries(cache_dir) == []
@@ -107,27 +103,6 @@ def test_hit_returns_an_equal_timeline_without_parsing(
         assert hash(a) == hash(b)
     assert hit.bodies == fresh.bodies and hit.sources == fresh.sources
     assert hit.jurisdictions == fresh.jurisdictions and hit.translations == fresh.translations
-
-
-def test_only_large_inputs_are_checked_in_a_thread(
-    cache_dir: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    threads: list[object] = []
-    start = cache._Checker.start
-
-    def spy(self: cache._Checker) -> None:
-        start(self)
-        threads.append(self.thread)
-
-    monkeypatch.setattr(cache._Checker, "start", spy)
-    first = load_timeline([yaml_file])
-    assert threads == []  # a miss: nothing to check
-    assert yaml_file.stat().st_size < cache._IN_THREAD_FROM
-    assert load_timeline([yaml_file]) == first
-    assert threads == [None]
-    monkeypatch.setattr(cache, "_IN_THREAD_FROM", yaml_file.stat().st_size)
-    assert load_timeline([yaml_file]) == first
-    assert len(threads) == 2 and threads[1] is not None
 
 
 def test_json_input_is_cached_too(cache_dir: Path, data_files: dict[str, Path]) -> None:
@@ -155,9 +130,7 @@ def _rewrite_same_size_and_mtime(path: Path, old: str, new: str) -> None:
     assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
-def test_a_changed_file_is_never_served_stale(
-    cache_dir: Path, yaml_file: Path, checker_mode: str
-) -> None:
+def test_a_changed_file_is_never_served_stale(cache_dir: Path, yaml_file: Path) -> None:
     first = load_timeline([yaml_file])
     # Same size, same mtime (restored with os.utime), same inode: only the content differs.
     title = first.title
@@ -186,71 +159,77 @@ def test_max_bytes_still_applies_on_a_hit(cache_dir: Path, yaml_file: Path) -> N
     assert "more than the limit of 100 (raise it with --max-bytes)" in str(info.value)
 
 
-def _reseal(lines: list[bytes]) -> bytes:
-    """An entry with a correct checksum for these lines (so only type checks can tell)."""
-    body = b"".join(line + b"\n" for line in lines)
-    count = json.loads(lines[0])["events"]
-    trailer = {"end": count, "crc32": zlib.crc32(body)}
-    return body + json.dumps(trailer, separators=(",", ":")).encode() + b"\n"
+def _reseal(header: dict[str, Any], payload: bytes) -> bytes:
+    """An entry with a correct payload digest (so only the decoding can tell)."""
+    from hashlib import blake2b
+
+    header = dict(header, payload=blake2b(payload).hexdigest())
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+    return head + b"\n" + payload + b"\n"
+
+
+def _field(cls: type, name: str) -> int:
+    return [f.name for f in dataclasses.fields(cls)].index(name)
 
 
 def _corruptions(entry: bytes) -> Iterator[tuple[str, bytes]]:
-    lines = entry.split(b"\n")[:-2]  # without the trailer and the final empty string
-    header = json.loads(lines[0])
-    names = ["header", *header["lines"]]
+    head, payload, _ = entry.split(b"\n")
+    header = json.loads(head)
     yield "empty", b""
     yield "not json", b"\x80\x81 garbage\n" * 3
     yield "truncated", entry[: len(entry) // 2]
-    yield "no trailer", b"".join(line + b"\n" for line in lines)
+    yield "truncated by one byte", entry[:-1]
+    yield "no payload", head + b"\n"
     yield "pickle", b"\x80\x04\x95" + entry[3:]
-    foreign = dict(header, cache="someone-else")
-    yield "foreign stamp", _reseal([json.dumps(foreign).encode(), *lines[1:]])
-    other = dict(header, policytl="0.0.0-other")
-    yield "other policytl", _reseal([json.dumps(other).encode(), *lines[1:]])
-    head, rest = entry.split(b"\n", 1)
-    yield "bit flip", head + b"\n" + rest.replace(b'"CN-', b'"CX-', 1)
+    yield "header not a mapping", b"[" + head + b"]\n" + payload + b"\n"
+    for key, value in [
+        ("cache", "someone-else"),
+        ("policytl", "0.0.0-other"),
+        ("version", cache.CACHE_VERSION - 1),
+        ("layout", "0" * 32),
+    ]:
+        yield f"other {key}", _reseal(dict(header, **{key: value}), payload)
+    other_file = [dict(header["files"][0], size=header["files"][0]["size"] + 1)]
+    yield "other file size", _reseal(dict(header, files=other_file), payload)
+    yield "bit flip", head + b"\n" + payload.replace(b'"CN-', b'"CX-', 1) + b"\n"
+    yield (
+        "payload digest",
+        head.replace(header["payload"].encode(), b"0" * 128) + entry[len(head) :],
+    )
     yield "extra line", entry + b'{"more": 1}\n'
 
-    def edit(name: str, change: Callable[[Any], Any]) -> bytes:
-        i = names.index(name)
-        value = change(json.loads(lines[i]))
-        return _reseal(
-            [*lines[:i], json.dumps(value, ensure_ascii=False).encode(), *lines[i + 1 :]]
-        )
+    def edit(name: str, change: Callable[[Any], None]) -> bytes:
+        value = json.loads(payload)
+        change(value)
+        return _reseal(header, json.dumps(value, ensure_ascii=False).encode())
 
-    def first(new: Any) -> Callable[[list[Any]], list[Any]]:
-        return lambda v: [new, *v[1:]]
+    events = _field(Timeline, "events")
 
-    # resealed: a correct checksum, so the type and range checks must catch these
-    yield "id not a string", edit("id", first(12345))
-    yield "index out of range", edit("kind", first(10**6))
-    yield "negative index", edit("date", first(-1))
-    yield "title none", edit("title", first(0))
-    yield "bool for int", edit("jurisdiction", first(True))
-    yield "short column", edit("url", lambda v: v[1:])
-    yield "no citation", edit("citations", first(0))
-    yield "text not a string", edit("texts_zh", lambda v: [None, 5, *v[2:]])
-    yield "texts misaligned", edit("texts_en", lambda v: v[:-1])
-    yield "no text at index 0", edit("texts_zh", lambda v: ["x", *v[1:]])
-    yield "date text not a string", edit("dates", lambda v: [None, 5, *v[2:]])
-    yield "no none date", edit("dates", first("2016"))
-    yield "precision out of range", edit("date_fields", lambda v: [*v[:2], 7, *v[3:]])
-    yield "ordinal zero", edit("date_fields", first(0))
-    yield "date fields short", edit("date_fields", lambda v: v[:-1])
-    yield "duplicate source id", edit("source_id", lambda v: [v[1], *v[1:]])
-    yield "source kind missing", edit("source_kind", lambda v: v[:-1])
-    yield "registries not a mapping", edit("registries", lambda v: [v])
-    yield "lines renamed", edit("header", lambda v: dict(v, lines=["x", *v["lines"][1:]]))
+    def column(name: str) -> Callable[[Any], Any]:
+        return lambda p: p[events][1][_field(Event, name)]
+
+    def date_fields(p: Any) -> Any:
+        return column("date")(p)
+
+    # resealed: a correct digest, so decoding must catch these (never a traceback)
+    yield "payload not a list", edit("payload", lambda p: p.clear())
+    yield "short column", edit("id", lambda p: column("id")(p).pop())
+    yield "citation counts", edit("sources", lambda p: column("sources")(p)[0].__setitem__(0, 9))
+    yield "ordinal zero", edit("date", lambda p: date_fields(p)[1].__setitem__(0, 0))
+    yield "no such precision", edit("date", lambda p: date_fields(p)[3].__setitem__(0, "week"))
+    yield "optional where", edit("due", lambda p: column("summary")(p)[0].append(10**6))
+    yield "payload truncated", _reseal(header, payload[: len(payload) // 2])
 
 
 def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
-    cache_dir: Path, yaml_file: Path, checker_mode: str
+    cache_dir: Path, yaml_file: Path
 ) -> None:
     fresh = load_timeline([yaml_file], cache=False)
     load_timeline([yaml_file])
     (entry,) = entries(cache_dir)
     good = entry.read_bytes()
-    assert _reseal(good.split(b"\n")[:-2]) == good  # resealing alone changes nothing
+    head, payload, _ = good.split(b"\n")
+    assert _reseal(json.loads(head), payload) == good  # resealing alone changes nothing
     for name, bad in _corruptions(good):
         assert bad != good, name
         entry.write_bytes(bad)
@@ -258,9 +237,7 @@ def test_corrupt_or_foreign_entries_are_ignored_and_rebuilt(
         assert entry.read_bytes() == good, f"{name}: the entry was not rebuilt"
 
 
-def test_an_entry_for_other_content_is_not_used(
-    cache_dir: Path, yaml_file: Path, checker_mode: str
-) -> None:
+def test_an_entry_for_other_content_is_not_used(cache_dir: Path, yaml_file: Path) -> None:
     # An entry whose header matches the file's stat but whose events differ: the
     # digest of the file's bytes does not match, so it is ignored.
     load_timeline([yaml_file])
@@ -387,7 +364,6 @@ def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) 
         "pathlib",  # loader and cache: str paths and os.path
         "tempfile",  # fileio: when a file is written
         "threading",  # cache: large inputs only
-        "typing",  # TYPE_CHECKING = False
     )
     code = (
         "import sys; from policytl.load.loader import load_timeline; "
@@ -481,10 +457,10 @@ def _probe_app() -> typer.Typer:
     app = typer.Typer(cls=PolicytlGroup)
 
     @app.command()
-    @with_filters
-    def probe(*, filters: FilterArgs) -> None:
-        timeline, _ = filters.select()
-        write_stdout(f"{len(timeline.events)} no_cache={filters.no_cache}\n")
+    @filtering
+    def probe(*, selection: Selection) -> None:
+        timeline, _ = selection.select()
+        write_stdout(f"{len(timeline.events)} no_cache={selection.no_cache}\n")
 
     @app.command()
     def other() -> None:  # a second command, so that probe is a subcommand
@@ -577,3 +553,133 @@ def test_round_trip_of_random_timelines(seed: int) -> None:
                 os.environ.pop("POLICYTL_CACHE_DIR", None)
             else:
                 os.environ["POLICYTL_CACHE_DIR"] = old
+
+
+# --- whose cache it is (issue 21: cache poisoning) ------------------------------------------
+
+NOBODY = 65534
+
+
+def _give_away(path: Path) -> None:
+    """Make path another user's (tests run as root in CI; elsewhere, skipped)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a file another user's")
+    os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
+def _poisoned_entry(victim: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An entry for victim's file, keys and digests right, with another title: what
+    an attacker who can read the file can write."""
+    with monkeypatch.context() as m:
+        m.setenv("POLICYTL_CACHE_DIR", str(folder))
+        load_timeline([victim])
+        (entry,) = entries(folder)
+        head, payload, _ = entry.read_bytes().split(b"\n")
+        forged = payload.replace(b"Synthetic policy", b"ATTACKER POLICY")
+        assert forged != payload
+        entry.write_bytes(_reseal(json.loads(head), forged))
+        m.setattr(loader, "parse_file", None)
+        title = load_timeline([victim]).title
+        assert title is not None and title.en is not None and title.en.startswith("ATTACKER")
+    return entry
+
+
+@pytest.fixture
+def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A /tmp-like folder anyone may write to, as $XDG_CACHE_HOME."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    monkeypatch.delenv("POLICYTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("POLICYTL_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_warned", set())
+    return folder
+
+
+def _show_title(victim: Path, xdg: Path) -> tuple[int, str, str]:
+    import subprocess
+
+    code = (
+        "import sys; from policytl import load_timeline; "
+        "print(load_timeline([sys.argv[1]]).title.en)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(victim)],
+        capture_output=True,
+        text=True,
+        env=child_env(XDG_CACHE_HOME=str(xdg), POLICYTL_CACHE_DIR=None),
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize("how", ["another user's", "writable by all"])
+def test_a_cache_folder_others_can_write_is_not_used(
+    shared: Path, yaml_file: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    planted = shared / "policytl"
+    planted.mkdir()
+    entry = _poisoned_entry(yaml_file, planted, monkeypatch)
+    planted.chmod(0o777)
+    if how == "another user's":
+        _give_away(planted)
+        _give_away(entry)
+    before = sorted(p.name for p in planted.iterdir())
+    fresh = load_timeline([yaml_file], cache=False)
+    assert fresh.title is not None and fresh.title.en is not None
+    # in a child, as a victim's `show` would run: the real title, one warning
+    code, out, err = _show_title(yaml_file, shared)
+    reason = "belongs to another user" if how == "another user's" else "is writable by other users"
+    assert (code, out) == (0, fresh.title.en + "\n")
+    assert err == (
+        f"policytl: warning: not using the cache folder {planted}: it {reason} (it must be "
+        "yours, and writable by you alone); this run reads the data files without a cache\n"
+    )
+    # in this process: twice, one warning, nothing written there
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    assert load_timeline([yaml_file]) == load_timeline([yaml_file]) == fresh
+    assert sorted(p.name for p in planted.iterdir()) == before
+    assert len(cache._warned) == 1
+
+
+def test_a_cache_folder_made_by_policytl_is_private(shared: Path, yaml_file: Path) -> None:
+    code, out, err = _show_title(yaml_file, shared)
+    assert (code, err) == (0, "")
+    folder = shared / "policytl"
+    st = folder.stat()
+    assert (stat.S_IMODE(st.st_mode), st.st_uid) == (0o700, os.geteuid())
+    assert len(entries(folder)) == 1
+    assert _show_title(yaml_file, shared) == (code, out, "")  # a hit, no warning
+
+
+def test_a_link_to_the_cache_folder_must_be_the_users(
+    shared: Path, yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    (shared / "policytl").symlink_to(mine)
+    assert _show_title(yaml_file, shared)[2] == ""  # my link to my folder: fine
+    assert len(entries(mine)) == 1
+    _give_away(shared / "policytl")
+    code, _, err = _show_title(yaml_file, shared)
+    assert code == 0 and "the link to it belongs to another user" in err
+
+
+def test_an_entry_of_another_user_is_ignored_and_replaced(
+    cache_dir: Path,
+    yaml_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cache, "_warned", set())
+    entry = _poisoned_entry(yaml_file, cache_dir, monkeypatch)
+    _give_away(entry)
+    capsys.readouterr()
+    fresh = load_timeline([yaml_file], cache=False)
+    assert load_timeline([yaml_file]) == fresh
+    err = capsys.readouterr().err
+    assert (
+        err == f"policytl: warning: ignoring the cache entry {entry}: it belongs to another user\n"
+    )
+    assert entry.stat().st_uid == os.geteuid()  # rebuilt, and ours now
+    assert load_timeline([yaml_file]) == fresh
+    assert capsys.readouterr().err == ""

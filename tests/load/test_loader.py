@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -341,3 +342,37 @@ def test_suffix_is_path_suffix() -> None:
     for name in names:
         assert _suffix(name) == Path(name).suffix, name
         assert _suffix(Path(name)) == Path(name).suffix, name
+
+
+def test_one_file_reached_by_two_paths_is_read_once(tmp_path: Path) -> None:
+    """A symlink beside its target, a hard link, a folder holding both, the same
+    name twice: one file, read once, so no duplicate-id errors (issue 21)."""
+    from policytl.load.loader import expand_paths
+
+    from ..conftest import invoke
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    real = folder / "a.yaml"
+    real.write_text((ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8"))
+    (folder / "b-link.yaml").symlink_to(real)
+    os.link(real, tmp_path / "hard.yaml")
+    want = len(load_timeline([real], cache=False).events)
+    for paths in (
+        [real, folder / "b-link.yaml"],
+        [folder / "b-link.yaml", real],
+        [folder],
+        [real, real],
+        [real, tmp_path / "hard.yaml", folder],
+    ):
+        assert len(expand_paths(paths)) == 1, paths
+        assert expand_paths(paths)[0] == (real if paths == [folder] else Path(paths[0]))
+        assert len(load_timeline(paths, cache=False).events) == want
+        timeline, problems = check_files(paths)
+        assert timeline is not None and [p for p in problems if "duplicate" in p.message] == []
+    result = invoke(["validate", str(real), str(folder / "b-link.yaml")])
+    assert result.exit_code == 0, result.stdout
+    # two different files stay two
+    other = folder / "c.yaml"
+    other.write_text("format: policytl/1\nevents: []\n", encoding="utf-8")
+    assert expand_paths([folder]) == [real, other]

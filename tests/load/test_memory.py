@@ -130,3 +130,38 @@ def test_the_tersest_valid_timeline_is_within_its_budget(tmp_path: Path) -> None
     nodes = 2 * 10_000  # at least this many: 29 nodes an event
     assert len(located.data["events"]) == 20_000
     assert len(text.encode()) // NODE_BYTES > 20_000 * 29 > nodes
+
+
+#: The bound that holds for valid timelines at every event size (issue 21): a
+#: first load's peak RSS is at most FIRST_LOAD_FACTOR times the file's size plus
+#: FIRST_LOAD_BASE. Tiny events are the worst case per byte (about 3.2 KB of peak
+#: memory for a 135-byte event: 24x, so 1,000,000 of them, 135 MB, need about
+#: 3.2 GB); the benchmark's events (1.4 KB each) need about 6x.
+FIRST_LOAD_FACTOR = 32
+FIRST_LOAD_BASE = 64 * MB
+
+
+def tiny_events(count: int) -> str:
+    head = (
+        "format: policytl/1\nsources:\n  s: {title: {en: s}}\n"
+        "jurisdictions:\n  CN: {name: {en: China}}\n"
+        "bodies:\n  b: {name: {en: b}, level: central, jurisdiction: CN, "
+        "classification: government}\nevents:\n"
+    )
+    event = (
+        '- {{id: e{i}, date: "2016-{m:02d}", kind: statement, jurisdiction: CN, '
+        "issuers: [b], title: {{en: t{i}}}, sources: [{{source: s, quote: q}}]}}\n"
+    )
+    return head + "".join(event.format(i=i, m=1 + i % 12) for i in range(count))
+
+
+def test_a_first_load_of_tiny_events_stays_within_the_stated_bound(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(tiny_events(40_000), encoding="utf-8")
+    size = path.stat().st_size
+    run = peak_of("validate", "tiny.yaml", cwd=tmp_path)
+    assert (run["code"], run["stderr"]) == (0, "")
+    peak = run["peak"]
+    assert isinstance(peak, int)
+    bound = FIRST_LOAD_FACTOR * size + FIRST_LOAD_BASE
+    assert peak < bound, f"peak RSS {peak / MB:.0f} MB for {size / MB:.1f} MB of tiny events"

@@ -307,13 +307,11 @@ def test_full_width_digits_are_for_people_not_for_data() -> None:
     assert (typed.start, typed.end) == (date(2016, 6, 1), date(2016, 6, 30))
 
 
-# --- the README's format section ---------------------------------------------------------
+# --- the data-format page of the docs (docs/reference/format.md) ------------------------------
 
 
 def readme_format_section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("## Data format (policytl/1)")
-    return text[start : text.index("<!-- section:", start)]
+    return (ROOT / "docs" / "reference" / "format.md").read_text(encoding="utf-8")
 
 
 def test_readme_example_is_valid_for_the_loader_and_the_schema(tmp_path: Path) -> None:

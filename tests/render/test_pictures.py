@@ -174,14 +174,15 @@ def test_pictures_contain_the_event_labels(pictures: tuple[ModuleType, Path]) ->
     assert "#68a0b3" in (out / "stats.svg").read_text(encoding="utf-8")
 
 
-def test_committed_pictures_are_listed_well_formed_and_in_the_readme() -> None:
+def test_committed_pictures_are_listed_well_formed_and_shown_in_the_docs() -> None:
     script = load_script()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    shown = "\n".join(p.read_text(encoding="utf-8") for p in pages)
     committed = sorted(p.name for p in (ROOT / "docs" / "img").glob("*.svg"))
     assert committed == sorted(p.name for p in script.PICTURES)
     for name in committed:
         assert svg_text(ROOT / "docs" / "img" / name).strip()
-        assert f"](docs/img/{name})" in readme
+        assert f"img/{name})" in shown, name
 
 
 CELL = 20 * 0.61  # Rich's cell width in the SVG, px

@@ -91,7 +91,7 @@ def test_a_terminal_too_narrow_is_drawn_at_the_narrowest_layout() -> None:
 @pytest.mark.parametrize(
     ("args", "columns"),
     [
-        (["show", "--since", "2016", "--lang", "EN"], 100),  # through Typer, not fastargs
+        (["show", "--since", "2016", "--lang", "EN"], 100),
         (["show", "--detail", "--since", "2020-06"], 100),
         (["show", "--chart"], 90),
         (["compare", "CN-BJ", "CN"], 100),

@@ -517,7 +517,7 @@ def test_very_narrow_terminals_put_the_date_above() -> None:
     import io
 
     from policytl.cli.context import Environment
-    from policytl.cli.run import emit
+    from policytl.cli.output import emit
     from policytl.model.records import Lang
     from policytl.render.timeline import render_timeline
 

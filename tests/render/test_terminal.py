@@ -200,9 +200,8 @@ EVERY = [
 
 
 @pytest.mark.parametrize("argv", EVERY, ids=" ".join)
-@pytest.mark.parametrize("typer_only", [False, True])
-def test_a_missing_file_is_exit_2_in_every_command(argv: list[str], typer_only: bool) -> None:
-    result = invoke([*argv, "--data", "no/such.yaml"], typer_only=typer_only)
+def test_a_missing_file_is_exit_2_in_every_command(argv: list[str]) -> None:
+    result = invoke([*argv, "--data", "no/such.yaml"])
     assert result.exit_code == 2, result.stderr
     if argv[0] == "validate":
         assert result.stdout == (
@@ -275,9 +274,8 @@ def test_an_unknown_option_is_one_line_and_exit_2(argv: list[str]) -> None:
     ],
 )
 def test_usage_errors_are_policytls_one_line(argv: list[str], stderr: str) -> None:
-    for typer_only in (False, True):
-        result = invoke(argv, typer_only=typer_only)
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr + "\n")
+    result = invoke(argv)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr + "\n")
 
 
 @pytest.mark.parametrize("argv", [e for e in EVERY if e[0] not in ("bodies", "tags", "kinds")])

@@ -1,0 +1,364 @@
+"""``policytl add``: add one event to a timeline file, asking for what is missing."""
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+
+from policytl.cli import options
+from policytl.cli.context import env_of
+from policytl.cli.status import ExitStatus
+
+TextOpt = Annotated[str | None, typer.Option(metavar="TEXT")]
+
+
+def add(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
+        ),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            help="For a target: the date it aims at, written like --date (the date is when "
+            "it was set).",
+            metavar="DATE",
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k", help="Event kind (policytl kinds lists them).", metavar="KIND"
+        ),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(
+            "--jurisdiction",
+            "-j",
+            help="Jurisdiction code, or a name or alias of one.",
+            metavar="J",
+        ),
+    ] = None,
+    issuer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--issuer",
+            "-b",
+            help="Issuing body: id, name or alias; repeat for joint issuers, the lead first.",
+            metavar="BODY",
+        ),
+    ] = None,
+    title_zh: Annotated[
+        str | None, typer.Option("--title-zh", help="Title in Chinese.", metavar="TEXT")
+    ] = None,
+    title_en: Annotated[
+        str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Id of the cited source (default: the file's only source).",
+            metavar="ID",
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option("--quote", help="The words of the source, verbatim.", metavar="TEXT"),
+    ] = None,
+    locator: Annotated[
+        str | None, typer.Option("--locator", help="Page, paragraph or section.", metavar="TEXT")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")
+    ] = None,
+    note: Annotated[
+        list[str] | None,
+        typer.Option("--note", help="A curator's note (repeatable).", metavar="TEXT"),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where to read more.")] = None,
+    event_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Event id (default: made from the English title).", metavar="ID"),
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Other files of the same timeline, for references (repeatable).",
+            metavar="PATH",
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            "-i",
+            help="Ask for what is missing (default: when standard input is a terminal).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the lines that would be added; write nothing.")
+    ] = False,
+    max_bytes: options.MaxBytes = None,
+) -> int:
+    """Add one event to a timeline file, keeping everything else as it was.
+
+    Missing fields are asked for when standard input is a terminal (or with -i);
+    otherwise they are a usage error that names them. Names and aliases of bodies
+    and jurisdictions are read as their ids. The whole file is checked with the
+    new event before anything is written; the file is replaced atomically and
+    only the event's lines are added (where `policytl fmt` would put them).
+
+    \b
+    Examples:
+      policytl add timeline.yaml
+      policytl add timeline.yaml -i
+      policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
+    """
+
+    from policytl.cli.output import message, write_stdout
+    from policytl.curate.add import insert_event
+    from policytl.curate.check import added_lines, check_texts, read_text
+
+    color = env_of(ctx).color
+    others = list(data or [])
+    text = read_text(file, max_bytes)
+    timeline, problems = check_texts({file: text}, others, max_bytes)
+    _refuse_errors(
+        problems, color, timeline is None, f"{file} is not valid; fix it first (nothing was added)"
+    )
+    assert timeline is not None
+    answers = Answers(
+        date=date,
+        kind=kind,
+        jurisdiction=jurisdiction,
+        issuer=issuer,
+        title_zh=title_zh,
+        title_en=title_en,
+        source=source,
+        quote=quote,
+        event_id=event_id,
+    )
+    ask = interactive if interactive is not None else _stdin_is_terminal()
+    prompt = Prompt(echo=ask and not _stdin_is_terminal())
+    answers.complete(timeline, prompt if ask else None)
+    event = answers.event(
+        timeline, prompt if ask else None, due=due, tag=tag, note=note, url=url, locator=locator
+    )
+    # From here to the end the file is locked, and the event goes into what it holds now
+    from policytl.files.edit import edit
+    from policytl.model.limits import DEFAULT_MAX_BYTES
+
+    ed = ctx.with_resource(edit(file, max_bytes or DEFAULT_MAX_BYTES))
+    text = ed.text
+    new_text = insert_event(text, event)
+    _, problems = check_texts({file: new_text}, others, max_bytes)
+    _refuse_errors(problems, color, False, f"the event was not added: it would make {file} invalid")
+    if dry_run:
+        write_stdout(added_lines(text, new_text))
+        return ExitStatus.OK
+    ed.write_text(new_text)
+    message(f"added event {event['id']!r} ({event['date']}) to {file}")
+    return ExitStatus.OK
+
+
+def _refuse_errors(problems: list[Any], color: bool, broken: bool, why: str) -> None:
+    """List the errors among ``problems`` on stderr and stop with ``why`` (exit 1)."""
+    from policytl.cli.output import report_problems
+    from policytl.model.errors import PolicytlError, Severity
+
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if broken or errors:
+        report_problems(errors or problems, color)
+        raise PolicytlError(why)
+
+
+class Prompt:
+    """Questions on stderr, answers from stdin (Click's prompt would write a character
+    of each question to stdout, as input() does, and stdout is for data only)."""
+
+    def __init__(self, echo: bool) -> None:
+        #: answers are piped in: show them, so that stderr reads as a transcript
+        self.echo = echo
+
+    def __call__(self, text: str, default: str | None = None) -> str:
+        from policytl.model.errors import UsageError
+
+        sys.stderr.write(f"{text} [{default}]: " if default else f"{text}: ")
+        sys.stderr.flush()
+        try:
+            line = input("")
+        except EOFError:
+            raise UsageError(f"no answer to {text.split(' (')[0]!r}: the input ended") from None
+        value = line.strip() or default or ""
+        if self.echo:
+            sys.stderr.write(f"{value}\n")
+        return value
+
+    def until(self, text: str, why_not: Callable[[str], str | None]) -> str:
+        """Ask until the answer is usable (at most five times)."""
+        from policytl.cli.output import message
+        from policytl.model.errors import UsageError
+
+        for _ in range(5):
+            value = self(text)
+            why = why_not(value)
+            if why is None:
+                return value
+            message(why)
+        raise UsageError(f"no usable answer to {text!r}")
+
+
+@dataclass
+class Answers:
+    """The event's fields as given on the command line, then as answered."""
+
+    date: str | None
+    kind: str | None
+    jurisdiction: str | None
+    issuer: list[str] | None
+    title_zh: str | None
+    title_en: str | None
+    source: str | None
+    quote: str | None
+    event_id: str | None
+
+    def complete(self, timeline: Any, prompt: Prompt | None) -> None:
+        """Ask for what is missing, or (without ``prompt``) a usage error naming it."""
+        from policytl.model.errors import UsageError
+
+        single_source = next(iter(timeline.sources)) if len(timeline.sources) == 1 else None
+        single_jur = _single(timeline.jurisdictions)
+        if prompt is None:
+            self.source = self.source or single_source
+            missing = [
+                flag
+                for flag, value in (
+                    ("--date", self.date),
+                    ("--kind", self.kind),
+                    ("--jurisdiction", self.jurisdiction or single_jur),
+                    ("--title-zh or --title-en", self.title_zh or self.title_en),
+                    ("--source", self.source),
+                    ("--quote", self.quote),
+                )
+                if not value
+            ]
+            if missing:
+                raise UsageError(
+                    f"missing {', '.join(missing)} (run it in a terminal, or with -i, to be asked)"
+                )
+            return
+        from policytl.model.records import EVENT_KINDS
+
+        kinds = list(EVENT_KINDS) + [k for k in timeline.kinds if k not in EVENT_KINDS]
+        if not self.date:
+            self.date = prompt.until("Date (2020, 2020-06, 2020-06-30, 2020-06?)", _date_problem)
+        if not self.kind:
+            self.kind = prompt.until(
+                f"Kind ({', '.join(kinds)})",
+                lambda k: (
+                    None if k in kinds else f"unknown kind {k!r}; answer one of: {', '.join(kinds)}"
+                ),
+            )
+        if not self.jurisdiction:
+            self.jurisdiction = prompt(
+                f"Jurisdiction ({', '.join(timeline.jurisdictions)})", default=single_jur
+            )
+        if self.issuer is None:
+            answer = prompt(
+                "Issuers: body ids, names or aliases, comma-separated, the lead first "
+                f"(known: {', '.join(timeline.bodies) or 'none'}; empty for none)",
+            )
+            self.issuer = [b.strip() for b in answer.split(",") if b.strip()]
+        if not self.title_zh and not self.title_en:
+            self.title_zh = prompt("Title in Chinese (empty for none)")
+            self.title_en = prompt(
+                "Title in English" + (" (empty for none)" if self.title_zh else "")
+            )
+        if not self.source:
+            self.source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
+        if not self.quote:
+            self.quote = prompt("Quote (the words of the source, verbatim)")
+
+    def event(self, timeline: Any, prompt: Prompt | None, **more: Any) -> dict[str, Any]:
+        """The new event as a record of the file (names resolved to ids)."""
+        from policytl.analyze.query import resolve_bodies, resolve_jurisdiction
+        from policytl.cli.output import message
+        from policytl.curate.add import suggest_id
+        from policytl.model.dates import suggest_date
+        from policytl.model.errors import UsageError
+
+        date, kind = self.date, self.kind
+        assert date is not None and kind is not None
+        assert self.source is not None and self.quote is not None
+        typed = suggest_date(date)
+        if typed is not None:
+            message(f'read date {date!r} as "{typed}"')
+            date = typed
+        single_jur = _single(timeline.jurisdictions)
+        jur = resolve_jurisdiction(
+            timeline, self.jurisdiction or single_jur or "", "--jurisdiction"
+        )
+        issuers = resolve_bodies(timeline, self.issuer or [], "--issuer")
+        title = {k: v for k, v in (("zh", self.title_zh), ("en", self.title_en)) if v}
+        if not title:
+            raise UsageError("give a title: --title-zh, --title-en or both")
+        taken = {e.id for e in timeline.events}
+        suggested = suggest_id(self.title_en, date=date, kind=kind, jurisdiction=jur, taken=taken)
+        event_id = self.event_id
+        if event_id is None:
+            event_id = prompt("Id", default=suggested) if prompt is not None else suggested
+        due = more["due"]
+        event: dict[str, Any] = {
+            "id": event_id,
+            "date": date,
+            **({"due": suggest_date(due) or due} if due else {}),
+            "kind": kind,
+            "jurisdiction": jur,
+            "issuers": issuers,
+            "title": title,
+        }
+        if more["tag"]:
+            event["tags"] = list(more["tag"])
+        citation = {"source": self.source, "quote": self.quote}
+        if more["locator"]:
+            citation["locator"] = more["locator"]
+        event["sources"] = [citation]
+        if more["note"]:
+            event["notes"] = list(more["note"])
+        if more["url"]:
+            event["url"] = more["url"]
+        return event
+
+
+def _single(records: Any) -> str | None:
+    """The one key of ``records``, or None when there are none or several."""
+    return next(iter(records)) if len(records) == 1 else None
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _date_problem(text: str) -> str | None:
+    from policytl.model.dates import parse_date, suggest_date
+    from policytl.model.errors import DateError
+
+    try:
+        parse_date(text)
+    except DateError as exc:
+        return None if suggest_date(text) is not None else str(exc)
+    return None
