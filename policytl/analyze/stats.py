@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from policytl.analyze.periods import Period
-from policytl.model.dates import Precision
+from policytl.model.dates import Precision, days_in_month
 from policytl.model.records import Event, Text, Timeline
 
 __all__ = [
@@ -70,12 +70,11 @@ def _period_bounds(index: int, period: Period) -> tuple[date, date]:
         return date(index, 1, 1), date(index, 12, 31)
     if period is Period.QUARTER:
         year, q = divmod(index, 4)
-        first = q * 3 + 1
-        end = date(year + 1, 1, 1) if q == 3 else date(year, first + 3, 1)
-        return date(year, first, 1), date.fromordinal(end.toordinal() - 1)
-    year, m = divmod(index, 12)
-    end = date(year + 1, 1, 1) if m == 11 else date(year, m + 2, 1)
-    return date(year, m + 1, 1), date.fromordinal(end.toordinal() - 1)
+        first, last = q * 3 + 1, q * 3 + 3
+    else:
+        year, m = divmod(index, 12)
+        first = last = m + 1
+    return date(year, first, 1), date(year, last, days_in_month(year, last))
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,38 +108,28 @@ def _view(
     selection: Selection,
 ) -> None:
     """The timeline view (or with --chart, the chart) on stdout."""
-    from policytl.cli.output import broken_pipe, emit
+    from policytl.cli.output import emit
 
     if chart:
         from policytl.render.chart import chart as draw_chart
 
         emit(env, draw_chart(timeline, env.width, lanes, lang), svg, "policytl show --chart")
         return
-    from policytl.render import plain
-
-    if not env.color and svg is None and plain.usable(env.width):
-        # No styles to draw: the same lines without Rich, streamed event by event.
-        for piece in plain.plain_timeline(timeline, lang=lang, width=env.width, detail=detail):
-            env.stdout.write(piece)
-        env.stdout.flush()
-        return
-    from policytl.render import wide
+    from policytl.render.timeline import render_timeline, write_timeline
 
     search = selection.values.get("search")
-    if svg is None and not search and wide.usable(env.width, detail):
-        # The wide table without Rich's Table: the same characters and escape codes.
-        # (--search highlights its matches: that view is Rich's.)
-        console = env.console()
-        console.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
-        for part in wide.wide_timeline(timeline, lang=lang, width=env.width, console=console):
-            if isinstance(part, str):
-                env.stdout.write(part)
-            else:
-                console.print(part)
-        env.stdout.flush()
+    if svg is None:
+        # One layout, written as plain text or with colour escapes (no Rich Table)
+        write_timeline(
+            env.stdout,
+            timeline,
+            lang=lang,
+            width=env.width,
+            detail=detail,
+            highlight=search,
+            console=env.console() if env.color else None,
+        )
         return
-    from policytl.render.timeline import render_timeline
-
     emit(
         env,
         render_timeline(timeline, lang=lang, width=env.width, detail=detail, highlight=search),

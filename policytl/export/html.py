@@ -124,11 +124,11 @@ a[href^="http"]::after{content:" <" attr(href) ">";font-size:.85em}}
 SCRIPT = """\
 (function () {
   "use strict";
-  var d = document, form = d.getElementById("controls");
+  var d = document, form = d.getElementById("_controls");
   var events = [].slice.call(d.querySelectorAll("article.event"));
   var marks = [].slice.call(d.querySelectorAll("a.mark"));
   var years = [].slice.call(d.querySelectorAll("section.period"));
-  var shown = d.getElementById("shown");
+  var shown = d.getElementById("_shown");
   form.hidden = false;
   function picked(name) {
     var set = {};
@@ -348,21 +348,21 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
         max(e.date.end.year, e.due.end.year if e.due is not None else 0) for e in timeline.events
     )
     origin = date(first, 1, 1)
-    days = (date(last + 1, 1, 1) - origin).days
+    days = (date(last, 12, 31) - origin).days + 1  # year 9999 has no next January
 
     def share(d: date) -> float:
         return (d - origin).days * 100 / days
 
     css: list[str] = []
     html = [
-        '<section class="axis" aria-labelledby="axis-h">',
-        f'<h2 id="axis-h">{_word("axis")}</h2>',
+        '<section class="axis" aria-labelledby="_axis-h">',
+        f'<h2 id="_axis-h">{_word("axis")}</h2>',
         '<div class="axis-scroll"><div class="axis-inner">',
         '<div class="ticks" aria-hidden="true">',
     ]
     for i, year in enumerate(range(first, last + 1)):
-        html.append(f'<span class="tick" id="y{i}">{year}</span>')
-        css.append(f"#y{i}{{left:{share(date(year, 1, 1)):.3f}%}}")
+        html.append(f'<span class="tick" id="_y{i}">{year}</span>')
+        css.append(f"#_y{i}{{left:{share(date(year, 1, 1)):.3f}%}}")
     html.append("</div>")
     n = 0
     for li, lane in enumerate(_lanes(timeline, lanes)):
@@ -379,11 +379,11 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
             unc = " unc" if e.date.uncertain or e.date.approximate else ""
             label = f"{e.date.text} {e.title.get(lang)}"
             marks.append(
-                f'<a class="mark {kind}{unc}" id="m{n}" href="#{_e(e.id)}" '
+                f'<a class="mark {kind}{unc}" id="_m{n}" href="#{_e(e.id)}" '
                 f"{_data(e)} "
                 f'title="{_e(label)}" aria-label="{_e(label)}"></a>'
             )
-            css.append(f"#m{n}{{left:{left:.3f}%;width:{width:.3f}%;top:{4 + 20 * row}px}}")
+            css.append(f"#_m{n}{{left:{left:.3f}%;width:{width:.3f}%;top:{4 + 20 * row}px}}")
             n += 1
             if e.due is not None:
                 # an arrow from the date to the due date, then a hollow mark over it
@@ -395,23 +395,24 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 if d_left > start:
                     # drawn only: hidden from assistive technology and out of the tab order
                     marks.append(
-                        f'<a class="mark arrow" id="m{n}" {attrs} tabindex="-1" '
+                        f'<a class="mark arrow" id="_m{n}" {attrs} tabindex="-1" '
                         'aria-hidden="true"></a>'
                     )
                     css.append(
-                        f"#m{n}{{left:{start:.3f}%;width:{d_left - start:.3f}%;"
+                        f"#_m{n}{{left:{start:.3f}%;width:{d_left - start:.3f}%;"
                         f"top:{4 + 20 * row}px}}"
                     )
                     n += 1
                 d_unc = " unc" if e.due.uncertain or e.due.approximate else ""
                 label_attr = f'aria-label="{_e(due_label)}"'
-                marks.append(f'<a class="mark due{d_unc}" id="m{n}" {attrs} {label_attr}></a>')
-                css.append(f"#m{n}{{left:{d_left:.3f}%;width:{d_width:.3f}%;top:{4 + 20 * row}px}}")
+                marks.append(f'<a class="mark due{d_unc}" id="_m{n}" {attrs} {label_attr}></a>')
+                place = f"left:{d_left:.3f}%;width:{d_width:.3f}%;top:{4 + 20 * row}px"
+                css.append(f"#_m{n}{{{place}}}")
                 n += 1
                 rows[row] = max(rows[row], d_left + max(d_width, _MIN_SHARE) + 0.3)
-        css.append(f"#l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
+        css.append(f"#_l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
         html += [
-            f'<div class="lane c{li % 6}" id="l{li}" role="group" '
+            f'<div class="lane c{li % 6}" id="_l{li}" role="group" '
             f'aria-label="{_e(lane.key)} {_e(lane.name.get(lang))}">',
             f'<div class="lane-name">{_e(lane.key)} {_text(lane.name)}</div>',
             '<div class="track">',
@@ -441,8 +442,8 @@ def _who_moved_first(timeline: Timeline) -> list[str]:
     if not comparison.themes:
         return []
     out = [
-        '<section class="first" aria-labelledby="first-h">',
-        f'<h2 id="first-h">{_word("first")}</h2>',
+        '<section class="first" aria-labelledby="_first-h">',
+        f'<h2 id="_first-h">{_word("first")}</h2>',
         f'<p class="small">{_word("first_key")}</p>',
         '<div class="axis-scroll"><table>',
         f'<thead><tr><th scope="col">{_word("theme")}</th>',
@@ -519,7 +520,7 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
         out.append("</ul>")
     if e.url:
         out.append(f'<p class="meta">{_link(e.url)}</p>')
-    refs = " ".join(f'<a href="#c{k}" id="r{k}">[{k}]</a>' for k in numbers)
+    refs = " ".join(f'<a href="#_c{k}" id="_r{k}">[{k}]</a>' for k in numbers)
     out += [f'<p class="meta">{_word("cited")}: {refs}</p>', "</article>"]
     return out
 
@@ -555,7 +556,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
             numbers.setdefault(e.id, []).append(len(citations))
 
     body = [
-        f'<a class="skip" href="#events-h">{_word("skip")}</a>',
+        f'<a class="skip" href="#_events-h">{_word("skip")}</a>',
         '<header class="page-head">',
         f"<h1>{_text(timeline.title) if timeline.title and not options.title else _e(title)}</h1>",
     ]
@@ -570,7 +571,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     count_zh = "显示 {n} / {m} 个事件"
     shown = (count_zh if lang is Lang.ZH else count_en).format(n=len(events), m=len(events))
     body += [
-        f'<p class="meta" id="shown" aria-live="polite" data-en="{count_en}" data-zh="{count_zh}">'
+        f'<p class="meta" id="_shown" aria-live="polite" data-en="{count_en}" data-zh="{count_zh}">'
         f"{shown}</p>",
         "</header>",
     ]
@@ -580,7 +581,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         axis, css_extra = _axis(timeline, options.lanes, lang)
         body += axis
         body += _who_moved_first(timeline)
-    body += ["<main>", f'<h2 id="events-h">{_word("events")}</h2>']
+    body += ["<main>", f'<h2 id="_events-h">{_word("events")}</h2>']
     if not events:
         body.append(f"<p>{_word('no_events')}</p>")
     for yg in group_events(events, options.group):
@@ -601,8 +602,8 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     body.append("</main>")
     if citations:
         body += [
-            '<section aria-labelledby="cites-h">',
-            f'<h2 id="cites-h">{_word("citations")}</h2>',
+            '<section aria-labelledby="_cites-h">',
+            f'<h2 id="_cites-h">{_word("citations")}</h2>',
             '<ol class="citations">',
         ]
         source_no = {s.id: k for k, s in enumerate(cited_sources(timeline), 1)}
@@ -611,20 +612,20 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
             src = timeline.sources.get(c.source)
             where = _e(_source_short(src, c.source))
             if c.source in source_no:
-                where = f'<a href="#s{source_no[c.source]}">{where}</a>'
+                where = f'<a href="#_s{source_no[c.source]}">{where}</a>'
             if c.locator:
                 where += f", {_e(c.locator)}"
             body.append(
-                f'<li id="c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
+                f'<li id="_c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
                 f'<a href="#{_e(e.id)}">{_e(e.date.text)} ↩ {_word("back")}</a></li>'
             )
         body += ["</ol>", "</section>"]
         sources = cited_sources(timeline)
         body += [
-            '<section aria-labelledby="sources-h">',
-            f'<h2 id="sources-h">{_word("sources")}</h2>',
+            '<section aria-labelledby="_sources-h">',
+            f'<h2 id="_sources-h">{_word("sources")}</h2>',
             '<ol class="sources">',
-            *(f'<li id="s{k}">{_source_line(s)}</li>' for k, s in enumerate(sources, 1)),
+            *(f'<li id="_s{k}">{_source_line(s)}</li>' for k, s in enumerate(sources, 1)),
             "</ol>",
             "</section>",
         ]
@@ -662,7 +663,7 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
     kinds = sorted({e.kind for e in timeline.events})
     tags = sorted({t for e in timeline.events for t in e.tags})
     out = [
-        f'<form class="controls" id="controls" hidden aria-label="{_plain_word("show", lang)}">',
+        f'<form class="controls" id="_controls" hidden aria-label="{_plain_word("show", lang)}">',
         f"<fieldset><legend>{_word('jurisdictions')}</legend>",
     ]
     for code, j in timeline.jurisdictions.items():
@@ -678,8 +679,8 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
     ]
     out += [
         "</fieldset>",
-        f'<fieldset><legend><label for="tag-select">{_word("tag")}</label></legend>',
-        f'<select id="tag-select" name="t"><option value="">{_e(_plain_word("all_tags", lang))}'
+        f'<fieldset><legend><label for="_tag-select">{_word("tag")}</label></legend>',
+        f'<select id="_tag-select" name="t"><option value="">{_e(_plain_word("all_tags", lang))}'
         "</option>",
         *(f'<option value="{_e(t)}">{_e(t)}</option>' for t in tags),
         "</select></fieldset>",

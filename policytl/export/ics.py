@@ -5,7 +5,9 @@ all-day event with ``DTSTART;VALUE=DATE`` and the exclusive ``DTEND``
 (the day after the last day). A day-precision date is one day; a month
 (``2016-02``) spans the whole month, 20160201 to 20160301; a year the whole
 year; an interval from the first day of its start to the last day of its
-end. The DESCRIPTION starts with the date as given and its precision
+end; an event that ends on 9999-12-31 (there is no day after it) has
+``DURATION:P<days>D`` in place of DTEND. The DESCRIPTION starts with the
+date as given and its precision
 ("Date as given: 2016-02 (month precision)"), so that no calendar reader
 takes a month for its 1st day.
 
@@ -93,7 +95,14 @@ def fold(line: str) -> str:
 
 
 def _day(d: date) -> str:
-    return d.strftime("%Y%m%d")
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"  # strftime's %Y drops the zeros of year 1
+
+
+def _end(start: date, end: date) -> str:
+    """DTEND, the day after ``end``; past 9999-12-31 (no such DATE) the length as DURATION."""
+    if end == date.max:
+        return f"DURATION:P{(end - start).days + 1}D"
+    return f"DTEND;VALUE=DATE:{_day(end + timedelta(days=1))}"
 
 
 def _stamp(timeline: Timeline, event: Event) -> str:
@@ -104,7 +113,7 @@ def _stamp(timeline: Timeline, event: Event) -> str:
     ]
     if not published:
         return NO_STAMP
-    return max(published).strftime("%Y%m%dT000000Z")
+    return _day(max(published)) + "T000000Z"
 
 
 def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
@@ -138,7 +147,7 @@ def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
         f"UID:{event.id}-due@policytl",
         f"DTSTAMP:{_stamp(timeline, event)}",
         f"DTSTART;VALUE=DATE:{_day(event.due.start)}",
-        f"DTEND;VALUE=DATE:{_day(event.due.end + timedelta(days=1))}",
+        _end(event.due.start, event.due.end),
         f"SUMMARY:{escape_line(label('due_entry', lang, title=event.title.get(lang)))}",
         f"DESCRIPTION:{escape_text(description)}",
         f"RELATED-TO:{event.id}@policytl",
@@ -153,7 +162,7 @@ def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
         f"UID:{event.id}@policytl",
         f"DTSTAMP:{_stamp(timeline, event)}",
         f"DTSTART;VALUE=DATE:{_day(event.date.start)}",
-        f"DTEND;VALUE=DATE:{_day(event.date.end + timedelta(days=1))}",
+        _end(event.date.start, event.date.end),
         f"SUMMARY:{escape_line(event.title.get(lang))}",
         f"DESCRIPTION:{escape_text(_description(timeline, event, lang))}",
     ]

@@ -1,44 +1,68 @@
-"""The terminal timeline view of ``policytl show``.
+"""The timeline view of ``policytl show``: one layout, written plain, in colour or through Rich.
 
-:func:`render_timeline` turns events into a stream of Rich renderables: a
-header (title, jurisdiction legend, translation note), then for each year a
-heading and one small table of that year's events, then a count. It never
-prints; the CLI prints each renderable as it comes, so a long timeline is
-rendered a year at a time rather than as one giant table.
+The view is laid out once, as lines of *runs*: ``(text, style)`` pairs, where
+the text is already safe (control characters escaped) and the style is a Rich
+style string (``"bold"``, ``"dim not dim bold red"``, ``""`` for none). The
+same lines are then
 
-Two layouts, chosen by width:
+- written as plain text (pipes, files, ``NO_COLOR``): the runs' texts joined;
+- written with ANSI escape sequences (a colour terminal): each run wrapped in
+  the sequence Rich writes for its style (:class:`_Painter`);
+- or yielded as Rich renderables (:func:`render_timeline`), for a recording
+  console (``--svg``) and for library users.
+
+So one piece of code decides every character at every width, piped or not,
+with or without colour, and it never goes through Rich's Table (which costs
+about a millisecond per row).
+
+The view: a header (title, jurisdiction legend, translation note), then for
+each year a heading and that year's events, then a count. Two layouts, chosen
+by width:
 
 - *wide* (:data:`WIDE` columns and more): date, kind, jurisdiction, issuers,
-  title and source count each in a column of their own;
+  title and source count each in a column of their own; with ``--detail`` the
+  details go under the title, in the title's column;
 - *compact*: the date, then the title with a line of kind, jurisdiction,
-  issuers and source count under it. It wraps down to about 40 columns.
+  issuers and source count under it (and the details under that). Narrower
+  than :data:`MIN_BODY` cells beside the date, the date goes on a line of its
+  own and the body under it, indented.
 
 Dates print as written (``2016-02``, ``2020-05?``); a target's due date shows
-as ``due 2022`` (in the meta line, or under the kind in the wide layout), never
-in place of its date. Rows are coloured by
-jurisdiction; the legend in the header says which colour is which. Every
-text from the data is escaped and put in a ``Text`` object (never markup).
+as ``due 2022`` (in the meta line, or under the kind in the wide layout).
+Rows are coloured by jurisdiction; the legend says which colour is which.
+Lines are wrapped by :func:`policytl.render.wrap.line_ends` (Chinese and
+English line breaking, cell widths).
+
+To show a new field: add a line to :meth:`_Layout.details` (the ``--detail``
+block of both layouts) or to :meth:`_Layout.meta` (the compact meta line);
+text from data goes through ``one_line`` (or ``_texts`` for a bilingual text).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from policytl.model.records import EVENT_KINDS, Event, Lang, Text, Timeline
-from policytl.render import safe_text
-from policytl.render.wrap import NBSP, Paragraph
+from policytl.model.textsafe import for_terminal, one_line
+from policytl.render.wrap import NBSP, line_ends
 
 if TYPE_CHECKING:
     import re
 
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-    from rich.segment import Segment
-    from rich.table import Table
-    from rich.text import Text as RichText
 
-__all__ = ["PALETTE", "WIDE", "due_label", "jurisdiction_styles", "render_timeline"]
+__all__ = [
+    "DATE_WIDTH",
+    "PALETTE",
+    "WIDE",
+    "due_label",
+    "jurisdiction_styles",
+    "render_timeline",
+    "timeline_lines",
+    "write_timeline",
+]
 
 #: From this many columns on, the wide layout is used.
 WIDE = 120
@@ -46,54 +70,26 @@ WIDE = 120
 PALETTE = ("red", "cyan", "green", "magenta", "yellow", "blue")
 #: Width of the date column: "2020-06-30" plus a qualifier.
 DATE_WIDTH = 11
-#: Events laid out per renderable (a long year is printed in pieces of this size).
-CHUNK = 100
+#: blank cells between the date and the body (compact layout)
+GAP = 2
+#: Narrower than this beside the date, the compact body goes under the date instead.
+MIN_BODY = 20
+#: width of the labels of the --detail block ("Document")
+LABEL = len("Document")
 SEP = " · "
 #: how a --search match is shown
 HIGHLIGHT = "reverse"
+#: event blocks written before the first flush (a screenful, and some)
+FIRST_WRITE = 20
+
+#: a piece of safe text and its Rich style ("" for none)
+Run = tuple[str, str]
+Line = list[Run]
 
 
 def jurisdiction_styles(timeline: Timeline) -> dict[str, str]:
     """A colour for each jurisdiction code, stable for a given registry."""
     return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(timeline.jurisdictions)}
-
-
-def render_timeline(
-    timeline: Timeline,
-    events: Iterable[Event] | None = None,
-    *,
-    lang: Lang,
-    width: int,
-    detail: bool = False,
-    header: bool = True,
-    highlight: str | None = None,
-) -> Iterator[RenderableType]:
-    """Renderables showing ``events`` (default: the timeline's), in timeline order.
-
-    ``timeline`` provides the registries (bodies, jurisdictions, sources) and
-    the title; ``events`` may be any iterable in timeline order, consumed one
-    year at a time. ``width`` chooses the layout; the console sets the actual
-    width when printing. Each match of ``highlight`` (--search: case-insensitive) in
-    titles, documents, summaries and notes is shown in reverse video.
-    """
-    view = _View(timeline, lang, detail, width >= WIDE)
-    if highlight:
-        import re
-
-        view.highlight = re.compile(re.escape(highlight), re.IGNORECASE)
-    if header:
-        yield from view.header()
-    count = 0
-    for year, group in itertools.groupby(
-        timeline.events if events is None else events, key=lambda e: e.date.start.year
-    ):
-        rows = list(group)
-        count += len(rows)
-        yield view.year_heading(year, len(rows))
-        # A big year goes out in chunks, so the first lines show without waiting.
-        for start in range(0, len(rows), CHUNK):
-            yield view.year_table(rows[start : start + CHUNK], continued=start > 0)
-    yield view.footer(count)
 
 
 def due_label(e: Event) -> str:
@@ -106,242 +102,294 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-class _View:
-    """The layout choices of one rendering, and what is worked out once for it.
+# --- runs -----------------------------------------------------------------------------------
 
-    A plain class: the methods that @dataclass would write for it are compiled
-    at every start-up, and nothing compares or prints a view.
-    """
 
-    def __init__(self, timeline: Timeline, lang: Lang, detail: bool, wide: bool) -> None:
+def _cells(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _line_cells(line: Line) -> int:
+    return sum(_cells(text) for text, _ in line)
+
+
+def _trim(line: Line) -> Line:
+    """``line`` without trailing blanks (the view never ends a line with spaces)."""
+    while line and not line[-1][0].rstrip(" "):
+        line.pop()
+    if line:
+        text, style = line[-1]
+        line[-1] = (text.rstrip(" "), style)
+    return line
+
+
+def _cut(runs: list[Run], cuts: list[int]) -> list[Line]:
+    """``runs`` split into lines at the offsets ``cuts`` (the first 0, the last the end)."""
+    lines: list[Line] = []
+    spans: list[tuple[int, int, str, str]] = []
+    pos = 0
+    for text, style in runs:
+        spans.append((pos, pos + len(text), text, style))
+        pos += len(text)
+    for a, b in itertools.pairwise(cuts):
+        line: Line = []
+        for start, end, text, style in spans:
+            if end > a and start < b:
+                line.append((text[max(a, start) - start : min(b, end) - start], style))
+        lines.append(line)
+    return lines
+
+
+def wrap_runs(runs: list[Run], width: int) -> list[Line]:
+    """One paragraph of runs (no newlines) wrapped to ``width`` cells, each line without
+    trailing whitespace and with no-break spaces printed as spaces."""
+    text = "".join(t for t, _ in runs)
+    ends = line_ends(text, width) if text else []
+    lines = _cut(runs, [0, *ends, len(text)]) if ends else [list(runs)]
+    out: list[Line] = []
+    for line in lines:
+        while line and not line[-1][0].rstrip():
+            line.pop()
+        if line:
+            last, style = line[-1]
+            line[-1] = (last.rstrip(), style)
+        out.append([(t.replace(NBSP, " "), s) for t, s in line])
+    return out
+
+
+def _fold(text: str, width: int, style: str) -> list[Line]:
+    """A word (a date, kind or code) folded at ``width`` cells, as Rich's fold does."""
+    if " " in text:
+        return wrap_runs([(text, style)], width)
+    if _cells(text) <= width:
+        return [[(text, style)]]
+    from rich.cells import get_character_cell_size
+
+    out: list[Line] = []
+    start, used = 0, 0
+    for i, ch in enumerate(text):
+        w = get_character_cell_size(ch)
+        if used + w > width and used:
+            out.append([(text[start:i], style)])
+            start, used = i, 0
+        used += w
+    out.append([(text[start:], style)])
+    return out
+
+
+def _marked(runs: list[Run], pattern: re.Pattern[str] | None) -> list[Run]:
+    """``runs`` with each match of ``pattern`` (--search) also in :data:`HIGHLIGHT`."""
+    if pattern is None:
+        return runs
+    text = "".join(t for t, _ in runs)
+    matches = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    if not matches:
+        return runs
+    cuts = sorted({0, len(text), *(i for span in matches for i in span)})
+    out: list[Run] = []
+    for line in _cut(runs, cuts):
+        for piece, style in line:
+            start = sum(len(t) for t, _ in out)
+            hit = any(a <= start < b for a, b in matches)
+            out.append((piece, f"{style} {HIGHLIGHT}".strip() if hit else style))
+    return out
+
+
+# --- the layout -----------------------------------------------------------------------------
+
+
+class _Layout:
+    """The layout choices of one rendering, and what is worked out once for it."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        lang: Lang,
+        width: int,
+        detail: bool,
+        highlight: re.Pattern[str] | None,
+    ) -> None:
         self.timeline = timeline
         self.lang = lang
+        self.width = max(1, width)
         self.detail = detail
-        self.wide = wide
-        self.styles = jurisdiction_styles(self.timeline)
-        self.header_shown = False  # the wide layout's column names, above the first year
-        self.langs: tuple[Lang, ...] = (
-            (Lang.ZH, Lang.EN) if self.lang is Lang.BOTH else (self.lang,)
-        )
-        #: what --search matched, marked where it shows
-        self.highlight: re.Pattern[str] | None = None
-
-    def _marked(self, text: RichText) -> RichText:
-        if self.highlight is not None:
-            text.highlight_regex(self.highlight, HIGHLIGHT)
-        return text
-
-    # --- header and footer ------------------------------------------------------------
-
-    def header(self) -> Iterator[RenderableType]:
-        from rich.text import Text as RText
-
-        tl = self.timeline
-        if tl.title is not None:
-            for i, line in enumerate(self._lines(tl.title)):
-                yield Paragraph(safe_text(line, "bold" if i == 0 else ""))
-        if tl.jurisdictions:
-            legend = RText("Jurisdictions: ", style="dim")
-            for i, j in enumerate(tl.jurisdictions.values()):
-                if i:
-                    legend.append(SEP, style="dim")
-                legend.append_text(safe_text(j.code, f"bold {self.styles[j.code]}"))
-                legend.append(NBSP)  # the code stays with its name
-                legend.append_text(safe_text(j.name.get(self.lang)))
-            yield Paragraph(legend)
-        note = tl.translations.get("en")
-        if note and self.lang is not Lang.ZH:
-            yield Paragraph(RText.assemble(("English texts: ", "dim"), safe_text(note, "dim")))
-
-    def footer(self, count: int) -> RichText:
-        from rich.text import Text as RText
-
-        return RText.assemble("\n", (_plural(count, "event"), "dim"))
-
-    # --- years --------------------------------------------------------------------------
-
-    def year_heading(self, year: int, count: int) -> RichText:
-        from rich.text import Text as RText
-
-        return RText.assemble(
-            "\n", (f"{year:04d}", "bold underline"), ("  " + _plural(count, "event"), "dim")
-        )
-
-    def year_table(self, events: list[Event], continued: bool = False) -> RenderableType:
-        """The rows of ``events``; ``continued`` when they follow earlier rows of the year."""
-        if not self.wide:
-            return _Rows([self._compact(e) for e in events], DATE_WIDTH, continued)
-        table = self._table(show_header=not self.header_shown)
-        self.header_shown = True
-        stacked = self.detail or self.lang is Lang.BOTH
-        for i, e in enumerate(events):
-            if (i or continued) and stacked:
-                table.add_row()  # a blank line between events of several lines
-            table.add_row(*self._cells(e))
-        return table
-
-    def _table(self, *, show_header: bool) -> Table:
-        from rich.table import Table
-
-        table = Table(
-            box=None,
-            show_header=show_header,
-            header_style="bold",
-            show_edge=False,
-            pad_edge=False,
-            padding=(0, 1),
-            expand=True,
-        )
-        kind_w = max(len(k) for k in EVENT_KINDS)
-        jur_w = max([4, *(len(c) for c in self.timeline.jurisdictions)])
-        table.add_column("Date", width=DATE_WIDTH, no_wrap=False, overflow="fold")
-        table.add_column("Kind", width=kind_w, overflow="fold")
-        table.add_column("Jur.", width=min(jur_w, 10), overflow="fold")
-        table.add_column("Issuers", width=self._issuer_width(), overflow="fold")
-        table.add_column("Title", ratio=1, overflow="fold")
-        table.add_column("Src", width=3, justify="right")
-        return table
+        self.highlight = highlight
+        self.wide = width >= WIDE
+        self.styles = jurisdiction_styles(timeline)
+        self.langs: tuple[Lang, ...] = (Lang.ZH, Lang.EN) if lang is Lang.BOTH else (lang,)
+        self.indent = DATE_WIDTH + GAP
+        #: compact layout, too narrow beside the date: the body under it
+        self.under = not self.wide and self.width - self.indent < MIN_BODY
+        self.body = self.width - (GAP if self.under else self.indent)
+        self.issuer_text: dict[tuple[str, ...], str] = {}
+        self.issuer_cells: dict[tuple[str, ...], list[Line]] = {}
+        #: the wide layout's column names go above the first row
+        self.header_shown = False
+        #: a blank line between two events of a year
+        self.spaced = not self.wide or detail or lang is Lang.BOTH
+        jur_w = max([4, *(len(c) for c in timeline.jurisdictions)])
+        self.widths = [
+            DATE_WIDTH,
+            max(len(k) for k in EVENT_KINDS),
+            min(jur_w, 10),
+            self._issuer_width(),
+            0,
+            3,
+        ]
+        self.widths[4] = self.width - sum(self.widths) - 2 * (len(self.widths) - 1)
 
     def _issuer_width(self) -> int:
-        from rich.cells import cell_len
-
         names = [b.short_name(lang) for b in self.timeline.bodies.values() for lang in self.langs]
-        return max(7, min(22, max((cell_len(n) for n in names), default=7)))
+        return max(7, min(22, max((_cells(n) for n in names), default=7)))
 
-    # --- one event ----------------------------------------------------------------------
-
-    def _compact(self, e: Event) -> tuple[RichText, list[RenderableType]]:
-        """The date, and the title, meta line and details to show beside it."""
-        colour = self.styles.get(e.jurisdiction, "")
-        body: list[RenderableType] = [Paragraph(self._title(e)), Paragraph(self._meta(e, colour))]
-        if self.detail:
-            body.append(self._details(e))
-        return self._date(e, colour), body
-
-    def _cells(self, e: Event) -> list[RenderableType]:
-        """The cells of the wide layout's row."""
-        from rich.console import Group
-        from rich.text import Text as RText
-
-        colour = self.styles.get(e.jurisdiction, "")
-        date = self._date(e, colour)
-        title = Paragraph(self._title(e))
-        main: RenderableType = Group(title, self._details(e)) if self.detail else title
-
-        issuers = RText("")
-        for i, bid in enumerate(e.issuers):
-            for j, name in enumerate(self._issuer_lines(bid)):
-                if i or j:
-                    issuers.append("\n")
-                issuers.append_text(safe_text(name, "dim" if j else ""))
-        if not e.issuers:
-            issuers.append("—", style="dim")
-        kind = safe_text(e.kind)
-        if e.due is not None:
-            kind.append("\n")
-            kind.append(due_label(e), style="dim")  # a parsed date: nothing to escape
-        return [
-            date,
-            kind,
-            safe_text(e.jurisdiction, f"bold {colour}"),
-            Paragraph(issuers),
-            main,
-            RText(str(self._source_count(e)), style="dim"),
-        ]
-
-    def _date(self, e: Event, colour: str) -> RichText:
-        text = e.date.text
-        if len(text) > DATE_WIDTH and "/" in text:
-            left, _, right = text.partition("/")
-            text = f"{left}/\n{right}" if len(left) < DATE_WIDTH else f"{left}\n/{right}"
-        from rich.text import Text as RText
-
-        from policytl.model.textsafe import for_terminal
-
-        return RText(for_terminal(text), style=colour)
-
-    def _lines(self, text: Text) -> list[str]:
+    def _texts(self, text: Text) -> list[str]:
         """The text in the chosen language; with both, Chinese then English when they differ."""
         if self.lang is not Lang.BOTH:
             return [text.get(self.lang)]
         zh, en = text.get(Lang.ZH), text.get(Lang.EN)
         return [zh] if zh == en else [zh, en]
 
-    def _title(self, e: Event) -> RichText:
-        from rich.text import Text as RText
+    # --- header, years, footer --------------------------------------------------------------
 
-        out = RText("")
-        for i, line in enumerate(self._lines(e.title)):
-            if i:
-                out.append("\n")
-            out.append_text(safe_text(line, "bold" if i == 0 else ""))
-        return self._marked(out)
-
-    def _issuer_lines(self, body_id: str) -> list[str]:
-        body = self.timeline.bodies.get(body_id)
-        if body is None:
-            return [body_id]
-        return self._lines(body.short or body.name)
-
-    def _issuers(self, e: Event) -> str:
-        names = {lang: self.timeline.issuer_names(e, lang) for lang in self.langs}
-        zh = "、".join(names.get(Lang.ZH, []))
-        en = ", ".join(names.get(Lang.EN, []))
-        if self.lang is Lang.ZH:
-            return zh
-        if self.lang is Lang.EN:
-            return en
-        return zh if zh == en else f"{zh} / {en}"
-
-    @staticmethod
-    def _source_count(e: Event) -> int:
-        return len({c.source for c in e.sources})
-
-    def _meta(self, e: Event, colour: str) -> RichText:
-        from rich.text import Text as RText
-
-        out = RText("", style="dim")
-        out.append_text(safe_text(e.kind))
-        out.append(SEP)
-        out.append_text(safe_text(e.jurisdiction, f"not dim bold {colour}"))
-        out.append(SEP)
-        if e.issuers:
-            out.append_text(safe_text(self._issuers(e)))
-        else:
-            out.append("no issuer")
-        out.append(SEP)
-        if e.due is not None:
-            out.append(due_label(e))  # a parsed date: nothing to escape
-            out.append(SEP)
-        out.append(_plural(self._source_count(e), "source").replace(" ", NBSP))
+    def header(self) -> list[Line]:
+        tl = self.timeline
+        out: list[Line] = []
+        if tl.title is not None:
+            for i, line in enumerate(self._texts(tl.title)):
+                out += wrap_runs([(one_line(line), "bold" if i == 0 else "")], self.width)
+        if tl.jurisdictions:
+            runs: list[Run] = [("Jurisdictions: ", "dim")]
+            for i, j in enumerate(tl.jurisdictions.values()):
+                if i:
+                    runs.append((SEP, "dim"))
+                runs.append((one_line(j.code), f"bold {self.styles[j.code]}"))
+                runs.append((NBSP, ""))  # the code stays with its name
+                runs.append((one_line(j.name.get(self.lang)), ""))
+            out += wrap_runs(runs, self.width)
+        note = tl.translations.get("en")
+        if note and self.lang is not Lang.ZH:
+            out += wrap_runs([("English texts: ", "dim"), (one_line(note), "dim")], self.width)
         return out
 
-    def _details(self, e: Event) -> Table:
-        from rich.table import Table
+    def year_heading(self, year: int, count: int) -> list[Line]:
+        runs = [(f"{year:04d}", "bold underline"), ("  " + _plural(count, "event"), "dim")]
+        return [[], *wrap_runs(runs, self.width)]
 
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(style="dim", no_wrap=True, width=len("Document"))
-        grid.add_column(ratio=1, overflow="fold")
+    def footer(self, count: int) -> list[Line]:
+        return [[], *wrap_runs([(_plural(count, "event"), "dim")], self.width)]
 
-        def add(label: str, values: Iterable[str], style: str = "") -> None:
+    # --- one event --------------------------------------------------------------------------
+
+    def event(self, e: Event, first: bool) -> list[Line]:
+        """The lines of one event; ``first`` when it is the first of its year."""
+        lines = self._row(e) if self.wide else self._compact(e)
+        if not first and self.spaced:
+            lines.insert(0, [])
+        if self.wide and not self.header_shown:
+            self.header_shown = True
+            lines.insert(0, self._column_names())
+        return lines
+
+    def _date(self, e: Event, width: int) -> list[Line]:
+        text = e.date.text
+        if len(text) > DATE_WIDTH and "/" in text:
+            left, _, right = text.partition("/")
+            text = f"{left}/\n{right}" if len(left) < DATE_WIDTH else f"{left}\n/{right}"
+        colour = self.styles.get(e.jurisdiction, "")
+        return [
+            line for part in for_terminal(text).split("\n") for line in _fold(part, width, colour)
+        ]
+
+    def _title(self, e: Event, width: int) -> list[Line]:
+        out: list[Line] = []
+        for i, line in enumerate(self._texts(e.title)):
+            runs = _marked([(one_line(line), "bold" if i == 0 else "")], self.highlight)
+            out += wrap_runs(runs, width)
+        return out
+
+    def _compact(self, e: Event) -> list[Line]:
+        body = self._title(e, self.body) + wrap_runs(self.meta(e), self.body)
+        if self.detail:
+            body += self.details(e, self.body)
+        if self.under:
+            date = self._date(e, self.width)
+            return date + [_trim([(" " * GAP, ""), *line]) for line in body]
+        date = self._date(e, DATE_WIDTH)
+        out: list[Line] = []
+        for i in range(max(len(body), len(date))):
+            line: Line = list(date[i]) if i < len(date) else []
+            if i < len(body):
+                line.append((" " * (self.indent - _line_cells(line)), ""))
+                line += body[i]
+            out.append(_trim(line))
+        return out
+
+    def _issuers(self, e: Event) -> str:
+        got = self.issuer_text.get(e.issuers)
+        if got is None:
+            names = {lang: self.timeline.issuer_names(e, lang) for lang in self.langs}
+            zh = "、".join(names.get(Lang.ZH, []))
+            en = ", ".join(names.get(Lang.EN, []))
+            if self.lang is Lang.ZH:
+                got = zh
+            elif self.lang is Lang.EN:
+                got = en
+            else:
+                got = zh if zh == en else f"{zh} / {en}"
+            got = self.issuer_text[e.issuers] = one_line(got)
+        return got
+
+    def meta(self, e: Event) -> list[Run]:
+        """The compact layout's line under the title: kind · jurisdiction · issuers ·
+        due date · sources."""
+        colour = self.styles.get(e.jurisdiction, "")
+        runs: list[Run] = [
+            (one_line(e.kind), "dim"),
+            (SEP, "dim"),
+            (one_line(e.jurisdiction), f"dim not dim bold {colour}".strip()),
+            (SEP, "dim"),
+            (self._issuers(e) if e.issuers else "no issuer", "dim"),
+            (SEP, "dim"),
+        ]
+        if e.due is not None:
+            runs += [(due_label(e), "dim"), (SEP, "dim")]  # a parsed date: nothing to escape
+        runs.append((_plural(_source_count(e), "source").replace(" ", NBSP), "dim"))
+        return runs
+
+    def details(self, e: Event, width: int) -> list[Line]:
+        """The --detail block ``width`` cells wide: a label column, then the values."""
+        out: list[Line] = []
+        value_width = max(1, width - LABEL - 1)
+        marked = self.highlight
+
+        def add(label: str, values: Iterable[str], style: str = "", mark: bool = True) -> None:
             for i, v in enumerate(values):
-                grid.add_row(label if i == 0 else "", Paragraph(self._marked(safe_text(v, style))))
+                runs = [(one_line(v), style)]
+                for j, line in enumerate(
+                    wrap_runs(_marked(runs, marked if mark else None), value_width)
+                ):
+                    head = label if i == 0 and j == 0 else ""
+                    out.append(_trim([(head.ljust(LABEL), "dim"), (" ", ""), *line]))
 
         add("ID", [e.id], "dim")
         if e.document is not None:
-            add("Document", self._lines(e.document))
+            add("Document", self._texts(e.document))
         if e.summary is not None:
-            add("Summary", self._lines(e.summary))
+            add("Summary", self._texts(e.summary))
         for c in e.sources:
             add("Quote", [f"“{c.quote}”" + (f" ({c.locator})" if c.locator else "")], "italic")
-            grid.add_row("", Paragraph(safe_text(f"— {self._source_name(c.source)}", "dim")))
+            add("", [f"— {self._source_name(c.source)}"], "dim", mark=False)
         for note in e.notes:
             add("Note", [note])
         if e.tags:
             add("Tags", [", ".join(e.tags)], "dim")
         if e.url:
             add("URL", [e.url])
-        return grid
+        return out
 
     def _source_name(self, source_id: str) -> str:
         s = self.timeline.sources.get(source_id)
@@ -350,67 +398,221 @@ class _View:
         parts = [p for p in (s.publisher, s.published.text if s.published else None) if p]
         return " ".join(parts) if parts else s.title.get(self.lang) or source_id
 
+    # --- the wide layout's row --------------------------------------------------------------
 
-class _Rows:
-    """The compact layout: a fixed-width date column beside a body that wraps in the rest.
+    def _column_names(self) -> Line:
+        names = ("Date", "Kind", "Jur.", "Issuers", "Title", "Src")
+        line: Line = []
+        for n, (name, w) in enumerate(zip(names, self.widths, strict=True)):
+            if n:
+                line.append(("  ", ""))
+            line.append((name.rjust(w) if n == len(names) - 1 else name.ljust(w), "bold"))
+        return _trim(line)
 
-    Events are separated by a blank line. This does what a two-column Rich
-    Table would, without the table's measuring pass over every cell. On very
-    narrow terminals the date goes on a line of its own.
+    def _issuer_cell(self, e: Event) -> list[Line]:
+        """Each issuer's names, one a line (short name, or name, in each language)."""
+        got = self.issuer_cells.get(e.issuers)
+        if got is None:
+            got = []
+            for bid in e.issuers:
+                body = self.timeline.bodies.get(bid)
+                names = [bid] if body is None else self._texts(body.short or body.name)
+                for j, name in enumerate(names):
+                    got += wrap_runs([(one_line(name), "dim" if j else "")], self.widths[3])
+            if not e.issuers:
+                got = [[("—", "dim")]]
+            self.issuer_cells[e.issuers] = got
+        return got
+
+    def _row(self, e: Event) -> list[Line]:
+        colour = self.styles.get(e.jurisdiction, "")
+        w = self.widths
+        kind = _fold(one_line(e.kind), w[1], "")
+        if e.due is not None:
+            kind += _fold(due_label(e), w[1], "dim")  # the no-break space kept, as Rich did
+        title = self._title(e, w[4])
+        if self.detail:
+            title += self.details(e, w[4])
+        count = str(_source_count(e))
+        cells = [
+            self._date(e, w[0]),
+            kind,
+            _fold(one_line(e.jurisdiction), w[2], f"bold {colour}".strip()),
+            self._issuer_cell(e),
+            title,
+            [[(count.rjust(3) if len(count) <= 3 else count[:2] + "…", "dim")]],
+        ]
+        out: list[Line] = []
+        for i in range(max(len(c) for c in cells)):
+            line: Line = []
+            for n, cell in enumerate(cells):
+                if n:
+                    line.append(("  ", ""))
+                if i < len(cell):
+                    line += cell[i]
+                    line.append((" " * (w[n] - _line_cells(cell[i])), ""))
+                else:
+                    line.append((" " * w[n], ""))
+            out.append(_trim(line))
+        return out
+
+
+def _source_count(e: Event) -> int:
+    return len({c.source for c in e.sources})
+
+
+# --- the view, as lines, as text and as Rich renderables ------------------------------------
+
+
+def timeline_lines(
+    timeline: Timeline,
+    events: Iterable[Event] | None = None,
+    *,
+    lang: Lang,
+    width: int,
+    detail: bool = False,
+    header: bool = True,
+    highlight: str | None = None,
+) -> Iterator[list[Line]]:
+    """The view of ``events`` (default: the timeline's, in timeline order) in blocks of
+    lines: the header, each year's heading, each event, the count.
+
+    ``timeline`` provides the registries and the title; ``events`` may be any
+    iterable in timeline order, consumed one year at a time. Each match of
+    ``highlight`` (--search: case-insensitive) in titles, documents, summaries,
+    quotes and notes is shown in reverse video.
     """
+    pattern = None
+    if highlight:
+        import re
 
-    def __init__(
-        self,
-        rows: list[tuple[RichText, list[RenderableType]]],
-        left: int,
-        continued: bool = False,
-    ) -> None:
-        self.rows = rows
-        self.left = left
-        self.gap = 2
-        #: these rows follow earlier ones: start with the separating blank line
-        self.continued = continued
+        pattern = re.compile(re.escape(highlight), re.IGNORECASE)
+    layout = _Layout(timeline, lang, width, detail, pattern)
+    if header:
+        lines = layout.header()
+        if lines:
+            yield lines
+    count = 0
+    for year, group in itertools.groupby(
+        timeline.events if events is None else events, key=lambda e: e.date.start.year
+    ):
+        rows = list(group)
+        count += len(rows)
+        yield layout.year_heading(year, len(rows))
+        for i, e in enumerate(rows):
+            yield layout.event(e, first=i == 0)
+    yield layout.footer(count)
 
-    #: Narrower than this beside the date, the body goes under the date instead.
-    MIN_BODY = 20
+
+class _Painter:
+    """Lines to text: plain, or with the escape sequences Rich writes for each style."""
+
+    def __init__(self, console: Console | None) -> None:
+        self.console = console if console is not None and console.color_system else None
+        self.cache: dict[str, tuple[str, str]] = {}
+
+    def _wrap(self, style: str) -> tuple[str, str]:
+        got = self.cache.get(style)
+        if got is None:
+            assert self.console is not None
+            system = self.console._color_system  # what Console._render_buffer uses
+            rendered = self.console.get_style(style).render("\0", color_system=system)
+            head, _, tail = rendered.partition("\0")
+            got = self.cache[style] = (head, tail)
+        return got
+
+    def text(self, lines: list[Line]) -> str:
+        if self.console is None:
+            return "".join("".join(t for t, _ in line) + "\n" for line in lines)
+        out: list[str] = []
+        for line in lines:
+            for text, style in _merged(line):
+                if style:
+                    head, tail = self._wrap(style)
+                    out.append(f"{head}{text}{tail}")
+                else:
+                    out.append(text)
+            out.append("\n")
+        return "".join(out)
+
+
+def _merged(line: Line) -> Iterator[Run]:
+    """The non-empty runs of ``line``, neighbours of one style joined."""
+    text, style = "", ""
+    for t, s in line:
+        if not t:
+            continue
+        if s == style:
+            text += t
+            continue
+        if text:
+            yield text, style
+        text, style = t, s
+    if text:
+        yield text, style
+
+
+def write_timeline(
+    out: TextIO,
+    timeline: Timeline,
+    events: Iterable[Event] | None = None,
+    *,
+    lang: Lang,
+    width: int,
+    detail: bool = False,
+    highlight: str | None = None,
+    console: Console | None = None,
+) -> None:
+    """Write the view on ``out``: plain text, or in colour when ``console`` draws colour.
+
+    The first screenful is flushed at once; the rest as the stream buffers it.
+    """
+    painter = _Painter(console)
+    blocks = timeline_lines(
+        timeline, events, lang=lang, width=width, detail=detail, highlight=highlight
+    )
+    for n, lines in enumerate(blocks):
+        out.write(painter.text(lines))
+        if n == FIRST_WRITE:
+            out.flush()
+    out.flush()
+
+
+class _Lines:
+    """A block of lines as a Rich renderable (for a recording console, and for tests)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
 
-        indent = self.left + self.gap
-        if options.max_width - indent < self.MIN_BODY:
-            yield from self._stacked(console, options)
-            return
-        body_options = options.update_width(options.max_width - indent)
-        left_options = options.update_width(self.left)
-        for n, (date, parts) in enumerate(self.rows):
-            if n or self.continued:
-                yield Segment.line()
-            lines: list[list[Segment]] = []
-            for part in parts:
-                lines.extend(console.render_lines(part, body_options, pad=False))
-            left = console.render_lines(date, left_options, pad=False)
-            for i in range(max(len(lines), len(left))):
-                if i < len(left):
-                    yield from left[i]
-                    yield Segment(" " * (indent - Segment.get_line_length(left[i])))
-                else:
-                    yield Segment(" " * indent)
-                if i < len(lines):
-                    yield from lines[i]
-                yield Segment.line()
+        for line in self.lines:
+            for text, style in _merged(line):
+                yield Segment(text, console.get_style(style) if style else None)
+            yield Segment.line()
 
-    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Very narrow terminals: the date on its own line, the body indented under it."""
-        from rich.segment import Segment
 
-        body_options = options.update_width(max(1, options.max_width - self.gap))
-        for n, (date, parts) in enumerate(self.rows):
-            if n or self.continued:
-                yield Segment.line()
-            yield from console.render(date, options)
-            for part in parts:
-                for line in console.render_lines(part, body_options, pad=False):
-                    yield Segment(" " * self.gap)
-                    yield from line
-                    yield Segment.line()
+def render_timeline(
+    timeline: Timeline,
+    events: Iterable[Event] | None = None,
+    *,
+    lang: Lang,
+    width: int,
+    detail: bool = False,
+    header: bool = True,
+    highlight: str | None = None,
+) -> Iterator[RenderableType]:
+    """The view as Rich renderables, one per block of :func:`timeline_lines`; it never
+    prints. Printed with ``console.print(Trimmed(r))`` they show what
+    :func:`write_timeline` writes."""
+    for lines in timeline_lines(
+        timeline,
+        events,
+        lang=lang,
+        width=width,
+        detail=detail,
+        header=header,
+        highlight=highlight,
+    ):
+        yield _Lines(lines)

@@ -63,8 +63,8 @@ def test_the_page_loads_with_no_console_message_and_no_request(tmp_path: Path) -
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Refused" in line]
     assert console == []
     # the script ran (its CSP hash is right): it showed the controls
-    assert re.findall(r'<form class="controls" id="controls"[^>]*>', done.stdout) == [
-        '<form class="controls" id="controls" aria-label="Show">'
+    assert re.findall(r'<form class="controls" id="_controls"[^>]*>', done.stdout) == [
+        '<form class="controls" id="_controls" aria-label="Show">'
     ]
     # nothing was fetched: the browser lists every resource the page loaded
     script = """
@@ -91,12 +91,12 @@ FILTER_SCRIPT = """
     }).length;
   }
   function change(el) { el.dispatchEvent(new Event("change", {bubbles: true})); }
-  out.start = {events: visible(), marks: marks(), shown: d.getElementById("shown").textContent};
+  out.start = {events: visible(), marks: marks(), shown: d.getElementById("_shown").textContent};
   var cn = d.querySelector("input[name=j][value=CN]");
   cn.checked = false; change(cn);
-  out.noCN = {events: visible(), marks: marks(), shown: d.getElementById("shown").textContent};
+  out.noCN = {events: visible(), marks: marks(), shown: d.getElementById("_shown").textContent};
   cn.checked = true; change(cn);
-  var tag = d.getElementById("tag-select");
+  var tag = d.getElementById("_tag-select");
   tag.value = "funding"; change(tag);
   var years = [].filter.call(d.querySelectorAll("section.period"), function (s) {
     return !s.hidden;
@@ -109,11 +109,11 @@ FILTER_SCRIPT = """
   en.checked = true; change(en);
   var title = d.querySelector("article.event .title");
   out.en = [].map.call(title.children, function (s) { return getComputedStyle(s).display; });
-  out.enShown = d.getElementById("shown").textContent;
+  out.enShown = d.getElementById("_shown").textContent;
   var zh = d.querySelector("input[name=lang][value=zh]");
   zh.checked = true; change(zh);
   out.zh = [].map.call(title.children, function (s) { return getComputedStyle(s).display; });
-  out.zhShown = d.getElementById("shown").textContent;
+  out.zhShown = d.getElementById("_shown").textContent;
   d.dispatchEvent(new KeyboardEvent("keydown", {key: "j", bubbles: true}));
   d.dispatchEvent(new KeyboardEvent("keydown", {key: "j", bubbles: true}));
   out.afterJJ = d.activeElement.id;
@@ -241,3 +241,49 @@ def test_print_layout_keeps_every_event(tmp_path: Path) -> None:
     printed = words(text)
     missing = [e.id for e in load_timeline().events if words(e.title.get(Lang.EN)) not in printed]
     assert missing == []
+
+
+#: event ids equal to ids the page used for itself before they were namespaced
+PAGE_LIKE_IDS = [
+    "shown", "controls", "c1", "s1", "r1", "m0", "y0", "l0", "tag-select",
+    "axis-h", "first-h", "events-h", "cites-h", "sources-h",
+]  # fmt: skip
+
+PERMALINK_SCRIPT = """
+var ids = %s, out = {};
+ids.forEach(function (id) {
+  var el = document.getElementById(id);
+  out[id] = [document.querySelectorAll('[id="' + id + '"]').length,
+             el ? el.tagName + "." + el.className : null];
+});
+out.shown = document.getElementById("_shown").textContent;
+var report = document.createElement("pre");
+report.id = "policytl-report";
+report.textContent = JSON.stringify(out);
+document.body.appendChild(report);
+"""
+
+
+def test_event_ids_never_collide_with_the_pages_own_ids(tmp_path: Path) -> None:
+    events = "".join(
+        f"  - {{id: {eid}, date: '20{10 + i}', kind: statement,"
+        f" jurisdiction: {'CN' if i % 2 else 'US'},"
+        f" issuers: [], tags: [t], title: {{en: Event {i}}}, sources: [{{source: s, quote: q}}]}}\n"
+        for i, eid in enumerate(PAGE_LIKE_IDS)
+    )
+    data = tmp_path / "ids.yaml"
+    data.write_text(
+        "format: policytl/1\nsources:\n  s: {title: {en: S}}\njurisdictions:\n"
+        "  CN: {name: {zh: 中国, en: China}}\n  US: {name: {zh: 美国, en: USA}}\n"
+        f"events:\n{events}",
+        encoding="utf-8",
+    )
+    page = render(Format.HTML, load_timeline([data]), ExportOptions(generated="2020-07-01"))
+    script = PERMALINK_SCRIPT % json.dumps(PAGE_LIKE_IDS)
+    report = page_report(_harness(page, script, tmp_path, "ids.html"))
+    n = len(PAGE_LIKE_IDS)
+    # each permalink (#id) lands on its event's entry, and the page's own parts still work
+    assert report == {
+        **{eid: [1, "ARTICLE.event"] for eid in PAGE_LIKE_IDS},
+        "shown": f"{n} of {n} events shown",
+    }

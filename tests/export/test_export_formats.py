@@ -767,7 +767,7 @@ def test_html_is_a_self_contained_linked_page(small: Timeline) -> None:
         assert due == ([f"→ Due目标期限: {e.due.text}"] if e.due else [])  # both languages
     # the page is whole without the script: no event is hidden, only the controls are
     assert [el.tag for el in page.elements if "hidden" in el.attrs] == ["form"]
-    assert [el.all_text() for el in page.elements if el.attrs.get("id") == "shown"] == [
+    assert [el.all_text() for el in page.elements if el.attrs.get("id") == "_shown"] == [
         "6 of 6 events shown"
     ]
 
@@ -808,7 +808,7 @@ def test_html_axis_is_proportional_and_honest_about_precision(small: Timeline) -
     place = {
         m["id"]: (float(m["left"]), float(m["width"]), int(m["top"]))
         for m in re.finditer(
-            r"#(?P<id>m\d+)\{left:(?P<left>[\d.]+)%;width:(?P<width>[\d.]+)%;top:(?P<top>\d+)px\}",
+            r"#(?P<id>_m\d+)\{left:(?P<left>[\d.]+)%;width:(?P<width>[\d.]+)%;top:(?P<top>\d+)px\}",
             css,
         )
     }
@@ -843,7 +843,7 @@ def test_html_axis_is_proportional_and_honest_about_precision(small: Timeline) -
     assert [el.attrs["aria-label"] for el in lanes] == ["CN 中国 / China", "CN-BJ 北京市 / Beijing"]
     cnbj = [by_event[i][1] for i in ("bj-work-report-2016", "zgc-alliance-founded")]
     assert cnbj[0][2] != cnbj[1][2]  # 2016 spans the year, so 2016-02 cannot share its row
-    ticks = re.findall(r"#y(\d+)\{left:([\d.]+)%\}", css)
+    ticks = re.findall(r"#_y(\d+)\{left:([\d.]+)%\}", css)
     assert [(int(i), round(float(x), 3)) for i, x in ticks] == [
         (i, round((date(2016 + i, 1, 1) - date(2016, 1, 1)).days * 100 / total, 3))
         for i in range(7)
@@ -900,23 +900,23 @@ def test_html_who_moved_first_comes_from_compare(small: Timeline) -> None:
 def test_html_citations_are_numbered_and_sources_listed_once(small: Timeline) -> None:
     page = parse_html(render(Format.HTML, small, ExportOptions(lang=Lang.EN)))
     cites = [
-        el for el in page.elements if el.tag == "li" and (el.attrs.get("id") or "").startswith("c")
+        el for el in page.elements if el.tag == "li" and (el.attrs.get("id") or "").startswith("_c")
     ]
     quotes = [c.quote for e in small.events for c in e.sources]
-    assert [el.attrs["id"] for el in cites] == [f"c{k}" for k in range(1, len(quotes) + 1)]
+    assert [el.attrs["id"] for el in cites] == [f"_c{k}" for k in range(1, len(quotes) + 1)]
     assert [
         next(x for x in el.children if x.tag == "blockquote").all_text() for el in cites
     ] == quotes
     refs = [
-        el for el in page.elements if el.tag == "a" and (el.attrs.get("id") or "").startswith("r")
+        el for el in page.elements if el.tag == "a" and (el.attrs.get("id") or "").startswith("_r")
     ]
     assert [(a.attrs["id"], a.attrs["href"], a.all_text()) for a in refs] == [
-        (f"r{k}", f"#c{k}", f"[{k}]") for k in range(1, len(quotes) + 1)
+        (f"_r{k}", f"#_c{k}", f"[{k}]") for k in range(1, len(quotes) + 1)
     ]
     sources = [
-        el for el in page.elements if el.tag == "li" and (el.attrs.get("id") or "").startswith("s")
+        el for el in page.elements if el.tag == "li" and (el.attrs.get("id") or "").startswith("_s")
     ]
-    assert [el.attrs["id"] for el in sources] == ["s1", "s2"]
+    assert [el.attrs["id"] for el in sources] == ["_s1", "_s2"]
     assert "p. 3" in cites[2].all_text()
 
 
