@@ -125,7 +125,6 @@ def add(
       policytl add timeline.yaml -i
       policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
     """
-    import os
 
     from policytl.cli.output import message, write_stdout
     from policytl.curate.add import insert_event
@@ -156,15 +155,19 @@ def add(
     event = answers.event(
         timeline, prompt if ask else None, due=due, tag=tag, note=note, url=url, locator=locator
     )
+    # From here to the end the file is locked, and the event goes into what it holds now
+    from policytl.files.edit import edit
+    from policytl.model.limits import DEFAULT_MAX_BYTES
+
+    ed = ctx.with_resource(edit(file, max_bytes or DEFAULT_MAX_BYTES))
+    text = ed.text
     new_text = insert_event(text, event)
     _, problems = check_texts({file: new_text}, others, max_bytes)
     _refuse_errors(problems, color, False, f"the event was not added: it would make {file} invalid")
     if dry_run:
         write_stdout(added_lines(text, new_text))
         return ExitStatus.OK
-    from policytl.files.write import write_atomic
-
-    write_atomic(os.path.realpath(file), new_text)
+    ed.write_text(new_text)
     message(f"added event {event['id']!r} ({event['date']}) to {file}")
     return ExitStatus.OK
 

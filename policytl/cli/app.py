@@ -75,10 +75,10 @@ def run(call: Callable[[], Any], debug: bool) -> int:
     except (KeyboardInterrupt, Interrupted):
         message("interrupted")
         return ExitStatus.INTERRUPTED
-    except Terminated:
-        # SIGTERM while a file was being written: its temporary file is gone
+    except Terminated as exc:
+        # a terminating signal while a file was being written: its temporary file is gone
         message("terminated")
-        return ExitStatus.TERMINATED
+        return int(exc.code or ExitStatus.TERMINATED)
     except BrokenPipeError:
         return output_failed(stdio.PipeClosed())
     except (stdio.PipeClosed, stdio.OutputError) as exc:

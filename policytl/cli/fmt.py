@@ -40,20 +40,23 @@ def fmt(
       policytl fmt --check --diff timeline.yaml events/
     """
     import difflib
-    import os
 
     from policytl.cli.data import data_paths
     from policytl.cli.output import message, plural, report_problems, write_stdout
-    from policytl.curate.check import check_texts, read_text
+    from policytl.curate.check import check_texts
     from policytl.curate.fmt import format_text
+    from policytl.files.edit import edit_all
     from policytl.load.loader import expand_paths
     from policytl.model.errors import PolicytlError, Severity, UsageError
+    from policytl.model.limits import DEFAULT_MAX_BYTES
 
     targets = list(paths or []) or data_paths(None)
     if not targets:
         raise UsageError("name the files to format (fmt never formats the embedded data set)")
     files = [str(f) for f in expand_paths(targets)]
-    texts = {f: read_text(f, max_bytes) for f in files}
+    # locked until the command ends: no other policytl edit runs on them meanwhile
+    edits = ctx.with_resource(edit_all(files, max_bytes or DEFAULT_MAX_BYTES))
+    texts = {f: edits[f].text for f in files}
     timeline, problems = check_texts(texts, [], max_bytes)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if timeline is None or errors:
@@ -79,9 +82,7 @@ def fmt(
         elif check:
             write_stdout(f"{f}\n")
         else:
-            from policytl.files.write import write_atomic
-
-            write_atomic(os.path.realpath(f), new)
+            edits[f].write_text(new)
     unchanged = len(texts) - len(changed)
     if not (check or show_diff):
         message(f"{plural(len(changed), 'file')} reformatted, {unchanged} already canonical")

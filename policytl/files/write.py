@@ -21,10 +21,22 @@ with ``own=True``: its entries are always replaced, see below).
 - A folder, a name with a trailing slash (``newdir/``), and a missing folder are
   errors that say so.
 
-SIGTERM during a write is turned into :class:`Terminated` (a SystemExit with
-status 143, 128 + 15) once the temporary file is removed, as Ctrl-C is into
+- A regular file with more than one name (a hard link) is written in place, as
+  ``>`` does, so that every name shows the new content: the new content is
+  first written in full to a temporary file beside it and flushed to disk (the
+  recoverable copy), then copied into the file itself with the terminating
+  signals held back, then the temporary file is removed. If the copy fails (a
+  full disk), the old content is put back. The rename would give the name a new
+  inode and leave the other names with the old content.
+
+A terminating signal during a write (SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+SIGPIPE, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU) is turned into
+:class:`Terminated` (a SystemExit with status 128 + the signal's number, 143 for
+SIGTERM) once the temporary file is removed, as Ctrl-C is into
 KeyboardInterrupt; when nothing catches it the process ends with that status.
-This happens only while policytl is writing, and only if SIGTERM had no handler.
+This happens only while policytl is writing, and only for signals that had no
+handler of their own (SIGPIPE, which Python itself ignores, counts as having
+none: while a file is written, nothing is written to a pipe).
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ from typing import TYPE_CHECKING
 from policytl.model.errors import ExportError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 __all__ = ["Terminated", "check_target", "same_file", "write_atomic"]
@@ -50,10 +63,12 @@ _TMP_NAME_BYTES = 200
 
 
 class Terminated(SystemExit):
-    """SIGTERM arrived while a file was being written; its temporary file is removed."""
+    """A terminating signal arrived while a file was being written; its temporary
+    file is removed. The exit status is 128 + the signal's number (143 for SIGTERM)."""
 
-    def __init__(self) -> None:
-        super().__init__(TERMINATED_STATUS)
+    def __init__(self, signum: int = 15) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
 
 
 def _reason(exc: OSError) -> str:
@@ -119,19 +134,29 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     return stat.S_ISREG(sa.st_mode) and (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, own: bool = False) -> None:
+def write_atomic(
+    path: str | os.PathLike[str],
+    data: str | bytes,
+    *,
+    own: bool = False,
+    check: Callable[[], None] | None = None,
+) -> None:
     """Write ``data`` (text is encoded as UTF-8) to ``path``: see the module's docstring.
 
     ``own``: the name is policytl's own (a cache entry), not the user's: whatever is
     there (a FIFO, a link, a read-only file) is replaced by a regular file, never
     written through, so that nothing in policytl's folders can block or redirect it.
+
+    ``check``: called when the new content is safely on disk, just before it
+    replaces the old (see :mod:`policytl.files.edit`); what it raises stops the
+    write, and the temporary file is removed.
     """
     name = os.fspath(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if own:
         if os.path.isdir(name):
             raise ExportError(f"cannot write {name}: it is a folder")
-        _replace(name, name, payload, None)
+        _replace(name, name, payload, None, check)
         return
     fd = _named_fd(name)
     if fd is not None:
@@ -144,7 +169,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, own: bool =
         _write_through(name, payload)
         return
     target = os.path.realpath(name) if os.path.islink(name) else name
-    _replace(name, target, payload, st)
+    _replace(name, target, payload, st, check)
 
 
 #: names of a process's own open files, as the shell knows them
@@ -197,94 +222,171 @@ def _tmp_prefix(target: str) -> str:
     return "." + os.fsdecode(base).rstrip(_SPLIT) + "."
 
 
-def _replace(name: str, target: str, payload: bytes, st: os.stat_result | None) -> None:
-    """Write a temporary file beside ``target`` and rename it over ``target``."""
+def _replace(
+    name: str,
+    target: str,
+    payload: bytes,
+    st: os.stat_result | None,
+    check: Callable[[], None] | None,
+) -> None:
+    """Write a temporary file beside ``target`` and rename it over ``target`` (or, for
+    a file with several hard links, copy it into ``target``)."""
     import tempfile  # 5 ms of start-up (shutil, random...) that only writes need
 
     folder = os.path.dirname(target) or "."
-    restore = _sigterm_raises()
     tmp: str | None = None
-    try:
-        blocked = _block_sigterm()
+    with _signals_raise():
         try:
-            fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=".tmp", dir=folder)
-        except FileNotFoundError:
-            raise ExportError(f"cannot write {name}: folder {folder} does not exist") from None
-        except PermissionError:
-            raise ExportError(f"cannot write {name}: permission denied in {folder}") from None
-        except OSError as exc:
-            raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
+            with _signals_held():
+                try:
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=_tmp_prefix(target), suffix=".tmp", dir=folder
+                    )
+                except FileNotFoundError:
+                    raise ExportError(
+                        f"cannot write {name}: folder {folder} does not exist"
+                    ) from None
+                except PermissionError:
+                    raise ExportError(
+                        f"cannot write {name}: permission denied in {folder}"
+                    ) from None
+                except OSError as exc:
+                    raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if check is not None:
+                    check()
+                if st is not None and st.st_nlink > 1:
+                    _copy_in_place(name, target, payload)
+                    os.unlink(tmp)
+                    tmp = None
+                    return
+                _set_mode(tmp, st)
+                os.replace(tmp, target)
+                tmp = None
+            except OSError as exc:
+                raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
         finally:
-            _unblock_sigterm(blocked)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if st is not None:
+            if tmp is not None:
                 with contextlib.suppress(OSError):
-                    os.chmod(tmp, st.st_mode & 0o7777)
-                if _is_root():
-                    with contextlib.suppress(OSError):
-                        os.chown(tmp, st.st_uid, st.st_gid)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-            tmp = None
-        except OSError as exc:
-            raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
-    finally:
-        if tmp is not None:
+                    os.unlink(tmp)
+
+
+def _set_mode(tmp: str, st: os.stat_result | None) -> None:
+    """Give the temporary file the mode (and, for root, the owner) of the old file."""
+    if st is not None:
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, st.st_mode & 0o7777)
+        if _is_root():
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        restore()
+                os.chown(tmp, st.st_uid, st.st_gid)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
 
 
-# --- SIGTERM while writing ----------------------------------------------------------------
+def _copy_in_place(name: str, target: str, payload: bytes) -> None:
+    """Overwrite ``target`` with ``payload`` in its own inode (every hard link sees it).
+
+    The terminating signals are held back meanwhile, so the copy is never left half
+    done by one; if writing fails, the old content is put back."""
+    with _signals_held():
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+        try:
+            old = _read_fd(fd)
+            try:
+                _overwrite(fd, payload)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    _overwrite(fd, old)
+                raise ExportError(f"cannot write {name}: {_reason(exc)}") from None
+        finally:
+            os.close(fd)
+
+
+def _read_fd(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _overwrite(fd: int, payload: bytes) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.ftruncate(fd, len(payload))
+    os.fsync(fd)
+
+
+# --- terminating signals while writing -----------------------------------------------------
+
+#: the signals whose default action ends the process (SIGINT is KeyboardInterrupt,
+#: SIGKILL and SIGSTOP cannot be caught)
+_SIGNAL_NAMES = (
+    "SIGTERM",
+    "SIGHUP",
+    "SIGQUIT",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGPIPE",
+    "SIGALRM",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGXCPU",
+)
+
+
+def _terminating() -> list[int]:
+    import signal
+
+    return [getattr(signal, n) for n in _SIGNAL_NAMES if hasattr(signal, n)]
 
 
 def _terminate(signum: int, frame: Any) -> None:
-    raise Terminated
+    raise Terminated(signum)
 
 
-def _nothing() -> None:
-    pass
-
-
-def _sigterm_raises() -> Any:
-    """Make SIGTERM raise Terminated (if it has no handler); return what undoes it."""
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Make each terminating signal that has no handler raise Terminated, meanwhile."""
     import signal
 
-    if not hasattr(signal, "SIGTERM"):
-        return _nothing
+    taken: dict[int, Any] = {}
     try:
-        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-            return _nothing  # ignored, or someone else's handler: leave it
-        signal.signal(signal.SIGTERM, _terminate)
+        for signum in _terminating():
+            before = signal.getsignal(signum)
+            if before is signal.SIG_DFL or (
+                signum == getattr(signal, "SIGPIPE", None) and before is signal.SIG_IGN
+            ):
+                signal.signal(signum, _terminate)
+                taken[signum] = before
     except ValueError:  # not the main thread: signals cannot be handled here
-        return _nothing
+        pass
+    try:
+        yield
+    finally:
+        for signum, before in taken.items():
+            signal.signal(signum, before)
 
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
-    return restore
-
-
-def _block_sigterm() -> bool:
-    """Hold SIGTERM back while the temporary file is created and its name kept, so that
-    it cannot arrive in between and leave a file nobody knows about."""
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the terminating signals back meanwhile (a temporary file being created and
+    its name kept, a copy in place): they arrive when it is done."""
     import signal
 
-    if not hasattr(signal, "pthread_sigmask") or not hasattr(signal, "SIGTERM"):
-        return False
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    return True
-
-
-def _unblock_sigterm(blocked: bool) -> None:
-    if blocked:
-        import signal
-
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _terminating())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
