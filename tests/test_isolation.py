@@ -194,9 +194,18 @@ def _from_child_env(source: str, names: dict[str, str], depth: int = 3) -> bool:
     )
 
 
+def _test_sources(pattern: str) -> list[Path]:
+    """The suite's own Python files (not the npm consumers' or the hostile corpus)."""
+    return sorted(
+        p
+        for p in TESTS.rglob(pattern)
+        if not {"node_modules", "hostile"} & set(p.relative_to(TESTS).parts)
+    )
+
+
 def test_every_subprocess_in_the_tests_gets_child_env() -> None:
     unrouted: list[str] = []
-    for path in sorted(TESTS.rglob("*.py")):
+    for path in _test_sources("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = _defined(tree)
         for call in _spawns(tree):
@@ -221,7 +230,7 @@ def test_no_hypothesis_test_has_a_deadline() -> None:
     assert settings.default.deadline is None
     assert settings.default.derandomize == IN_CI
     found = 0
-    for path in sorted(TESTS.rglob("test_*.py")):
+    for path in _test_sources("test_*.py"):
         dotted = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
         module = importlib.import_module(dotted)
         for name, obj in vars(module).items():
