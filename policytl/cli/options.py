@@ -36,7 +36,8 @@ class OutputFormat(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    """compare and diff."""
+    """show, compare and diff: the view (text), or JSON or Markdown (for show, those of
+    policytl.export.Format)."""
 
     TEXT = "text"
     JSON = "json"
@@ -48,14 +49,6 @@ class StatsFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     CSV = "csv"
-
-
-class ShowFormat(StrEnum):
-    """show: the timeline view, or one of the export formats (policytl.export.Format)."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
 
 
 # --- options shared by several commands -----------------------------------------------------

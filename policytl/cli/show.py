@@ -23,13 +23,13 @@ def show(
         ),
     ] = False,
     fmt: Annotated[
-        options.ShowFormat,
+        options.ReportFormat,
         typer.Option(
             "--format",
             "-f",
             help="text (the timeline view), or json / markdown as `policytl export` writes them.",
         ),
-    ] = options.ShowFormat.TEXT,
+    ] = options.ReportFormat.TEXT,
     chart: Annotated[
         bool,
         typer.Option(
@@ -75,7 +75,7 @@ def show(
 
     env = env_of(ctx)
     with paging(env, no_pager):
-        if fmt is not options.ShowFormat.TEXT and (chart or svg is not None):
+        if fmt is not options.ReportFormat.TEXT and (chart or svg is not None):
             raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
         if svg is not None:
             check_output("--svg", svg, selection.data)
@@ -84,7 +84,7 @@ def show(
         timeline = arrange(timeline, limit, reverse)
         if not timeline.events:
             no_match(selected)
-        if fmt is not options.ShowFormat.TEXT:
+        if fmt is not options.ReportFormat.TEXT:
             from policytl.cli.output import write_json, write_stdout
             from policytl.export import ExportOptions, render
 

@@ -8,7 +8,7 @@ import pytest
 
 from policytl.analyze.periods import By, Period
 from policytl.cli import compare, export, show, stats
-from policytl.cli.options import ShowFormat
+from policytl.cli.options import ReportFormat
 from policytl.export import Format
 from policytl.model.records import Lanes
 
@@ -38,8 +38,8 @@ def test_the_option_is_the_core_enum_itself(
 
 
 def test_show_formats_are_export_formats() -> None:
-    for fmt in ShowFormat:
-        if fmt is not ShowFormat.TEXT:
+    for fmt in ReportFormat:
+        if fmt is not ReportFormat.TEXT:
             assert Format(fmt.value).value == fmt.value
 
 
