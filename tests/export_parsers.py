@@ -49,9 +49,9 @@ def inline_text(token: Token) -> str:
 
 
 def md_normalise(text: str) -> str:
-    """What a title becomes in Markdown: whitespace runs one space, trimmed, NUL U+FFFD,
-    other control and bidi characters visible escapes (as on a terminal)."""
-    return for_terminal(re.sub(r"\s+", " ", text.replace("\x00", "\ufffd")).strip())
+    """What a title becomes in Markdown: whitespace runs one space, trimmed, control
+    and bidi characters visible escapes (as on a terminal)."""
+    return for_terminal(re.sub(r"\s+", " ", text).strip())
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ What each format does to a title (documented in the README and the modules):
 * json, csv: nothing; the title comes back exactly.
 * ics: CR and CRLF become LF; other control characters (forbidden in TEXT) U+FFFD.
 * markdown: whitespace runs (Python's ``\\s``, newlines included) become one
-  space and the ends are trimmed; NUL becomes U+FFFD (as CommonMark does).
+  space and the ends are trimmed; control and bidi characters visible escapes.
 * html: C0/C1 control characters other than tab, LF and CR become U+FFFD.
 * mermaid: as markdown, controls U+FFFD, cut at 300 characters.
 """
