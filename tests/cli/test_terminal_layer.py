@@ -28,8 +28,8 @@ DATA = HOSTILE / "text-terminal-every-view.yaml"
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-#: what a view shows for the data's control characters
-SHOWN = re.compile(r"\\x1b|\\x9b|\\u202e|\\u001b|\\u009b|\\u202e")
+#: what a view shows for the data's control characters (BibTeX spells the backslash)
+SHOWN = re.compile(r"(\\|\\textbackslash\{\})(x1b|x9b|u202e|u001b|u009b)")
 
 MARK = "=== policytl run "
 
