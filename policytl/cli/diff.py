@@ -51,7 +51,7 @@ def diff(
     """
     from policytl.analyze.diff import diff_timelines, render_json, render_markdown, render_text
     from policytl.cli.data import check_paths
-    from policytl.cli.output import message, paint_diff, write_json, write_stdout
+    from policytl.cli.output import message, paint_diff, write_json, write_painted, write_stdout
     from policytl.cli.settings import resolve_lang
     from policytl.model.errors import DataError, PolicytlError, UsageError
 
@@ -80,7 +80,10 @@ def diff(
             message(f"no differences between {old} and {new}")
         else:
             text = render_text(result, chosen)
-            write_stdout(paint_diff(text) if env.color else text)
+            if env.color:
+                write_painted(paint_diff(text))
+            else:
+                write_stdout(text)
         return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
