@@ -91,10 +91,13 @@ def _load_version(path: str, max_bytes: int | None) -> Timeline:
     """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
     from policytl.cli.data import load_data
     from policytl.load.loader import load_bytes
+    from policytl.model.errors import UsageError
     from policytl.model.limits import DEFAULT_MAX_BYTES
 
     limit = max_bytes or DEFAULT_MAX_BYTES
     if path == "-":
+        if sys.stdin is None:
+            raise UsageError("- reads standard input, but it is closed")
         return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
     rev, colon, inner = path.partition(":")
     if colon and rev and not os.path.exists(path):

@@ -125,13 +125,18 @@ def write_json(text: str) -> None:
     _write(text)
 
 
+#: names of standard output itself: -o NAME writes to stdout (a closed stdout is an error,
+#: where the null device reserved in its place would silently take everything)
+STDOUT_NAMES = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
 def write_output(
     output: str | None, text: str, *, as_json: bool = False, utf8: bool = False
 ) -> None:
     """``text`` to the file of -o (atomically), or to stdout when -o is absent or ``-``
     (with ``utf8``, as UTF-8 bytes whatever the output encoding: an export is a file's
     bytes)."""
-    if output is not None and output != "-":
+    if output is not None and output != "-" and output not in STDOUT_NAMES:
         from policytl.files.write import write_atomic
 
         write_atomic(output, text)
