@@ -450,3 +450,18 @@ def test_a_changed_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fmt, "_format_body", lambda t, n: real(t, n).replace("A source", "B"))
     with pytest.raises(fmt.FormatError, match="formatting would change the data"):
         format_text((HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8"))
+
+
+def test_check_and_diff_escape_names_and_content(tmp_path: Path) -> None:
+    name = "a\nb\x1b[2J.yaml"
+    f = tmp_path / name
+    text = (HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8")
+    f.write_text(text.replace("First event", "First \u202eevent"), encoding="utf-8")
+    check = invoke(["fmt", "--check", str(f)])
+    shown = str(tmp_path) + "/a\\x0ab\\x1b[2J.yaml"
+    assert (check.exit_code, check.stdout) == (1, f"{shown}\n")
+    diff = invoke(["fmt", "--diff", str(f)])
+    assert diff.exit_code == 0
+    assert f"--- a/{shown}\n" in diff.stdout
+    assert "\u202e" not in diff.stdout and "First \\u202eevent" in diff.stdout
+    assert "\x1b" not in diff.stdout + check.stdout
