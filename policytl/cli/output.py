@@ -1,14 +1,26 @@
-"""What the commands write: data on stdout, one-line messages on stderr.
+r"""What the commands write: data on stdout, one-line messages on stderr.
 
 Data goes to stdout (or atomically to the file of -o), messages to stderr,
 prefixed ``policytl:``. Rich renderables are printed through :func:`emit`;
-text and JSON through :func:`write_stdout` and :func:`write_json`; the few
-colours drawn without Rich through :func:`paint`. Text from data files never
-reaches stderr unescaped (:func:`message`). Paging is policytl.cli.pager's.
+text and JSON through :func:`write_stdout`, :func:`write_json` and
+:func:`write_output`; the few colours drawn without Rich through :func:`paint`
+and :func:`write_painted`. Paging is policytl.cli.pager's.
+
+This module is the one terminal output layer: every command's stdout goes
+through it, and whatever reaches a terminal is safe. When stdout is a terminal
+(or the pager), control characters (C0 but tab, newline and the CR of a CRLF
+line end; DEL; C1) and bidi controls of any text, Markdown, CSV, BibTeX or
+other format become visible escapes (``\x1b``, ``\u202e``), JSON's become
+``\uXXXX`` escapes (still the same JSON), and every Rich segment's text is
+escaped the same way; the only escape sequences a terminal receives are the
+colours policytl draws itself. Output into a pipe or a file (-o) keeps each
+format's own text. Text from data files never reaches stderr unescaped
+(:func:`message`).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -31,10 +43,39 @@ __all__ = [
     "plural",
     "problem_line",
     "report_problems",
+    "terminal_text",
+    "to_terminal",
     "write_json",
     "write_output",
+    "write_painted",
     "write_stdout",
 ]
+
+# What a terminal must not receive raw: C0 controls but tab, newline and the CR of a CRLF
+# line end (CSV and iCalendar end lines so), DEL, C1 controls and the bidi controls: the
+# set policytl.model.textsafe.for_terminal escapes, CRLF aside.
+_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every character that could act on a terminal as a visible escape
+    (``\\x1b``, ``\\u202e``); tabs, newlines and CRLF line ends are kept."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def to_terminal() -> bool:
+    """Whether standard output is a terminal (or the pager, which shows on one)."""
+    try:
+        return bool(sys.stdout.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def message(text: str) -> None:
@@ -50,31 +91,64 @@ def message(text: str) -> None:
         stdio.silence(sys.stderr)
 
 
-def write_stdout(text: str) -> None:
+def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
 
 
+def write_stdout(text: str) -> None:
+    """Text on stdout: as it is into a pipe or a file, escaped on a terminal."""
+    _write(terminal_text(text) if to_terminal() else text)
+
+
+def write_painted(text: str) -> None:
+    """Text made by :func:`paint` and :func:`paint_diff` (data escaped, colours policytl's
+    own) on stdout as it is."""
+    _write(text)
+
+
+def _json_text(text: str) -> str:
+    from policytl.model.textsafe import json_for_terminal
+
+    return json_for_terminal(text) if to_terminal() else text
+
+
 def write_json(text: str) -> None:
     """JSON text on stdout: as it is, or with ``\\uXXXX`` escapes where the output
-    encoding cannot hold a character (the same data to a JSON parser, nothing lost)."""
+    encoding cannot hold a character or where it could act on a terminal (the same
+    data to a JSON parser, nothing lost)."""
+    text = _json_text(text)
     if not stdio.can_encode(text):
         from policytl.model.textsafe import json_ascii
 
         text = json_ascii(text)
-    write_stdout(text)
+    _write(text)
 
 
-def write_output(output: str | None, text: str, *, as_json: bool = False) -> None:
-    """``text`` to the file of -o (atomically), or to stdout when -o is absent or ``-``."""
-    if output is not None and output != "-":
+#: names of standard output itself: -o NAME writes to stdout (a closed stdout is an error,
+#: where the null device reserved in its place would silently take everything)
+STDOUT_NAMES = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
+def write_output(
+    output: str | None, text: str, *, as_json: bool = False, utf8: bool = False
+) -> None:
+    """``text`` to the file of -o (atomically), or to stdout when -o is absent or ``-``
+    (with ``utf8``, as UTF-8 bytes whatever the output encoding: an export is a file's
+    bytes)."""
+    if output is not None and output != "-" and output not in STDOUT_NAMES:
         from policytl.files.write import write_atomic
 
         write_atomic(output, text)
-    elif as_json:
-        write_json(text)
-    else:
-        write_stdout(text)
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if not utf8 or buffer is None:
+        (write_json if as_json else write_stdout)(text)
+        return
+    text = _json_text(text) if as_json else (terminal_text(text) if to_terminal() else text)
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def emit(
@@ -115,14 +189,14 @@ _SGR = {"red": "31", "green": "32", "yellow": "33", "bold": "1", "bold red": "1;
 
 
 def paint(line: str, style: str) -> str:
-    """``line`` (already safe: control characters escaped) in a colour of the terminal."""
-    return f"\x1b[{_SGR[style]}m{line}\x1b[0m"
+    """``line`` (its control characters escaped here) in a colour of the terminal."""
+    return f"\x1b[{_SGR[style]}m{terminal_text(line)}\x1b[0m"
 
 
 def paint_diff(text: str) -> str:
-    """diff's text with + green, - red, ~ yellow and the file names bold."""
+    """diff's text (escaped) with + green, - red, ~ yellow and the file names bold."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in terminal_text(text).splitlines():
         if line.startswith(("--- ", "+++ ")):
             line = paint(line, "bold")
         elif line.startswith("+ "):

@@ -9,6 +9,12 @@ output into a pipe or a file is never paged. ``LESS=FRX`` is set for the pager
 when ``LESS`` is not, so that ``less`` keeps colours (``-R``), quits at once
 when everything fits (``-F``) and leaves the screen as it was (``-X``).
 
+A pager that cannot start (no such program, a folder, an unterminated quote) is
+one line on stderr, and the output is written straight to the terminal as if no
+pager were set (same exit status). A plain command (``less -R``, ``most``) runs
+without a shell, so that such failures are seen before any output is lost; one
+with shell syntax (``|``, ``;``, ``$``, ``>``, ...) runs with ``sh -c``.
+
 While the pager runs, Ctrl-C is the pager's (less uses it to stop a search);
 when the pager quits, writing stops quietly (a closed pipe, as with ``| head``).
 
@@ -33,6 +39,22 @@ if TYPE_CHECKING:
 __all__ = ["Pager", "paging"]
 
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+#: characters that make a pager command need a shell (as git decides)
+_SHELL = frozenset("|&;<>()$`\\*?[#~=%\n")
+
+
+def pager_argv(command: str) -> list[str] | None:
+    """``command`` as the argv to run without a shell, or None when it needs one.
+    ValueError for a command that is no command (an unterminated quote, nothing)."""
+    if _SHELL.intersection(command):
+        return None
+    import shlex
+
+    argv = shlex.split(command)
+    if not argv:
+        raise ValueError("it is empty")
+    return argv
 
 
 def _cells(line: str) -> int:
@@ -103,15 +125,35 @@ class Pager:
         env.setdefault("LV", "-c")
         self.out.flush()
         try:
-            self.proc = subprocess.Popen(self.command, shell=True, stdin=subprocess.PIPE, env=env)
-        except OSError:
-            return  # no shell to run it: the terminal it is
+            argv = pager_argv(self.command)
+            if argv is None:
+                self.proc = subprocess.Popen(
+                    self.command, shell=True, stdin=subprocess.PIPE, env=env
+                )
+            else:
+                self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+        except (OSError, ValueError) as exc:
+            self._direct(exc)
+            return
         assert self.proc.stdin is not None
         self.pipe = io.TextIOWrapper(self.proc.stdin, encoding="utf-8", errors="replace")
         if sys.platform != "win32":
             self._sigint = signal.signal(signal.SIGINT, signal.SIG_IGN)
         held, self.held = "".join(self.held), []
         self.pipe.write(held)
+
+    def _direct(self, exc: Exception) -> None:
+        """The pager cannot start: say so once, and write to the terminal instead."""
+        from policytl.cli.output import message
+
+        if isinstance(exc, OSError):
+            why = (exc.strerror or str(exc)).lower()
+        else:
+            why = str(exc).lower().rstrip(".") or "it cannot be parsed"
+        message(f"warning: cannot start the pager {self.command!r} ({why}); writing directly")
+        self.pipe = self.out
+        held, self.held = "".join(self.held), []
+        self.out.write(held)
 
     def close(self) -> None:
         """Write what was held back (output shorter than the screen), or close the

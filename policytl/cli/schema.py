@@ -30,9 +30,12 @@ def schema(
       policytl schema -o policytl-1.schema.json
       policytl schema | python -m json.tool
     """
+    from policytl.cli.data import check_output
     from policytl.cli.output import write_output
     from policytl.load.loader import json_schema_text
 
     with paging(env_of(ctx), no_pager):
+        if output is not None and output != "-":
+            check_output("-o", output, ())
         write_output(output, json_schema_text())
         return ExitStatus.OK

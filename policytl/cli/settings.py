@@ -102,15 +102,10 @@ def _lang(value: str, where: str) -> Lang:
 
 
 def _read(path: str) -> Config:
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(1 << 20)
-    except FileNotFoundError:
-        if os.environ.get(CONFIG_ENV, "") == path:
-            raise UsageError(f"{CONFIG_ENV}: {path}: no such file") from None
+    given = os.environ.get(CONFIG_ENV, "") == path
+    raw = _bytes(path, given)
+    if raw is None:
         return Config()
-    except OSError as exc:
-        raise UsageError(f"config file {path}: cannot read: {exc.strerror}") from None
     import tomllib
 
     try:
@@ -119,6 +114,8 @@ def _read(path: str) -> Config:
         raise UsageError(f"config file {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config file {path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"config file {path}: not valid TOML: nested too deeply") from None
     config = Config(path)
     for key, value in doc.items():
         where = f"config file {path}: {key}"
@@ -145,6 +142,40 @@ def _read(path: str) -> Config:
                 f"config file {path}: unknown key {key!r} (the keys are {', '.join(KEYS)})"
             )
     return config
+
+
+def _bytes(path: str, given: bool) -> bytes | None:
+    """The config file's first MiB, or None when there is none. Opened without blocking
+    (a FIFO would wait for a writer forever) and read only when it is a regular file."""
+    import errno
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        if given:
+            raise UsageError(f"{CONFIG_ENV}: {path}: no such file") from None
+        return None
+    except OSError as exc:
+        if exc.errno == errno.EACCES and not given and not _searchable(path):
+            return None  # a config folder that cannot be opened holds no file we could read
+        raise UsageError(f"config file {path}: cannot read: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            if path == os.devnull:
+                return None
+            raise UsageError(f"config file {path}: not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(1 << 20)
+    except OSError as exc:
+        raise UsageError(f"config file {path}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def _searchable(path: str) -> bool:
+    """Whether the folder of ``path`` can be looked into (else its files are unknown)."""
+    return os.access(os.path.dirname(path) or ".", os.X_OK)
 
 
 _loaded: dict[str, Config] = {}

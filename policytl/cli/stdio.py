@@ -14,6 +14,8 @@ not of the core. :func:`install` runs first in every command, ``--version`` and
   cp1252, big5, the C locale) replaces what it cannot show by ``?`` (``??`` for
   a wide character, so columns stay aligned) and remembers it, so that the
   command line can say so once on stderr (:func:`lost_characters`);
+- an "encoding" that cannot write plain text (``PYTHONIOENCODING=idna``) is
+  replaced by UTF-8;
 - a closed stdin, stdout or stderr is reserved with the null device so that no
   file opened later takes its number, and a closed or full stderr loses the
   messages, never the exit status.
@@ -201,12 +203,39 @@ def _encoding(stream: Any) -> str:
         return "utf-8"
 
 
+#: a line of plain text: an encoding that cannot write it is no text encoding at all
+_PROBE = "policytl " * 10 + "\n"
+
+
+def _writes_text(stream: Any) -> bool:
+    """Whether ``stream``'s encoding writes text piece by piece, as a stream does
+    (``idna`` and ``punycode`` are codecs of Python, not encodings of a stream: one
+    fails on a long line, the other encodes ``ab`` other than ``a`` then ``b``)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if _encoding(stream) in _UNICODE:
+        return True
+    try:
+        whole = _PROBE.encode(encoding)
+        pieces = b"".join(c.encode(encoding) for c in _PROBE)
+    except (UnicodeError, LookupError):
+        return False
+    return whole == pieces
+
+
+def _text_encoding(stream: Any) -> None:
+    """A stream whose encoding cannot write text writes UTF-8 instead."""
+    if stream is not None and hasattr(stream, "reconfigure") and not _writes_text(stream):
+        stream.reconfigure(encoding="utf-8")
+
+
 def install() -> Callable[[], None]:
     """Put guarded streams in sys.stdout and sys.stderr; return what puts the old ones back."""
     saved = sys.stdout, sys.stderr
     for fd, stream in enumerate((sys.stdin, sys.stdout, sys.stderr)):
         if stream is None:
             _reserve(fd)
+    _text_encoding(sys.stdout)
+    _text_encoding(sys.stderr)
     out: Any = sys.stdout if sys.stdout is not None else _Closed(1)
     if _encoding(out) not in _UNICODE and hasattr(out, "reconfigure"):
         try:

@@ -7,7 +7,14 @@ import typer
 
 from policytl.cli import options
 from policytl.cli.context import env_of
-from policytl.cli.output import paint, plural, problem_line, write_json, write_stdout
+from policytl.cli.output import (
+    paint,
+    plural,
+    problem_line,
+    write_json,
+    write_painted,
+    write_stdout,
+)
 from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 from policytl.model.errors import Problem
@@ -102,7 +109,7 @@ def validate(
         lines[-1] = one_line(lines[-1])  # file names may hold control characters too
         if env.color:
             lines[-1] = paint(lines[-1], "bold red" if failed else "green")
-        write_stdout("\n".join(lines) + "\n")
+        (write_painted if env.color else write_stdout)("\n".join(lines) + "\n")
         return _status(problems, failed)
 
 

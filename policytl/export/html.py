@@ -171,7 +171,8 @@ SCRIPT = """\
 
 _LINKABLE = re.compile(r"https?://[^\s\"'<>\\^`{|}]+", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NEWLINES = re.compile("\r\n?")
+#: line breaks, each a newline (whitespace in HTML): CRLF, CR, NEL, U+2028 and U+2029
+_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 
 #: Fixed words of the page: (English, Chinese). Both are written into the page and
 #: the language switch shows one; "both" shows the English ones.

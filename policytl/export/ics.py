@@ -24,7 +24,8 @@ time but the latest ``published`` date of the sources the event cites
 
 Output uses CRLF line endings and folds lines longer than 75 octets without
 splitting a UTF-8 character. TEXT values escape ``\\``, ``;``, ``,`` and
-newlines; other control characters (forbidden in TEXT) become U+FFFD, and
+newlines (CR, CRLF, NEL, U+2028 and U+2029 are each a newline, ``\\n``); other
+control characters (C0 and DEL, forbidden in TEXT, and C1) become U+FFFD, and
 bidi controls (U+202E ...) visible escapes (``\\u202e``) as in every format.
 One-line properties (``SUMMARY``, ``LOCATION``, ``CATEGORIES``,
 ``X-WR-CALNAME``) have whitespace runs, newlines and tabs included, made one
@@ -56,14 +57,19 @@ __all__ = ["escape_line", "escape_text", "fold", "render"]
 
 PRODID = "-//policytl//policytl export//EN"
 NO_STAMP = "19700101T000000Z"
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+#: RFC 5545's CONTROL (forbidden in TEXT), and the C1 controls, which would act on a
+#: terminal that shows the file
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+#: line breaks: CRLF, CR, NEL and the Unicode line and paragraph separators
+_BREAK = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _SAFE_URI = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+", re.IGNORECASE)
 
 
 def escape_text(text: str) -> str:
-    """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
+    """An RFC 5545 TEXT value: every line break a newline, backslash, semicolon, comma
+    and newline escaped, other controls (C0, DEL, C1) U+FFFD, bidi controls visible."""
     # bidi controls become visible escapes first, so that their backslash is escaped too
-    text = no_bidi(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = no_bidi(_BREAK.sub("\n", text))
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\n", "\\n")
     return _CONTROL.sub("\ufffd", text)

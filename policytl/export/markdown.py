@@ -15,10 +15,17 @@ Adjacent footnote references are separated by ``, `` (``[^4], [^5]``), which
 GitHub would otherwise show as one superscript "45".
 
 Everything else that comes from the data is escaped so that it renders as literal
-text: whitespace runs (newlines included) become one space, the characters
-`` \\ ` * _ [ ] < > | ~ & # ^ `` get a backslash, a text that starts a line has
-its block markers (``-``, ``+``, ``=``, ``>``, ``1.``) escaped too, and NUL
-becomes U+FFFD. No raw HTML from the data survives.
+text (:func:`escape`, the one Markdown escaper, which the Markdown of ``stats``,
+``compare`` and ``diff`` uses too): whitespace runs (newlines and U+2028 included)
+become one space; the characters `` \\ ` * _ [ ] < > | ~ & # ^ `` get a backslash;
+``www.`` and ``://`` get one too (``www\\.``, ``:\\//``), so that GitHub's
+extended autolinks never start in data text (an autolink runs to the next space
+and would swallow the footnote reference after a title ending in
+``www.example.com``); control characters (C0, DEL, C1) and bidi controls become
+visible escapes (``\\x1b``, ``\\u202e``, which CommonMark shows as written, a
+backslash before a letter being literal); and a text that starts a line has its
+block markers (``-``, ``+``, ``=``, ``>``, ``1.``, ``1)``) escaped too. No raw HTML
+from the data survives.
 """
 
 from __future__ import annotations
@@ -45,16 +52,26 @@ from policytl.export.common import (
     year_label,
 )
 from policytl.model.records import Citation, Event, Lang, Source, Timeline
+from policytl.model.textsafe import for_terminal
 
 __all__ = ["autolink", "escape", "escape_block", "render"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#^])")
+#: where GitHub's extended autolinks start: "www." and a scheme's "://"
+_AUTOLINK = re.compile(r"(www)(\.)|(:)(//)", re.IGNORECASE)
 _LEADING = re.compile(r"^([-+=>]|\d+(?=[.)]))")
 
 
+def _no_autolink(m: re.Match[str]) -> str:
+    head, dot, colon, slashes = m.groups()
+    return f"{head}\\{dot}" if head else f"{colon}\\{slashes}"
+
+
 def escape(text: str) -> str:
-    """Inline Markdown for ``text``: one line, every markup character escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(text.replace("\x00", "\ufffd")))
+    """Inline Markdown for ``text``: one line, every markup character escaped, no
+    autolink, control and bidi characters as visible escapes."""
+    marked = _AUTOLINK.sub(_no_autolink, _SPECIAL.sub(r"\\\1", one_line(text)))
+    return for_terminal(marked)
 
 
 def escape_block(text: str) -> str:

@@ -73,9 +73,13 @@ def _breakable(text: str) -> str:
     return "".join(out)
 
 
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
 def escape(text: str) -> str:
-    """Text for an HTML text node, controls made visible, long words breakable."""
-    return _breakable(for_terminal(text))
+    """Text for an HTML text node, controls made visible, line and paragraph separators
+    newlines (whitespace in HTML), long words breakable."""
+    return _breakable(for_terminal(_SEPARATORS.sub("\n", text)))
 
 
 def headline(title: str) -> tuple[str, bool]:

@@ -33,6 +33,9 @@ class Trimmed:
     """A renderable without the trailing blanks that Rich pads table cells with.
 
     Output that is piped or saved then has no spaces at the ends of its lines.
+    Every segment's text also has its control characters escaped (the renderers
+    escape data already; this holds whatever a renderer missed), so that the only
+    escape sequences a terminal receives are the styles Rich draws.
     """
 
     def __init__(self, renderable: RenderableType) -> None:
@@ -43,8 +46,21 @@ class Trimmed:
 
         lines = console.render_lines(self.renderable, options, pad=False, new_lines=False)
         for line in lines:
-            yield from _rstrip(line)
+            yield from _rstrip(_escaped(line))
             yield Segment.line()
+
+
+def _escaped(line: Iterable[Segment]) -> Iterable[Segment]:
+    from rich.segment import Segment
+
+    from policytl.model.textsafe import for_terminal
+
+    for segment in line:
+        text = segment.text
+        if segment.control or text.isprintable():
+            yield segment
+        else:
+            yield Segment(for_terminal(text), segment.style, segment.control)
 
 
 def _rstrip(line: Iterable[Segment]) -> list[Segment]:

@@ -17,10 +17,13 @@ import pytest
 
 from policytl import load_timeline
 from policytl.analyze.cite import CiteFormat, entries, render
-from policytl.model.records import Citation, Lang, Text
+from policytl.model.records import Citation, Lang, Text, Timeline
+from policytl.model.textsafe import for_terminal
 
 from ..conftest import FIXTURES, child_env, invoke
-from ..consumers import need_module, need_program
+from ..consumers import biber, need_module, need_program
+from ..export.hostile_text import HOSTILE as HOSTILE_TEXT
+from ..export.hostile_text import RAW_UNSAFE
 from ..export_parsers import parse_html
 from ..goldens import assert_golden
 
@@ -213,21 +216,39 @@ def test_pybtex_reads_and_formats_every_entry() -> None:
     )
 
 
+#: LaTeX's escapes of its ten special characters (what a BibTeX field holds for them)
+LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_ESCAPE = re.compile("|".join(re.escape(e) for e in sorted(LATEX.values(), key=len, reverse=True)))
+_CHAR = {e: c for c, e in LATEX.items()}
+
+
 def _untex(value: str) -> str:
-    """LaTeX's escapes of the ten special characters back to the characters."""
-    table = {
-        r"\textbackslash{}": "\\",
-        r"\textasciicircum{}": "^",
-        r"\textasciitilde{}": "~",
-    }
-    for escaped, char in table.items():
-        value = value.replace(escaped, char)
-    return re.sub(r"\\([{}%&#$_])", r"\1", value)
+    """A field's LaTeX read back as text; every special character must be escaped."""
+    residue = _ESCAPE.sub("", value)
+    raw = [c for c in residue if c in LATEX]
+    assert not raw, f"special characters {raw} not escaped in {value!r}"
+    return _ESCAPE.sub(lambda m: _CHAR[m.group()], value)
+
+
+def _shown(text: str) -> str:
+    """What a BibTeX field means for ``text``: one line, controls as visible escapes."""
+    return " ".join(for_terminal(text).split())
 
 
 def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
     timeline = load_timeline([HOSTILE])
-    special = "50% & #1 $x_y^2~ {a} \\b"
+    special = "50% & #1 $x_y^2~ {a} \\b a}b a{b"
     source = next(iter(timeline.sources.values()))
     timeline.sources[source.id] = dataclasses.replace(
         source, title=Text(en=special), url="https://example.org/a b{c}\\d"
@@ -239,8 +260,67 @@ def test_bibtex_escapes_every_special_character(tmp_path: Path) -> None:
     for x in chosen:
         fields = data.entries[x.key].fields  # type: ignore[attr-defined]
         if x.source.id == source.id:
+            assert fields["title"] == (
+                r"50\% \& \#1 \$x\_y\textasciicircum{}2\textasciitilde{} "
+                r"\textbraceleft{}a\textbraceright{} \textbackslash{}b "
+                r"a\textbraceright{}b a\textbraceleft{}b"
+            )
             assert _untex(fields["title"]) == special
             assert fields["url"] == "https://example.org/a%20b%7Bc%7D%5Cd"
         # one line each, braces balanced (pybtex parsed it), no raw control character
         for value in fields.values():
-            assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", value)
+            assert not RAW_UNSAFE.search(value)
+
+
+def test_an_unescaped_underscore_is_caught() -> None:
+    """The check above reads a raw ``_`` (which LaTeX takes for a subscript) as an error."""
+    assert _untex(r"a\_b") == "a_b"
+    with pytest.raises(AssertionError, match="not escaped"):
+        _untex("a_b")
+
+
+def _hostile_timeline(text: str) -> Timeline:
+    """The hostile fixture with ``text`` in every text that a citation shows."""
+    timeline = load_timeline([HOSTILE])
+    sources = {
+        sid: dataclasses.replace(
+            s, title=Text(en=text), author=text, publisher=text, url=f"https://example.org/{text}"
+        )
+        for sid, s in timeline.sources.items()
+    }
+    events = [
+        dataclasses.replace(
+            e,
+            title=Text(en=text),
+            sources=tuple(dataclasses.replace(c, quote=text, locator=text) for c in e.sources),
+        )
+        for e in timeline.events
+    ]
+    return dataclasses.replace(timeline, sources=sources, events=events)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXT))
+def test_pybtex_and_biber_read_hostile_text_as_written(name: str, tmp_path: Path) -> None:
+    text = HOSTILE_TEXT[name]
+    timeline = _hostile_timeline(text)
+    bib = render(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN)
+    assert not RAW_UNSAFE.search(bib)
+    data, _ = _pybtex(bib)
+    keys = [x.key for x in entries(timeline, timeline.events)]
+    assert list(data.entries) == keys  # type: ignore[attr-defined]
+    read = biber(bib, tmp_path)
+    assert sorted(read) == sorted(keys)
+    for key in keys:
+        entry = data.entries[key]  # type: ignore[attr-defined]
+        fields = entry.fields
+        assert _untex(fields["title"]) == _shown(text)
+        # the note is made of texts folded onto one line first (NEL is whitespace there)
+        folded = _shown(" ".join(text.split()))
+        assert _untex(fields["note"]).startswith(f"“{folded}”, {folded}. ")
+        assert _untex(fields["note"]).endswith(f": {folded}")
+        (author,) = entry.persons["author"]
+        assert _untex(str(author)[1:-1]) == _shown(text)
+        assert "{" not in fields["url"] and "}" not in fields["url"] and " " not in fields["url"]
+        # biber reads each field as pybtex does (btparse and pybtex agree on the braces)
+        for field in ("title", "note", "url"):
+            assert read[key][field] == fields[field], field

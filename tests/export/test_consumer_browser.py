@@ -27,8 +27,11 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
 from policytl.export.timelinejs import HEADLINE_MAX
 from policytl.model.records import Lang, Text
+from policytl.model.textsafe import for_terminal
 
+from ..conftest import FIXTURES
 from ..consumers import SCREENSHOTS, need_node_package, page_report, screenshot
+from .hostile_text import HOSTILE
 
 HARNESS_HEAD = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>policytl harness</title>
@@ -214,3 +217,42 @@ def test_timelinejs_a_2000_character_title_stays_in_its_slide(tmp_path: Path, lo
     slides = report["slides"]
     assert isinstance(slides, list)
     assert len(slides[1]["headline"]) == HEADLINE_MAX  # <wbr> adds no text
+
+
+def _mermaid_label(text: str) -> str:
+    """What a label must read in the diagram: one line, controls U+FFFD, bidi escaped."""
+    flat = re.sub(r"[\x00-\x1f\x7f-\x9f]", "\ufffd", " ".join(re.split(r"\s+", text.strip())))
+    return for_terminal(flat)
+
+
+def test_mermaid_shows_hostile_labels_as_written(tmp_path: Path) -> None:
+    """A label holding ``;``, ``:``, ``#``, ``%%``, braces, controls, bidi, markup ...
+    is one event of the diagram, which shows it as written."""
+    folder = need_node_package("mermaid")
+    base = load_timeline(FIXTURES / "export" / "small.yaml")
+    first = base.events[0]
+    events = [
+        dataclasses.replace(first, id=f"hostile-{i}", title=Text(en=text))
+        for i, text in enumerate(HOSTILE.values())
+    ]
+    text = render(Format.MERMAID, base.with_events(events), ExportOptions(lang=Lang.EN))
+    script = (folder / "dist" / "mermaid.min.js").as_uri()
+    body = (
+        '<script type="application/json" id="diagram">'
+        + json.dumps(text).replace("</", "<\\/")
+        + '</script><div id="out"></div>'
+        + f'<script src="{script}"></script>'
+    )
+    report = page_report(harness(tmp_path, "mermaid-hostile.html", body, MERMAID_SCRIPT))
+    assert isinstance(report, dict)
+    assert "error" not in report, report.get("error")
+    # one section (2016), one period (the date) and an event per title, in order
+    labels = [n["label"] for n in report["nodes"]]
+    assert len(labels) == 2 + len(events)
+
+    def squeeze(s: str) -> str:  # mermaid wraps at spaces, into tspans
+        return re.sub(r"\s+", "", s)
+
+    assert [squeeze(x) for x in labels[2:]] == [
+        squeeze(_mermaid_label(t)) for t in HOSTILE.values()
+    ]

@@ -19,6 +19,8 @@ from policytl.model.records import Lang, Text, Timeline
 
 from ..conftest import FIXTURES
 from ..consumers import need_module
+from ..export_parsers import ics_normalise, ics_unescape, ics_unfold
+from .hostile_text import HOSTILE, RAW_UNSAFE
 
 CASES = {
     "shipped": None,
@@ -75,3 +77,27 @@ def test_newlines_and_tabs_in_a_title_make_one_summary_line() -> None:
     assert str(event["SUMMARY"]) == "第一行 第二行 第三行 / line one line two three"
     (vcal,) = list(vobject.readComponents(data))
     assert vcal.vevent.summary.value == "第一行 第二行 第三行 / line one line two three"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_in_every_property(name: str) -> None:
+    """C1 controls, U+2028/U+2029, NEL, bidi, RFC 5545's own separators ... in a title
+    and a summary: both readers see one SUMMARY line and the DESCRIPTION's lines."""
+    need_module("vobject")
+    import vobject
+
+    text = HOSTILE[name]
+    tl = _load("small")
+    event = dataclasses.replace(tl.events[0], title=Text(en=text), summary=Text(en=text))
+    data = render(Format.ICS, tl.with_events([event]), ExportOptions(lang=Lang.EN))
+    assert not RAW_UNSAFE.search(data.replace("\r\n", "\n"))
+    (ical,) = icalendar.Calendar.from_ical(data.encode("utf-8")).walk("VEVENT")
+    (vcal,) = list(vobject.readComponents(data))
+    line, block = ics_normalise(text, line=True), ics_normalise(text)
+    raw = {ln.split(":")[0]: ln.split(":", 1)[1] for ln in ics_unfold(data)}
+    assert ics_unescape(raw["SUMMARY"]) == vcal.vevent.summary.value == line
+    assert block in ics_unescape(raw["DESCRIPTION"])
+    assert block in vcal.vevent.description.value
+    if "\\" not in text:  # icalendar mis-reads escaped backslashes (see ics_unescape)
+        assert str(ical["SUMMARY"]) == line
+        assert block in str(ical["DESCRIPTION"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from datetime import timedelta
@@ -11,10 +12,13 @@ import pytest
 
 from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
-from policytl.model.records import Lang, Timeline
+from policytl.export.markwhen import safe
+from policytl.model.records import Lang, Text, Timeline
+from policytl.model.textsafe import for_terminal
 
 from ..conftest import FIXTURES, child_env
 from ..consumers import CONSUMERS, need_node_package, need_program
+from .hostile_text import HOSTILE, RAW_UNSAFE
 
 CASES = {
     "shipped": None,
@@ -66,3 +70,26 @@ def test_markwhen_parser_reads_every_event(case: str, lang: Lang, tmp_path: Path
         # every citation is one "Source" line of the description
         sources = [s for s in read["supplemental"] if s.startswith(("Source", "来源"))]
         assert len(sources) == len(e.sources)
+
+
+def test_markwhen_parser_reads_hostile_titles_and_summaries(tmp_path: Path) -> None:
+    """An event per hostile text (as its title and summary): the parser reads each, with
+    no message, no tag but the event's own and its description lines as written."""
+    base = load_timeline(FIXTURES / "export" / "small.yaml")
+    first = base.events[0]
+    events = [
+        dataclasses.replace(first, id=f"hostile-{i}", title=Text(en=t), summary=Text(en=t))
+        for i, t in enumerate(HOSTILE.values())
+    ]
+    text = render(Format.MARKWHEN, base.with_events(events), ExportOptions(lang=Lang.EN))
+    assert not RAW_UNSAFE.search(text)
+    got = markwhen_read(text, tmp_path)
+    assert got["messages"] == []
+    read = got["events"]
+    assert isinstance(read, list)
+    assert [e["properties"]["id"] for e in read] == [e.id for e in events]
+    for e, original in zip(read, HOSTILE.values(), strict=True):
+        shown = for_terminal(safe(original))  # bidi controls visible, as in every format
+        assert sorted(e["tags"]) == ["blockchain", "e_government"]
+        assert e["title"] == shown
+        assert f"Summary: {shown}" in e["supplemental"]

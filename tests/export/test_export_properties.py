@@ -2,10 +2,12 @@
 
 What each format does to a title (documented in the README and the modules):
 
-* json, csv: nothing; the title comes back exactly.
-* ics: CR and CRLF become LF; other control characters (forbidden in TEXT) U+FFFD.
+* json: nothing; the title comes back exactly.
+* csv: bidi controls visible escapes (``\\u202e``); the rest comes back exactly.
+* ics: CR, CRLF, NEL, U+2028 and U+2029 become LF; other control characters (C0
+  and DEL, forbidden in TEXT, and C1) U+FFFD.
 * markdown: whitespace runs (Python's ``\\s``, newlines included) become one
-  space and the ends are trimmed; NUL becomes U+FFFD (as CommonMark does).
+  space and the ends are trimmed; control and bidi characters visible escapes.
 * html: C0/C1 control characters other than tab, LF and CR become U+FFFD.
 * mermaid: as markdown, controls U+FFFD, cut at 300 characters.
 """
@@ -18,7 +20,9 @@ import io
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import icalendar
 from hypothesis import HealthCheck, example, given, settings
@@ -28,6 +32,7 @@ from policytl import load_timeline
 from policytl.export import ExportOptions, Format, render
 from policytl.export.mermaid import MAX_LABEL
 from policytl.model.records import Lang, Text, Timeline
+from policytl.model.textsafe import no_bidi
 
 from ..conftest import FIXTURES, HYPOTHESIS_EXAMPLES
 from ..export_parsers import (
@@ -44,6 +49,7 @@ from ..export_parsers import (
     mermaid_unbreak,
     parse_html,
 )
+from .hostile_text import HOSTILE
 
 BASE = load_timeline(FIXTURES / "export" / "small.yaml")
 ZH = ExportOptions(lang=Lang.ZH)
@@ -57,12 +63,23 @@ SETTINGS = settings(
 )
 
 
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def hostile(test: F) -> F:
+    """The test run on every hostile text of hostile_text.py too (explicit examples)."""
+    for text in HOSTILE.values():
+        test = example(text)(test)
+    return test
+
+
 def with_title(title: str) -> Timeline:
     event = dataclasses.replace(BASE.events[0], title=Text(zh=title))
     return BASE.with_events([event])
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_json_round_trip(title: str) -> None:
     timeline = with_title(title)
@@ -76,15 +93,17 @@ def test_json_round_trip(title: str) -> None:
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_csv_round_trip(title: str) -> None:
     text = render(Format.CSV, with_title(title))
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == 1
-    assert rows[0]["title_zh"] == title
+    assert rows[0]["title_zh"] == no_bidi(title)  # bidi controls visible, as everywhere
 
 
 @SETTINGS
+@hostile
 @given(titles)
 @example("\u202a a \\ b")  # a bidi control's visible escape has its backslash escaped too
 def test_ics_round_trip(title: str) -> None:
@@ -103,6 +122,7 @@ def test_ics_round_trip(title: str) -> None:
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_markdown_round_trip(title: str) -> None:
     text = render(Format.MARKDOWN, with_title(title), ZH)
@@ -116,6 +136,7 @@ def test_markdown_round_trip(title: str) -> None:
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_markdown_document_title_round_trip(title: str) -> None:
     text = render(Format.MARKDOWN, BASE, ExportOptions(lang=Lang.ZH, title=title))
@@ -125,6 +146,7 @@ def test_markdown_document_title_round_trip(title: str) -> None:
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_html_round_trip(title: str) -> None:
     from policytl.export.html import SCRIPT
@@ -139,6 +161,7 @@ def test_html_round_trip(title: str) -> None:
 
 
 @SETTINGS
+@hostile
 @given(titles)
 def test_mermaid_round_trip(title: str) -> None:
     tokens = mermaid_tokens(render(Format.MERMAID, with_title(title), ZH))
