@@ -130,8 +130,9 @@ def _yaml() -> Any:
         in a list item too: there it is not a comment above the item (text, no token)."""
 
         def write_pre_comment(self, event: Any) -> bool:
-            if isinstance(event, ScalarEvent) and event.style in ("|", ">"):
-                return False
+            pre = event.comment[1] if event.comment else None
+            if isinstance(event, ScalarEvent) and pre and any(isinstance(c, str) for c in pre):
+                return False  # the indicator's comment: write_literal/folded writes it
             return bool(super().write_pre_comment(event))
 
     y = YAML(typ="rt")
@@ -226,11 +227,14 @@ def _entries(node: Any, pnode: Any, depth: int = 0) -> Iterator[_Entry]:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def end_line(v: Any) -> int:
+        if isinstance(v, yaml.CollectionNode) and not v.flow_style and v.value:
+            # a block collection's end mark is where what follows it starts
+            last = v.value[-1]
+            return end_line(last[1] if isinstance(v, yaml.MappingNode) else last)
         mark = v.end_mark
-        # a block value ends at the start of the line after it
-        return int(
-            mark.line - 1 if mark.column == 0 and mark.line > v.start_mark.line else mark.line
-        )
+        # a block scalar ends at the start of the line after it
+        before = mark.column == 0 and mark.line > v.start_mark.line
+        return int(mark.line - 1 if before else mark.line)
 
     if isinstance(node, CommentedMap):
         for (k, v), (_, pv) in zip(node.items(), pnode.value, strict=True):
@@ -252,6 +256,7 @@ class _Comments:
             _entries(root, yaml.compose(text, Loader=_LOADER)), key=lambda e: (e.line, e.depth)
         )
         starts = [e.line for e in entries]
+        self._by_slot = {(id(e.container), e.key): e for e in entries}
         #: (id(container), key) -> comment lines above it
         self.before: dict[tuple[int, Any], list[str]] = {}
         #: (id(container), key) -> the comment at the end of its line
@@ -274,13 +279,30 @@ class _Comments:
             if whole:
                 e = whole[0]  # the outermost entry all on this line
             elif spanning:
-                e = max(spanning, key=lambda e: (e.depth, e.line))
+                e = self._last_before(max(spanning, key=lambda e: (e.depth, e.line)), c.line)
             else:
                 continue  # before the first entry: kept by the final check's refusal
             value = e.container[e.key]
             if isinstance(e.key, int) and isinstance(value, CommentedMap) and value:
                 e = _Entry(e.line, e.end, e.depth + 1, value, next(iter(value)))
             self.eol.setdefault((id(e.container), e.key), c.text)
+
+    def _last_before(self, e: _Entry, line: int) -> _Entry:
+        """For a comment after the items of a multi-line collection (``]  # c``), the
+        last item (as deep as it goes), if it has no comment of its own: else ``e``."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        found = e
+        while True:
+            value = found.container[found.key]
+            if not isinstance(value, CommentedMap | CommentedSeq) or not value:
+                break
+            last = list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1
+            child = self._by_slot[(id(value), last)]
+            if child.line >= line:
+                break
+            found = child
+        return e if (id(found.container), found.key) in self.eol else found
 
     @classmethod
     def none(cls) -> _Comments:
@@ -534,13 +556,19 @@ class _Builder:
 def _add_eol(new: Any, key: Any, comment: str | None) -> None:
     """Put ``comment`` at the end of the line of ``new[key]``: after the indicator of
     a block scalar (``|  # c``), else after the value."""
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.error import CommentMark
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+    from ruamel.yaml.tokens import CommentToken
 
     if comment is None:
         return
     value = new[key]
     if isinstance(value, LiteralScalarString | FoldedScalarString):
         value.comment = f"  {comment}"  # type: ignore[union-attr]
+    elif isinstance(new, CommentedSeq) and key in new.ca.items:
+        # an item with comments above it: ruamel.yaml's yaml_add_eol_comment fails there
+        new.ca.items[key][0] = CommentToken(f" {comment}", CommentMark(0), None)
     else:
         new.yaml_add_eol_comment(comment, key, column=0)
 
@@ -586,7 +614,13 @@ def format_text(text: str, name: str = "<text>") -> str:
     """
     newline = "\r\n" if "\r\n" in text else "\n"
     head, body = _directives(text.replace("\r\n", "\n"), name)
-    result = head + _format_body(body, name)
+    try:
+        result = head + _format_body(body, name)
+    except (TypeError, AttributeError) as exc:  # ruamel.yaml cannot place a comment
+        raise FormatError(
+            f"{name}: fmt cannot keep a comment of this file where it is ({exc}); "
+            "nothing was written (please report this)"
+        ) from None
     before = _plain(parse_document(text, name).data)
     after = _plain(parse_document(result, name).data)
     if before != after:
