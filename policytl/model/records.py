@@ -369,6 +369,13 @@ class Event(_Record):
         default=(),
     )
     url: str | None = spec(Kind.STRING, "Where to read more.", default=None)
+    scope: Text | None = spec(
+        Kind.TEXT,
+        "Which part of the document the event concerns, e.g. "
+        "`{en: Chapter II, prohibited practices}` for the stage from which that part applies.",
+        default=None,
+        appended=True,
+    )
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -385,6 +392,8 @@ class Event(_Record):
             yield from self.document.all()
         if self.summary is not None:
             yield from self.summary.all()
+        if self.scope is not None:
+            yield from self.scope.all()
         yield from self.notes
 
 

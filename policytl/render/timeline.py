@@ -378,6 +378,8 @@ class _Layout:
         add("ID", [e.id], "dim")
         if e.document is not None:
             add("Document", self._texts(e.document))
+        if e.scope is not None:
+            add("Scope", self._texts(e.scope))
         if e.summary is not None:
             add("Summary", self._texts(e.summary))
         for c in e.sources:
