@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, child_env
 
 README = ROOT / "README.md"
@@ -34,12 +36,13 @@ def test_ci_runs_the_readmes_test_command_as_written() -> None:
     assert second in ci.splitlines()
 
 
-def test_the_command_reference_is_current() -> None:
-    """docs/reference/cli.md is cog's output of every command's --help
-    (regenerate: .venv/bin/cog -r docs/reference/cli.md)."""
+@pytest.mark.parametrize("page", ["docs/reference/cli.md", "docs/reference/format.md"])
+def test_the_generated_references_are_current(page: str) -> None:
+    """cli.md is cog's output of every command's --help, format.md's field tables are
+    cog's output of the field table (regenerate: .venv/bin/cog -r PAGE)."""
     cog = Path(sys.executable).with_name("cog")
     proc = subprocess.run(
-        [str(cog), "--check", "docs/reference/cli.md"],
+        [str(cog), "--check", page],
         cwd=ROOT,
         capture_output=True,
         text=True,

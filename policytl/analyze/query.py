@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policytl.model._records import value_methods
 from policytl.model.dates import DateRange, parse_user_date
 from policytl.model.errors import UsageError
 from policytl.model.records import EVENT_KINDS, Body, Event, Jurisdiction, Timeline
@@ -125,8 +124,7 @@ def descendants(timeline: Timeline, body_ids: Iterable[str]) -> set[str]:
     return out
 
 
-@value_methods
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(frozen=True)
 class Filters:
     """What a user asked to see. Empty filters select every event."""
 

@@ -129,9 +129,12 @@ def add(
     from policytl.cli.output import message, write_stdout
     from policytl.curate.add import insert_event
     from policytl.curate.check import added_lines, check_texts, read_text
+    from policytl.model.errors import UsageError
 
     color = env_of(ctx).color
-    others = list(data or [])
+    if file.lower().endswith(".json"):
+        raise UsageError(f"add edits YAML files only; {file} is JSON (add the event to it by hand)")
+    others = [d for d in data or [] if not _same_file(d, file)]  # the file itself is read once
     text = read_text(file, max_bytes)
     timeline, problems = check_texts({file: text}, others, max_bytes)
     _refuse_errors(
@@ -192,17 +195,14 @@ class Prompt:
         self.echo = echo
 
     def __call__(self, text: str, default: str | None = None) -> str:
-        from policytl.model.errors import UsageError
+
+        from policytl.model.textsafe import for_terminal
 
         sys.stderr.write(f"{text} [{default}]: " if default else f"{text}: ")
         sys.stderr.flush()
-        try:
-            line = input("")
-        except EOFError:
-            raise UsageError(f"no answer to {text.split(' (')[0]!r}: the input ended") from None
-        value = line.strip() or default or ""
+        value = _read_answer(text.split(" (")[0]).strip() or default or ""
         if self.echo:
-            sys.stderr.write(f"{value}\n")
+            sys.stderr.write(f"{for_terminal(value)}\n")  # piped: never a raw control
         return value
 
     def until(self, text: str, why_not: Callable[[str], str | None]) -> str:
@@ -339,6 +339,37 @@ class Answers:
         if more["url"]:
             event["url"] = more["url"]
         return event
+
+
+def _read_answer(question: str) -> str:
+    """One line of standard input, read as UTF-8 whatever the locale says (the
+    README's answers are Chinese); UsageError when the input is closed or ended."""
+    from policytl.model.errors import UsageError
+
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        raw = stream.readline() if stream is not None else None
+    except (OSError, ValueError):
+        raw = None
+    if not raw:
+        sys.stderr.write("\n")  # end the question's line before the error
+    if raw is None:
+        raise UsageError(f"no answer to {question!r}: standard input is closed")
+    if not raw:
+        raise UsageError(f"no answer to {question!r}: the input ended")
+    try:
+        return str(raw.decode("utf-8")).rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise UsageError(f"the answer to {question!r} is not UTF-8 text") from None
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _single(records: Any) -> str | None:

@@ -49,6 +49,7 @@ def fmt(
     from policytl.load.loader import expand_paths
     from policytl.model.errors import PolicytlError, Severity, UsageError
     from policytl.model.limits import DEFAULT_MAX_BYTES
+    from policytl.model.textsafe import for_terminal, for_terminal_line
 
     targets = list(paths or []) or data_paths(None)
     if not targets:
@@ -62,25 +63,30 @@ def fmt(
     if timeline is None or errors:
         report_problems(errors or problems, env_of(ctx).color)
         raise PolicytlError(
-            f"not formatted: {plural(len(errors), 'error')} in {', '.join(files)} "
+            f"not formatted: {plural(len(errors), 'error')} in "
+            f"{', '.join(map(for_terminal_line, files))} "
             "(fmt writes only files that validate)"
         )
     changed: list[str] = []
     for f, old in texts.items():
         if f.lower().endswith(".json"):
-            message(f"skipped {f}: fmt formats YAML files only")
+            message(f"skipped {for_terminal_line(f)}: fmt formats YAML files only")
             continue
-        new = format_text(old, f)
+        new = format_text(old, for_terminal_line(f))
         if new == old:
             continue
         changed.append(f)
+        shown = for_terminal_line(f)
         if show_diff:
             lines = difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{f}", f"b/{f}"
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                f"a/{shown}",
+                f"b/{shown}",
             )
-            write_stdout("".join(lines))
+            write_stdout(for_terminal("".join(lines)))  # no raw control or bidi override
         elif check:
-            write_stdout(f"{f}\n")
+            write_stdout(f"{shown}\n")
         else:
             edits[f].write_text(new)
     unchanged = len(texts) - len(changed)

@@ -12,13 +12,23 @@ in :mod:`policytl.curate.fmt`, which only the commands that edit a user's file i
 from __future__ import annotations
 
 import io
+import json
 import re
+import warnings
 from collections.abc import Collection
 from typing import Any
 
 import yaml
 
-from policytl.curate.fmt import _Builder, _Comments, _event_key, _strip_directive, _yaml
+from policytl.curate.fmt import (
+    _Builder,
+    _Comments,
+    _event_key,
+    _strip_directive,
+    _yaml,
+    dump_rt,
+    load_rt,
+)
 
 __all__ = ["insert_event", "render_event", "suggest_id"]
 
@@ -68,9 +78,7 @@ def render_event(event: dict[str, Any], dash: int = 2) -> str:
 
     root = commented({"events": [event]})
     builder = _Builder(_Comments.none())
-    stream = io.StringIO()
-    _yaml().dump(builder.node(root, (), 0), stream)
-    text = _strip_directive(stream.getvalue())
+    text = dump_rt(builder.node(root, (), 0))
     assert text.startswith("events:\n")
     lines = text[len("events:\n") :].splitlines(keepends=True)
     if dash >= 2:
@@ -83,23 +91,31 @@ def _comment_or_blank(line: str) -> bool:
 
 
 def insert_event(text: str, event: dict[str, Any]) -> str:
-    """``text`` with ``event`` added to its events, every other line as it was."""
+    """``text`` with ``event`` added to its events, every other byte as it was (the
+    new lines end as the file's lines do: LF or CRLF)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return _insert(text, event, newline)
+
+
+def _insert(text: str, event: dict[str, Any], nl: str) -> str:
     from ruamel.yaml.comments import CommentedSeq
 
-    root = _yaml().load(text)
+    root = load_rt(text)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += nl
     events = root.get("events") if root is not None else None
     if "events" not in root:
-        return "".join(lines) + "\nevents:\n" + render_event(event)
-    if not isinstance(events, CommentedSeq) or not events or events.fa.flow_style():
-        return _rewrite(text, event)
+        return "".join(lines) + f"{nl}events:{nl}" + _ends(render_event(event), nl)
+    if isinstance(events, CommentedSeq) and events.fa.flow_style():
+        return _insert_flow(text, event)
+    if not isinstance(events, CommentedSeq) or not events:
+        return _ends(_rewrite(text, event), nl)
     first_line, first_col = events.lc.item(0)
     head = lines[first_line][:first_col]
     dash = head.rstrip().rfind("-")
     if dash < 0 or head[:dash].strip():
-        return _rewrite(text, event)  # not one item per line: let ruamel.yaml write it
+        return _ends(_rewrite(text, event), nl)  # not one item per line: let ruamel.yaml write it
     keys = [_event_key(e) for e in events]
     new_key = _event_key(event)
     at = len(events)
@@ -111,16 +127,39 @@ def insert_event(text: str, event: dict[str, Any]) -> str:
         while n > 0 and lines[n - 1].strip().startswith("#"):
             n -= 1
         spaced = not lines[n - 1].strip()
-    item = render_event(event, dash)
+    item = _ends(render_event(event, dash), nl)
     if at < len(events):
         n = events.lc.item(at)[0]
         while n > 0 and lines[n - 1].strip().startswith("#"):
             n -= 1  # the comments above an event stay with it
-        block = item + ("\n" if spaced else "")
+        block = item + (nl if spaced else "")
         return "".join(lines[:n]) + block + "".join(lines[n:])
     n = _end_of_events(text, lines)
-    block = ("\n" if spaced else "") + item
+    block = (nl if spaced else "") + item
     return "".join(lines[:n]) + block + "".join(lines[n:])
+
+
+def _ends(text: str, nl: str) -> str:
+    return text if nl == "\n" else text.replace("\n", nl)
+
+
+_UNSAFE_IN_FLOW = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _insert_flow(text: str, event: dict[str, Any]) -> str:
+    """``event`` added at the end of a flow list of events (``events: [...]``), as JSON
+    (which YAML reads as the same data): no other character of the file changes."""
+    node: Any = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    events: Any = next(v for k, v in node.value if k.value == "events")
+    close = events.end_mark.index - 1  # the "]"
+    assert text[close] == "]"
+    # line breaks YAML 1.1 reads as such, and what YAML does not allow raw, as escapes
+    item = _UNSAFE_IN_FLOW.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(event, ensure_ascii=False)
+    )
+    before = text[events.start_mark.index + 1 : close]
+    sep = ", " if events.value and not before.rstrip().endswith(",") else ""
+    return text[:close] + sep + item + text[close:]
 
 
 def _end_of_events(text: str, lines: list[str]) -> int:
@@ -144,7 +183,9 @@ def _rewrite(text: str, event: dict[str, Any]) -> str:
 
     y = _yaml()
     y.preserve_quotes = True
-    root = y.load(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root = y.load(text)
     events = root.get("events")
     if not isinstance(events, CommentedSeq):
         events = root["events"] = CommentedSeq()
@@ -154,5 +195,7 @@ def _rewrite(text: str, event: dict[str, Any]) -> str:
         item[k] = v
     events.append(item)
     out = io.StringIO()
-    y.dump(root, out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y.dump(root, out)
     return _strip_directive(out.getvalue())

@@ -34,15 +34,18 @@ here, and this module only by the commands that write a user's file.
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from policytl.load.scalars import Unquoted, _as_text
 from policytl.load.validate import (
     ALIAS_FIELDS,
     BODY_FIELDS,
@@ -53,6 +56,7 @@ from policytl.load.validate import (
     SOURCE_FIELDS,
     TOP_FIELDS,
 )
+from policytl.load.yamlsafe import parse_document
 from policytl.model.dates import parse_date
 from policytl.model.errors import PolicytlError
 
@@ -83,15 +87,6 @@ _RECORD = {"sources": "source", "jurisdictions": "jurisdiction", "bodies": "body
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _safe_load(text: str) -> Any:
-    """``yaml.safe_load`` with the C loader when there is one."""
-    loader = _LOADER(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
 class FormatError(PolicytlError):
     """A file cannot be put in canonical form without losing something."""
 
@@ -104,31 +99,45 @@ def width(text: str) -> int:
 # --- reading: data, positions and comments ------------------------------------------------
 
 
-#: PyYAML's YAML 1.1 booleans (ruamel.yaml's also take a lone y, Y, n or N)
-_PYYAML_BOOL = re.compile(
-    r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
-)
+def _implicit_types() -> dict[Any, list[tuple[str, Any]]]:
+    """The plain scalars ruamel.yaml reads as non-text: PyYAML's own table (YAML 1.1
+    as PyYAML reads it: no lone y/n booleans, no floats without a dot), except that a
+    timestamp stays text, as policytl reads it (``UnquotedDate``)."""
+    table: dict[Any, list[tuple[str, Any]]] = {}
+    for first, readings in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+        table[first] = [(t, r) for t, r in readings if t != "tag:yaml.org,2002:timestamp"]
+    return table
 
 
-def _yaml(*, dump: bool = False) -> Any:
+_IMPLICIT = _implicit_types()
+
+
+def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.emitter import RoundTripEmitter
+    from ruamel.yaml.events import ScalarEvent
     from ruamel.yaml.resolver import VersionedResolver
 
     class PyYAMLResolver(VersionedResolver):
-        """YAML 1.1 as PyYAML reads it: a lone y, Y, n or N is text, not a boolean."""
+        """Plain scalars typed as policytl's loader types them (see ``_implicit_types``)."""
 
         @property
         def versioned_resolver(self) -> Any:
-            table = super().versioned_resolver
-            for ch in "yYnN":
-                table[ch] = [
-                    (tag, _PYYAML_BOOL if tag == "tag:yaml.org,2002:bool" else regexp)
-                    for tag, regexp in table.get(ch, [])
-                ]
-            return table
+            return _IMPLICIT
+
+    class Emitter(RoundTripEmitter):
+        """ruamel.yaml's emitter, writing a block scalar's indicator comment (``|  # c``)
+        in a list item too: there it is not a comment above the item (text, no token)."""
+
+        def write_pre_comment(self, event: Any) -> bool:
+            pre = event.comment[1] if event.comment else None
+            if isinstance(event, ScalarEvent) and pre and any(isinstance(c, str) for c in pre):
+                return False  # the indicator's comment: write_literal/folded writes it
+            return bool(super().write_pre_comment(event))
 
     y = YAML(typ="rt")
     y.Resolver = PyYAMLResolver
+    y.Emitter = Emitter
     y.version = (1, 1)  # as PyYAML reads the file: yes/no/on/off are booleans
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 1 << 20  # never wrap on its own: folds are ours
@@ -136,114 +145,164 @@ def _yaml(*, dump: bool = False) -> Any:
     return y
 
 
-def _entries(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[int, int, int, Any, Any]]:
-    """(line, depth, column, container, key) of every mapping key and list item."""
+def load_rt(text: str) -> Any:
+    """``text`` read by ruamel.yaml (round trip), its warnings silenced: the one place
+    policytl reads YAML with ruamel.yaml, and no library warning reaches the user."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _yaml().load(text)
+
+
+def dump_rt(node: Any) -> str:
+    """``node`` written by ruamel.yaml, without the ``%YAML`` line its version adds."""
+    out = io.StringIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _yaml().dump(node, out)
+    return _strip_directive(out.getvalue())
+
+
+class Comment(NamedTuple):
+    """A comment of a YAML text: 0-based line and column, its text, whether it stands
+    on a line of its own (else it ends a line that holds data)."""
+
+    line: int
+    column: int
+    text: str
+    own_line: bool
+
+
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")
+
+
+def comments_of(text: str) -> list[Comment]:
+    """Every comment of the YAML ``text``, in order, found from the scanner's tokens: a
+    ``#`` between two tokens (or after a block scalar's indicator) starts a comment,
+    one inside a token is text."""
+    found: list[Comment] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def gap(start: int, end: int) -> None:
+        at = text.find("#", start, end)
+        while at >= 0:
+            stop = text.find("\n", at, end)
+            stop = end if stop < 0 else stop
+            n = bisect.bisect_right(line_starts, at) - 1
+            col = at - line_starts[n]
+            own = not text[line_starts[n] : at].strip()
+            found.append(Comment(n, col, text[at:stop].rstrip(), own))
+            at = text.find("#", stop, end)
+
+    last = 0
+    for token in yaml.scan(text, Loader=_LOADER):
+        start, end = token.start_mark.index, token.end_mark.index
+        if start < last:
+            continue  # zero-width tokens (block ends, keys) before what ended last
+        gap(last, start)
+        if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+            eol = text.find("\n", start, end)
+            header = text[start : end if eol < 0 else eol]
+            m = _BLOCK_HEADER.match(header)
+            if m and m.group(1):
+                gap(start + m.start(1), start + m.end(1))
+        last = max(last, end)
+    gap(last, len(text))
+    return found
+
+
+class _Entry(NamedTuple):
+    """A mapping key or list item: where it starts, where its value ends (0-based
+    lines), its nesting depth, and the container and key it is in the tree."""
+
+    line: int
+    end: int
+    depth: int
+    container: Any
+    key: Any
+
+
+def _entries(node: Any, pnode: Any, depth: int = 0) -> Iterator[_Entry]:
+    """Every entry of the ruamel.yaml tree ``node``; ``pnode`` is the same document
+    composed by PyYAML, for where each value ends."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def end_line(v: Any) -> int:
+        if isinstance(v, yaml.CollectionNode) and not v.flow_style and v.value:
+            # a block collection's end mark is where what follows it starts
+            last = v.value[-1]
+            return end_line(last[1] if isinstance(v, yaml.MappingNode) else last)
+        mark = v.end_mark
+        # a block scalar ends at the start of the line after it
+        before = mark.column == 0 and mark.line > v.start_mark.line
+        return int(mark.line - 1 if before else mark.line)
 
     if isinstance(node, CommentedMap):
-        for k, v in node.items():
-            line, col = node.lc.key(k)
-            yield (line, len(path), col, node, k)
-            yield from _entries(v, (*path, k))
+        for (k, v), (_, pv) in zip(node.items(), pnode.value, strict=True):
+            yield _Entry(node.lc.key(k)[0], end_line(pv), depth, node, k)
+            yield from _entries(v, pv, depth + 1)
     elif isinstance(node, CommentedSeq):
-        for i, v in enumerate(node):
-            line, col = node.lc.item(i)
-            yield (line, len(path), col, node, i)
-            yield from _entries(v, (*path, i))
-
-
-def _tokens(node: Any) -> Iterator[Any]:
-    """Every comment token ruamel.yaml attached anywhere in the tree."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.tokens import CommentToken
-
-    def flat(obj: Any) -> Iterator[Any]:
-        if isinstance(obj, CommentToken):
-            yield obj
-        elif isinstance(obj, list):
-            for o in obj:
-                yield from flat(o)
-
-    if isinstance(node, CommentedMap | CommentedSeq):
-        ca = node.ca
-        yield from flat(ca.comment)
-        for slots in ca.items.values():
-            yield from flat(slots)
-        yield from flat(ca.end)
-        children = node.values() if isinstance(node, CommentedMap) else node
-        for child in children:
-            yield from _tokens(child)
-
-
-def _scalar_lines(text: str) -> set[int]:
-    """0-based lines inside multi-line scalars (a ``#`` there is text, not a comment)."""
-    inside: set[int] = set()
-    stack = [yaml.compose(text, Loader=_LOADER)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.ScalarNode):
-            start, end = node.start_mark, node.end_mark
-            last = end.line if end.column > 0 else end.line - 1
-            inside.update(range(start.line + 1, last + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.extend((k, v))
-    return inside
+        for i, (v, pv) in enumerate(zip(node, pnode.value, strict=True)):
+            yield _Entry(node.lc.item(i)[0], end_line(pv), depth, node, i)
+            yield from _entries(v, pv, depth + 1)
 
 
 class _Comments:
     """Where each comment of a file goes: above an entry, or at the end of its line."""
 
     def __init__(self, text: str, root: Any) -> None:
-        lines = text.splitlines()
-        inside = _scalar_lines(text)
-        entries = sorted(_entries(root), key=lambda e: (e[0], e[1]))
-        starts = [e[0] for e in entries]
+        from ruamel.yaml.comments import CommentedMap
+
+        entries = sorted(
+            _entries(root, yaml.compose(text, Loader=_LOADER)), key=lambda e: (e.line, e.depth)
+        )
+        starts = [e.line for e in entries]
+        self._by_slot = {(id(e.container), e.key): e for e in entries}
         #: (id(container), key) -> comment lines above it
         self.before: dict[tuple[int, Any], list[str]] = {}
         #: (id(container), key) -> the comment at the end of its line
         self.eol: dict[tuple[int, Any], str] = {}
-        #: comments after the last entry
+        #: comments after the last entry, each with its indentation
         self.tail: list[str] = []
-        #: every comment, to check that none is lost
-        self.all: list[str] = []
-        import bisect
-
-        for n, line in enumerate(lines):
-            if n in inside or not line.lstrip().startswith("#"):
+        #: every comment of the file, to check that none is lost
+        self.all = comments_of(text)
+        for c in self.all:
+            if c.own_line:
+                i = bisect.bisect_right(starts, c.line)
+                if i == len(entries):
+                    self.tail.append(" " * c.column + c.text)
+                else:  # above the shallowest entry on the next line that has one
+                    e = entries[i]
+                    self.before.setdefault((id(e.container), e.key), []).append(c.text)
                 continue
-            comment = line.strip()
-            self.all.append(comment)
-            i = bisect.bisect_right(starts, n)
-            if i == len(entries):
-                self.tail.append(comment)
+            spanning = [e for e in entries if e.line <= c.line <= e.end]
+            whole = [e for e in spanning if e.line == e.end == c.line]
+            if whole:
+                e = whole[0]  # the outermost entry all on this line
+            elif spanning:
+                e = self._last_before(max(spanning, key=lambda e: (e.depth, e.line)), c.line)
             else:
-                _, _, _, container, key = entries[i]  # the shallowest entry on that line
-                self.before.setdefault((id(container), key), []).append(comment)
-        for token in _tokens(root):
-            n, col = token.start_mark.line, token.start_mark.column
-            if (
-                not token.value.startswith("#")
-                or n >= len(lines)
-                or not lines[n][:col].strip()
-                or n in inside
-            ):
-                continue
-            comment = lines[n][col:].rstrip()
-            i = bisect.bisect_right(starts, n) - 1
-            if i < 0:
-                continue
-            # the first mapping key on the line where the comment is (the line's
-            # outermost key), else the last entry that starts before it
-            on_line = [e for e in entries if e[0] == starts[i]]
-            keyed = [e for e in on_line if not isinstance(e[4], int)]
-            _, _, _, container, key = keyed[0] if keyed else on_line[-1]
-            slot = (id(container), key)
-            if slot not in self.eol:
-                self.eol[slot] = comment
-                self.all.append(comment)
+                continue  # before the first entry: kept by the final check's refusal
+            value = e.container[e.key]
+            if isinstance(e.key, int) and isinstance(value, CommentedMap) and value:
+                e = _Entry(e.line, e.end, e.depth + 1, value, next(iter(value)))
+            self.eol.setdefault((id(e.container), e.key), c.text)
+
+    def _last_before(self, e: _Entry, line: int) -> _Entry:
+        """For a comment after the items of a multi-line collection (``]  # c``), the
+        last item (as deep as it goes), if it has no comment of its own: else ``e``."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        found = e
+        while True:
+            value = found.container[found.key]
+            if not isinstance(value, CommentedMap | CommentedSeq) or not value:
+                break
+            last = list(value.keys())[-1] if isinstance(value, CommentedMap) else len(value) - 1
+            child = self._by_slot[(id(value), last)]
+            if child.line >= line:
+                break
+            found = child
+        return e if (id(found.container), found.key) in self.eol else found
 
     @classmethod
     def none(cls) -> _Comments:
@@ -272,12 +331,31 @@ class _Comments:
 # --- writing: the canonical tree ----------------------------------------------------------
 
 _RESOLVER = yaml.resolver.Resolver()
+
+
+def _one_line(value: Any) -> bool:
+    """Whether a flow list or a text on one line may hold the scalar ``value``: text,
+    plain or in single quotes (not folded, literal or double-quoted)."""
+    return type(value) is str or type(value).__name__ == "SingleQuotedScalarString"
+
+
+#: line breaks that YAML reads as a newline anywhere but in a double-quoted escape
+_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s$|[,\[\]{}]|:$")
 
 
 def _reads_as_str(value: str) -> bool:
+    """Whether ``value`` written plain reads back as this text in YAML 1.1 (PyYAML)
+    and in YAML 1.2 (no timestamp, number, boolean or null in either)."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return bool(tag == "tag:yaml.org,2002:str")
+    return bool(tag == "tag:yaml.org,2002:str") and not isinstance(_as_text(value), Unquoted)
+
+
+def _other_type(value: str) -> bool:
+    """Whether plain ``value`` is text for policytl but a timestamp, number or boolean
+    for another YAML reader (ruamel.yaml would write it plain: policytl quotes it)."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag == "tag:yaml.org,2002:timestamp" or isinstance(_as_text(value), Unquoted)
 
 
 def _shown_width(value: str) -> int:
@@ -324,6 +402,7 @@ class _Builder:
             DoubleQuotedScalarString,
             FoldedScalarString,
             LiteralScalarString,
+            SingleQuotedScalarString,
         )
 
         if value is None or isinstance(value, bool):
@@ -332,8 +411,10 @@ class _Builder:
             value = str(value)  # an unquoted date or year (policytl warned about it)
             quoted = True
         value = str(value)
-        if quoted:
+        if quoted or _LINE_BREAKS.search(value):
             return DoubleQuotedScalarString(value)
+        if _other_type(value):
+            return SingleQuotedScalarString(value)  # text that YAML would read as another type
         if "\n" in value:
             return LiteralScalarString(value)
         lead = column + (2 if isinstance(key, int) else width(key) + 2)
@@ -395,9 +476,7 @@ class _Builder:
         tokens += [CommentToken(c + "\n", CommentMark(column), None) for c in lines]
         if tokens:
             new.ca.items.setdefault(key, [None, None, None, None])[1] = tokens
-        eol = self.comments.eol.get((id(old), key))
-        if eol is not None:
-            new.yaml_add_eol_comment(eol, key, column=0)
+        _add_eol(new, key, self.comments.eol.get((id(old), key)))
 
     def mapping(self, value: Any, path: tuple[Any, ...], column: int) -> Any:
         from ruamel.yaml.comments import CommentedMap
@@ -423,7 +502,7 @@ class _Builder:
             new.fa.set_flow_style()
         elif role == "text" and not self.comments.inside(value):
             line = "{" + ", ".join(f"{k}: {new[k]}" for k in keys) + "}"
-            if all(type(new[k]) is str for k in keys) and self.fits(path, column, line, value):
+            if all(_one_line(new[k]) for k in keys) and self.fits(path, column, line, value):
                 new.fa.set_flow_style()
         return new
 
@@ -453,7 +532,7 @@ class _Builder:
             self.attach_item(value, new, i, n, dash)
         if not items or (
             path[-1] in _FLOW_LISTS
-            and all(type(v) is str for v in new)
+            and all(_one_line(v) for v in new)
             and not self.comments.inside(value)
             and self.fits(path, column, "[" + ", ".join(new) + "]", list(new))
         ):
@@ -471,9 +550,27 @@ class _Builder:
         tokens += [CommentToken(c + "\n", CommentMark(column), None) for c in lines]
         if tokens:
             new.ca.items.setdefault(n, [None, None, None, None])[1] = tokens
-        eol = self.comments.eol.get((id(old), i))
-        if eol is not None:
-            new.yaml_add_eol_comment(eol, n, column=0)
+        _add_eol(new, n, self.comments.eol.get((id(old), i)))
+
+
+def _add_eol(new: Any, key: Any, comment: str | None) -> None:
+    """Put ``comment`` at the end of the line of ``new[key]``: after the indicator of
+    a block scalar (``|  # c``), else after the value."""
+    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+    from ruamel.yaml.tokens import CommentToken
+
+    if comment is None:
+        return
+    value = new[key]
+    if isinstance(value, LiteralScalarString | FoldedScalarString):
+        value.comment = f"  {comment}"  # type: ignore[union-attr]
+    elif isinstance(new, CommentedSeq) and key in new.ca.items:
+        # an item with comments above it: ruamel.yaml's yaml_add_eol_comment fails there
+        new.ca.items[key][0] = CommentToken(f" {comment}", CommentMark(0), None)
+    else:
+        new.yaml_add_eol_comment(comment, key, column=0)
 
 
 def _event_key(event: Any) -> tuple[Any, ...]:
@@ -510,51 +607,96 @@ def format_text(text: str, name: str = "<text>") -> str:
     """The canonical form of a valid policytl/1 YAML document.
 
     The caller checks that the document is valid first (``policytl fmt`` never
-    formats a file that does not validate). Raises FormatError if a comment
-    could not be kept or the data would change.
+    formats a file that does not validate). Its directives (``%YAML 1.1``) and
+    the ``---`` after them are kept as they are, and so are its line endings
+    (LF or CRLF). Raises FormatError if a comment could not be kept or the data
+    would change.
     """
-    root = _yaml().load(text)
-    comments = _Comments(text, root)
-    builder = _Builder(comments)
-    new = builder.node(root, (), 0)
-    if comments.tail:
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-        from ruamel.yaml.error import CommentMark
-        from ruamel.yaml.tokens import CommentToken
-
-        tail = "".join(c + "\n" for c in comments.tail)
-        node: Any = new
-        while True:  # the last entry of the document, as deep as it goes
-            key = list(node.keys())[-1] if isinstance(node, CommentedMap) else len(node) - 1
-            child = node[key]
-            if (
-                isinstance(child, CommentedMap | CommentedSeq)
-                and child
-                and not child.fa.flow_style()
-            ):
-                node = child
-                continue
-            break
-        slot = 2 if isinstance(node, CommentedMap) else 0
-        slots = node.ca.items.setdefault(key, [None, None, None, None])
-        eol = slots[slot]
-        value = (eol.value.rstrip("\n") + "\n" if eol is not None else "\n") + tail
-        slots[slot] = CommentToken(value, CommentMark(eol.column if eol else 0), None)
-    out = io.StringIO()
-    _yaml(dump=True).dump(new, out)
-    result = _strip_directive(out.getvalue())
-    before = _plain(_safe_load(text))
-    after_data = _plain(_safe_load(result))
-    if before != after_data:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head, body = _directives(text.replace("\r\n", "\n"), name)
+    try:
+        result = head + _format_body(body, name)
+    except (TypeError, AttributeError) as exc:  # ruamel.yaml cannot place a comment
+        raise FormatError(
+            f"{name}: fmt cannot keep a comment of this file where it is ({exc}); "
+            "nothing was written (please report this)"
+        ) from None
+    before = _plain(parse_document(text, name).data)
+    after = _plain(parse_document(result, name).data)
+    if before != after:
         raise FormatError(f"{name}: formatting would change the data (please report this)")
-    kept = [line.strip() for line in result.splitlines()]
-    for comment in comments.all:
-        if not any(comment in line for line in kept):
-            raise FormatError(
-                f"{name}: cannot keep the comment {comment!r} in canonical form; "
-                "move it onto a line of its own above an entry"
-            )
-    return result
+    _check_comments(comments_of(text.replace("\r\n", "\n")), comments_of(result), name)
+    return result.replace("\n", newline)
+
+
+def _directives(text: str, name: str) -> tuple[str, str]:
+    """(the lines up to the ``---`` that ends a document's directives, kept as they
+    are; the rest, the same lines blank, so that its line numbers stay those of ``text``)."""
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        if line.startswith("%"):
+            continue
+        if line.startswith("---") and any(x.startswith("%") for x in lines[:n]):
+            if line[3:].strip() and not line[3:].strip().startswith("#"):
+                raise FormatError(
+                    f"{name}:{n + 1}: cannot format data on the '---' line; "
+                    "start the document on the next line"
+                )
+            head = "".join(lines[: n + 1])
+            return head, "\n" * (n + 1) + "".join(lines[n + 1 :])
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+    return "", text
+
+
+def _format_body(text: str, name: str) -> str:
+    root = load_rt(text)
+    comments = _Comments(text, root)
+    new = _Builder(comments).node(root, (), 0)
+    if comments.tail:
+        _attach_tail(new, comments.tail)
+    out = dump_rt(new)
+    return out if out.endswith("\n") else out + "\n"  # after a last end-of-line comment
+
+
+def _attach_tail(new: Any, tail_lines: list[str]) -> None:
+    """Put the comments after the document's last entry after it, indented as they were."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    tail = "".join(c + "\n" for c in tail_lines)
+    node: Any = new
+    while True:  # the last entry of the document, as deep as it goes
+        key = list(node.keys())[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        child = node[key]
+        if isinstance(child, CommentedMap | CommentedSeq) and child and not child.fa.flow_style():
+            node = child
+            continue
+        break
+    slot = 2 if isinstance(node, CommentedMap) else 0
+    slots = node.ca.items.setdefault(key, [None, None, None, None])
+    eol = slots[slot]
+    value = (eol.value.rstrip("\n") + "\n" if eol is not None else "\n") + tail
+    slots[slot] = CommentToken(value, CommentMark(eol.column if eol else 0), None)
+
+
+def _check_comments(old: list[Comment], new: list[Comment], name: str) -> None:
+    """FormatError unless ``new`` holds every comment of ``old``, each as often, each
+    at the end of a line or on its own line as it was."""
+    from collections import Counter
+
+    def count(cs: list[Comment]) -> Counter[tuple[str, bool]]:
+        return Counter((c.text, c.own_line) for c in cs)
+
+    lost = count(old) - count(new)
+    if lost:
+        c = next(c for c in old if (c.text, c.own_line) in lost)
+        raise FormatError(
+            f"{name}:{c.line + 1}:{c.column + 1}: fmt cannot keep the comment "
+            f"{c.text!r} where it is; nothing was written "
+            "(move it onto a line of its own above an entry)"
+        )
 
 
 def _strip_directive(text: str) -> str:

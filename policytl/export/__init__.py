@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 
-from policytl.model._records import value_methods
 from policytl.model.records import Lanes, Lang, Timeline
 
 __all__ = [
@@ -67,8 +66,7 @@ class Style(StrEnum):
     TABLE = "table"
 
 
-@value_methods
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(frozen=True)
 class ExportOptions:
     """Presentation choices shared by the exporters."""
 

@@ -1,11 +1,13 @@
 """CSV export: one row per event, stable columns, UTF-8, RFC 4180 (CRLF rows).
 
-The columns (documented in the README, "CSV columns") never depend on the
-options: both languages have their own columns, so ``--lang`` does not apply.
-``due`` (last, so that earlier columns keep their places) is a target's due
-date as written, empty for other events. Lists (issuers, tags, source ids)
-are joined with ``;``; quotes and notes, which may hold ``;`` themselves, are
-joined with newlines inside their cell.
+The columns come from the event's field table, in its order: a text field has
+two columns (``title_zh``, ``title_en``), every other field one, and a few
+fields are followed by columns derived from them (``_DETAILS``). A field added
+after this layout was published is ``appended`` (``due``): its columns come last,
+so that earlier columns keep their places. They never depend on the options:
+both languages have their own columns, so ``--lang`` does not apply. Lists
+(issuers, tags, source ids) are joined with ``;``; quotes and notes, which may
+hold ``;`` themselves, are joined with newlines inside their cell.
 
 ``--excel`` prefixes the UTF-8 byte order mark that Excel needs to show
 Chinese, and makes every cell that Excel would run as a formula (one that
@@ -21,41 +23,84 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from typing import Any
 
 from policytl.export import ExportOptions
+from policytl.model.dates import PolicyDate
+from policytl.model.fields import Kind, Spec, table
 from policytl.model.records import Event, Lang, Text, Timeline
 from policytl.model.textsafe import no_bidi
 
 __all__ = ["COLUMNS", "defuse", "render", "row"]
 
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "date",
-    "precision",
-    "start",
-    "end",
-    "uncertain",
-    "approximate",
-    "kind",
-    "jurisdiction",
-    "issuers",
-    "issuer_names_zh",
-    "issuer_names_en",
-    "title_zh",
-    "title_en",
-    "document_zh",
-    "document_en",
-    "summary_zh",
-    "summary_en",
-    "tags",
-    "sources",
-    "quotes",
-    "notes",
-    "url",
-    "due",
-)
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = Callable[[Timeline, Event], str]
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _precision(d: PolicyDate) -> str:
+    if d.is_interval:
+        return f"{d.precision.value}/{d.end_precision.value}"
+    return d.precision.value
+
+
+#: The columns this format derives from a field, after the field's own column(s).
+_DETAILS: dict[str, tuple[tuple[str, Cell], ...]] = {
+    "date": (
+        ("precision", lambda t, e: _precision(e.date)),
+        ("start", lambda t, e: e.date.start.isoformat()),
+        ("end", lambda t, e: e.date.end.isoformat()),
+        ("uncertain", lambda t, e: _flag(e.date.uncertain)),
+        ("approximate", lambda t, e: _flag(e.date.approximate)),
+    ),
+    "issuers": (
+        ("issuer_names_zh", lambda t, e: ";".join(t.issuer_names(e, Lang.ZH))),
+        ("issuer_names_en", lambda t, e: ";".join(t.issuer_names(e, Lang.EN))),
+    ),
+    "sources": (("quotes", lambda t, e: "\n".join(c.quote for c in e.sources)),),
+}
+
+
+def _cell(kind: Kind, value: Any) -> str:
+    """A field's value in one cell: lists joined with ``;`` (notes with newlines)."""
+    if value is None:
+        return ""
+    if kind is Kind.DATE:
+        return str(value.text)
+    if kind is Kind.NOTES:
+        return "\n".join(value)
+    if kind is Kind.RECORDS:  # each record by its first field (a citation by its source)
+        return ";".join(str(getattr(v, table(type(v))[0].name)) for v in value)
+    if type(value) is tuple:
+        return ";".join(value)
+    return str(value)
+
+
+def _field_columns(name: str, spec: Spec) -> list[tuple[str, Cell]]:
+    if spec.kind is Kind.TEXT:
+        own = [
+            (f"{name}_{lang}", lambda t, e, n=name, lang=lang: _text(getattr(e, n), lang))
+            for lang in ("zh", "en")
+        ]
+    else:
+        own = [(name, lambda t, e, n=name, k=spec.kind: _cell(k, getattr(e, n)))]
+    return [*own, *_DETAILS.get(name, ())]
+
+
+def _columns() -> list[tuple[str, Cell]]:
+    """The columns in the field table's order; an ``appended`` field's come last."""
+    fields = table(Event)
+    ordered = [f for f in fields if not f.spec.appended] + [f for f in fields if f.spec.appended]
+    return [column for name, spec in ordered for column in _field_columns(name, spec)]
+
+
+_COLUMNS = _columns()
+COLUMNS: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
 
 
 def _text(t: Text | None, lang: str) -> str:
@@ -64,41 +109,9 @@ def _text(t: Text | None, lang: str) -> str:
     return (t.zh if lang == "zh" else t.en) or ""
 
 
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
-
-
 def row(timeline: Timeline, e: Event) -> dict[str, str]:
     """The CSV cells of one event, by column name."""
-    d = e.date
-    return {
-        "id": e.id,
-        "date": d.text,
-        "precision": d.precision.value
-        if not d.is_interval
-        else f"{d.precision.value}/{d.end_precision.value}",
-        "start": d.start.isoformat(),
-        "end": d.end.isoformat(),
-        "uncertain": _flag(d.uncertain),
-        "approximate": _flag(d.approximate),
-        "kind": e.kind,
-        "jurisdiction": e.jurisdiction,
-        "issuers": ";".join(e.issuers),
-        "issuer_names_zh": ";".join(timeline.issuer_names(e, Lang.ZH)),
-        "issuer_names_en": ";".join(timeline.issuer_names(e, Lang.EN)),
-        "title_zh": _text(e.title, "zh"),
-        "title_en": _text(e.title, "en"),
-        "document_zh": _text(e.document, "zh"),
-        "document_en": _text(e.document, "en"),
-        "summary_zh": _text(e.summary, "zh"),
-        "summary_en": _text(e.summary, "en"),
-        "tags": ";".join(e.tags),
-        "sources": ";".join(c.source for c in e.sources),
-        "quotes": "\n".join(c.quote for c in e.sources),
-        "notes": "\n".join(e.notes),
-        "url": e.url or "",
-        "due": e.due.text if e.due is not None else "",
-    }
+    return {name: cell(timeline, e) for name, cell in _COLUMNS}
 
 
 def defuse(cell: str) -> str:
@@ -111,8 +124,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for e in timeline.events:
-        cells = row(timeline, e)
-        values = [no_bidi(cells[c]) for c in COLUMNS]
+        values = [no_bidi(cell(timeline, e)) for _, cell in _COLUMNS]
         if options.excel:
             values = [defuse(v) for v in values]
         writer.writerow(values)

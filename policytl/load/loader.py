@@ -9,7 +9,6 @@ The loader never writes to its input files.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
@@ -117,24 +116,21 @@ def embedded_path() -> Path | None:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the policytl/1 format, shipped in the package.
+    """The JSON Schema (draft 2020-12) of the policytl/1 format, made from the field table.
 
-    The file is ``policytl/schema/policytl-1.schema.json``; editors can point a
-    ``# yaml-language-server: $schema=...`` line at it.
+    The package ships it as ``policytl/schema/policytl-1.schema.json``; editors can
+    point a ``# yaml-language-server: $schema=...`` line at it.
     """
-    res = _resource("schema/" + SCHEMA_NAME)
-    if res is None:
-        raise FileNotFoundError(f"policytl/schema/{SCHEMA_NAME} is missing from the package")
-    schema: dict[str, Any] = json.loads(res.read_text(encoding="utf-8"))
-    return schema
+    from policytl.model import schema
+
+    return schema.json_schema()
 
 
 def json_schema_text() -> str:
-    """The shipped JSON Schema file, byte for byte as text (``policytl schema`` prints it)."""
-    res = _resource("schema/" + SCHEMA_NAME)
-    if res is None:
-        raise FileNotFoundError(f"policytl/schema/{SCHEMA_NAME} is missing from the package")
-    return res.read_text(encoding="utf-8")
+    """The JSON Schema as ``policytl schema`` prints it (the shipped file's text)."""
+    from policytl.model import schema
+
+    return schema.json_schema_text()
 
 
 def expand_paths(paths: Iterable[PathLike]) -> list[Path]:

@@ -14,13 +14,13 @@ coarser precision sorts first, so ``2016`` < ``2016-02`` < ``2016-02-01``.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 
-from policytl.model._records import value_methods
 from policytl.model.errors import DateError, UsageError
 
 __all__ = [
@@ -48,10 +48,8 @@ class Precision(StrEnum):
 
 _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
-# The calendar module would give these, but importing it (with locale) costs
-# about 3 ms of start-up; its month names also follow the locale, and the
-# names people type here are the English ones whatever the locale.
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# The names people type in --since/--until, English whatever the locale (the
+# calendar module's month names follow the locale).
 _MONTH_NAMES = (
     "january",
     "february",
@@ -70,9 +68,7 @@ _MONTH_NAMES = (
 
 def days_in_month(year: int, month: int) -> int:
     """The number of days of a month (1-12) in the proleptic Gregorian calendar."""
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _DAYS_IN_MONTH[month - 1]
+    return calendar.monthrange(year, month)[1]
 
 
 # The patterns of this module are compiled on first use rather than at import:
@@ -135,8 +131,7 @@ def _parse_part(text: str, whole: str) -> _Part:
     return _Part(d, d, Precision.DAY, uncertain, approximate)
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True)
 class PolicyDate:
     """A date or interval exactly as written, with the days it may denote."""
 
@@ -241,8 +236,7 @@ def _month_year() -> re.Pattern[str]:
     return re.compile(r"(?:(?P<d>\d{1,2})\s+)?(?P<mon>[a-z]+)\.?,?\s+(?P<y>\d{4})")
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True)
 class DateRange:
     """A user's --since/--until value rounded to the whole period it names."""
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from policytl.model._records import value_methods
-
 __all__ = [
     "DataError",
     "DateError",
@@ -45,8 +43,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One finding in one file, located as precisely as the file allows."""
 
@@ -127,8 +124,7 @@ def unreadable(problem: Problem) -> bool:
     )
 
 
-@value_methods
-@dataclass(eq=False, repr=False)
+@dataclass
 class DataError(PolicytlError):
     """One or more files hold invalid data; every problem found is listed."""
 

@@ -8,20 +8,19 @@ unofficial translation (``Timeline.translations``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any, ClassVar
 
-from policytl.model._records import value_methods
 from policytl.model.dates import PolicyDate
-
-if TYPE_CHECKING:
-    from typing import Any
+from policytl.model.fields import Field, Kind, declare, record, spec, table
 
 __all__ = [
     "BODY_LEVELS",
+    "DOCUMENT",
     "EVENT_KINDS",
     "FORMAT",
+    "REGISTRIES",
     "SOURCE_KINDS",
     "Alias",
     "Body",
@@ -65,10 +64,6 @@ BODY_CLASSIFICATIONS = (
 SOURCE_KINDS = ("news", "official", "secondary")
 
 
-# Every dataclass here has a docstring: for a class without one, @dataclass makes
-# one from inspect.signature(), about 0.1-0.5 ms per class at every start-up.
-
-
 class Lang(StrEnum):
     ZH = "zh"
     EN = "en"
@@ -82,8 +77,7 @@ class Lanes(StrEnum):
     BODY = "body"
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A text in Chinese and/or English; at least one is present."""
 
@@ -113,121 +107,190 @@ class Text:
         return out
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
+def _json_value(kind: Kind, value: Any) -> Any:
+    """A field's value as the JSON export writes it."""
+    if kind is Kind.DATE:
+        return value.text
+    if kind in (Kind.TEXT, Kind.RECORDS, Kind.ALIASES):
+        return [v.to_json() for v in value] if type(value) is tuple else value.to_json()
+    if type(value) is tuple:
+        return list(value)
+    return value
+
+
+def record_json(obj: Any) -> dict[str, Any]:
+    """A record as the JSON export writes it: its fields in table order, each date
+    followed by the parts it derives (``start``, ``end``, ``precision``), without
+    the fields left at ``None`` or ``()`` (unless ``keep_empty``) and without the key."""
+    out: dict[str, Any] = {}
+    cls: type = type(obj)
+    for name, s in table(cls):
+        value = getattr(obj, name)
+        if (
+            s.kind is Kind.KEY
+            or value is None
+            or (value == () and not s.required and not s.keep_empty)
+        ):
+            continue
+        out[name] = _json_value(s.kind, value)
+        if s.derived is not None:
+            out[f"{s.derived}start"] = value.start.isoformat()
+            out[f"{s.derived}end"] = value.end.isoformat()
+            out[f"{s.derived}precision"] = value.precision.value
+    return out
+
+
+class _Record:
+    """What every record class has beside its fields."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as the JSON export writes it (``record_json``)."""
+        return record_json(self)
+
+
+_CURATORS_NOTES = "Curators' notes: a string or a list of strings."
+
+
+@record
 class Alias:
     """Another name of a body or jurisdiction, with an optional note on it."""
 
-    name: str
-    note: str | None = None
+    noun: ClassVar[str] = "an alias"
+
+    name: str = spec(Kind.STRING, "The other name.")
+    note: str | None = spec(Kind.STRING, "Where the name comes from.", default=None)
 
     def to_json(self) -> str | dict[str, str]:
         return self.name if self.note is None else {"name": self.name, "note": self.note}
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Source:
+@record
+class Source(_Record):
     """A publication that events cite: who published it, when, where to find it."""
 
-    id: str
-    title: Text
-    publisher: str | None = None
-    author: str | None = None
-    published: PolicyDate | None = None
-    language: str | None = None
-    url: str | None = None
-    kind: str = "news"
-    notes: tuple[str, ...] = ()
+    noun: ClassVar[str] = "a source"
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"title": self.title.to_json(), "kind": self.kind}
-        for key in ("publisher", "author", "language", "url"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        if self.published is not None:
-            out["published"] = self.published.text
-        if self.notes:
-            out["notes"] = list(self.notes)
-        return out
+    id: str = spec(
+        Kind.KEY, "The source's id (a lowercase slug), its key under `sources:`.", pattern="slug"
+    )
+    title: Text = spec(Kind.TEXT, "Title of the source, `{zh: ..., en: ...}`.")
+    publisher: str | None = spec(Kind.STRING, "Who published it, e.g. `PANews`.", default=None)
+    author: str | None = spec(Kind.STRING, "Who wrote it.", default=None)
+    published: PolicyDate | None = spec(
+        Kind.DATE, 'Publication date, quoted like an event date: `"2020-07-01"`.', default=None
+    )
+    language: str | None = spec(
+        Kind.STRING,
+        "Language code of the source (BCP 47): `zh`, `en`, `zh-Hans`, `de` ...",
+        default=None,
+        pattern="language",
+    )
+    url: str | None = spec(Kind.STRING, "Where to read it.", default=None)
+    kind: str = spec(
+        Kind.CHOICE,
+        "What it is: `news` (the default), `official` (by the issuer itself) or `secondary` "
+        "(an analysis or a report on others' documents).",
+        default="news",
+        choices=SOURCE_KINDS,
+        label="source kind",
+    )
+    notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Jurisdiction:
+@record
+class Jurisdiction(_Record):
     """A country, province or city, by its code (``CN``, ``CN-BJ``)."""
 
-    code: str
-    name: Text
-    aliases: tuple[Alias, ...] = ()
-    parent: str | None = None
-    notes: tuple[str, ...] = ()
+    noun: ClassVar[str] = "a jurisdiction"
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name.to_json()}
-        if self.aliases:
-            out["aliases"] = [a.to_json() for a in self.aliases]
-        if self.parent is not None:
-            out["parent"] = self.parent
-        if self.notes:
-            out["notes"] = list(self.notes)
-        return out
+    code: str = spec(
+        Kind.KEY,
+        "The ISO 3166 code (`CN`, `CN-BJ`), its key under `jurisdictions:`.",
+        pattern="code",
+    )
+    name: Text = spec(Kind.TEXT, "Name of the jurisdiction, `{zh: 北京市, en: Beijing}`.")
+    aliases: tuple[Alias, ...] = spec(
+        Kind.ALIASES,
+        "Other names people use (`beijing`, `北京`): `--jurisdiction` accepts them; "
+        "data files use the code.",
+        default=(),
+    )
+    parent: str | None = spec(
+        Kind.REF,
+        "Code of the enclosing jurisdiction (`CN` for `CN-BJ`).",
+        default=None,
+        to="jurisdictions",
+    )
+    notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Body:
+@record
+class Body(_Record):
     """An issuing body (Popolo-style organization)."""
 
-    id: str
-    name: Text
-    level: str
-    jurisdiction: str
-    classification: str
-    short: Text | None = None
-    aliases: tuple[Alias, ...] = ()
-    parent: str | None = None
-    notes: tuple[str, ...] = ()
+    noun: ClassVar[str] = "a body"
+
+    id: str = spec(
+        Kind.KEY, "The body's id (a lowercase slug), its key under `bodies:`.", pattern="slug"
+    )
+    name: Text = spec(Kind.TEXT, "Full name of the body, `{zh: ..., en: ...}`.")
+    short: Text | None = spec(
+        Kind.TEXT, "Short name shown in tables, `{zh: 央行, en: PBoC}`.", default=None
+    )
+    aliases: tuple[Alias, ...] = spec(
+        Kind.ALIASES,
+        "Other names people use; each a string or `{name, note}`. `--body` accepts them; "
+        "events name the body by its id.",
+        default=(),
+    )
+    level: str = spec(
+        Kind.CHOICE,
+        "Government tier: `central`, `provincial`, `municipal`, `district`, or `none` "
+        "(an alliance or incubator).",
+        choices=BODY_LEVELS,
+        label="level",
+    )
+    jurisdiction: str = spec(
+        Kind.REF,
+        "Code of the body's jurisdiction, defined under `jurisdictions:`.",
+        to="jurisdictions",
+    )
+    parent: str | None = spec(
+        Kind.REF,
+        "Id of the body it belongs to (a bureau under the municipality).",
+        default=None,
+        to="bodies",
+    )
+    classification: str = spec(
+        Kind.CHOICE,
+        "What kind of body it is: `government`, `regulator`, `central-bank`, `department` ...",
+        choices=BODY_CLASSIFICATIONS,
+        label="classification",
+    )
+    notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
 
     def short_name(self, lang: Lang | str) -> str:
         return (self.short or self.name).get(lang)
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name.to_json()}
-        if self.short is not None:
-            out["short"] = self.short.to_json()
-        if self.aliases:
-            out["aliases"] = [a.to_json() for a in self.aliases]
-        out["level"] = self.level
-        out["jurisdiction"] = self.jurisdiction
-        if self.parent is not None:
-            out["parent"] = self.parent
-        out["classification"] = self.classification
-        if self.notes:
-            out["notes"] = list(self.notes)
-        return out
 
-
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Citation:
+@record
+class Citation(_Record):
     """An event's reference to a source: the quote that supports it, and where it is."""
 
-    source: str
-    quote: str
-    locator: str | None = None
+    noun: ClassVar[str] = "a citation"
+    shape: ClassVar[str] = "a citation {source, quote}"
+    plural: ClassVar[str] = "{source, quote} citations"
+    one: ClassVar[str] = "source citation"
 
-    def to_json(self) -> dict[str, str]:
-        out = {"source": self.source, "quote": self.quote}
-        if self.locator is not None:
-            out["locator"] = self.locator
-        return out
+    source: str = spec(Kind.REF, "Id of a source defined under `sources:`.", to="sources")
+    quote: str = spec(Kind.STRING, "The words of the source, **verbatim**.")
+    locator: str | None = spec(Kind.STRING, "Page, paragraph or section.", default=None)
 
 
-@value_methods
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Event:
+@record
+class Event(_Record):
     """One dated policy event, with the sources that attest it.
 
     ``date`` is when the event happened (a target: when it was set); ``due`` is the
@@ -235,19 +298,77 @@ class Event:
     counts events uses ``date``; ``due`` is shown beside it.
     """
 
-    id: str
-    date: PolicyDate
-    kind: str
-    jurisdiction: str
-    issuers: tuple[str, ...]
-    title: Text
-    sources: tuple[Citation, ...]
-    document: Text | None = None
-    summary: Text | None = None
-    tags: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    url: str | None = None
-    due: PolicyDate | None = None
+    noun: ClassVar[str] = "an event"
+
+    id: str = spec(
+        Kind.STRING,
+        "Unique id of the event across all files: a lowercase slug such as "
+        "`bj-blockchain-action-plan`.",
+        pattern="slug",
+    )
+    date: PolicyDate = spec(
+        Kind.DATE,
+        "When it happened, quoted, with exactly the precision the source gives: "
+        '`"2016"`, `"2016-02"`, `"2019-10-24"`, `"2020-05?"`, `"2020-06-30/2022"`.',
+        derived="",
+    )
+    due: PolicyDate | None = spec(
+        Kind.DATE,
+        "The date a target aims at, quoted, in the same syntax and with the precision the "
+        'source gives (`"2022"` for a goal to be reached by 2022); `date` is then when the '
+        "goal was set. It must not end before `date`.",
+        default=None,
+        derived="due_",
+        not_before=("date", "a target is dated when it was set; due is the date it aims at"),
+        appended=True,
+    )
+    kind: str = spec(
+        Kind.CHOICE,
+        "What happened: one of the event kinds below, or a kind added under `kinds:`.",
+        choices=tuple(EVENT_KINDS),
+        meanings=tuple(EVENT_KINDS.values()),
+        extensible=True,
+        label="event kind",
+    )
+    jurisdiction: str = spec(
+        Kind.REF,
+        "Code of the jurisdiction where the event applies (`CN-BJ`), defined under "
+        "`jurisdictions:`.",
+        to="jurisdictions",
+    )
+    issuers: tuple[str, ...] = spec(
+        Kind.REFS,
+        "Ids of the issuing bodies, the lead first (`[bj-finance-bureau, bj-drc]`); `[]` "
+        "when the source names none.",
+        to="bodies",
+    )
+    title: Text = spec(Kind.TEXT, "What happened, in a line: `{zh: ..., en: ...}`.")
+    document: Text | None = spec(
+        Kind.TEXT,
+        "Formal title of the document, e.g. `《北京市区块链创新发展行动计划(2020—2022年)》`.",
+        default=None,
+    )
+    summary: Text | None = spec(Kind.TEXT, "A few sentences: `{zh: ..., en: ...}`.", default=None)
+    tags: tuple[str, ...] = spec(
+        Kind.STRINGS,
+        "Tags for filtering (`--tag`): letters, digits, `-`, `_`, `.`.",
+        default=(),
+        pattern="tag",
+        keep_empty=True,
+    )
+    sources: tuple[Citation, ...] = spec(
+        Kind.RECORDS,
+        "At least one citation: `{source: <source id>, quote: <verbatim words>}`.",
+        item=Citation,
+        min_items=1,
+    )
+    notes: tuple[str, ...] = spec(
+        Kind.NOTES,
+        "Where the source is vague, contradicts itself or was interpreted: a string or a "
+        "list of strings.",
+        default=(),
+    )
+    url: str | None = spec(Kind.STRING, "Where to read more.", default=None)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -266,45 +387,108 @@ class Event:
             yield from self.summary.all()
         yield from self.notes
 
-    def to_json(self) -> dict[str, Any]:
-        """The event as in the JSON export (dates as written plus start/end/precision).
 
-        A target's ``due`` is written the same way: as written, plus due_start, due_end
-        and due_precision.
-        """
-        out: dict[str, Any] = {
-            "id": self.id,
-            "date": self.date.text,
-            "start": self.date.start.isoformat(),
-            "end": self.date.end.isoformat(),
-            "precision": self.date.precision.value,
-        }
-        if self.due is not None:
-            out["due"] = self.due.text
-            out["due_start"] = self.due.start.isoformat()
-            out["due_end"] = self.due.end.isoformat()
-            out["due_precision"] = self.due.precision.value
-        out |= {
-            "kind": self.kind,
-            "jurisdiction": self.jurisdiction,
-            "issuers": list(self.issuers),
-            "title": self.title.to_json(),
-        }
-        if self.document is not None:
-            out["document"] = self.document.to_json()
-        if self.summary is not None:
-            out["summary"] = self.summary.to_json()
-        out["tags"] = list(self.tags)
-        out["sources"] = [c.to_json() for c in self.sources]
-        if self.notes:
-            out["notes"] = list(self.notes)
-        if self.url is not None:
-            out["url"] = self.url
-        return out
+#: The top level of a file: its header and its sections (``table(Event)`` and the
+#: others describe what the sections hold). Files merge into one ``Timeline``.
+DOCUMENT: tuple[Field, ...] = (
+    Field(
+        "format",
+        declare(
+            Kind.CHOICE,
+            "The format version: always `policytl/1`.",
+            choices=(FORMAT,),
+            label="format",
+        ),
+    ),
+    Field(
+        "title",
+        declare(
+            Kind.TEXT,
+            "Title of the timeline, as `{zh: ..., en: ...}` (the first file's wins when "
+            "files are merged).",
+            default=None,
+            nullable=False,
+        ),
+    ),
+    Field(
+        "description",
+        declare(
+            Kind.TEXT,
+            "What the timeline covers, as `{zh: ..., en: ...}`.",
+            default=None,
+            nullable=False,
+        ),
+    ),
+    Field(
+        "translations",
+        declare(
+            Kind.MAPPING,
+            "Per language, the status of its texts, e.g. "
+            "`en: unofficial translation by the curators`.",
+            default=None,
+            nullable=False,
+        ),
+    ),
+    Field(
+        "kinds",
+        declare(
+            Kind.MAPPING,
+            "Event kinds added to the built-in ones: `slug: description`, e.g. "
+            "`speech: a speech by an official`.",
+            default=None,
+            nullable=False,
+            pattern="slug",
+        ),
+    ),
+    Field(
+        "sources",
+        declare(
+            Kind.MAPPING,
+            "The sources events cite, by id: "
+            "`panews-2020-07-01: {title: {zh: ...}, publisher: PANews}`.",
+            default=None,
+            nullable=False,
+            item=Source,
+        ),
+    ),
+    Field(
+        "jurisdictions",
+        declare(
+            Kind.MAPPING,
+            "Jurisdictions by ISO 3166 code: `CN`, `CN-BJ`.",
+            default=None,
+            nullable=False,
+            item=Jurisdiction,
+        ),
+    ),
+    Field(
+        "bodies",
+        declare(
+            Kind.MAPPING,
+            "Issuing bodies by id (a lowercase slug), e.g. `pboc`.",
+            default=None,
+            nullable=False,
+            item=Body,
+        ),
+    ),
+    Field(
+        "events",
+        declare(
+            Kind.RECORDS,
+            "The events, in any order: `policytl fmt` sorts them by date.",
+            default=None,
+            nullable=False,
+            item=Event,
+        ),
+    ),
+)
+#: The sections of a file that are registries of records by id, and their classes.
+REGISTRIES: dict[str, type] = {
+    f.name: f.spec.item for f in DOCUMENT if f.spec.kind is Kind.MAPPING and f.spec.item is not None
+}
 
 
-@value_methods
-@dataclass(slots=True, eq=False, repr=False)
+@dataclass(slots=True)
 class Timeline:
     """A validated timeline: registries plus events sorted by their sort key."""
 
@@ -327,17 +511,7 @@ class Timeline:
 
     def with_events(self, events: list[Event]) -> Timeline:
         """The same registries with another (already sorted) list of events."""
-        return Timeline(
-            events,
-            self.bodies,
-            self.sources,
-            self.jurisdictions,
-            self.title,
-            self.description,
-            self.translations,
-            self.files,
-            self.kinds,
-        )
+        return replace(self, events=events)
 
     def header_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT}

@@ -14,6 +14,7 @@ __all__ = [
     "BIDI",
     "dump_json",
     "for_terminal",
+    "for_terminal_line",
     "json_ascii",
     "json_for_terminal",
     "no_bidi",
@@ -36,6 +37,12 @@ def _escape(m: re.Match[str]) -> str:
 def for_terminal(text: str) -> str:
     """``text`` with every control character shown as a visible escape."""
     return _UNSAFE.sub(_escape, text)
+
+
+def for_terminal_line(text: str) -> str:
+    """``text`` (a file name) as one line safe for a terminal: control characters,
+    newlines and tabs included, shown as visible escapes, so that it cannot fake a line."""
+    return for_terminal(text).replace("\n", "\\x0a").replace("\t", "\\x09")
 
 
 def no_bidi(text: str) -> str:

@@ -56,7 +56,10 @@ def test_each_citation_is_an_entry_keyed_by_its_event() -> None:
     assert keys == expected
     two = dataclasses.replace(
         timeline.events[0],
-        sources=(*timeline.events[0].sources, Citation("report-2021", "second", "p. 9")),
+        sources=(
+            *timeline.events[0].sources,
+            Citation(source="report-2021", quote="second", locator="p. 9"),
+        ),
     )
     assert [x.key for x in entries(timeline, [two])] == [f"{two.id}-1", f"{two.id}-2"]
 

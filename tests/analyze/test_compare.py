@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from policytl import load_timeline
 from policytl.analyze.compare import By, Move, compare, lead_between, resolve_side, resolve_sides
-from policytl.model.dates import parse_date
+from policytl.model.dates import PolicyDate, parse_date
 from policytl.model.errors import UsageError
 from policytl.model.records import Event, Jurisdiction, Text, Timeline
 
@@ -370,9 +370,22 @@ def test_leads_text_view_exact() -> None:
     ]
 
 
+def _event(eid: str, d: PolicyDate, jurisdiction: str, tags: tuple[str, ...] = ()) -> Event:
+    return Event(
+        id=eid,
+        date=d,
+        kind="statement",
+        jurisdiction=jurisdiction,
+        issuers=(),
+        title=Text(en="t"),
+        sources=(),
+        tags=tags,
+    )
+
+
 def _move(side: str, text: str) -> Move:
     d = parse_date(text)
-    e = Event(side + "-e", d, "statement", "XX", (), Text(en="t"), ())
+    e = _event(side + "-e", d, "XX")
     return Move(side, e, None, d.start, d.end)
 
 
@@ -698,15 +711,14 @@ def test_labels_of_sides_with_several_events_match_the_oracle(data: st.DataObjec
         for label in labels
     }
     events = [
-        Event(f"{label.lower()}-{i}", parse_date(text), "statement", label, (), Text(en="t"), (),
-              tags=("t",))
+        _event(f"{label.lower()}-{i}", parse_date(text), label, tags=("t",))
         for label, texts in sides.items()
         for i, text in enumerate(texts)
-    ]  # fmt: skip
+    ]
     events.sort(key=lambda e: e.sort_key)
     timeline = Timeline(
         events,
-        jurisdictions={label: Jurisdiction(label, Text(en=label)) for label in labels},
+        jurisdictions={label: Jurisdiction(code=label, name=Text(en=label)) for label in labels},
     )
     (theme,) = compare(timeline, labels).themes
     assert theme.text() == _oracle_text(sides)
@@ -729,14 +741,13 @@ def test_labels_of_sides_with_several_events_match_the_oracle(data: st.DataObjec
 def test_labels_at_month_ends_and_whole_periods(a: list[str], b: list[str], text: str) -> None:
     assert _oracle_text({"XA": a, "XB": b}) == text
     events = [
-        Event(f"{side.lower()}-{i}", parse_date(t), "statement", side, (), Text(en="t"), (),
-              tags=("t",))
+        _event(f"{side.lower()}-{i}", parse_date(t), side, tags=("t",))
         for side, texts in (("XA", a), ("XB", b))
         for i, t in enumerate(texts)
-    ]  # fmt: skip
+    ]
     events.sort(key=lambda e: e.sort_key)
     timeline = Timeline(
-        events, jurisdictions={s: Jurisdiction(s, Text(en=s)) for s in ("XA", "XB")}
+        events, jurisdictions={s: Jurisdiction(code=s, name=Text(en=s)) for s in ("XA", "XB")}
     )
     (theme,) = compare(timeline, ["XA", "XB"]).themes
     assert theme.text() == text

@@ -221,3 +221,131 @@ def test_a_terminal_is_asked_without_i(tmp_path: Path) -> None:
         "      - source: example-source\n"
         "        quote: Quoted.\n"
     )
+
+
+# --- issue 21: add rewrites only what it adds; hostile input and environments -----------
+
+MINIMAL = (Path(__file__).resolve().parents[1] / "hostile" / "valid-minimal.yaml").read_text(
+    encoding="utf-8"
+)
+NEW = ["--date", "2020-01", "--kind", "statement", "--title-en", "New", "--quote", "Q"]
+
+
+def test_a_flow_list_of_events_gets_the_event_and_nothing_else_changes(tmp_path: Path) -> None:
+    head = MINIMAL[: MINIMAL.index("events:")]
+    old = (
+        head + 'events: [{id: first, date: "2016-02", kind: statement, jurisdiction: CN, '
+        'issuers: [gov], title: {en: First event}, sources: [{source: src, quote: "a"}]}]  # c\n'
+    )
+    f = tmp_path / "t.yaml"
+    f.write_text(old, encoding="utf-8")
+    assert invoke(["add", str(f), *NEW]).exit_code == 0
+    new = f.read_text(encoding="utf-8")
+    added = (
+        ', {"id": "new", "date": "2020-01", "kind": "statement", "jurisdiction": "CN", '
+        '"issuers": [], "title": {"en": "New"}, "sources": [{"source": "src", "quote": "Q"}]}'
+    )
+    assert new == old.replace('"a"}]}]  # c', '"a"}]}' + added + "]  # c")
+
+
+def test_a_crlf_file_stays_crlf_and_a_bom_stays(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert invoke(["add", str(f), *NEW]).exit_code == 0
+    data = f.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert data.count(b"\n") == data.count(b"\r\n")
+
+
+@pytest.mark.parametrize("quote", ["a\rb", "a\x85b", "a\u2028b", "a\u2029b", "a\r\nb"])
+def test_a_quote_with_any_line_break_reads_back_exactly(tmp_path: Path, quote: str) -> None:
+    from policytl import load_timeline
+
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    result = invoke(["add", str(f), *NEW[:-1], quote])
+    assert result.exit_code == 0, result.stderr
+    (event,) = [e for e in load_timeline(str(f)).events if e.id == "new"]
+    assert event.sources[0].quote == quote
+
+
+@pytest.mark.parametrize(
+    ("title", "event_id", "after"), [("First", "first-2", True), ("Alpha", "alpha", False)]
+)
+def test_events_of_one_date_are_ordered_by_id(
+    tmp_path: Path, title: str, event_id: str, after: bool
+) -> None:
+    """A tie on the date: the id decides, as fmt sorts (before or after the equal date)."""
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    args = ["--date", "2016-02", "--kind", "statement", "--quote", "Q", "--title-en", title]
+    args += ["--id", event_id]
+    assert invoke(["add", str(f), *args]).exit_code == 0
+    text = f.read_text(encoding="utf-8")
+    assert (text.index("id: first\n") < text.index(f"id: {event_id}\n")) is after
+
+
+def test_the_id_suggested_after_a_collision_counts_on() -> None:
+    taken = {"new", "new-2"}
+    assert suggest_id("New", date="2020", kind="k", jurisdiction="CN", taken=taken) == "new-3"
+
+
+def test_add_refuses_json_with_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "t.json"
+    f.write_text('{"format": "policytl/1"}', encoding="utf-8")
+    result = invoke(["add", str(f), *NEW])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"policytl: error: add edits YAML files only; {f} is JSON (add the event to it by hand)\n",
+    )
+
+
+def test_the_file_itself_among_the_data_is_read_once(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    result = invoke(["add", str(f), "-d", str(f), *NEW])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_closed_stdin_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "policytl", "add", str(f), "-i"],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        preexec_fn=lambda: os.close(0),  # as the shell's <&- does
+        timeout=HANG,
+    )
+    assert run.returncode == 2
+    assert run.stderr.endswith("policytl: error: no answer to 'Date': standard input is closed\n")
+
+
+def test_chinese_answers_under_an_ascii_locale(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    answers = "2020-06\nstatement\nCN\n\n试点通知\n\nsrc\n原文\n\n"
+    run = subprocess.run(
+        [sys.executable, "-m", "policytl", "add", str(f), "-i"],
+        input=answers.encode(),
+        capture_output=True,
+        env=child_env(PYTHONIOENCODING="ascii"),
+        timeout=HANG,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "    title: {zh: 试点通知}\n" in f.read_text(encoding="utf-8")
+
+
+def test_piped_answers_are_echoed_escaped(timeline: Path) -> None:
+    answers = "2024-03\nstatement\n\n\n\x1b]52;c;eA==\x07T\n\n\nQ\n\n"
+    result = invoke(["add", str(timeline), "-i", "--dry-run"], input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\\x1b]52;c;eA==\\x07T\n" in result.stderr

@@ -366,3 +366,161 @@ def test_a_lone_y_or_n_stays_text_as_pyyaml_reads_it(word: str) -> None:
     once = format_text(text, "t.yaml")
     assert yaml.safe_load(once)["events"][0]["title"] == {"zh": word}
     assert format_text(once, "t.yaml") == once
+
+
+# --- issue 21: fmt never changes a value, never drops a comment ---------------------------
+
+HOSTILE = ROOT / "tests" / "hostile"
+
+
+def valid_hostile_files() -> list[Path]:
+    return sorted(
+        p
+        for p in HOSTILE.glob("*.yaml")
+        if (HOSTILE / f"{p.name}.expected").read_text(encoding="utf-8").startswith("exit 0")
+    )
+
+
+@pytest.mark.parametrize("path", valid_hostile_files(), ids=lambda p: p.name)
+def test_every_valid_hostile_file_keeps_its_data_and_comments(path: Path) -> None:
+    from policytl.curate.fmt import _plain, comments_of
+    from policytl.load.yamlsafe import parse_document
+
+    text = path.read_text(encoding="utf-8-sig")
+    out = format_text(text, path.name)
+    assert format_text(out, path.name) == out
+    assert sorted(c.text for c in comments_of(out)) == sorted(c.text for c in comments_of(text))
+
+    def data(t: str) -> object:
+        return parse_document(t, path.name).data
+
+    # dates (``date: 2016``) are quoted: _plain reads every scalar as its text
+    assert _plain(data(out)) == _plain(data(text))
+
+
+def test_text_that_yaml_reads_as_another_type_keeps_its_text_quoted(tmp_path: Path) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_bytes((HOSTILE / "fmt-unquoted-types.yaml").read_bytes())
+    result = invoke(["fmt", str(f)])
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "policytl: 1 file reformatted, 0 already canonical\n",
+    )
+    text = f.read_text(encoding="utf-8")
+    assert "    title: {en: '1e3'}\n" in text
+    assert "        quote: '2020-06-30 08:00:00.5'\n" in text
+
+
+def test_comments_in_every_construct_stay_at_their_place() -> None:
+    text = (HOSTILE / "comments-everywhere.yaml").read_text(encoding="utf-8")
+    out = format_text(text)
+    assert out.startswith("# Comments in every place")
+    assert "\n%YAML 1.1\n---\nformat: policytl/1\n" in out
+    for line in (
+        "      en: A source # in flow map\n",
+        "      - a # after a\n",
+        "      - b # after b\n",
+        "      - |  # on indicator\n        literal text\n",
+        "      - multi line # after quoted\n",
+        "      - plain multi # after plain\n",
+    ):
+        assert line in out
+
+
+def test_line_endings_are_kept() -> None:
+    text = (HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8")
+    crlf = text.replace("\n", "\r\n")
+    assert format_text(crlf) == format_text(text).replace("\n", "\r\n")
+
+
+def test_a_comment_that_cannot_be_kept_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The final check: a comment lost on the way is a FormatError, never a silent drop."""
+    from policytl.curate import fmt
+
+    monkeypatch.setattr(fmt, "_add_eol", lambda new, key, comment: None)
+    with pytest.raises(fmt.FormatError, match=r"cannot keep the comment '# the version'"):
+        format_text(COMMENTED)
+
+
+def test_a_changed_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-check of the data: fmt compares what it wrote with what it read."""
+    from policytl.curate import fmt
+
+    real = fmt._format_body
+    monkeypatch.setattr(fmt, "_format_body", lambda t, n: real(t, n).replace("A source", "B"))
+    with pytest.raises(fmt.FormatError, match="formatting would change the data"):
+        format_text((HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8"))
+
+
+def test_check_and_diff_escape_names_and_content(tmp_path: Path) -> None:
+    name = "a\nb\x1b[2J.yaml"
+    f = tmp_path / name
+    text = (HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8")
+    f.write_text(text.replace("First event", "First \u202eevent"), encoding="utf-8")
+    check = invoke(["fmt", "--check", str(f)])
+    shown = str(tmp_path) + "/a\\x0ab\\x1b[2J.yaml"
+    assert (check.exit_code, check.stdout) == (1, f"{shown}\n")
+    diff = invoke(["fmt", "--diff", str(f)])
+    assert diff.exit_code == 0
+    assert f"--- a/{shown}\n" in diff.stdout
+    assert "\u202e" not in diff.stdout and "First \\u202eevent" in diff.stdout
+    assert "\x1b" not in diff.stdout + check.stdout
+
+
+@st.composite
+def commented_timelines(draw: st.DrawFn) -> str:
+    """A valid timeline in canonical order with a comment, or none, in each place the
+    grammar allows one: on a line of its own, after a key, after a flow item, inside
+    a multi-line flow list or mapping, on a block scalar's
+    indicator line, after a multi-line quoted or plain scalar, after the document."""
+    n = 0
+
+    def c(own: str = "") -> str:
+        nonlocal n
+        if not draw(st.booleans()):
+            return ""
+        n += 1
+        return f"{own}# c{n}" if own else f"  # c{n}"
+
+    def line(text: str) -> str:
+        above = c(" " * (len(text) - len(text.lstrip())))
+        return (above + "\n" if above else "") + text + c() + "\n"
+
+    out = [line("format: policytl/1"), line("sources:"), line("  src:")]
+    out.append(line("    title: {zh: 源,") + line("      en: A source}"))
+    out += [line("jurisdictions:"), line("  CN:"), line("    name: {en: China}")]
+    out.append("events:" + c() + "\n")
+    count = draw(st.integers(1, 3))
+    for i in range(count):
+        out += [line(f"  - id: e{i}"), line(f'    date: "201{i}"'), line("    kind: statement")]
+        out += [line("    jurisdiction: CN"), line("    issuers: []")]
+        out.append(line("    title: {en: T}"))
+        # (after "]" or above it, a comment moves to the list's key or the next entry: kept,
+        # but not in order; not generated)
+        out.append(line("    tags: [a,") + line("      b") + "      ]\n")
+        out += [line("    sources:"), line("      - source: src"), line("        quote: q")]
+        style = draw(st.sampled_from(["literal", "quoted", "plain"]))
+        if style == "literal":
+            # known limit: the document's last value, a block scalar with a comment on its
+            # indicator line, followed by comments: fmt refuses it (ruamel.yaml drops one)
+            out.append("    notes: |" + (c() if i < count - 1 else "") + "\n      text\n")
+            continue
+        out.append(line("    notes:"))
+        if style == "quoted":
+            out.append('      - "two\n        lines"' + c() + "\n")
+        else:
+            out.append("      - two\n        lines" + c() + "\n")
+    tail = c("#")[1:]  # a comment on its own line after the document, at column 0
+    return "".join(out) + (tail + "\n" if tail else "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(commented_timelines())
+def test_every_comment_is_kept_in_order_idempotently(text: str) -> None:
+    from policytl.curate.fmt import _plain, comments_of
+    from policytl.load.yamlsafe import parse_document
+
+    out = format_text(text)
+    assert [c.text for c in comments_of(out)] == [c.text for c in comments_of(text)]
+    assert format_text(out) == out
+    assert _plain(parse_document(out, "x").data) == _plain(parse_document(text, "x").data)

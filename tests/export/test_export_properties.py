@@ -183,7 +183,7 @@ def test_markdown_table_and_footnote_round_trip(title: str, quote: str) -> None:
     from policytl.model.records import Citation
 
     event = dataclasses.replace(
-        BASE.events[0], title=Text(zh=title), sources=(Citation("news-2020", quote),)
+        BASE.events[0], title=Text(zh=title), sources=(Citation(source="news-2020", quote=quote),)
     )
     options = ExportOptions(lang=Lang.ZH, style=Style.TABLE)
     tokens = markdown_parser().parse(render(Format.MARKDOWN, BASE.with_events([event]), options))

@@ -350,35 +350,6 @@ def test_a_cache_hit_on_the_embedded_data_needs_no_yaml(cache_dir: Path) -> None
     assert out.stdout == "[]\n"
 
 
-def test_a_cache_hit_on_the_embedded_data_skips_costly_imports(cache_dir: Path) -> None:
-    """Modules the core was trimmed of for start-up time (see the comments where each
-    was imported before); a command served from the cache imports none of them."""
-    import subprocess
-    import sys
-
-    costly = (
-        "_hashlib",  # hashlib: the cache takes blake2b from _blake2
-        "calendar",  # dates has days_in_month
-        "difflib",  # query: hints on errors only
-        "importlib.resources",  # loader: the package's files are beside it
-        "pathlib",  # loader and cache: str paths and os.path
-        "tempfile",  # fileio: when a file is written
-        "threading",  # cache: large inputs only
-    )
-    code = (
-        "import sys; from policytl.load.loader import load_timeline; "
-        "from policytl.export import ExportOptions, Format, render; "
-        "render(Format.JSON, load_timeline(), ExportOptions()); "
-        f"print(sorted(m for m in {costly!r} if m in sys.modules))"
-    )
-    env = child_env(POLICYTL_CACHE_DIR=str(cache_dir), PATH="")
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
-    out = subprocess.run(
-        [sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True
-    )
-    assert out.stdout == "[]\n"
-
-
 def test_str_paths_and_paths_name_the_same_entry(
     cache_dir: Path, yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

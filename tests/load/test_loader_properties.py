@@ -168,6 +168,11 @@ def _check_texts(
     path: Path, values: list[str], problems: list[Problem], timeline: Timeline | None
 ) -> None:
     blank = {format_path(slot) for (slot, _), v in zip(SLOTS, values, strict=True) if not v.strip()}
+    # A text that YAML 1.2 or 1.1 reads as another type when written plain (1e3, y)
+    # is read as text with a warning to quote it; nothing else is a warning.
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    assert all("should be quoted" in p.message for p in warnings), warnings
+    problems = [p for p in problems if p.severity is Severity.ERROR]
     if not blank:
         assert problems == []
         assert timeline is not None

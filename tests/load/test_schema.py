@@ -122,7 +122,11 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_json_schema_returns_the_shipped_file() -> None:
+def test_the_shipped_file_is_what_the_field_table_makes() -> None:
+    """policytl/schema/policytl-1.schema.json is generated: scripts/make_schema.py writes it."""
+    from policytl.load.loader import json_schema_text
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == json_schema_text()
     assert json_schema() == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policytl import check_files
-from policytl.load.validate import _describe
+from policytl.load.checks import describe as _describe
 from policytl.model.errors import LoadError, Problem, Severity
 
 PREFIX = "tag:yaml.org,2002:"

@@ -1,7 +1,7 @@
-"""The core's dataclasses compare, hash and print exactly as @dataclass makes them.
+"""The core's dataclasses compare, hash and print exactly as @dataclass makes them,
+and every record is made from its field table (keyword-only, frozen).
 
-Their __eq__, __hash__ and __repr__ come from policytl.model._records (start-up time);
-each is checked here against the class that @dataclass itself makes of the same
+Each class is checked against the class that @dataclass itself makes of the same
 fields, on the objects of the embedded data set and on objects made for it.
 """
 
@@ -19,6 +19,7 @@ from policytl.export import ExportOptions, Group, Style
 from policytl.load.loader import load_timeline
 from policytl.model.dates import DateRange, PolicyDate, parse_user_date
 from policytl.model.errors import DataError, Problem, Severity
+from policytl.model.fields import table
 from policytl.model.records import (
     Alias,
     Body,
@@ -30,8 +31,6 @@ from policytl.model.records import (
     Text,
     Timeline,
 )
-
-from ..conftest import child_env
 
 CLASSES = [
     Text,
@@ -56,7 +55,13 @@ def reference(cls: type) -> type:
     params = cls.__dataclass_params__
     spec = []
     for f in dataclasses.fields(cls):
-        kw: dict[str, Any] = {"compare": f.compare, "repr": f.repr, "hash": f.hash, "init": f.init}
+        kw: dict[str, Any] = {
+            "compare": f.compare,
+            "repr": f.repr,
+            "hash": f.hash,
+            "init": f.init,
+            "kw_only": f.kw_only,
+        }
         if f.default is not dataclasses.MISSING:
             kw["default"] = f.default
         if f.default_factory is not dataclasses.MISSING:
@@ -87,7 +92,10 @@ def samples() -> dict[type, list[Any]]:
     out[Source] = list(t.sources.values())
     out[Jurisdiction] = list(t.jurisdictions.values())
     out[Body] = list(t.bodies.values())
-    out[Alias] = [a for b in t.bodies.values() for a in b.aliases] + [Alias("a"), Alias("a", "n")]
+    out[Alias] = [a for b in t.bodies.values() for a in b.aliases] + [
+        Alias(name="a"),
+        Alias(name="a", note="n"),
+    ]
     out[Timeline] = [t, t.with_events(t.events[:3]), Timeline()]
     out[DateRange] = [parse_user_date(s) for s in ("2016", "2016-06", "June 2016", "2020年5月")]
     out[Problem] = [
@@ -173,81 +181,25 @@ def test_records_stay_frozen_and_mutable_ones_unhashable() -> None:
         hash(DataError([]))
 
 
-def _written_by_dataclass(fn: Any) -> bool:
-    """Whether ``fn`` is one of the methods @dataclass writes (compiled from text)."""
-    return getattr(fn, "__wrapped__", fn).__code__.co_filename == "<string>"
-
-
-@pytest.mark.parametrize("first", ["eq", "hash", "repr"])
-def test_the_first_use_writes_the_dataclass_methods(first: str) -> None:
-    from policytl.model._records import value_methods
-
-    @value_methods
-    @dataclasses.dataclass(frozen=True, slots=True, eq=False, repr=False)
-    class Point:
-        """A point."""
-
-        x: int
-        y: str = "a"
-        z: tuple[int, ...] = dataclasses.field(default=(), compare=False, repr=False)
-
-    @dataclasses.dataclass(frozen=True)
-    class Reference:
-        """A point."""
-
-        x: int
-        y: str = "a"
-        z: tuple[int, ...] = dataclasses.field(default=(), compare=False, repr=False)
-
-    assert not any(_written_by_dataclass(Point.__dict__[m]) for m in ("__eq__", "__hash__"))
-    p, r = Point(1, "b", (2,)), Reference(1, "b", (2,))
-    if first == "eq":
-        assert p == Point(1, "b") and p != Point(2, "b") and p.__eq__(r) is NotImplemented
-    elif first == "hash":
-        assert hash(p) == hash(r) == hash(Point(1, "b"))
-    else:
-        assert repr(p) == repr(r).replace("Reference", "Point")
-    for m in ("__eq__", "__hash__", "__repr__"):
-        assert _written_by_dataclass(Point.__dict__[m]), m
-        assert Point.__dict__[m].__qualname__.endswith(f"<locals>.Point.{m}")
-    assert p == Point(1, "b", (3,)) and hash(p) == hash(r)
-    assert repr(p) == repr(r).replace("Reference", "Point")
-
-
-def test_only_classes_declared_without_eq_and_repr_are_taken() -> None:
-    from policytl.model._records import value_methods
-
-    @dataclasses.dataclass
-    class Plain:
-        x: int
-
+@pytest.mark.parametrize("cls", [Alias, Source, Jurisdiction, Body, Citation, Event])
+def test_a_record_is_its_field_table(cls: type) -> None:
+    """Every field is declared with spec(), in the table's order, keyword-only."""
+    fields = dataclasses.fields(cls)
+    assert [f.name for f in fields] == [f.name for f in table(cls)]
+    assert all(f.kw_only for f in fields)
+    for f, declared in zip(fields, table(cls), strict=True):
+        assert declared.spec.required is (f.default is dataclasses.MISSING)
     with pytest.raises(TypeError):
-        value_methods(Plain)
+        cls("positional")
 
 
-def test_every_class_under_value_methods_is_checked_here() -> None:
-    """A fresh process finds the classes whose methods are still _records' stand-ins."""
-    import subprocess
-    import sys
+def test_a_field_without_spec_is_refused() -> None:
+    from policytl.model.fields import Kind, record, spec
 
-    code = (
-        "import importlib, pkgutil, policytl\n"
-        "found = set()\n"
-        "for m in pkgutil.walk_packages(policytl.__path__, 'policytl.'):\n"
-        "    mod = importlib.import_module(m.name)\n"
-        "    for obj in vars(mod).values():\n"
-        "        eq = isinstance(obj, type) and obj.__dict__.get('__eq__')\n"
-        "        code = getattr(eq, '__code__', None)\n"
-        "        if code is not None and code.co_filename.endswith('_records.py'):\n"
-        "            found.add(f'{obj.__module__}.{obj.__qualname__}')\n"
-        "print('\\n'.join(sorted(found)))\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=child_env(),
-    )
-    assert proc.stdout.split() == sorted(f"{c.__module__}.{c.__qualname__}" for c in CLASSES)
+    class Bad:
+        noun = "a bad thing"
+        x: str = spec(Kind.STRING, "X.")
+        y: str = "plain"
+
+    with pytest.raises(TypeError, match=r"Bad\.y is not declared with spec\(\)"):
+        record(Bad)

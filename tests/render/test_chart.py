@@ -192,7 +192,7 @@ def made(*events: Event, bodies: dict[str, Body] | None = None) -> Timeline:
     return Timeline(
         sorted(events, key=lambda e: e.sort_key),
         bodies=bodies or {},
-        jurisdictions={"X": Jurisdiction("X", Text(en="Xland"))},
+        jurisdictions={"X": Jurisdiction(code="X", name=Text(en="Xland"))},
     )
 
 
@@ -201,7 +201,13 @@ SHOWN = "[b]x[/b]\\x1b\\u202e"
 
 
 def test_hostile_labels_appear_literally() -> None:
-    body = Body("b", Text(en="[link=http://x]B[/link]"), "none", "X", "other")
+    body = Body(
+        id="b",
+        name=Text(en="[link=http://x]B[/link]"),
+        level="none",
+        jurisdiction="X",
+        classification="other",
+    )
     tl = made(
         ev("a", "2020-03", HOSTILE),
         ev("c", "2021-05-05", "ok", issuers=["b"]),
