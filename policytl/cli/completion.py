@@ -101,7 +101,11 @@ def install(shell: str) -> tuple[str, list[str]]:
     changed: list[str] = []
     if shell == "bash":
         path = os.path.join(home, ".bash_completions", f"{PROG}.sh")
-        _append_once(os.path.join(home, ".bashrc"), f"source '{path}'", changed)
+        # by ~, which bash expands to $HOME whatever it holds (quotes, $, spaces):
+        # a quoted path would break on a HOME with a quote in it
+        _append_once(
+            os.path.join(home, ".bashrc"), f"source ~/.bash_completions/{PROG}.sh", changed
+        )
     elif shell == "zsh":
         path = os.path.join(home, ".zfunc", f"_{PROG}")
         _append_once(

@@ -162,7 +162,7 @@ def test_install_completion_installs_that_shells_script(shell: str, tmp_path: Pa
     if shell == "bash":
         script = tmp_path / ".bash_completions" / "policytl.sh"
         rc = (tmp_path / ".bashrc").read_text(encoding="utf-8")
-        assert rc == f"source '{script}'\n"
+        assert rc == "source ~/.bash_completions/policytl.sh\n"
     elif shell == "zsh":
         script = tmp_path / ".zfunc" / "_policytl"
         rc = (tmp_path / ".zshrc").read_text(encoding="utf-8")
@@ -218,3 +218,47 @@ def test_bash_completes_in_a_terminal(tmp_path: Path) -> None:
     )
     for side in ("北京市发展和改革委员会", "北京市发改委", "北京市金融工作局"):
         assert side in run.text
+
+
+# --- a HOME with characters the shells treat specially (issue 21) --------------------------
+
+SPECIAL_HOMES = ["it's", 'say "hi"', "a $HOME `x` b", "semi;colon & amp", "back\\slash"]
+
+
+@pytest.mark.parametrize("name", SPECIAL_HOMES)
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_install_under_a_special_home_starts_every_new_shell(
+    shell: str, name: str, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from ..conftest import child_env
+
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    home = tmp_path / name
+    home.mkdir()
+    env = child_env(HOME=str(home), XDG_CONFIG_HOME=None, SHELL=f"/bin/{shell}")
+    run = subprocess.run(
+        [sys.executable, "-m", "policytl", "--install-completion", shell],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    check = {
+        "bash": ["bash", "-i", "-c", "complete -p policytl"],
+        "zsh": ["zsh", "-i", "-c", "print -r -- ${_comps[policytl]}"],
+        "fish": ["fish", "-c", "complete -C 'policytl ' >/dev/null; echo policytl"],
+    }[shell]
+    started = subprocess.run(
+        check, capture_output=True, text=True, check=False, env=env, timeout=60, cwd=home
+    )
+    assert started.returncode == 0, started.stderr
+    assert "policytl" in started.stdout or (shell == "zsh" and started.stdout.strip())
+    assert "No such file" not in started.stderr and "unexpected" not in started.stderr
+    assert "policytl" not in started.stderr
