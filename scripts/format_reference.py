@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, table
-from policytl.model.records import DOCUMENT, REGISTRIES, Alias, Citation, Event
+from policytl.model.records import DOCUMENT, RECORD_CLASSES, Event
 
 #: What each kind of value is called in the tables.
 _KINDS = {
@@ -53,8 +53,7 @@ def fields(name: str) -> str:
     """The table of a record's fields (``document`` for the top level), as Markdown."""
     if name == "document":
         return "\n".join(_rows(DOCUMENT)) + "\n"
-    classes = {c.__name__.lower(): c for c in (*REGISTRIES.values(), Event)}
-    classes |= {"citation": Citation, "alias": Alias}
+    classes = {c.__name__.lower(): c for c in RECORD_CLASSES}
     cls = classes[name]
     rows = _rows(table(cls))
     derived = derived_names(cls)

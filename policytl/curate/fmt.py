@@ -46,41 +46,37 @@ from typing import Any, NamedTuple
 import yaml
 
 from policytl.load.scalars import Unquoted, _as_text
-from policytl.load.validate import (
-    ALIAS_FIELDS,
-    BODY_FIELDS,
-    CITATION_FIELDS,
-    DERIVED_EVENT_FIELDS,
-    EVENT_FIELDS,
-    JURISDICTION_FIELDS,
-    SOURCE_FIELDS,
-    TOP_FIELDS,
-)
 from policytl.load.yamlsafe import parse_document
 from policytl.model.dates import parse_date
 from policytl.model.errors import PolicytlError
+from policytl.model.fields import Kind, derived_names, names, table
+from policytl.model.records import DOCUMENT, RECORD_CLASSES, REGISTRIES
 
 __all__ = ["WIDTH", "FormatError", "format_text"]
 
 #: the column limit of the canonical form
 WIDTH = 100
 
-_TEXT_FIELDS = frozenset(("title", "description", "name", "short", "document", "summary"))
-_FLOW_LISTS = frozenset(("issuers", "tags", "aliases"))
+_FIELDS = [*DOCUMENT, *(f for cls in RECORD_CLASSES for f in table(cls))]
+
+
+def _named(*kinds: Kind) -> frozenset[str]:
+    """The names of the fields of these kinds, in any record (from the field table)."""
+    return frozenset(f.name for f in _FIELDS if f.spec.kind in kinds)
+
+
+_TEXT_FIELDS = _named(Kind.TEXT)
+_FLOW_LISTS = _named(Kind.REFS, Kind.STRINGS, Kind.ALIASES)
+#: each mapping's fields in their canonical order (the field table's)
 _ORDER: dict[str, tuple[str, ...]] = {
-    "root": TOP_FIELDS,
-    "source": SOURCE_FIELDS,
-    "jurisdiction": JURISDICTION_FIELDS,
-    "body": BODY_FIELDS,
-    "event": EVENT_FIELDS + DERIVED_EVENT_FIELDS,
-    "citation": CITATION_FIELDS,
-    "alias": ALIAS_FIELDS,
+    "root": tuple(f.name for f in DOCUMENT),
+    **{cls.__name__.lower(): names(cls) + derived_names(cls) for cls in RECORD_CLASSES},
     "text": ("zh", "en"),
 }
-#: fields that hold a date: always in double quotes (``due`` is a target's deadline)
-_DATES = frozenset(("date", "published", "due"))
-_HEADER = frozenset(("title", "description"))
-_RECORD = {"sources": "source", "jurisdictions": "jurisdiction", "bodies": "body"}
+#: fields that hold a date: always in double quotes
+_DATES = _named(Kind.DATE)
+_HEADER = frozenset(f.name for f in DOCUMENT if f.spec.kind is Kind.TEXT)
+_RECORD = {name: cls.__name__.lower() for name, cls in REGISTRIES.items()}
 
 
 #: PyYAML's C loader when it has one (the file was validated: plain data only)

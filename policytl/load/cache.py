@@ -66,16 +66,7 @@ from policytl._version import __version__
 from policytl.files.write import write_atomic
 from policytl.model.dates import PolicyDate, Precision
 from policytl.model.errors import PolicytlError
-from policytl.model.records import (
-    Alias,
-    Body,
-    Citation,
-    Event,
-    Jurisdiction,
-    Source,
-    Text,
-    Timeline,
-)
+from policytl.model.records import RECORD_CLASSES, Text, Timeline
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -296,8 +287,7 @@ def _trusted_folder(folder: str) -> bool | None:
 
 #: The records the timeline is made of, by the names their fields' annotations use.
 _RECORDS: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (Timeline, Event, Source, Body, Jurisdiction, Citation, Alias, Text, PolicyDate)
+    cls.__name__: cls for cls in (Timeline, *RECORD_CLASSES, Text, PolicyDate)
 }
 _PRECISION = {p.value: p for p in Precision}
 _SEQUENCE = re.compile(r"(tuple|list)\[(\w+)(?:, \.\.\.)?\]|dict\[str, (\w+)\]")

@@ -14,18 +14,14 @@ from typing import Any
 from policytl.load.checks import Checker, Hints, Ref, describe
 from policytl.load.yamlsafe import INVALID, Located, Path, brief
 from policytl.model.errors import Problem, Severity
-from policytl.model.fields import PATTERNS, Kind, derived_names, names, table
+from policytl.model.fields import PATTERNS, Kind, table
 from policytl.model.records import (
     DOCUMENT,
     EVENT_KINDS,
     FORMAT,
     REGISTRIES,
-    Alias,
     Body,
-    Citation,
     Event,
-    Jurisdiction,
-    Source,
     Text,
     Timeline,
 )
@@ -34,16 +30,8 @@ __all__ = ["check_documents"]
 
 SLUG = PATTERNS["slug"].regex
 
-#: The fields of each mapping, in their canonical order (``fmt`` writes them so).
+#: The fields a file's top level may hold.
 TOP_FIELDS = tuple(f.name for f in DOCUMENT)
-EVENT_FIELDS = names(Event)
-#: Fields that the JSON export adds and the loader accepts back (they are derived).
-DERIVED_EVENT_FIELDS = derived_names(Event)
-BODY_FIELDS = names(Body)
-SOURCE_FIELDS = names(Source)
-JURISDICTION_FIELDS = names(Jurisdiction)
-CITATION_FIELDS = names(Citation)
-ALIAS_FIELDS = names(Alias)
 
 
 def _names(records: dict[str, Any]) -> dict[str, tuple[str, str]]:

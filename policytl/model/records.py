@@ -20,6 +20,7 @@ __all__ = [
     "DOCUMENT",
     "EVENT_KINDS",
     "FORMAT",
+    "RECORD_CLASSES",
     "REGISTRIES",
     "SOURCE_KINDS",
     "Alias",
@@ -491,6 +492,8 @@ DOCUMENT: tuple[Field, ...] = (
         ),
     ),
 )
+#: Every record class, in the order the schema and the format reference list them.
+RECORD_CLASSES: tuple[type, ...] = (Alias, Source, Jurisdiction, Body, Citation, Event)
 #: The sections of a file that are registries of records by id, and their classes.
 REGISTRIES: dict[str, type] = {
     f.name: f.spec.item for f in DOCUMENT if f.spec.kind is Kind.MAPPING and f.spec.item is not None

@@ -13,16 +13,7 @@ import re
 from typing import Any
 
 from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, table
-from policytl.model.records import (
-    DOCUMENT,
-    FORMAT,
-    Alias,
-    Body,
-    Citation,
-    Event,
-    Jurisdiction,
-    Source,
-)
+from policytl.model.records import DOCUMENT, FORMAT, RECORD_CLASSES, Alias
 
 __all__ = ["json_schema", "json_schema_text"]
 
@@ -121,7 +112,6 @@ _KIND_DEFS: dict[str, Any] = {
         ],
     },
 }
-_RECORDS = (Alias, Source, Jurisdiction, Body, Citation, Event)
 
 
 def _null_or(fragment: dict[str, Any], spec: Spec) -> dict[str, Any]:
@@ -232,7 +222,7 @@ def _record(cls: type) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the policytl/1 format, made from the field table."""
     defs = dict(_KIND_DEFS)
-    for cls in _RECORDS:
+    for cls in RECORD_CLASSES:
         defs[cls.__name__.lower()] = _record(cls)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

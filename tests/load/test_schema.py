@@ -34,23 +34,28 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from policytl import check_files, json_schema, parse_date
-from policytl.load.validate import (
-    ALIAS_FIELDS,
-    BODY_FIELDS,
-    CITATION_FIELDS,
-    DERIVED_EVENT_FIELDS,
-    EVENT_FIELDS,
-    JURISDICTION_FIELDS,
-    SLUG,
-    SOURCE_FIELDS,
-    TOP_FIELDS,
-)
+from policytl.load.validate import SLUG, TOP_FIELDS
 from policytl.load.yamlsafe import format_path
 from policytl.model.errors import DateError
-from policytl.model.records import BODY_CLASSIFICATIONS, BODY_LEVELS, EVENT_KINDS, SOURCE_KINDS
+from policytl.model.fields import derived_names, names
+from policytl.model.records import (
+    BODY_CLASSIFICATIONS,
+    BODY_LEVELS,
+    EVENT_KINDS,
+    SOURCE_KINDS,
+    Alias,
+    Body,
+    Citation,
+    Event,
+    Jurisdiction,
+    Source,
+)
 
 from ..conftest import FIXTURES, ROOT
 
+EVENT_FIELDS, DERIVED_EVENT_FIELDS = names(Event), derived_names(Event)
+BODY_FIELDS, SOURCE_FIELDS, ALIAS_FIELDS = names(Body), names(Source), names(Alias)
+JURISDICTION_FIELDS, CITATION_FIELDS = names(Jurisdiction), names(Citation)
 INVALID = FIXTURES / "invalid"
 SCHEMA_FILE = ROOT / "policytl" / "schema" / "policytl-1.schema.json"
 
