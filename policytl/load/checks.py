@@ -26,7 +26,7 @@ __all__ = ["Checker", "Hints", "Ref", "describe"]
 R = TypeVar("R")
 SLUG = PATTERNS["slug"].regex
 #: a reference to check once every file is read: (checker, path, registry, id)
-Ref = tuple["Checker", Path, str, str]
+Ref = tuple["_Reporter", Path, str, str]
 #: Ids, kinds, tags and references repeat across events: keep one copy of each.
 _intern = sys.intern
 
@@ -79,8 +79,8 @@ class Hints:
         return hint
 
 
-class Checker:
-    """Checks one document and reports problems located in its file."""
+class _Reporter:
+    """Where one document's problems go: located in its file, with the event's id."""
 
     def __init__(
         self,
@@ -159,6 +159,10 @@ class Checker:
             self.err(path, f"missing required field {name!r}")
             return INVALID
         return obj[name]
+
+
+class Checker(_Reporter):
+    """Checks one document's values by their kind, and its records by their field table."""
 
     # -- typed values ----------------------------------------------------------------------
     def string(
