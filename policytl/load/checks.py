@@ -19,7 +19,7 @@ from policytl.load.yamlsafe import INVALID, Located, Path, Unquoted, UnquotedDat
 from policytl.model.dates import EXPECTED, PolicyDate, parse_date, suggest_date
 from policytl.model.errors import DateError, Problem, Severity
 from policytl.model.fields import PATTERNS, Kind, Spec, derived_names, names, noun, table
-from policytl.model.records import Alias, Text
+from policytl.model.records import REGISTRIES, Alias, Text
 
 __all__ = ["Checker", "Hints", "Ref", "describe"]
 
@@ -315,7 +315,8 @@ class Checker(_Reporter):
             if isinstance(b, str) and b.strip():
                 self.ref((*path, i), b, registry)
         if len(set(ids)) != len(ids):
-            self.err(path, "lists the same body more than once")
+            what = noun(REGISTRIES[registry]).split()[-1]  # "body"
+            self.err(path, f"lists the same {what} more than once")
         if not isinstance(value, list):
             return None
         return tuple(map(_intern, ids))
