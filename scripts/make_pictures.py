@@ -1,12 +1,15 @@
-"""Regenerate the README pictures (docs/img/*.svg) from the shipped data set.
+"""Regenerate the pictures of the docs (docs/img/) from the shipped data set.
 
-    python scripts/make_pictures.py            # writes docs/img/*.svg
-    python scripts/make_pictures.py OUT_DIR    # somewhere else (the tests do)
+    python scripts/make_pictures.py            # writes docs/img/*.svg and html-page.png
+    python scripts/make_pictures.py OUT_DIR    # the SVGs only, somewhere else (the tests do)
 
-Each picture is one policytl command run in-process with its ``--svg FILE``
-option, at a fixed width and with colours on, so the images are the same on
-every machine. To add a picture, add a line to PICTURES (and reference the
-file from README.md).
+Each SVG is one policytl command run in-process with its ``--svg FILE`` option,
+at a fixed width and with colours on, so the images are byte for byte the same on
+every machine (a test compares the committed ones with what this script draws).
+The PNG is headless Chromium's photograph of the top of the HTML export (fixed
+export date; needs the Debian package chromium); font rendering differs between
+machines, so it is not compared byte for byte. To add a picture, add a line to
+PICTURES (and show the file in the docs).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +84,24 @@ def make(picture: Picture, out: Path) -> Path:
     return target
 
 
+def photograph_html(target: Path) -> None:
+    """Write headless Chromium's screenshot of the HTML export of the shipped data."""
+    sys.path.insert(0, str(ROOT))
+    from tests.consumers import run_chromium  # the tests' way to run Chromium
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1593561600", "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        subprocess.run(
+            [sys.executable, "-m", "policytl", "export", "-f", "html", "-o", str(page)],
+            env=env,
+            check=True,
+        )
+        done = run_chromium(["--window-size=1100,1500", f"--screenshot={target}", page.as_uri()])
+        if done.returncode != 0:
+            raise RuntimeError(f"chromium failed: {done.stderr}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else OUT
@@ -86,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     for picture in PICTURES:
         path = make(picture, out)
         print(f"wrote {path}", file=sys.stderr)
+    if not args:
+        photograph_html(OUT / "html-page.png")
+        print(f"wrote {OUT / 'html-page.png'}", file=sys.stderr)
     return 0
 
 

@@ -158,6 +158,20 @@ def test_picture_script_runs_and_writes_well_formed_svgs(
         assert svg_text(out / name).strip()
 
 
+def test_committed_pictures_are_exactly_what_the_script_draws(
+    pictures: tuple[ModuleType, Path],
+) -> None:
+    """docs/img/*.svg are generated: after a change to a view, run
+    python scripts/make_pictures.py and look at the new pictures."""
+    script, out = pictures
+    stale = [
+        p.name
+        for p in script.PICTURES
+        if (ROOT / "docs" / "img" / p.name).read_bytes() != (out / p.name).read_bytes()
+    ]
+    assert stale == [], "stale pictures (run python scripts/make_pictures.py): " + ", ".join(stale)
+
+
 def test_pictures_contain_the_event_labels(pictures: tuple[ModuleType, Path]) -> None:
     _, out = pictures
     tl = load_timeline()
