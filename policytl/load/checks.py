@@ -391,14 +391,13 @@ class Checker(_Reporter):
 
         ``key`` is its id in its registry (``sources: {key: ...}``), if it has one.
         """
-        declared: type = cls
-        obj = self.mapping(value, path, noun(declared, "shape"))
+        obj = self.mapping(value, path, noun(cls, "shape"))
         if obj is None:
             return None
-        self.fields(obj, path, names(declared), noun(declared), derived_names(declared))
+        self.fields(obj, path, names(cls), noun(cls), derived_names(cls))
         values: dict[str, Any] = {}
         valid = True
-        for name, spec in table(declared):
+        for name, spec in table(cls):
             if spec.kind is Kind.KEY:
                 values[name] = key
             elif name not in obj:
@@ -412,7 +411,7 @@ class Checker(_Reporter):
             else:
                 values[name] = self.value(spec, obj[name], (*path, name))
                 valid = valid and values[name] is not INVALID
-        valid = self.rules(declared, values, path) and valid
+        valid = self.rules(cls, values, path) and valid
         return cls(**values) if valid else None
 
     def rules(self, cls: type, values: dict[str, Any], path: Path) -> bool:

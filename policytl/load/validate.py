@@ -14,7 +14,7 @@ from typing import Any
 from policytl.load.checks import Checker, Hints, Ref, describe
 from policytl.load.yamlsafe import INVALID, Located, Path, brief
 from policytl.model.errors import Problem, Severity
-from policytl.model.fields import PATTERNS, Kind, table
+from policytl.model.fields import PATTERNS, key_of
 from policytl.model.records import (
     DOCUMENT,
     EVENT_KINDS,
@@ -131,8 +131,9 @@ def _header(c: Checker, root: dict[str, Any], merged: _Merged) -> bool:
 def _registry(c: Checker, name: str, section: dict[str, Any], reg: _Registry) -> None:
     """Check the records of one registry section (``sources:`` ...) of a file."""
     cls = REGISTRIES[name]
-    key = next(f.spec for f in table(cls) if f.spec.kind is Kind.KEY)
-    pattern = PATTERNS[key.pattern or "slug"]
+    declared = key_of(cls)
+    assert declared is not None and declared.pattern is not None
+    pattern = PATTERNS[declared.pattern]
     for rid, value in section.items():
         path: Path = (name, rid)
         if pattern.regex.fullmatch(rid) is None:

@@ -20,6 +20,7 @@ plus its check, its schema and its JSON form.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = [
     "Spec",
     "declare",
     "derived_names",
+    "key_of",
     "names",
     "noun",
     "record",
@@ -240,19 +242,32 @@ def noun(cls: type, form: str = "noun") -> str:
     return str(said)
 
 
-_TABLES: dict[type, tuple[Field, ...]] = {}
+def _per_class(make: Callable[[type[Any]], T]) -> Callable[[type[Any]], T]:
+    """``make``, computed once per record class (the checks ask for each record)."""
+    made: dict[type[Any], T] = {}
+
+    @functools.wraps(make)
+    def get(cls: type[Any]) -> T:
+        if cls not in made:
+            made[cls] = make(cls)
+        return made[cls]
+
+    return get
 
 
+@_per_class
 def table(cls: type[Any]) -> tuple[Field, ...]:
     """The fields of a record class, in their declared (canonical) order."""
-    fields = _TABLES.get(cls)
-    if fields is None:
-        fields = _TABLES[cls] = tuple(
-            Field(f.name, f.metadata["spec"]) for f in dataclasses.fields(cls)
-        )
-    return fields
+    return tuple(Field(f.name, f.metadata["spec"]) for f in dataclasses.fields(cls))
 
 
+@_per_class
+def key_of(cls: type[Any]) -> Spec | None:
+    """The declaration of a registry record's key (its id under ``sources:`` ...)."""
+    return next((f.spec for f in table(cls) if f.spec.kind is Kind.KEY), None)
+
+
+@_per_class
 def names(cls: type[Any]) -> tuple[str, ...]:
     """The names a record's mapping may hold (its fields, without the registry key)."""
     return tuple(f.name for f in table(cls) if f.spec.kind is not Kind.KEY)
@@ -262,6 +277,7 @@ def names(cls: type[Any]) -> tuple[str, ...]:
 DATE_PARTS = ("start", "end", "precision", "end_precision", "uncertain", "approximate")
 
 
+@_per_class
 def derived_names(cls: type[Any]) -> tuple[str, ...]:
     """The keys the JSON export adds to a record (accepted back by the loader)."""
     return tuple(

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, table
+from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, key_of, table
 from policytl.model.records import DOCUMENT, FORMAT, RECORD_CLASSES, Alias
 
 __all__ = ["json_schema", "json_schema_text"]
@@ -156,7 +156,8 @@ def _mapping(spec: Spec) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "object"}
     pattern = spec.pattern
     if spec.item is not None:
-        pattern = next(f.spec.pattern for f in table(spec.item) if f.spec.kind is Kind.KEY)
+        declared = key_of(spec.item)
+        pattern = declared.pattern if declared is not None else None
     if pattern is not None:
         keys = _pattern(pattern)
         out["propertyNames"] = {k: v for k, v in keys.items() if k != "type"}
