@@ -4,7 +4,8 @@ The columns come from the event's field table, in its order: a text field has
 two columns (``title_zh``, ``title_en``), every other field one, and a few
 fields are followed by columns derived from them (``_DETAILS``). A field added
 after this layout was published is ``appended`` (``due``): its columns come last,
-so that earlier columns keep their places. They never depend on the options:
+so that earlier columns keep their places; then ``document_id`` (an event's
+document, when it names one by id) and ``stage`` (its lifecycle stage). They never depend on the options:
 both languages have their own columns, so ``--lang`` does not apply. Lists
 (issuers, tags, source ids) are joined with ``;``; quotes and notes, which may
 hold ``;`` themselves, are joined with newlines inside their cell.
@@ -64,6 +65,22 @@ _DETAILS: dict[str, tuple[tuple[str, Cell], ...]] = {
     ),
     "sources": (("quotes", lambda t, e: "\n".join(c.quote for c in e.sources)),),
 }
+#: Columns derived from fields that were published before them: they come last.
+_LATE_DETAILS: tuple[tuple[str, Cell], ...] = (
+    ("document_id", lambda t, e: e.document if isinstance(e.document, str) else ""),
+    ("stage", lambda t, e: e.stage or ""),
+)
+
+
+def _record_cell(record: Any) -> str:
+    """A record in a list cell: its fields up to its first reference, joined by ``:``
+    (a citation by its source, a relation as ``part-of:<id>``)."""
+    parts = []
+    for name, spec in table(type(record)):
+        parts.append(str(getattr(record, name)))
+        if spec.kind is Kind.REF:
+            break
+    return ":".join(parts)
 
 
 def _cell(kind: Kind, value: Any) -> str:
@@ -74,8 +91,8 @@ def _cell(kind: Kind, value: Any) -> str:
         return str(value.text)
     if kind is Kind.NOTES:
         return "\n".join(value)
-    if kind is Kind.RECORDS:  # each record by its first field (a citation by its source)
-        return ";".join(str(getattr(v, table(type(v))[0].name)) for v in value)
+    if kind is Kind.RECORDS:
+        return ";".join(map(_record_cell, value))
     if type(value) is tuple:
         return ";".join(value)
     return str(value)
@@ -87,6 +104,11 @@ def _field_columns(name: str, spec: Spec) -> list[tuple[str, Cell]]:
             (f"{name}_{lang}", lambda t, e, n=name, lang=lang: _text(getattr(e, n), lang))
             for lang in ("zh", "en")
         ]
+    elif spec.kind is Kind.DOCREF:  # the document's title, here or in its record
+        own = [
+            (f"{name}_{lang}", lambda t, e, lang=lang: _text(t.document_title(e), lang))
+            for lang in ("zh", "en")
+        ]
     else:
         own = [(name, lambda t, e, n=name, k=spec.kind: _cell(k, getattr(e, n)))]
     return [*own, *_DETAILS.get(name, ())]
@@ -96,7 +118,8 @@ def _columns() -> list[tuple[str, Cell]]:
     """The columns in the field table's order; an ``appended`` field's come last."""
     fields = table(Event)
     ordered = [f for f in fields if not f.spec.appended] + [f for f in fields if f.spec.appended]
-    return [column for name, spec in ordered for column in _field_columns(name, spec)]
+    own = [column for name, spec in ordered for column in _field_columns(name, spec)]
+    return [*own, *_LATE_DETAILS]
 
 
 _COLUMNS = _columns()

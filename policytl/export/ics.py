@@ -129,8 +129,8 @@ def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         lines.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
-    if event.document is not None:
-        lines.append(f"{label('document', lang)}{sep(lang)}{event.document.get(lang)}")
+    if (document := timeline.document_title(event)) is not None:
+        lines.append(f"{label('document', lang)}{sep(lang)}{document.get(lang)}")
     if event.summary is not None:
         lines += ["", event.summary.get(lang)]
     lines += ["", label("sources", lang) + sep(lang).rstrip()]

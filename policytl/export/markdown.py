@@ -136,8 +136,8 @@ def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         parts.append(f"{label('issued_by', lang)}{sep(lang)}{escape(issuers)}")
-    if event.document is not None:
-        parts.append(f"{label('document', lang)}{sep(lang)}{escape(event.document.get(lang))}")
+    if (document := timeline.document_title(event)) is not None:
+        parts.append(f"{label('document', lang)}{sep(lang)}{escape(document.get(lang))}")
     return " · ".join(parts)
 
 
@@ -166,7 +166,7 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
             escape(e.date.text) + (f" ({escape(due)})" if due else ""),
             escape(e.title.get(lang)),
             escape(issuers_text(timeline, e, lang)),
-            escape(e.document.get(lang)) if e.document is not None else "",
+            escape(document.get(lang)) if (document := timeline.document_title(e)) else "",
             escape(e.summary.get(lang)) if e.summary is not None else "",
             notes.refs(timeline, e, lang),
         ]

@@ -99,8 +99,8 @@ def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
     issuers = issuers_text(timeline, e, lang)
     if issuers:
         lines.append(f"{label('issued_by', lang)}{sep(lang)}{safe(issuers)}")
-    if e.document is not None:
-        lines.append(f"{label('document', lang)}{sep(lang)}{safe(e.document.get(lang))}")
+    if (document := timeline.document_title(e)) is not None:
+        lines.append(f"{label('document', lang)}{sep(lang)}{safe(document.get(lang))}")
     for para in paragraphs(e.summary, lang):
         lines.append(f"{label('summary', lang)}{sep(lang)}{safe(para)}")
     for c in e.sources:

@@ -114,8 +114,8 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
     issuers = issuers_text(timeline, e, lang)
     if issuers:
         meta.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
-    if e.document is not None:
-        meta.append(f"{label('document', lang)}{sep(lang)}{e.document.get(lang)}")
+    if (document := timeline.document_title(e)) is not None:
+        meta.append(f"{label('document', lang)}{sep(lang)}{document.get(lang)}")
     body += [_p(m) for m in meta]
     body += [_p(p) for p in paragraphs(e.summary, lang)]
     cites = "".join(f"<li>{escape(citation_text(timeline, c, lang))}</li>" for c in e.sources)
