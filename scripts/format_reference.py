@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, table
-from policytl.model.records import DOCUMENT, RECORD_CLASSES, Event
+from policytl.model.records import DOCUMENT, RECORD_CLASSES
 
 #: What each kind of value is called in the tables.
 _KINDS = {

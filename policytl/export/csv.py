@@ -5,10 +5,11 @@ two columns (``title_zh``, ``title_en``), every other field one, and a few
 fields are followed by columns derived from them (``_DETAILS``). A field added
 after this layout was published is ``appended`` (``due``): its columns come last,
 so that earlier columns keep their places; then ``document_id`` (an event's
-document, when it names one by id) and ``stage`` (its lifecycle stage). They never depend on the options:
-both languages have their own columns, so ``--lang`` does not apply. Lists
-(issuers, tags, source ids) are joined with ``;``; quotes and notes, which may
-hold ``;`` themselves, are joined with newlines inside their cell.
+document, when it names one by id) and ``stage`` (its lifecycle stage). They
+never depend on the options: both languages have their own columns, so
+``--lang`` does not apply. Lists (issuers, tags, source ids) are joined with
+``;``; quotes and notes, which may hold ``;`` themselves, are joined with
+newlines inside their cell.
 
 ``--excel`` prefixes the UTF-8 byte order mark that Excel needs to show
 Chinese, and makes every cell that Excel would run as a formula (one that
