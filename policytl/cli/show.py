@@ -39,11 +39,7 @@ def show(
     ] = False,
     lanes: Annotated[
         Lanes,
-        typer.Option(
-            "--lanes",
-            help="With --chart: one lane per jurisdiction or per body.",
-            case_sensitive=False,
-        ),
+        options.choice("--lanes", help="With --chart: one lane per jurisdiction or per body."),
     ] = Lanes.JURISDICTION,
     svg: options.Svg = None,
     limit: options.Limit = None,
