@@ -355,11 +355,13 @@ def test_piped_answers_are_echoed_escaped(timeline: Path) -> None:
 NOT_UTF8 = "a\udcffb"
 
 
-@pytest.mark.parametrize(
-    "option",
-    ["--date", "--due", "--kind", "-j", "-b", "--title-zh", "--title-en", "--source", "--quote"]
-    + ["--locator", "--tag", "--note", "--url", "--id"],
-)
+TEXT_OPTIONS = [
+    "--date", "--due", "--kind", "-j", "-b", "--title-zh", "--title-en", "--source",
+    "--quote", "--locator", "--tag", "--note", "--url", "--id",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("option", TEXT_OPTIONS)
 def test_a_text_option_that_is_not_utf8_is_a_usage_error(tmp_path: Path, option: str) -> None:
     f = tmp_path / "t.yaml"
     f.write_text(MINIMAL, encoding="utf-8")
