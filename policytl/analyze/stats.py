@@ -137,11 +137,7 @@ class NamedCount:
     name: Text | None = None
 
     def to_json(self, field: str) -> dict[str, Any]:
-        out: dict[str, Any] = {field: self.key}
-        if self.name is not None:
-            out["name"] = self.name.to_json()
-        out["count"] = self.count
-        return out
+        return {field: self.key, **_names(name=self.name), "count": self.count}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +151,13 @@ class BodyCount:
     short: Text | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"body": self.id}
-        if self.name is not None:
-            out["name"] = self.name.to_json()
-        if self.short is not None:
-            out["short"] = self.short.to_json()
-        out["lead"] = self.lead
-        out["any"] = self.any
-        return out
+        names = _names(name=self.name, short=self.short)
+        return {"body": self.id, **names, "lead": self.lead, "any": self.any}
+
+
+def _names(**texts: Text | None) -> dict[str, Any]:
+    """The JSON of the names a count has (a key that is not in the data has none)."""
+    return {key: text.to_json() for key, text in texts.items() if text is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +211,60 @@ def _ranked(counter: Counter[str], order: dict[str, int]) -> list[tuple[str, int
 def compute(timeline: Timeline, period: Period = Period.YEAR) -> Stats:
     """Count the events of ``timeline``. Linear in the number of events."""
     events: list[Event] = timeline.events
+    periods, imprecise = _periods(events, period)
+    top = max((p.count for p in periods), default=0)
+    first_seen, counts = _count(events)
+    jur, lead, anyb, kinds, tags = counts
+    jurisdictions = tuple(
+        NamedCount(
+            code,
+            n,
+            timeline.jurisdictions[code].name if code in timeline.jurisdictions else None,
+        )
+        for code, n in _ranked(jur, first_seen)
+    )
+    bodies = tuple(
+        BodyCount(
+            bid,
+            lead[bid],
+            n,
+            timeline.bodies[bid].name if bid in timeline.bodies else None,
+            timeline.bodies[bid].short if bid in timeline.bodies else None,
+        )
+        for bid, n in sorted(
+            anyb.items(), key=lambda kv: (-kv[1], -lead[kv[0]], first_seen[kv[0]], kv[0])
+        )
+    )
+    by_date = sorted(events, key=lambda e: e.date.sort_key)
+    # the latest end; among equals, the last in timeline order
+    last = (
+        max(reversed(events), key=lambda e: (e.date.end, e.date.start)).date.text
+        if events
+        else None
+    )
+    return Stats(
+        period=period,
+        total=len(events),
+        periods=periods,
+        imprecise=imprecise,
+        busiest=tuple(p.key for p in periods if top and p.count == top),
+        busiest_count=top,
+        gaps=_gaps(events),
+        first=by_date[0].date.text if by_date else None,
+        last=last,
+        jurisdictions=jurisdictions,
+        bodies=bodies,
+        no_issuer=sum(1 for e in events if not e.issuers),
+        kinds=tuple(NamedCount(k, n) for k, n in _ranked(kinds, first_seen)),
+        tags=tuple(NamedCount(t, n) for t, n in _ranked(tags, first_seen)),
+    )
+
+
+def _periods(
+    events: list[Event], period: Period
+) -> tuple[tuple[PeriodCount, ...], tuple[Imprecise, ...]]:
+    """Every period from the first event's to the last's, with the events inside it, and
+    the events whose dates span more than one period (counted apart, per span of years)."""
     placed: dict[int, list[Event]] = {}
     apart: dict[tuple[int, int], list[Event]] = {}
     for e in events:
@@ -252,81 +301,40 @@ def compute(timeline: Timeline, period: Period = Period.YEAR) -> Stats:
         )
         for (a, b), group in sorted(apart.items())
     )
-    top = max((p.count for p in periods), default=0)
-    busiest = tuple(p.key for p in periods if top and p.count == top)
+    return tuple(periods), imprecise
 
-    gaps: list[int] = []
-    if events:
-        touched: set[int] = set()
-        for e in events:
-            touched.update(range(e.date.start.year, e.date.end.year + 1))
-        gaps = [y for y in range(min(touched), max(touched) + 1) if y not in touched]
 
+def _gaps(events: list[Event]) -> tuple[int, ...]:
+    """The years between the first and the last event that no event's date touches."""
+    if not events:
+        return ()
+    touched: set[int] = set()
+    for e in events:
+        touched.update(range(e.date.start.year, e.date.end.year + 1))
+    return tuple(y for y in range(min(touched), max(touched) + 1) if y not in touched)
+
+
+def _count(events: list[Event]) -> tuple[dict[str, int], tuple[Counter[str], ...]]:
+    """The order in which keys are first seen, and the events per jurisdiction, per lead
+    issuer, per issuer, per kind and per tag (each event counted once per key)."""
     first_seen: dict[str, int] = {}
     jur: Counter[str] = Counter()
     lead: Counter[str] = Counter()
     anyb: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     tags: Counter[str] = Counter()
-    no_issuer = 0
     for e in events:
         jur[e.jurisdiction] += 1
         kinds[e.kind] += 1
         for t in dict.fromkeys(e.tags):
             tags[t] += 1
-        if not e.issuers:
-            no_issuer += 1
-        else:
+        if e.issuers:
             lead[e.issuers[0]] += 1
         for b in dict.fromkeys(e.issuers):
             anyb[b] += 1
         for key in (e.jurisdiction, e.kind, *e.tags, *e.issuers):
             first_seen.setdefault(key, len(first_seen))
-
-    jurisdictions = tuple(
-        NamedCount(
-            code,
-            n,
-            timeline.jurisdictions[code].name if code in timeline.jurisdictions else None,
-        )
-        for code, n in _ranked(jur, first_seen)
-    )
-    bodies = tuple(
-        BodyCount(
-            bid,
-            lead[bid],
-            n,
-            timeline.bodies[bid].name if bid in timeline.bodies else None,
-            timeline.bodies[bid].short if bid in timeline.bodies else None,
-        )
-        for bid, n in sorted(
-            anyb.items(), key=lambda kv: (-kv[1], -lead[kv[0]], first_seen[kv[0]], kv[0])
-        )
-    )
-    by_date = sorted(events, key=lambda e: e.date.sort_key)
-    first = by_date[0].date.text if by_date else None
-    # the latest end; among equals, the last in timeline order
-    last = (
-        max(reversed(events), key=lambda e: (e.date.end, e.date.start)).date.text
-        if events
-        else None
-    )
-    return Stats(
-        period=period,
-        total=len(events),
-        periods=tuple(periods),
-        imprecise=imprecise,
-        busiest=busiest,
-        busiest_count=top,
-        gaps=tuple(gaps),
-        first=first,
-        last=last,
-        jurisdictions=jurisdictions,
-        bodies=bodies,
-        no_issuer=no_issuer,
-        kinds=tuple(NamedCount(k, n) for k, n in _ranked(kinds, first_seen)),
-        tags=tuple(NamedCount(t, n) for t, n in _ranked(tags, first_seen)),
-    )
+    return first_seen, (jur, lead, anyb, kinds, tags)
 
 
 # --- folding, Markdown and CSV --------------------------------------------------------------

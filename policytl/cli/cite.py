@@ -25,11 +25,8 @@ def cite(
     ] = None,
     fmt: Annotated[
         CiteFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, bibtex (LaTeX) or csl-json (Zotero, pandoc --citeproc).",
-            case_sensitive=False,
+        options.choice(
+            "--format", "-f", help="text, bibtex (LaTeX) or csl-json (Zotero, pandoc --citeproc)."
         ),
     ] = CiteFormat.TEXT,
     output: options.Output = None,

@@ -26,21 +26,16 @@ def compare(
     ],
     by: Annotated[
         By | None,
-        typer.Option(
+        options.choice(
             "--by",
             help="Read every side as a jurisdiction, body or tag (for names that could be "
             "more than one).",
-            case_sensitive=False,
         ),
     ] = None,
     period: Annotated[
-        Period,
-        typer.Option("--period", "-p", help="Rows of the side-by-side view.", case_sensitive=False),
+        Period, options.choice("--period", "-p", help="Rows of the side-by-side view.")
     ] = Period.YEAR,
-    fmt: Annotated[
-        options.ReportFormat,
-        typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
-    ] = options.ReportFormat.TEXT,
+    fmt: options.Report = options.ReportFormat.TEXT,
     lang: options.Lang = None,
     summary: Annotated[
         bool,

@@ -27,10 +27,7 @@ def diff(
         str,
         typer.Argument(help="The new version: the same forms as OLD.", metavar="NEW"),
     ],
-    fmt: Annotated[
-        options.ReportFormat,
-        typer.Option("--format", "-f", help="text, json or markdown.", case_sensitive=False),
-    ] = options.ReportFormat.TEXT,
+    fmt: options.Report = options.ReportFormat.TEXT,
     lang: options.Lang = None,
     max_bytes: options.MaxBytes = None,
     no_pager: options.NoPager = False,

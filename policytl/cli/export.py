@@ -32,28 +32,21 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         Format,
-        typer.Option(
+        options.choice(
             "--format",
             "-f",
             help="markdown, json, csv, ics, mermaid, timelinejs, markwhen or html.",
-            case_sensitive=False,
         ),
     ] = Format.MARKDOWN,
     output: options.Output = None,
     lang: options.Lang = None,
     group: Annotated[
         Group,
-        typer.Option(
-            "--group",
-            help="markdown/html: headings per year, or per year and month.",
-            case_sensitive=False,
-        ),
+        options.choice("--group", help="markdown/html: headings per year, or per year and month."),
     ] = Group.YEAR,
     style: Annotated[
         Style,
-        typer.Option(
-            "--style", help="markdown: a list of events, or a table.", case_sensitive=False
-        ),
+        options.choice("--style", help="markdown: a list of events, or a table."),
     ] = Style.LIST,
     excel: Annotated[
         bool,
@@ -65,10 +58,8 @@ def export(
     ] = None,
     lanes: Annotated[
         Lanes,
-        typer.Option(
-            "--lanes",
-            help="html: one lane of the time axis per jurisdiction or per issuing body.",
-            case_sensitive=False,
+        options.choice(
+            "--lanes", help="html: one lane of the time axis per jurisdiction or per issuing body."
         ),
     ] = Lanes.JURISDICTION,
     limit: options.Limit = None,

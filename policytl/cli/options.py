@@ -53,6 +53,15 @@ class StatsFormat(StrEnum):
 
 # --- options shared by several commands -----------------------------------------------------
 
+
+def choice(*flags: str, help: str) -> Any:
+    """An option taking one value of an enum, in any case (``--format JSON``)."""
+    return typer.Option(*flags, help=help, case_sensitive=False)
+
+
+#: compare's and diff's --format
+Report = Annotated[ReportFormat, choice("--format", "-f", help="text, json or markdown.")]
+
 DATA_HELP = (
     "Timeline file or folder of .yaml/.json files (repeatable); default: $POLICYTL_DATA, "
     "else the embedded data set."
@@ -83,12 +92,7 @@ LANG_DEFAULT_HELP = "default: $POLICYTL_LANG, else lang in the config file, else
 
 Lang = Annotated[
     LangChoice | None,
-    typer.Option(
-        "--lang",
-        "-l",
-        help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP}).",
-        case_sensitive=False,
-    ),
+    choice("--lang", "-l", help=f"Language of texts: zh, en or both ({LANG_DEFAULT_HELP})."),
 ]
 
 Limit = Annotated[

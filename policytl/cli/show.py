@@ -39,11 +39,7 @@ def show(
     ] = False,
     lanes: Annotated[
         Lanes,
-        typer.Option(
-            "--lanes",
-            help="With --chart: one lane per jurisdiction or per body.",
-            case_sensitive=False,
-        ),
+        options.choice("--lanes", help="With --chart: one lane per jurisdiction or per body."),
     ] = Lanes.JURISDICTION,
     svg: options.Svg = None,
     limit: options.Limit = None,
@@ -115,24 +111,12 @@ def _view(
 
         emit(env, draw_chart(timeline, env.width, lanes, lang), svg, "policytl show --chart")
         return
-    from policytl.render.timeline import render_timeline, write_timeline
+    from policytl.render.timeline import render_timeline, timeline_lines, write_timeline
 
     search = selection.values.get("search")
+    blocks = timeline_lines(timeline, lang=lang, width=env.width, detail=detail, highlight=search)
     if svg is None:
         # One layout, written as plain text or with colour escapes (no Rich Table)
-        write_timeline(
-            env.stdout,
-            timeline,
-            lang=lang,
-            width=env.width,
-            detail=detail,
-            highlight=search,
-            console=env.console() if env.color else None,
-        )
+        write_timeline(env.stdout, blocks, env.console() if env.color else None)
         return
-    emit(
-        env,
-        render_timeline(timeline, lang=lang, width=env.width, detail=detail, highlight=search),
-        svg,
-        "policytl show",
-    )
+    emit(env, render_timeline(blocks), svg, "policytl show")

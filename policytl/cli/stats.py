@@ -17,22 +17,20 @@ def stats(
     ctx: typer.Context,
     period: Annotated[
         Period,
-        typer.Option(
+        options.choice(
             "--period",
             "-p",
             help="Count per year, quarter or month. A date coarser than the period "
             "(2020 in --period month) is counted apart, never guessed into one.",
-            case_sensitive=False,
         ),
     ] = Period.YEAR,
     fmt: Annotated[
         options.StatsFormat,
-        typer.Option(
+        options.choice(
             "--format",
             "-f",
             help="text (tables with bars), json, markdown (GitHub tables) or csv (every "
             "count in one table).",
-            case_sensitive=False,
         ),
     ] = options.StatsFormat.TEXT,
     lang: options.Lang = None,

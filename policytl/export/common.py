@@ -7,7 +7,7 @@ follow ``--lang`` (``both`` gives "中文 / English").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from policytl.export import ExportOptions, Group
@@ -21,9 +21,11 @@ __all__ = [
     "date_in_words",
     "document_title",
     "due_short",
+    "fact_lines",
     "group_events",
     "issuers_text",
     "label",
+    "label_pair",
     "one_line",
     "paragraphs",
     "source_text",
@@ -64,6 +66,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "interval": ("from {a} to {b}", "从{a}到{b}"),
     "generated": ("Exported by policytl.", "由 policytl 导出。"),
 }
+
+
+def label_pair(key: str) -> tuple[str, str]:
+    """A fixed label's English and Chinese texts (the HTML page writes both)."""
+    return _LABELS[key]
 
 
 def label(key: str, lang: Lang | str, **fmt: object) -> str:
@@ -144,6 +151,32 @@ def due_short(event: Event, lang: Lang | str) -> str | None:
 def issuers_text(timeline: Timeline, event: Event, lang: Lang | str) -> str:
     names = timeline.issuer_names(event, lang)
     return ("、" if lang == Lang.ZH else ", ").join(names)
+
+
+def fact_lines(
+    timeline: Timeline,
+    event: Event,
+    lang: Lang | str,
+    *,
+    clean: Callable[[str], str] | None = None,
+    due_in_words: bool = True,
+) -> list[str]:
+    """'Due: …', 'Issued by: …' and 'Document: …', each when the event has one.
+
+    ``clean`` makes a value safe for the format (applied to each value);
+    ``due_in_words`` writes the due date with its precision in words
+    ('2022 (year precision)'), else as written.
+    """
+    values: list[tuple[str, str]] = []
+    if event.due is not None:
+        due = date_in_words(event.due, lang) if due_in_words else event.due.text
+        values.append(("due", due))
+    issuers = issuers_text(timeline, event, lang)
+    if issuers:
+        values.append(("issued_by", issuers))
+    if (document := timeline.document_title(event)) is not None:
+        values.append(("document", document.get(lang)))
+    return [f"{label(key, lang)}{sep(lang)}{clean(v) if clean else v}" for key, v in values]
 
 
 def source_text(

@@ -99,19 +99,21 @@ def _cell(kind: Kind, value: Any) -> str:
     return str(value)
 
 
+def _text_cell(name: str, kind: Kind, lang: str) -> Cell:
+    if kind is Kind.DOCREF:  # the document's title, here or in its record
+        return lambda t, e: _text(t.document_title(e), lang)
+    return lambda t, e: _text(getattr(e, name), lang)
+
+
+def _value_cell(name: str, kind: Kind) -> Cell:
+    return lambda t, e: _cell(kind, getattr(e, name))
+
+
 def _field_columns(name: str, spec: Spec) -> list[tuple[str, Cell]]:
-    if spec.kind is Kind.TEXT:
-        own = [
-            (f"{name}_{lang}", lambda t, e, n=name, lang=lang: _text(getattr(e, n), lang))
-            for lang in ("zh", "en")
-        ]
-    elif spec.kind is Kind.DOCREF:  # the document's title, here or in its record
-        own = [
-            (f"{name}_{lang}", lambda t, e, lang=lang: _text(t.document_title(e), lang))
-            for lang in ("zh", "en")
-        ]
+    if spec.kind in (Kind.TEXT, Kind.DOCREF):
+        own = [(f"{name}_{lang}", _text_cell(name, spec.kind, lang)) for lang in ("zh", "en")]
     else:
-        own = [(name, lambda t, e, n=name, k=spec.kind: _cell(k, getattr(e, n)))]
+        own = [(name, _value_cell(name, spec.kind))]
     return [*own, *_DETAILS.get(name, ())]
 
 

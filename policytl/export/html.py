@@ -34,7 +34,7 @@ from html import escape
 
 from policytl._version import __version__
 from policytl.export import ExportOptions
-from policytl.export.common import cited_sources, document_title, group_events
+from policytl.export.common import cited_sources, document_title, group_events, label_pair
 from policytl.model.dates import PolicyDate, Precision
 from policytl.model.records import EVENT_KINDS, Event, Lanes, Lang, Source, Text, Timeline
 
@@ -175,10 +175,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 
 #: Fixed words of the page: (English, Chinese). Both are written into the page and
-#: the language switch shows one; "both" shows the English ones.
+#: the language switch shows one; "both" shows the English ones. The words the
+#: other exporters use too are their labels (:func:`label_pair`).
 _WORDS: dict[str, tuple[str, str]] = {
     "skip": ("Skip to the events", "跳到事件列表"),
-    "filters": ("Selected with", "筛选条件"),
+    "selected_with": ("Selected with", "筛选条件"),
     "show": ("Show", "显示"),
     "jurisdictions": ("Jurisdictions", "辖区"),
     "kinds": ("Kinds", "类型"),
@@ -194,7 +195,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "虚线标记表示日期存疑(?)或约略(~)。",
     ),
     "no_issuer": ("(no issuer)", "(无发布机构)"),
-    "due": ("Due", "目标期限"),
     "due_key": (
         "A target is marked where it was set; a dashed arrow leads to a hollow mark over "
         "its due date.",
@@ -211,19 +211,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "events": ("Events", "事件"),
     "year_only": ("date unknown within the year", "年内日期不详"),
     "permalink": ("Link to this event", "本事件的链接"),
-    "jurisdiction": ("Jurisdiction", "辖区"),
     "kind": ("Kind", "类型"),
-    "issued_by": ("Issued by", "发布机构"),
-    "document": ("Document", "文件"),
     "notes": ("Curators' notes", "整理者注"),
     "cited": ("Sources", "出处"),
     "citations": ("Citations", "引文"),
     "back": ("back to the event", "返回事件"),
-    "sources": ("Sources", "来源"),
-    "translations": ("English texts", "英文文本"),
-    "no_events": ("No events match.", "没有符合条件的事件。"),
-    "uncertain": ("uncertain", "存疑"),
-    "approximate": ("approximate", "约略"),
     "digest": ("digest", "摘要值"),
     "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
     "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
@@ -236,9 +228,13 @@ def _e(text: str) -> str:
     return escape(_CONTROL.sub("\ufffd", _NEWLINES.sub("\n", text)), quote=True)
 
 
+def _pair(key: str) -> tuple[str, str]:
+    return _WORDS[key] if key in _WORDS else label_pair(key)
+
+
 def _word(key: str, **fmt: str) -> str:
     """A fixed word in both languages; the language switch shows one."""
-    en, zh = (w.format(**fmt) if fmt else w for w in _WORDS[key])
+    en, zh = (w.format(**fmt) if fmt else w for w in _pair(key))
     return (
         f'<span class="l-en" lang="en">{_e(en)}</span><span class="l-zh" lang="zh">{_e(zh)}</span>'
     )
@@ -246,7 +242,7 @@ def _word(key: str, **fmt: str) -> str:
 
 def _plain_word(key: str, lang: Lang) -> str:
     """A fixed word in one language, for attributes (which cannot hold two spans)."""
-    en, zh = _WORDS[key]
+    en, zh = _pair(key)
     return zh if lang is Lang.ZH else en
 
 
@@ -354,6 +350,11 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
     def share(d: date) -> float:
         return (d - origin).days * 100 / days
 
+    def extent(d: PolicyDate) -> tuple[float, float]:
+        """Where a date's mark starts and how wide it is (shares of the axis)."""
+        left = share(d.start)
+        return left, share(d.end) + 100 / days - left
+
     css: list[str] = []
     html = [
         '<section class="axis" aria-labelledby="_axis-h">',
@@ -370,8 +371,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
         rows: list[float] = []  # per row: where its last mark ends (share of the axis)
         marks: list[str] = []
         for e in lane.events:
-            left = share(e.date.start)
-            width = share(e.date.end) + 100 / days - left
+            left, width = extent(e.date)
             row = next((r for r, end in enumerate(rows) if end <= left), len(rows))
             if row == len(rows):
                 rows.append(0.0)
@@ -390,8 +390,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 # an arrow from the date to the due date, then a hollow mark over it
                 due_label = f"{_plain_word('due', lang)}: {e.due.text} {e.title.get(lang)}"
                 start = left + width
-                d_left = share(e.due.start)
-                d_width = share(e.due.end) + 100 / days - d_left
+                d_left, d_width = extent(e.due)
                 attrs = f'href="#{_e(e.id)}" {_data(e)} title="{_e(due_label)}"'
                 if d_left > start:
                     # drawn only: hidden from assistive technology and out of the tab order
@@ -556,80 +555,16 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
             citations.append((e, i))
             numbers.setdefault(e.id, []).append(len(citations))
 
-    body = [
-        f'<a class="skip" href="#_events-h">{_word("skip")}</a>',
-        '<header class="page-head">',
-        f"<h1>{_text(timeline.title) if timeline.title and not options.title else _e(title)}</h1>",
-    ]
-    if timeline.description is not None:
-        body.append(f'<p class="text">{_text(timeline.description)}</p>')
-    status = timeline.translations.get("en")
-    if status:
-        body.append(f'<p class="meta t-en" lang="en">{_word("translations")}: {_e(status)}</p>')
-    if options.filters:
-        body.append(f'<p class="meta">{_word("filters")}: <code>{_e(options.filters)}</code></p>')
-    count_en = "{n} of {m} events shown"
-    count_zh = "显示 {n} / {m} 个事件"
-    shown = (count_zh if lang is Lang.ZH else count_en).format(n=len(events), m=len(events))
-    body += [
-        f'<p class="meta" id="_shown" aria-live="polite" data-en="{count_en}" data-zh="{count_zh}">'
-        f"{shown}</p>",
-        "</header>",
-    ]
+    body = _page_head(timeline, options, title)
     css_extra: list[str] = []
     if events:
         body += _controls(timeline, lang)
         axis, css_extra = _axis(timeline, options.lanes, lang)
         body += axis
         body += _who_moved_first(timeline)
-    body += ["<main>", f'<h2 id="_events-h">{_word("events")}</h2>']
-    if not events:
-        body.append(f"<p>{_word('no_events')}</p>")
-    for yg in group_events(events, options.group):
-        body += ['<section class="period">', f"<h3>{yg.year:04d}</h3>"]
-        if yg.buckets:
-            for bucket in yg.buckets:
-                heading = (
-                    bucket.key if not bucket.year_only else f"{bucket.key}, {_word('year_only')}"
-                )
-                body += ['<section class="period">', f"<h4>{heading}</h4>"]
-                for e in bucket.events:
-                    body += _event(timeline, e, numbers[e.id], 5)
-                body.append("</section>")
-        else:
-            for e in yg.events:
-                body += _event(timeline, e, numbers[e.id], 4)
-        body.append("</section>")
-    body.append("</main>")
+    body += _events(timeline, options, numbers)
     if citations:
-        body += [
-            '<section aria-labelledby="_cites-h">',
-            f'<h2 id="_cites-h">{_word("citations")}</h2>',
-            '<ol class="citations">',
-        ]
-        source_no = {s.id: k for k, s in enumerate(cited_sources(timeline), 1)}
-        for k, (e, i) in enumerate(citations, 1):
-            c = e.sources[i]
-            src = timeline.sources.get(c.source)
-            where = _e(_source_short(src, c.source))
-            if c.source in source_no:
-                where = f'<a href="#_s{source_no[c.source]}">{where}</a>'
-            if c.locator:
-                where += f", {_e(c.locator)}"
-            body.append(
-                f'<li id="_c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
-                f'<a href="#{_e(e.id)}">{_e(e.date.text)} ↩ {_word("back")}</a></li>'
-            )
-        body += ["</ol>", "</section>"]
-        sources = cited_sources(timeline)
-        body += [
-            '<section aria-labelledby="_sources-h">',
-            f'<h2 id="_sources-h">{_word("sources")}</h2>',
-            '<ol class="sources">',
-            *(f'<li id="_s{k}">{_source_line(s)}</li>' for k, s in enumerate(sources, 1)),
-            "</ol>",
-            "</section>",
-        ]
+        body += _citations(timeline, citations)
     body.append(_footer(timeline, options, title))
 
     css = CSS + "".join(line + "\n" for line in css_extra)
@@ -656,6 +591,91 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     ]
     script = [f"<script>{SCRIPT}</script>"] if events else []
     return "\n".join([*head, *body, *script, "</body>", "</html>"]) + "\n"
+
+
+def _page_head(timeline: Timeline, options: ExportOptions, title: str) -> list[str]:
+    """The skip link and the header: title, description, filters, events shown."""
+    body = [
+        f'<a class="skip" href="#_events-h">{_word("skip")}</a>',
+        '<header class="page-head">',
+        f"<h1>{_text(timeline.title) if timeline.title and not options.title else _e(title)}</h1>",
+    ]
+    if timeline.description is not None:
+        body.append(f'<p class="text">{_text(timeline.description)}</p>')
+    status = timeline.translations.get("en")
+    if status:
+        body.append(f'<p class="meta t-en" lang="en">{_word("translations")}: {_e(status)}</p>')
+    if options.filters:
+        body.append(
+            f'<p class="meta">{_word("selected_with")}: <code>{_e(options.filters)}</code></p>'
+        )
+    count_en = "{n} of {m} events shown"
+    count_zh = "显示 {n} / {m} 个事件"
+    n = len(timeline.events)
+    shown = (count_zh if options.lang is Lang.ZH else count_en).format(n=n, m=n)
+    body += [
+        f'<p class="meta" id="_shown" aria-live="polite" data-en="{count_en}" data-zh="{count_zh}">'
+        f"{shown}</p>",
+        "</header>",
+    ]
+    return body
+
+
+def _events(timeline: Timeline, options: ExportOptions, numbers: dict[str, list[int]]) -> list[str]:
+    """The events under a heading per year (and per month with ``--group month``)."""
+    body = ["<main>", f'<h2 id="_events-h">{_word("events")}</h2>']
+    if not timeline.events:
+        body.append(f"<p>{_word('no_events')}</p>")
+    for yg in group_events(timeline.events, options.group):
+        body += ['<section class="period">', f"<h3>{yg.year:04d}</h3>"]
+        if yg.buckets:
+            for bucket in yg.buckets:
+                heading = (
+                    bucket.key if not bucket.year_only else f"{bucket.key}, {_word('year_only')}"
+                )
+                body += ['<section class="period">', f"<h4>{heading}</h4>"]
+                for e in bucket.events:
+                    body += _event(timeline, e, numbers[e.id], 5)
+                body.append("</section>")
+        else:
+            for e in yg.events:
+                body += _event(timeline, e, numbers[e.id], 4)
+        body.append("</section>")
+    body.append("</main>")
+    return body
+
+
+def _citations(timeline: Timeline, citations: list[tuple[Event, int]]) -> list[str]:
+    """The numbered citations with their quotes, then the sources they cite, each once."""
+    sources = cited_sources(timeline)
+    source_no = {s.id: k for k, s in enumerate(sources, 1)}
+    body = [
+        '<section aria-labelledby="_cites-h">',
+        f'<h2 id="_cites-h">{_word("citations")}</h2>',
+        '<ol class="citations">',
+    ]
+    for k, (e, i) in enumerate(citations, 1):
+        c = e.sources[i]
+        src = timeline.sources.get(c.source)
+        where = _e(_source_short(src, c.source))
+        if c.source in source_no:
+            where = f'<a href="#_s{source_no[c.source]}">{where}</a>'
+        if c.locator:
+            where += f", {_e(c.locator)}"
+        body.append(
+            f'<li id="_c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
+            f'<a href="#{_e(e.id)}">{_e(e.date.text)} ↩ {_word("back")}</a></li>'
+        )
+    body += ["</ol>", "</section>"]
+    body += [
+        '<section aria-labelledby="_sources-h">',
+        f'<h2 id="_sources-h">{_word("sources")}</h2>',
+        '<ol class="sources">',
+        *(f'<li id="_s{k}">{_source_line(s)}</li>' for k, s in enumerate(sources, 1)),
+        "</ol>",
+        "</section>",
+    ]
+    return body
 
 
 def _controls(timeline: Timeline, lang: Lang) -> list[str]:

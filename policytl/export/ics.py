@@ -44,7 +44,7 @@ from policytl.export.common import (
     citation_text,
     date_in_words,
     document_title,
-    issuers_text,
+    fact_lines,
     label,
     one_line,
     sep,
@@ -124,13 +124,7 @@ def _stamp(timeline: Timeline, event: Event) -> str:
 
 def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
     lines = [f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(event.date, lang)}"]
-    if event.due is not None:
-        lines.append(f"{label('due', lang)}{sep(lang)}{date_in_words(event.due, lang)}")
-    issuers = issuers_text(timeline, event, lang)
-    if issuers:
-        lines.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
-    if (document := timeline.document_title(event)) is not None:
-        lines.append(f"{label('document', lang)}{sep(lang)}{document.get(lang)}")
+    lines += fact_lines(timeline, event, lang)
     if event.summary is not None:
         lines += ["", event.summary.get(lang)]
     lines += ["", label("sources", lang) + sep(lang).rstrip()]

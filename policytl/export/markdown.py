@@ -40,6 +40,7 @@ from policytl.export.common import (
     count_text,
     document_title,
     due_short,
+    fact_lines,
     group_events,
     issuers_text,
     label,
@@ -130,15 +131,7 @@ class _Notes:
 
 
 def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
-    parts = []
-    if event.due is not None:
-        parts.append(f"{label('due', lang)}{sep(lang)}{escape(event.due.text)}")
-    issuers = issuers_text(timeline, event, lang)
-    if issuers:
-        parts.append(f"{label('issued_by', lang)}{sep(lang)}{escape(issuers)}")
-    if (document := timeline.document_title(event)) is not None:
-        parts.append(f"{label('document', lang)}{sep(lang)}{escape(document.get(lang))}")
-    return " · ".join(parts)
+    return " · ".join(fact_lines(timeline, event, lang, clean=escape, due_in_words=False))
 
 
 def _list_item(timeline: Timeline, event: Event, lang: Lang, notes: _Notes) -> list[str]:

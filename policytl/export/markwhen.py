@@ -33,7 +33,7 @@ from policytl.export.common import (
     citation_text,
     date_in_words,
     document_title,
-    issuers_text,
+    fact_lines,
     label,
     one_line,
     paragraphs,
@@ -94,13 +94,7 @@ def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
     lines.append("")
     if mw_date(e) != e.date.text:
         lines.append(f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(e.date, lang)}")
-    if e.due is not None:
-        lines.append(f"{label('due', lang)}{sep(lang)}{date_in_words(e.due, lang)}")
-    issuers = issuers_text(timeline, e, lang)
-    if issuers:
-        lines.append(f"{label('issued_by', lang)}{sep(lang)}{safe(issuers)}")
-    if (document := timeline.document_title(e)) is not None:
-        lines.append(f"{label('document', lang)}{sep(lang)}{safe(document.get(lang))}")
+    lines += fact_lines(timeline, e, lang, clean=safe)
     for para in paragraphs(e.summary, lang):
         lines.append(f"{label('summary', lang)}{sep(lang)}{safe(para)}")
     for c in e.sources:

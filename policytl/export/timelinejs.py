@@ -35,10 +35,9 @@ from policytl.export import ExportOptions
 from policytl.export.common import (
     citation_text,
     cited_sources,
-    date_in_words,
     document_title,
     due_short,
-    issuers_text,
+    fact_lines,
     label,
     legend,
     paragraphs,
@@ -108,15 +107,7 @@ def _slide(timeline: Timeline, e: Event, lang: Lang) -> dict[str, Any]:
     title = e.title.get(lang)
     head, cut = headline(title)
     body: list[str] = [_p(title)] if cut else []
-    meta = []
-    if e.due is not None:
-        meta.append(f"{label('due', lang)}{sep(lang)}{date_in_words(e.due, lang)}")
-    issuers = issuers_text(timeline, e, lang)
-    if issuers:
-        meta.append(f"{label('issued_by', lang)}{sep(lang)}{issuers}")
-    if (document := timeline.document_title(e)) is not None:
-        meta.append(f"{label('document', lang)}{sep(lang)}{document.get(lang)}")
-    body += [_p(m) for m in meta]
+    body += [_p(m) for m in fact_lines(timeline, e, lang)]
     body += [_p(p) for p in paragraphs(e.summary, lang)]
     cites = "".join(f"<li>{escape(citation_text(timeline, c, lang))}</li>" for c in e.sources)
     body.append(f"<p>{escape(label('sources', lang))}</p><ol>{cites}</ol>")

@@ -165,30 +165,23 @@ def expand_paths(paths: Iterable[PathLike]) -> list[Path]:
                 f for f in p.iterdir() if f.suffix.lower() in DATA_SUFFIXES and f.is_file()
             )
             if not found:
-                raise LoadError(
-                    Problem(str(p), None, None, "", "folder holds no .yaml, .yml or .json files")
-                )
+                raise _file_error(str(p), "folder holds no .yaml, .yml or .json files")
             for f in found:
                 add(f)
         elif p.exists():
             add(p)
         else:
-            raise LoadError(Problem(str(p), None, None, "", "no such file or folder"))
+            raise _file_error(str(p), "no such file or folder")
     return out
 
 
 def check_size(path: PathLike, size: int, max_bytes: int) -> None:
     """LoadError if a file of ``size`` bytes is over the --max-bytes limit."""
     if size > max_bytes:
-        raise LoadError(
-            Problem(
-                str(path),
-                None,
-                None,
-                "",
-                f"file is {size:,} bytes, more than the limit of "
-                f"{max_bytes:,} (raise it with --max-bytes)",
-            )
+        raise _file_error(
+            str(path),
+            f"file is {size:,} bytes, more than the limit of "
+            f"{max_bytes:,} (raise it with --max-bytes)",
         )
 
 
@@ -202,6 +195,11 @@ def _unreadable(name: str, exc: OSError) -> LoadError:
         message = "no such file or folder"
     else:
         message = f"cannot read: {exc.strerror}"
+    return _file_error(name, message)
+
+
+def _file_error(name: str, message: str) -> LoadError:
+    """The error of a whole file (no line or field)."""
     return LoadError(Problem(name, None, None, "", message))
 
 
@@ -247,14 +245,8 @@ def read_bytes(path: PathLike, max_bytes: int) -> bytes:
     except OSError as exc:
         raise _unreadable(name, exc) from None
     if total > max_bytes:
-        raise LoadError(
-            Problem(
-                name,
-                None,
-                None,
-                "",
-                f"file is more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
-            )
+        raise _file_error(
+            name, f"file is more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)"
         )
     return b"".join(chunks)
 
@@ -267,7 +259,7 @@ def stat_file(path: PathLike, max_bytes: int) -> os.stat_result:
     except OSError as exc:
         raise _unreadable(name, exc) from None
     if stat.S_ISDIR(st.st_mode):
-        raise LoadError(Problem(name, None, None, "", "is a folder, expected a file"))
+        raise _file_error(name, "is a folder, expected a file")
     check_size(path, st.st_size, max_bytes)
     return st
 
@@ -391,14 +383,8 @@ def load_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     from policytl.load.yamlsafe import decode, parse_document
 
     if len(data) > max_bytes:
-        raise LoadError(
-            Problem(
-                name,
-                None,
-                None,
-                "",
-                f"more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
-            )
+        raise _file_error(
+            name, f"more than the limit of {max_bytes:,} bytes (raise it with --max-bytes)"
         )
     text = decode(data, name)
     with gc_paused():

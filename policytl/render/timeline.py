@@ -555,24 +555,14 @@ def _merged(line: Line) -> Iterator[Run]:
 
 
 def write_timeline(
-    out: TextIO,
-    timeline: Timeline,
-    events: Iterable[Event] | None = None,
-    *,
-    lang: Lang,
-    width: int,
-    detail: bool = False,
-    highlight: str | None = None,
-    console: Console | None = None,
+    out: TextIO, blocks: Iterable[list[Line]], console: Console | None = None
 ) -> None:
-    """Write the view on ``out``: plain text, or in colour when ``console`` draws colour.
+    """Write the view (the blocks of :func:`timeline_lines`) on ``out``: plain text, or
+    in colour when ``console`` draws colour.
 
     The first screenful is flushed at once; the rest as the stream buffers it.
     """
     painter = _Painter(console)
-    blocks = timeline_lines(
-        timeline, events, lang=lang, width=width, detail=detail, highlight=highlight
-    )
     for n, lines in enumerate(blocks):
         out.write(painter.text(lines))
         if n == FIRST_WRITE:
@@ -595,26 +585,9 @@ class _Lines:
             yield Segment.line()
 
 
-def render_timeline(
-    timeline: Timeline,
-    events: Iterable[Event] | None = None,
-    *,
-    lang: Lang,
-    width: int,
-    detail: bool = False,
-    header: bool = True,
-    highlight: str | None = None,
-) -> Iterator[RenderableType]:
+def render_timeline(blocks: Iterable[list[Line]]) -> Iterator[RenderableType]:
     """The view as Rich renderables, one per block of :func:`timeline_lines`; it never
     prints. Printed with ``console.print(Trimmed(r))`` they show what
     :func:`write_timeline` writes."""
-    for lines in timeline_lines(
-        timeline,
-        events,
-        lang=lang,
-        width=width,
-        detail=detail,
-        header=header,
-        highlight=highlight,
-    ):
+    for lines in blocks:
         yield _Lines(lines)

@@ -20,7 +20,7 @@ from policytl.cli.context import Environment
 from policytl.model.records import Lang
 from policytl.model.textsafe import one_line
 from policytl.render import Trimmed
-from policytl.render.timeline import DATE_WIDTH, render_timeline
+from policytl.render.timeline import DATE_WIDTH, render_timeline, timeline_lines
 from policytl.render.wrap import wrap_plain
 
 from ..conftest import FIXTURES, invoke
@@ -77,7 +77,7 @@ def _show_titles(data: str | None, lang: Lang, width: int) -> dict[str, list[str
     tl = load_timeline([data]) if data else load_timeline()
     text = io.StringIO()
     console = Environment(text, sys.stderr, False, False, columns).console()
-    for renderable in render_timeline(tl, lang=lang, width=columns):
+    for renderable in render_timeline(timeline_lines(tl, lang=lang, width=columns)):
         console.print(Trimmed(renderable))
     titles = {_key(one_line(e.title.get(lang))): one_line(e.title.get(lang)) for e in tl.events}
     out: dict[str, list[str]] = {}

@@ -519,13 +519,14 @@ def test_very_narrow_terminals_put_the_date_above() -> None:
     from policytl.cli.context import Environment
     from policytl.cli.output import emit
     from policytl.model.records import Lang
-    from policytl.render.timeline import render_timeline
+    from policytl.render.timeline import render_timeline, timeline_lines
 
     timeline = load_timeline([SMALL])
     events = select(timeline, Filters(since="2017", until="2017"))
     buf = io.StringIO()
     env = Environment(stdout=buf, stderr=buf, stdout_isatty=False, color=False, width=30)
-    emit(env, render_timeline(timeline.with_events(events), lang=Lang.EN, width=30))
+    blocks = timeline_lines(timeline.with_events(events), lang=Lang.EN, width=30)
+    emit(env, render_timeline(blocks))
     assert buf.getvalue() == (
         "Small timeline\n"
         "Jurisdictions: CN China ·\n"
@@ -558,11 +559,11 @@ def test_render_timeline_takes_any_iterable_and_never_prints(
 
     from policytl.model.records import Lang
     from policytl.render import Trimmed
-    from policytl.render.timeline import render_timeline
+    from policytl.render.timeline import render_timeline, timeline_lines
 
     timeline = load_timeline()
     events = (e for e in timeline.events if e.date.start.year >= 2016)  # a generator
-    renderables = render_timeline(timeline, events, lang=Lang.BOTH, width=100)
+    renderables = render_timeline(timeline_lines(timeline, events, lang=Lang.BOTH, width=100))
     assert capsys.readouterr() == ("", "")  # building them writes nothing
     buf = io.StringIO()
     console = Console(file=buf, width=100, color_system=None, markup=False, emoji=False)
