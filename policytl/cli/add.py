@@ -143,6 +143,8 @@ def add(
     from policytl.model.errors import UsageError
 
     color = env_of(ctx).color
+    _utf8_only(date, due, kind, jurisdiction, issuer, title_zh, title_en, source, quote)
+    _utf8_only(locator, tag, note, url, event_id)
     if file.lower().endswith(".json"):
         raise UsageError(f"add edits YAML files only; {file} is JSON (add the event to it by hand)")
     others = [d for d in data or [] if not _same_file(d, file)]  # the file itself is read once
@@ -184,6 +186,15 @@ def add(
     ed.write_text(new_text)
     message(f"added event {event['id']!r} ({event['date']}) to {file}")
     return ExitStatus.OK
+
+
+def _utf8_only(*values: str | list[str] | None) -> None:
+    """Refuse text options holding bytes that are not UTF-8 (Python keeps them as
+    surrogates): encoding one raises the UnicodeEncodeError that the app reports as a
+    usage error, with the same line as for every other command (exit 2)."""
+    for value in values:
+        for text in [value] if isinstance(value, str) else value or []:
+            text.encode("utf-8")
 
 
 def _refuse_errors(problems: list[Any], color: bool, broken: bool, why: str) -> None:

@@ -349,3 +349,49 @@ def test_piped_answers_are_echoed_escaped(timeline: Path) -> None:
     result = invoke(["add", str(timeline), "-i", "--dry-run"], input=answers)
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stderr and "\\x1b]52;c;eA==\\x07T\n" in result.stderr
+
+
+#: every text option of add, with a value made of bytes that are not UTF-8
+NOT_UTF8 = "a\udcffb"
+
+
+TEXT_OPTIONS = [
+    "--date", "--due", "--kind", "-j", "-b", "--title-zh", "--title-en", "--source",
+    "--quote", "--locator", "--tag", "--note", "--url", "--id",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("option", TEXT_OPTIONS)
+def test_a_text_option_that_is_not_utf8_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    result = invoke(["add", str(f), *NEW, option, NOT_UTF8])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "policytl: error: the command line holds bytes that are not UTF-8 text (b'\\xff'); "
+        "give text options as UTF-8\n"
+    )
+    assert f.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_title_zh_of_raw_bytes_is_exit_2(tmp_path: Path) -> None:
+    """The reproduction of issue 21: `add --title-zh $'\\xff'` from a real command line."""
+    import os
+    import subprocess
+    import sys
+
+    f = tmp_path / "t.yaml"
+    f.write_text(MINIMAL, encoding="utf-8")
+    args = ["add", str(f), *NEW, "--dry-run"]
+    run = subprocess.run(
+        [sys.executable, "-m", "policytl", *map(os.fsencode, args), b"--title-zh", b"\xff"],
+        capture_output=True,
+        env=child_env(),
+        timeout=HANG,
+        check=False,
+    )
+    assert (run.returncode, run.stdout) == (2, b"")
+    assert run.stderr == (
+        b"policytl: error: the command line holds bytes that are not UTF-8 text (b'\\xff'); "
+        b"give text options as UTF-8\n"
+    )
