@@ -44,6 +44,7 @@ from policytl.export.common import (
     group_events,
     issuers_text,
     label,
+    labelled,
     legend,
     one_line,
     paragraphs,
@@ -195,7 +196,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     if note:
         out += ["", escape_block(note)]
     if options.filters:
-        out += ["", f"{label('filters', lang)}{sep(lang)}{escape(options.filters)}"]
+        out += ["", labelled("filters", lang, escape(options.filters))]
     out += ["", escape_block(count_text(len(timeline.events), lang))]
     explain = legend(timeline.events, lang)
     if explain:
