@@ -224,8 +224,8 @@ def fact_lines(
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         values.append(("issued_by", issuers))
-    if event.document is not None:
-        values.append(("document", event.document.get(lang)))
+    if (document := timeline.document_title(event)) is not None:
+        values.append(("document", document.get(lang)))
     return [labelled(key, lang, clean(v) if clean else v) for key, v in values]
 
 

@@ -460,8 +460,8 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
             _text(b.short or b.name) if b else _e(i) for b, i in zip(bodies, e.issuers, strict=True)
         ]
         out.append(f'<p class="meta">{_word("issued_by")}: {"; ".join(names)}</p>')
-    if e.document is not None:
-        out.append(f'<p class="meta">{_word("document")}: {_text(e.document)}</p>')
+    if (document := timeline.document_title(e)) is not None:
+        out.append(f'<p class="meta">{_word("document")}: {_text(document)}</p>')
     if e.summary is not None:
         out.append(f'<p class="text">{_text(e.summary)}</p>')
     if e.notes:

@@ -160,7 +160,7 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
             escape(e.date.text) + (f" ({escape(due)})" if due else ""),
             escape(e.title.get(lang)),
             escape(issuers_text(timeline, e, lang)),
-            escape(e.document.get(lang)) if e.document is not None else "",
+            escape(document.get(lang)) if (document := timeline.document_title(e)) else "",
             escape(e.summary.get(lang)) if e.summary is not None else "",
             notes.refs(timeline, e, lang),
         ]
