@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from policytl.model.fields import PATTERNS, Field, Kind, Spec, derived_names, table
-from policytl.model.records import DOCUMENT, RECORD_CLASSES, Event
+from policytl.model.records import DOCUMENT, RECORD_CLASSES
 
 #: What each kind of value is called in the tables.
 _KINDS = {
@@ -21,6 +21,7 @@ _KINDS = {
     Kind.ALIASES: "a list of names",
     Kind.RECORDS: "a list",
     Kind.MAPPING: "a mapping",
+    Kind.DOCREF: "an id, or a text",
 }
 
 
@@ -29,7 +30,9 @@ def _value(spec: Spec) -> str:
     if spec.kind is Kind.CHOICE:
         kind = "`" + "`, `".join(spec.choices) + "`" + (" or added" if spec.extensible else "")
     elif spec.kind in (Kind.REF, Kind.REFS):
-        kind = f"{kind} in `{spec.to}`"
+        kind = f"{kind} in " + " or ".join(f"`{to}`" for to in spec.to)
+    elif spec.kind is Kind.DOCREF:
+        kind = f"an id in `{spec.to[0]}`, or a text"
     elif spec.kind is Kind.MAPPING and spec.item is not None:
         kind = f"a mapping of ids to {spec.item.__name__.lower()} records"
     elif spec.kind is Kind.RECORDS and spec.item is not None:
@@ -50,8 +53,8 @@ def _rows(fields: tuple[Field, ...]) -> list[str]:
 
 
 def fields(name: str) -> str:
-    """The table of a record's fields (``document`` for the top level), as Markdown."""
-    if name == "document":
+    """The table of a record's fields (``file`` for a file's top level), as Markdown."""
+    if name == "file":
         return "\n".join(_rows(DOCUMENT)) + "\n"
     classes = {c.__name__.lower(): c for c in RECORD_CLASSES}
     cls = classes[name]
@@ -67,9 +70,10 @@ def fields(name: str) -> str:
     return "\n".join(rows) + "\n"
 
 
-def choices(field: str) -> str:
-    """The table of an event field's built-in choices and their meanings."""
-    spec = next(f.spec for f in table(Event) if f.name == field)
+def choices(field: str, record: str = "event") -> str:
+    """The table of a record field's built-in choices and their meanings."""
+    cls = {c.__name__.lower(): c for c in RECORD_CLASSES}[record]
+    spec = next(f.spec for f in table(cls) if f.name == field)
     out = [f"| {field} | meaning |", "| --- | --- |"]
     out += [f"| `{c}` | {m} |" for c, m in zip(spec.choices, spec.meanings, strict=True)]
     return "\n".join(out) + "\n"

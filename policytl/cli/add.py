@@ -11,104 +11,115 @@ from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.status import ExitStatus
 
-TextOpt = Annotated[str | None, typer.Option(metavar="TEXT")]
+# add's own options (the event's fields first), in the order --help lists them
+
+Date = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
+    ),
+]
+Due = Annotated[
+    str | None,
+    typer.Option(
+        "--due",
+        help="For a target: the date it aims at, written like --date (the date is when "
+        "it was set).",
+        metavar="DATE",
+    ),
+]
+Kind = Annotated[
+    str | None,
+    typer.Option("--kind", "-k", help="Event kind (policytl kinds lists them).", metavar="KIND"),
+]
+Jurisdiction = Annotated[
+    str | None,
+    typer.Option(
+        "--jurisdiction", "-j", help="Jurisdiction code, or a name or alias of one.", metavar="J"
+    ),
+]
+Issuers = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--issuer",
+        "-b",
+        help="Issuing body: id, name or alias; repeat for joint issuers, the lead first.",
+        metavar="BODY",
+    ),
+]
+TitleZh = Annotated[
+    str | None, typer.Option("--title-zh", help="Title in Chinese.", metavar="TEXT")
+]
+TitleEn = Annotated[
+    str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
+]
+Source = Annotated[
+    str | None,
+    typer.Option(
+        "--source", help="Id of the cited source (default: the file's only source).", metavar="ID"
+    ),
+]
+Quote = Annotated[
+    str | None,
+    typer.Option("--quote", help="The words of the source, verbatim.", metavar="TEXT"),
+]
+Locator = Annotated[
+    str | None, typer.Option("--locator", help="Page, paragraph or section.", metavar="TEXT")
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")
+]
+Notes = Annotated[
+    list[str] | None,
+    typer.Option("--note", help="A curator's note (repeatable).", metavar="TEXT"),
+]
+Url = Annotated[str | None, typer.Option("--url", help="Where to read more.")]
+EventId = Annotated[
+    str | None,
+    typer.Option("--id", help="Event id (default: made from the English title).", metavar="ID"),
+]
+OtherFiles = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Other files of the same timeline, for references (repeatable).",
+        metavar="PATH",
+    ),
+]
+Interactive = Annotated[
+    bool | None,
+    typer.Option(
+        "--interactive/--no-interactive",
+        "-i",
+        help="Ask for what is missing (default: when standard input is a terminal).",
+    ),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Print the lines that would be added; write nothing.")
+]
 
 
 def add(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
-    date: Annotated[
-        str | None,
-        typer.Option(
-            "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
-        ),
-    ] = None,
-    due: Annotated[
-        str | None,
-        typer.Option(
-            "--due",
-            help="For a target: the date it aims at, written like --date (the date is when "
-            "it was set).",
-            metavar="DATE",
-        ),
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind", "-k", help="Event kind (policytl kinds lists them).", metavar="KIND"
-        ),
-    ] = None,
-    jurisdiction: Annotated[
-        str | None,
-        typer.Option(
-            "--jurisdiction",
-            "-j",
-            help="Jurisdiction code, or a name or alias of one.",
-            metavar="J",
-        ),
-    ] = None,
-    issuer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--issuer",
-            "-b",
-            help="Issuing body: id, name or alias; repeat for joint issuers, the lead first.",
-            metavar="BODY",
-        ),
-    ] = None,
-    title_zh: Annotated[
-        str | None, typer.Option("--title-zh", help="Title in Chinese.", metavar="TEXT")
-    ] = None,
-    title_en: Annotated[
-        str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
-    ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            help="Id of the cited source (default: the file's only source).",
-            metavar="ID",
-        ),
-    ] = None,
-    quote: Annotated[
-        str | None,
-        typer.Option("--quote", help="The words of the source, verbatim.", metavar="TEXT"),
-    ] = None,
-    locator: Annotated[
-        str | None, typer.Option("--locator", help="Page, paragraph or section.", metavar="TEXT")
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")
-    ] = None,
-    note: Annotated[
-        list[str] | None,
-        typer.Option("--note", help="A curator's note (repeatable).", metavar="TEXT"),
-    ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="Where to read more.")] = None,
-    event_id: Annotated[
-        str | None,
-        typer.Option("--id", help="Event id (default: made from the English title).", metavar="ID"),
-    ] = None,
-    data: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Other files of the same timeline, for references (repeatable).",
-            metavar="PATH",
-        ),
-    ] = None,
-    interactive: Annotated[
-        bool | None,
-        typer.Option(
-            "--interactive/--no-interactive",
-            "-i",
-            help="Ask for what is missing (default: when standard input is a terminal).",
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the lines that would be added; write nothing.")
-    ] = False,
+    date: Date = None,
+    due: Due = None,
+    kind: Kind = None,
+    jurisdiction: Jurisdiction = None,
+    issuer: Issuers = None,
+    title_zh: TitleZh = None,
+    title_en: TitleEn = None,
+    source: Source = None,
+    quote: Quote = None,
+    locator: Locator = None,
+    tag: Tags = None,
+    note: Notes = None,
+    url: Url = None,
+    event_id: EventId = None,
+    data: OtherFiles = None,
+    interactive: Interactive = None,
+    dry_run: DryRun = False,
     max_bytes: options.MaxBytes = None,
 ) -> int:
     """Add one event to a timeline file, keeping everything else as it was.

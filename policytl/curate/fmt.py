@@ -50,7 +50,7 @@ from policytl.load.yamlsafe import parse_document
 from policytl.model.dates import parse_date
 from policytl.model.errors import PolicytlError
 from policytl.model.fields import Kind, derived_names, names, table
-from policytl.model.records import DOCUMENT, RECORD_CLASSES, REGISTRIES
+from policytl.model.records import DOCUMENT, RECORD_CLASSES, REGISTRIES, event_order
 
 __all__ = ["WIDTH", "FormatError", "format_text"]
 
@@ -65,7 +65,7 @@ def _named(*kinds: Kind) -> frozenset[str]:
     return frozenset(f.name for f in _FIELDS if f.spec.kind in kinds)
 
 
-_TEXT_FIELDS = _named(Kind.TEXT)
+_TEXT_FIELDS = _named(Kind.TEXT, Kind.DOCREF)
 _FLOW_LISTS = _named(Kind.REFS, Kind.STRINGS, Kind.ALIASES)
 #: each mapping's fields in their canonical order (the field table's)
 _ORDER: dict[str, tuple[str, ...]] = {
@@ -596,7 +596,8 @@ def _event_key(event: Any) -> tuple[Any, ...]:
 
     eid = str(event.get("id"))
     try:
-        return (0, *parse_date(str(event.get("date"))).sort_key, eid)
+        date_key = parse_date(str(event.get("date"))).sort_key
+        return (0, *event_order(date_key, str(event.get("kind")), event.get("document"), eid))
     except DateError:
         return (1, eid)
 

@@ -1,7 +1,8 @@
 """Helpers shared by the exporters: labels, dates in words, grouping, citations.
 
 Labels are English, or Chinese with ``--lang zh``; the data's own texts
-follow ``--lang`` (``both`` gives "中文 / English").
+follow ``--lang`` (``both`` gives "中文 / English"). Every fixed word of every
+format is in one table, ``_LABELS`` (the HTML page's too).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "issuers_text",
     "label",
     "label_pair",
+    "labelled",
     "one_line",
     "paragraphs",
     "source_text",
@@ -65,6 +67,49 @@ _LABELS: dict[str, tuple[str, str]] = {
     "approximate": ("approximate", "约略"),
     "interval": ("from {a} to {b}", "从{a}到{b}"),
     "generated": ("Exported by policytl.", "由 policytl 导出。"),
+    # the HTML page's own words (it writes both languages; the language switch shows one,
+    # and "both" the English ones)
+    "skip": ("Skip to the events", "跳到事件列表"),
+    "selected_with": ("Selected with", "筛选条件"),
+    "show": ("Show", "显示"),
+    "jurisdictions": ("Jurisdictions", "辖区"),
+    "kinds": ("Kinds", "类型"),
+    "tag": ("Tag", "标签"),
+    "all_tags": ("All tags", "全部标签"),
+    "language": ("Language", "语言"),
+    "both": ("Both", "双语"),
+    "axis": ("Time axis", "时间轴"),
+    "axis_key": (
+        "Each mark covers every day its date may denote: a dot is a day, a bar a month, "
+        "a year or an interval. Dashed marks are uncertain (?) or approximate (~) dates.",
+        "每个标记覆盖其日期可能指的全部日子:圆点为某一天,横条为某月、某年或时间段。"
+        "虚线标记表示日期存疑(?)或约略(~)。",
+    ),
+    "no_issuer": ("(no issuer)", "(无发布机构)"),
+    "due_key": (
+        "A target is marked where it was set; a dashed arrow leads to a hollow mark over "
+        "its due date.",
+        "目标标在提出之日;虚线箭头指向其目标期限(空心标记)。",
+    ),
+    "first": ("Who moved first", "谁先行动"),
+    "theme": ("Theme (tag)", "主题(标签)"),
+    "verdict": ("Verdict", "结论"),
+    "first_key": (
+        "For each tag found in more than one jurisdiction: each one's first event with it. "
+        "Leads are counted in calendar months and allow for imprecise dates.",
+        "对于出现在多个辖区的每个标签:各辖区带该标签的第一个事件。领先时间按日历月计算,并考虑日期的不精确性。",
+    ),
+    "events_heading": ("Events", "事件"),
+    "year_only": ("date unknown within the year", "年内日期不详"),
+    "permalink": ("Link to this event", "本事件的链接"),
+    "kind": ("Kind", "类型"),
+    "notes": ("Curators' notes", "整理者注"),
+    "cited": ("Sources", "出处"),
+    "citations": ("Citations", "引文"),
+    "back": ("back to the event", "返回事件"),
+    "digest": ("digest", "摘要值"),
+    "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
+    "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
 }
 
 
@@ -83,6 +128,11 @@ def label(key: str, lang: Lang | str, **fmt: object) -> str:
 def sep(lang: Lang | str) -> str:
     """Punctuation after a label."""
     return ":" if lang == Lang.ZH else ": "
+
+
+def labelled(key: str, lang: Lang | str, value: str) -> str:
+    """'Issued by: …' (Chinese: '发布机构:…')."""
+    return f"{label(key, lang)}{sep(lang)}{value}"
 
 
 _SPACE = re.compile(r"\s+")
@@ -174,9 +224,9 @@ def fact_lines(
     issuers = issuers_text(timeline, event, lang)
     if issuers:
         values.append(("issued_by", issuers))
-    if event.document is not None:
-        values.append(("document", event.document.get(lang)))
-    return [f"{label(key, lang)}{sep(lang)}{clean(v) if clean else v}" for key, v in values]
+    if (document := timeline.document_title(event)) is not None:
+        values.append(("document", document.get(lang)))
+    return [labelled(key, lang, clean(v) if clean else v) for key, v in values]
 
 
 def source_text(

@@ -4,10 +4,12 @@ The columns come from the event's field table, in its order: a text field has
 two columns (``title_zh``, ``title_en``), every other field one, and a few
 fields are followed by columns derived from them (``_DETAILS``). A field added
 after this layout was published is ``appended`` (``due``): its columns come last,
-so that earlier columns keep their places. They never depend on the options:
-both languages have their own columns, so ``--lang`` does not apply. Lists
-(issuers, tags, source ids) are joined with ``;``; quotes and notes, which may
-hold ``;`` themselves, are joined with newlines inside their cell.
+so that earlier columns keep their places; then ``document_id`` (an event's
+document, when it names one by id) and ``stage`` (its lifecycle stage). They
+never depend on the options: both languages have their own columns, so
+``--lang`` does not apply. Lists (issuers, tags, source ids) are joined with
+``;``; quotes and notes, which may hold ``;`` themselves, are joined with
+newlines inside their cell.
 
 ``--excel`` prefixes the UTF-8 byte order mark that Excel needs to show
 Chinese, and makes every cell that Excel would run as a formula (one that
@@ -64,6 +66,22 @@ _DETAILS: dict[str, tuple[tuple[str, Cell], ...]] = {
     ),
     "sources": (("quotes", lambda t, e: "\n".join(c.quote for c in e.sources)),),
 }
+#: Columns derived from fields that were published before them: they come last.
+_LATE_DETAILS: tuple[tuple[str, Cell], ...] = (
+    ("document_id", lambda t, e: e.document if isinstance(e.document, str) else ""),
+    ("stage", lambda t, e: e.stage or ""),
+)
+
+
+def _record_cell(record: Any) -> str:
+    """A record in a list cell: its fields up to its first reference, joined by ``:``
+    (a citation by its source, a relation as ``part-of:<id>``)."""
+    parts = []
+    for name, spec in table(type(record)):
+        parts.append(str(getattr(record, name)))
+        if spec.kind is Kind.REF:
+            break
+    return ":".join(parts)
 
 
 def _cell(kind: Kind, value: Any) -> str:
@@ -74,21 +92,28 @@ def _cell(kind: Kind, value: Any) -> str:
         return str(value.text)
     if kind is Kind.NOTES:
         return "\n".join(value)
-    if kind is Kind.RECORDS:  # each record by its first field (a citation by its source)
-        return ";".join(str(getattr(v, table(type(v))[0].name)) for v in value)
+    if kind is Kind.RECORDS:
+        return ";".join(map(_record_cell, value))
     if type(value) is tuple:
         return ";".join(value)
     return str(value)
 
 
+def _text_cell(name: str, kind: Kind, lang: str) -> Cell:
+    if kind is Kind.DOCREF:  # the document's title, here or in its record
+        return lambda t, e: _text(t.document_title(e), lang)
+    return lambda t, e: _text(getattr(e, name), lang)
+
+
+def _value_cell(name: str, kind: Kind) -> Cell:
+    return lambda t, e: _cell(kind, getattr(e, name))
+
+
 def _field_columns(name: str, spec: Spec) -> list[tuple[str, Cell]]:
-    if spec.kind is Kind.TEXT:
-        own = [
-            (f"{name}_{lang}", lambda t, e, n=name, lang=lang: _text(getattr(e, n), lang))
-            for lang in ("zh", "en")
-        ]
+    if spec.kind in (Kind.TEXT, Kind.DOCREF):
+        own = [(f"{name}_{lang}", _text_cell(name, spec.kind, lang)) for lang in ("zh", "en")]
     else:
-        own = [(name, lambda t, e, n=name, k=spec.kind: _cell(k, getattr(e, n)))]
+        own = [(name, _value_cell(name, spec.kind))]
     return [*own, *_DETAILS.get(name, ())]
 
 
@@ -96,7 +121,8 @@ def _columns() -> list[tuple[str, Cell]]:
     """The columns in the field table's order; an ``appended`` field's come last."""
     fields = table(Event)
     ordered = [f for f in fields if not f.spec.appended] + [f for f in fields if f.spec.appended]
-    return [column for name, spec in ordered for column in _field_columns(name, spec)]
+    own = [column for name, spec in ordered for column in _field_columns(name, spec)]
+    return [*own, *_LATE_DETAILS]
 
 
 _COLUMNS = _columns()

@@ -174,53 +174,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: line breaks, each a newline (whitespace in HTML): CRLF, CR, NEL, U+2028 and U+2029
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 
-#: Fixed words of the page: (English, Chinese). Both are written into the page and
-#: the language switch shows one; "both" shows the English ones. The words the
-#: other exporters use too are their labels (:func:`label_pair`).
-_WORDS: dict[str, tuple[str, str]] = {
-    "skip": ("Skip to the events", "跳到事件列表"),
-    "selected_with": ("Selected with", "筛选条件"),
-    "show": ("Show", "显示"),
-    "jurisdictions": ("Jurisdictions", "辖区"),
-    "kinds": ("Kinds", "类型"),
-    "tag": ("Tag", "标签"),
-    "all_tags": ("All tags", "全部标签"),
-    "language": ("Language", "语言"),
-    "both": ("Both", "双语"),
-    "axis": ("Time axis", "时间轴"),
-    "axis_key": (
-        "Each mark covers every day its date may denote: a dot is a day, a bar a month, "
-        "a year or an interval. Dashed marks are uncertain (?) or approximate (~) dates.",
-        "每个标记覆盖其日期可能指的全部日子:圆点为某一天,横条为某月、某年或时间段。"
-        "虚线标记表示日期存疑(?)或约略(~)。",
-    ),
-    "no_issuer": ("(no issuer)", "(无发布机构)"),
-    "due_key": (
-        "A target is marked where it was set; a dashed arrow leads to a hollow mark over "
-        "its due date.",
-        "目标标在提出之日;虚线箭头指向其目标期限(空心标记)。",
-    ),
-    "first": ("Who moved first", "谁先行动"),
-    "theme": ("Theme (tag)", "主题(标签)"),
-    "verdict": ("Verdict", "结论"),
-    "first_key": (
-        "For each tag found in more than one jurisdiction: each one's first event with it. "
-        "Leads are counted in calendar months and allow for imprecise dates.",
-        "对于出现在多个辖区的每个标签:各辖区带该标签的第一个事件。领先时间按日历月计算,并考虑日期的不精确性。",
-    ),
-    "events": ("Events", "事件"),
-    "year_only": ("date unknown within the year", "年内日期不详"),
-    "permalink": ("Link to this event", "本事件的链接"),
-    "kind": ("Kind", "类型"),
-    "notes": ("Curators' notes", "整理者注"),
-    "cited": ("Sources", "出处"),
-    "citations": ("Citations", "引文"),
-    "back": ("back to the event", "返回事件"),
-    "digest": ("digest", "摘要值"),
-    "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
-    "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
-}
-
 
 def _e(text: str) -> str:
     """Escaped text. Line breaks are whitespace in HTML; control characters (not
@@ -228,13 +181,10 @@ def _e(text: str) -> str:
     return escape(_CONTROL.sub("\ufffd", _NEWLINES.sub("\n", text)), quote=True)
 
 
-def _pair(key: str) -> tuple[str, str]:
-    return _WORDS[key] if key in _WORDS else label_pair(key)
-
-
 def _word(key: str, **fmt: str) -> str:
-    """A fixed word in both languages; the language switch shows one."""
-    en, zh = (w.format(**fmt) if fmt else w for w in _pair(key))
+    """A fixed word (a label of policytl.export.common) in both languages; the language
+    switch shows one, and "both" the English one."""
+    en, zh = (w.format(**fmt) if fmt else w for w in label_pair(key))
     return (
         f'<span class="l-en" lang="en">{_e(en)}</span><span class="l-zh" lang="zh">{_e(zh)}</span>'
     )
@@ -242,7 +192,7 @@ def _word(key: str, **fmt: str) -> str:
 
 def _plain_word(key: str, lang: Lang) -> str:
     """A fixed word in one language, for attributes (which cannot hold two spans)."""
-    en, zh = _pair(key)
+    en, zh = label_pair(key)
     return zh if lang is Lang.ZH else en
 
 
@@ -329,7 +279,7 @@ def _lanes(timeline: Timeline, lanes: Lanes) -> list[_Lane]:
     out = [lane for lane in out if lane.events]
     none = [e for e in timeline.events if not e.issuers]
     if none:
-        en, zh = _WORDS["no_issuer"]
+        en, zh = label_pair("no_issuer")
         out.append(_Lane("", Text(zh=zh, en=en), none))
     return out
 
@@ -510,8 +460,8 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
             _text(b.short or b.name) if b else _e(i) for b, i in zip(bodies, e.issuers, strict=True)
         ]
         out.append(f'<p class="meta">{_word("issued_by")}: {"; ".join(names)}</p>')
-    if e.document is not None:
-        out.append(f'<p class="meta">{_word("document")}: {_text(e.document)}</p>')
+    if (document := timeline.document_title(e)) is not None:
+        out.append(f'<p class="meta">{_word("document")}: {_text(document)}</p>')
     if e.summary is not None:
         out.append(f'<p class="text">{_text(e.summary)}</p>')
     if e.notes:
@@ -623,7 +573,7 @@ def _page_head(timeline: Timeline, options: ExportOptions, title: str) -> list[s
 
 def _events(timeline: Timeline, options: ExportOptions, numbers: dict[str, list[int]]) -> list[str]:
     """The events under a heading per year (and per month with ``--group month``)."""
-    body = ["<main>", f'<h2 id="_events-h">{_word("events")}</h2>']
+    body = ["<main>", f'<h2 id="_events-h">{_word("events_heading")}</h2>']
     if not timeline.events:
         body.append(f"<p>{_word('no_events')}</p>")
     for yg in group_events(timeline.events, options.group):

@@ -46,6 +46,7 @@ from policytl.export.common import (
     document_title,
     fact_lines,
     label,
+    labelled,
     one_line,
     sep,
 )
@@ -123,7 +124,7 @@ def _stamp(timeline: Timeline, event: Event) -> str:
 
 
 def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
-    lines = [f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(event.date, lang)}"]
+    lines = [labelled("date_as_given", lang, date_in_words(event.date, lang))]
     lines += fact_lines(timeline, event, lang)
     if event.summary is not None:
         lines += ["", event.summary.get(lang)]
@@ -137,8 +138,8 @@ def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
     assert event.due is not None
     description = "\n".join(
         (
-            f"{label('due', lang)}{sep(lang)}{date_in_words(event.due, lang)}",
-            f"{label('set_on', lang)}{sep(lang)}{date_in_words(event.date, lang)}",
+            labelled("due", lang, date_in_words(event.due, lang)),
+            labelled("set_on", lang, date_in_words(event.date, lang)),
             *_description(timeline, event, lang).split("\n")[2:],
         )
     )

@@ -44,6 +44,7 @@ from policytl.export.common import (
     group_events,
     issuers_text,
     label,
+    labelled,
     legend,
     one_line,
     paragraphs,
@@ -159,7 +160,7 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
             escape(e.date.text) + (f" ({escape(due)})" if due else ""),
             escape(e.title.get(lang)),
             escape(issuers_text(timeline, e, lang)),
-            escape(e.document.get(lang)) if e.document is not None else "",
+            escape(document.get(lang)) if (document := timeline.document_title(e)) else "",
             escape(e.summary.get(lang)) if e.summary is not None else "",
             notes.refs(timeline, e, lang),
         ]
@@ -195,7 +196,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     if note:
         out += ["", escape_block(note)]
     if options.filters:
-        out += ["", f"{label('filters', lang)}{sep(lang)}{escape(options.filters)}"]
+        out += ["", labelled("filters", lang, escape(options.filters))]
     out += ["", escape_block(count_text(len(timeline.events), lang))]
     explain = legend(timeline.events, lang)
     if explain:

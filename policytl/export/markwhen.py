@@ -34,10 +34,9 @@ from policytl.export.common import (
     date_in_words,
     document_title,
     fact_lines,
-    label,
+    labelled,
     one_line,
     paragraphs,
-    sep,
 )
 from policytl.model.records import Event, Lang, Timeline
 
@@ -93,12 +92,12 @@ def _event(timeline: Timeline, e: Event, lang: Lang) -> list[str]:
         lines.append(f"date: {yaml_string(e.date.text)}")
     lines.append("")
     if mw_date(e) != e.date.text:
-        lines.append(f"{label('date_as_given', lang)}{sep(lang)}{date_in_words(e.date, lang)}")
+        lines.append(labelled("date_as_given", lang, date_in_words(e.date, lang)))
     lines += fact_lines(timeline, e, lang, clean=safe)
     for para in paragraphs(e.summary, lang):
-        lines.append(f"{label('summary', lang)}{sep(lang)}{safe(para)}")
+        lines.append(labelled("summary", lang, safe(para)))
     for c in e.sources:
-        lines.append(f"{label('source', lang)}{sep(lang)}{safe(citation_text(timeline, c, lang))}")
+        lines.append(labelled("source", lang, safe(citation_text(timeline, c, lang))))
     return lines
 
 

@@ -39,6 +39,7 @@ from policytl.export.common import (
     due_short,
     fact_lines,
     label,
+    labelled,
     legend,
     paragraphs,
     sep,
@@ -140,7 +141,7 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         if extra:
             intro.append(_p(extra))
     if options.filters:
-        intro.append(_p(f"{label('filters', lang)}{sep(lang)}{options.filters}"))
+        intro.append(_p(labelled("filters", lang, options.filters)))
     doc = {
         "title": {"text": {"headline": head, "text": "".join(intro)}},
         "events": [_slide(timeline, e, lang) for e in timeline.events],

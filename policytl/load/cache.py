@@ -363,6 +363,8 @@ def _codec(annotation: str) -> tuple[Encoder, Decoder]:
         return (lambda v: [p.value for p in v]), (lambda v, n, m: [*map(_PRECISION.__getitem__, v)])
     if base in _RECORDS:
         return _records(_RECORDS[base], optional)
+    if base.endswith(" | str") and base.removesuffix(" | str") in _RECORDS:
+        return _or_string(_codec(f"{base.removesuffix(' | str')} | None"))
     match = _SEQUENCE.fullmatch(base)
     if match is not None and not optional:
         kind, item, value = match.groups()
@@ -404,6 +406,27 @@ def _records(cls: type, optional: bool) -> tuple[Encoder, Decoder]:
         out: list[Any] = [None] * count
         for i, obj in zip(where, _decode(cls, columns, len(where), memo), strict=True):
             out[i] = obj
+        return out
+
+    return encode, decode
+
+
+def _or_string(records: tuple[Encoder, Decoder]) -> tuple[Encoder, Decoder]:
+    """A column of strings, records of one class or None: the strings by their place."""
+    encode_records, decode_records = records
+
+    def encode(values: list[Any]) -> Any:
+        where = [i for i, v in enumerate(values) if type(v) is str]
+        rest = [None if type(v) is str else v for v in values]
+        return [where, [values[i] for i in where], encode_records(rest)]
+
+    def decode(data: Any, count: int, memo: dict[Any, Any]) -> list[Any]:
+        where, strings, rest = data
+        out = decode_records(rest, count, memo)
+        for i, s in zip(where, strings, strict=True):
+            if type(s) is not str:
+                raise _Corrupt
+            out[i] = memo.setdefault(s, s)
         return out
 
     return encode, decode

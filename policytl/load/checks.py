@@ -25,8 +25,8 @@ __all__ = ["Checker", "Hints", "Ref", "describe"]
 
 R = TypeVar("R")
 SLUG = PATTERNS["slug"].regex
-#: a reference to check once every file is read: (checker, path, registry, id)
-Ref = tuple["_Reporter", Path, str, str]
+#: a reference to check once every file is read: (checker, path, registries, id)
+Ref = tuple["_Reporter", Path, tuple[str, ...], str]
 #: Ids, kinds, tags and references repeat across events: keep one copy of each.
 _intern = sys.intern
 
@@ -86,22 +86,23 @@ class _Reporter:
         self,
         located: Located,
         problems: list[Problem],
-        kinds: dict[str, str],
+        vocab: dict[str, dict[str, str]],
         refs: list[Ref] | None = None,
         hints: Hints | None = None,
     ) -> None:
         self.loc = located
         self.problems = problems
-        self.kinds = kinds
+        #: the choices of each extensible vocabulary (built in and added by the files)
+        self.vocab = vocab
         #: references to check once every file is read: (doc, path, registry, id)
         self.refs: list[Ref] = refs if refs is not None else []
         self.hints = hints if hints is not None else Hints()
         #: ids of events in this document, valid or not, for the duplicate check
         self.event_ids: list[tuple[str, Path]] = []
 
-    def ref(self, path: Path, value: str | None, registry: str) -> None:
+    def ref(self, path: Path, value: str | None, registries: tuple[str, ...]) -> None:
         if value is not None:
-            self.refs.append((self, path, registry, value))
+            self.refs.append((self, path, registries, value))
 
     # -- reporting -------------------------------------------------------------------------
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
@@ -305,7 +306,9 @@ class Checker(_Reporter):
                 out.append(alias)
         return tuple(out)
 
-    def references(self, value: Any, path: Path, registry: str) -> tuple[str, ...] | None:
+    def references(
+        self, value: Any, path: Path, registries: tuple[str, ...]
+    ) -> tuple[str, ...] | None:
         """A list of distinct ids in ``registry`` (each recorded for the reference check)."""
         if value is None:
             self.err(path, f"expected a list, got {describe(None)}")
@@ -313,9 +316,9 @@ class Checker(_Reporter):
         ids = self.strings(value, path, item=lambda v, p: self.string(v, p))
         for i, b in enumerate(value if isinstance(value, list) else ()):
             if isinstance(b, str) and b.strip():
-                self.ref((*path, i), b, registry)
+                self.ref((*path, i), b, registries)
         if len(set(ids)) != len(ids):
-            what = noun(REGISTRIES[registry]).split()[-1]  # "body"
+            what = noun(REGISTRIES[registries[0]]).split()[-1]  # "body"
             self.err(path, f"lists the same {what} more than once")
         if not isinstance(value, list):
             return None
@@ -332,6 +335,22 @@ class Checker(_Reporter):
             self.err(path, f"expected at least {at_least} {noun(spec.item, 'one')}")
         out = [self.record(spec.item, v, (*path, i)) for i, v in enumerate(value)]
         return tuple(r for r in out if r is not None) or None
+
+    def strings_by_key(self, value: Any, path: Path, spec: Spec) -> dict[str, str] | None:
+        """A mapping of keys (matching ``spec.pattern``) to non-blank strings."""
+        obj = self.mapping(value, path, f"a mapping of {spec.label or 'key'}: value")
+        if obj is None:
+            return None
+        pattern = PATTERNS[spec.pattern or "slug"]
+        out: dict[str, str] = {}
+        for k, v in obj.items():
+            if not isinstance(k, str) or pattern.regex.fullmatch(k) is None:
+                self.err((*path, k), f"{brief(k)} is not {pattern.expected}", key=True)
+                continue
+            s = self.string(v, (*path, k))
+            if s is not None:
+                out[_intern(k)] = s
+        return out if len(out) == len(obj) else None
 
     # -- records ---------------------------------------------------------------------------
     def value(self, spec: Spec, value: Any, path: Path) -> Any:
@@ -352,8 +371,22 @@ class Checker(_Reporter):
             out = self.text(value, path)
         elif kind is Kind.DATE:
             out = self.date(value, path)
+        elif kind is Kind.DOCREF:
+            if isinstance(value, str) and value.strip() and not SLUG.fullmatch(value):
+                self.err(
+                    path,
+                    f"{brief(value)} is not an id (a lowercase slug) of {spec.to[0]}: write "
+                    "the id, or the title as a text: {zh: ...} or {en: ...}",
+                )
+                out = None
+            elif isinstance(value, str):
+                out = self.string(value, path)
+                self.ref(path, out, spec.to)
+                out = out if out is None else _intern(out)
+            else:
+                out = self.text(value, path)
         elif kind is Kind.CHOICE:
-            choices = self.kinds if spec.extensible else spec.choices
+            choices = self.vocab[spec.extensible] if spec.extensible else spec.choices
             out = self.choice(value, path, choices, spec.label)
             out = out if out is None else _intern(out)
         elif kind is Kind.REF:
@@ -382,6 +415,8 @@ class Checker(_Reporter):
             out = self.aliases(value, path)
         elif kind is Kind.RECORDS:
             out = self.records(value, path, spec)
+        elif kind is Kind.MAPPING:
+            out = self.strings_by_key(value, path, spec)
         else:
             raise TypeError(f"a record's field cannot be of kind {kind}")
         return INVALID if out is None else out

@@ -14,12 +14,12 @@ from typing import Any
 from policytl.load.checks import Checker, Hints, Ref, describe
 from policytl.load.yamlsafe import INVALID, Located, Path, brief
 from policytl.model.errors import Problem, Severity
-from policytl.model.fields import PATTERNS, key_of
+from policytl.model.fields import PATTERNS, key_of, noun
 from policytl.model.records import (
     DOCUMENT,
-    EVENT_KINDS,
     FORMAT,
     REGISTRIES,
+    VOCABULARIES,
     Body,
     Event,
     Text,
@@ -87,7 +87,8 @@ class _Merged:
     """What the files add up to, while they are checked."""
 
     def __init__(self) -> None:
-        self.kinds: dict[str, str] = dict(EVENT_KINDS)
+        #: each vocabulary, built in and added by the files (``kinds:`` ...)
+        self.vocab = {name: dict(builtin) for name, builtin in VOCABULARIES.items()}
         self.title: Text | None = None
         self.description: Text | None = None
         self.translations: dict[str, str] = {}
@@ -107,12 +108,17 @@ def _header(c: Checker, root: dict[str, Any], merged: _Merged) -> bool:
             got = brief(fmt) if isinstance(fmt, str) else describe(fmt)
             c.err(("format",), f"unsupported format {got} (expected {FORMAT!r})")
         return False
-    extra = c.mapping(root.get("kinds", {}), ("kinds",), "a mapping of kind: description")
-    for k, v in (extra or {}).items():
-        if SLUG.fullmatch(k) is None:
-            c.err(("kinds", k), f"{brief(k)} is not a valid kind name (a lowercase slug)", key=True)
-        elif c.string(v, ("kinds", k)) is not None:
-            merged.kinds[k] = v
+    for section, choices in merged.vocab.items():
+        what = "kind" if section == "kinds" else "type"
+        added = c.mapping(root.get(section, {}), (section,), f"a mapping of {what}: description")
+        for k, v in (added or {}).items():
+            if SLUG.fullmatch(k) is None:
+                name = "kind name" if section == "kinds" else section.removesuffix("s")
+                c.err(
+                    (section, k), f"{brief(k)} is not a valid {name} (a lowercase slug)", key=True
+                )
+            elif c.string(v, (section, k)) is not None:
+                choices[k] = v
     # Every file's header is checked; the first file's title and description win.
     if "title" in root:
         file_title = c.text(root["title"], ("title",))
@@ -177,20 +183,49 @@ def _events(c: Checker, evs: Any, merged: _Merged) -> None:
             merged.event_where[eid] = (c.loc, path)
 
 
-def _references(refs: list[Ref], regs: dict[str, _Registry]) -> None:
-    """Report every reference to an id that no file defines."""
-    what = {name: cls.__name__.lower() for name, cls in REGISTRIES.items()}
+def _references(refs: list[Ref], merged: _Merged) -> None:
+    """Report every reference to an id that no file defines (or that two kinds of record share)."""
+    what = {name: cls.__name__.lower() for name, cls in REGISTRIES.items()} | {"events": "event"}
     names: dict[str, dict[str, tuple[str, str]]] = {}
-    for c, path, registry, value in refs:
-        known = regs[registry].where
-        if value not in known:
-            if registry not in names:
-                names[registry] = _names(regs[registry].items)
-            hint = _unknown_hint(value, registry, known, names[registry], c.hints)
-            c.err(path, f"unknown {what[registry]} {brief(value)}{hint}")
+    for c, path, registries, value in refs:
+        known = {
+            r: merged.event_where if r == "events" else merged.regs[r].where for r in registries
+        }
+        found = [r for r in registries if value in known[r]]
+        if len(found) > 1:
+            c.err(
+                path,
+                f"{brief(value)} is the id of both {' and '.join(map(noun_of, found))}; "
+                "give one of them another id",
+            )
+        if found:
+            continue
+        registry = registries[-1]
+        if registry not in names:
+            names[registry] = _names(merged.regs[registry].items)
+        hint = _unknown_hint(value, registry, known[registry], names[registry], c.hints)
+        said = " or ".join(what[r] for r in registries)
+        c.err(path, f"unknown {said} {brief(value)}{hint}")
 
 
-def _parent_loops(reg: _Registry, problems: list[Problem], kinds: dict[str, str]) -> None:
+def noun_of(registry: str) -> str:
+    return "an event" if registry == "events" else noun(REGISTRIES[registry])
+
+
+def _self_relations(merged: _Merged, problems: list[Problem]) -> None:
+    """Report each relation from an event to itself."""
+    for event in merged.events:
+        for i, relation in enumerate(event.relations):
+            if relation.to == event.id:
+                loc, path = merged.event_where[event.id]
+                Checker(loc, problems, merged.vocab).err(
+                    (*path, "relations", i, "to"), f"event {event.id!r} is related to itself"
+                )
+
+
+def _parent_loops(
+    reg: _Registry, problems: list[Problem], vocab: dict[str, dict[str, str]]
+) -> None:
     """Report each body whose chain of parents loops."""
     bodies: dict[str, Body] = reg.items
     for bid, (loc, path) in reg.where.items():
@@ -201,12 +236,17 @@ def _parent_loops(reg: _Registry, problems: list[Problem], kinds: dict[str, str]
         p: str | None = b.parent
         while p is not None and p in bodies:
             if p in seen:
-                Checker(loc, problems, kinds).err(
+                Checker(loc, problems, vocab).err(
                     (*path, "parent"), f"parent chain of {bid!r} loops back to {p!r}"
                 )
                 break
             seen.add(p)
             p = bodies[p].parent
+
+
+def _added(merged: _Merged, section: str) -> dict[str, str]:
+    """What the files add to a vocabulary."""
+    return {k: v for k, v in merged.vocab[section].items() if k not in VOCABULARIES[section]}
 
 
 def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]]:
@@ -220,7 +260,7 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
     # First pass: headers and extra kinds (needed before events are checked).
     checkers: list[tuple[Checker, dict[str, Any]]] = []
     for d in docs:
-        c = Checker(d, problems, merged.kinds, refs, hints)
+        c = Checker(d, problems, merged.vocab, refs, hints)
         root = c.mapping(d.data, (), "a policytl/1 document")
         if root is not None and _header(c, root, merged):
             checkers.append((c, root))
@@ -230,11 +270,12 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
             if section is not None:
                 _registry(c, name, section, reg)
         _events(c, root.get("events", []), merged)
-    _references(refs, merged.regs)
+    _references(refs, merged)
     # Each Checker is in its own refs list: break that cycle so that the documents (and
     # their YAML node trees) are freed by reference counting, not by a GC pass.
     refs.clear()
-    _parent_loops(merged.regs["bodies"], problems, merged.kinds)
+    _parent_loops(merged.regs["bodies"], problems, merged.vocab)
+    _self_relations(merged, problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     timeline = Timeline(
@@ -246,6 +287,9 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
         description=merged.description,
         translations=merged.translations,
         files=tuple(d.file for d in docs),
-        kinds={k: v for k, v in merged.kinds.items() if k not in EVENT_KINDS},
+        kinds=_added(merged, "kinds"),
+        documents=merged.regs["documents"].items,
+        document_types=_added(merged, "document-types"),
+        relation_types=_added(merged, "relation-types"),
     )
     return timeline, problems

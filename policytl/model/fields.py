@@ -55,11 +55,13 @@ class Kind(StrEnum):
     STRING = "string"
     #: a text in Chinese and/or English: ``{zh: ..., en: ...}``
     TEXT = "text"
+    #: the id of a record in the registry ``Spec.to`` (a string), or a text in its place
+    DOCREF = "reference or text"
     #: a date as the source gives it: ``"2016"``, ``"2016-02"``, ``"2016-02-15"``, ``"A/B"``
     DATE = "date"
-    #: one of ``Spec.choices`` (plus, if ``extensible``, the kinds a file adds under ``kinds:``)
+    #: one of ``Spec.choices`` (plus, if ``extensible``, what a file adds under that section)
     CHOICE = "choice"
-    #: the id (or code) of a record in the registry ``Spec.to``
+    #: the id (or code) of a record in the registry ``Spec.to`` (or in one of them)
     REF = "reference"
     #: a list of distinct ids of records in the registry ``Spec.to``
     REFS = "references"
@@ -73,6 +75,7 @@ class Kind(StrEnum):
     RECORDS = "records"
     #: a mapping: of ids to records of ``Spec.item`` (keyed as its KEY field says), or
     #: without ``item`` of keys (matching ``Spec.pattern``, if any) to non-blank strings
+    #: (in a record too: a document's identifiers)
     MAPPING = "mapping"
 
 
@@ -134,9 +137,11 @@ class Spec:
     pattern: str | None = None
     choices: tuple[str, ...] = ()
     meanings: tuple[str, ...] = ()
-    extensible: bool = False
+    #: the top-level section that adds choices (``kinds``), if any
+    extensible: str = ""
     label: str = ""
-    to: str = ""
+    #: the registries a reference may point into (``events`` too, for a relation)
+    to: tuple[str, ...] = ()
     item: type | None = None
     min_items: int = 0
     derived: str | None = None
@@ -163,10 +168,10 @@ def declare(
     pattern: str | None = None,
     choices: tuple[str, ...] = (),
     meanings: tuple[str, ...] = (),
-    extensible: bool = False,
+    extensible: str = "",
     nullable: bool | None = None,
     label: str = "",
-    to: str = "",
+    to: str | tuple[str, ...] = (),
     item: type | None = None,
     min_items: int = 0,
     derived: str | None = None,
@@ -181,9 +186,10 @@ def declare(
     field with a default is optional, and ``null`` means the same as leaving it out
     when the default is ``None`` or ``()`` (unless ``nullable`` says otherwise).
     The rest refine the kind: ``pattern`` (a name in ``PATTERNS``), ``choices``
-    (with their ``meanings``, if they have some) and ``extensible`` (by ``kinds:``),
-    ``label`` (the thing named in messages: "unknown level 'x'"), ``to`` (the
-    registry a reference points into), ``item`` and ``min_items`` (records in a
+    (with their ``meanings``, if they have some) and ``extensible`` (the top-level
+    section that adds to them: ``kinds``), ``label`` (the thing named in messages:
+    "unknown level 'x'"), ``to`` (the registry a reference points into, or a tuple
+    of them), ``item`` and ``min_items`` (records in a
     list). The exports: ``derived`` is the prefix of the keys the JSON export adds
     to a date (``start``, ``end``, ``precision``; the loader accepts them back),
     ``keep_empty`` writes an empty list instead of leaving it out, ``appended``
@@ -205,7 +211,7 @@ def declare(
         meanings=meanings,
         extensible=extensible,
         label=label,
-        to=to,
+        to=(to,) if isinstance(to, str) else to,
         item=item,
         min_items=min_items,
         derived=derived,

@@ -16,23 +16,33 @@ from policytl.model.dates import PolicyDate
 from policytl.model.fields import Field, Kind, declare, record, spec, table
 
 __all__ = [
+    "ACYCLIC_RELATIONS",
     "BODY_LEVELS",
     "DOCUMENT",
+    "DOCUMENT_TYPES",
     "EVENT_KINDS",
     "FORMAT",
     "RECORD_CLASSES",
     "REGISTRIES",
+    "RELATION_TYPES",
     "SOURCE_KINDS",
+    "STAGES",
+    "STAGE_OF_KIND",
+    "VOCABULARIES",
     "Alias",
     "Body",
     "Citation",
+    "Document",
     "Event",
     "Jurisdiction",
     "Lanes",
     "Lang",
+    "Relation",
     "Source",
     "Text",
     "Timeline",
+    "event_order",
+    "stage_rank",
 ]
 
 FORMAT = "policytl/1"
@@ -48,7 +58,68 @@ EVENT_KINDS: dict[str, str] = {
     "report": "a work report or review mentions the topic",
     "target": "a goal to be reached by a given date",
     "statistic": "a measured figure as of a date",
+    # A document's lifecycle, in stage order (STAGES); docs/reference/lifecycle.md
+    # maps each to its ELI, Akoma Ntoso and Climate Change Laws of the World term.
+    "proposed": "a draft or proposal of the document is published",
+    "adopted": "the document is adopted, passed or signed",
+    "published": "the document is published officially (a gazette, a journal)",
+    "in-force": "the document enters into force",
+    "applies": "the document, or the part named in scope, applies",
+    "amended": "the document is amended",
+    "postponed": "a stage of the document is postponed",
+    "suspended": "the document, or a part of it, is suspended",
+    "repealed": "the document is repealed",
+    "expired": "the document lapses at the end of its term",
 }
+#: The lifecycle kinds of event, in the order of a document's life: events of one
+#: date are ordered by it, and ``status`` reads a document's stage from them.
+STAGES = (
+    "proposed",
+    "adopted",
+    "published",
+    "in-force",
+    "applies",
+    "amended",
+    "postponed",
+    "suspended",
+    "repealed",
+    "expired",
+)
+#: Kinds that were in use before the lifecycle kinds and count as a stage.
+STAGE_OF_KIND = {"document-issued": "published"}
+_STAGE_RANK = {k: i for i, k in enumerate(STAGES)} | {
+    k: STAGES.index(v) for k, v in STAGE_OF_KIND.items()
+}
+#: The types of document (``documents: {id: {type: ...}}``), extensible under ``document-types:``.
+DOCUMENT_TYPES: dict[str, str] = {
+    "law": "an act of a legislature",
+    "regulation": "a regulation, binding in its entirety (an EU or a State Council regulation)",
+    "directive": "a directive, binding as to the result, to be transposed",
+    "decision": "a decision addressed to the ones it names",
+    "plan": "a plan or action plan with goals and measures",
+    "strategy": "a strategy or programme",
+    "notice": "a notice (通知) or circular",
+    "opinion": "an opinion or guidance (意见)",
+    "measures": "measures or implementing rules (办法, 措施)",
+    "report": "a work report, review or white paper",
+    "speech": "a speech or address",
+    "other": "another kind of document",
+}
+#: The types of relation between events and documents, extensible under ``relation-types:``.
+RELATION_TYPES: dict[str, str] = {
+    "responds-to": "answers or follows up a signal, call or event",
+    "implements": "carries out, or sets the rules for, the other",
+    "part-of": "is a part, measure or goal of the other",
+    "amends": "changes the other",
+    "postpones": "moves a date the other set to a later one",
+    "supersedes": "takes the place of the other",
+    "repeals": "ends the other's effect",
+    "based-on": "has the other as its legal basis",
+    "transposes": "carries a directive into national law",
+    "follows": "comes after the other in a sequence the curators read",
+}
+#: The relation types whose chains must not loop (``validate`` reports a cycle).
+ACYCLIC_RELATIONS = ("part-of", "supersedes", "amends", "repeals")
 BODY_LEVELS = ("central", "provincial", "municipal", "district", "none")
 BODY_CLASSIFICATIONS = (
     "government",
@@ -63,6 +134,24 @@ BODY_CLASSIFICATIONS = (
     "other",
 )
 SOURCE_KINDS = ("news", "official", "secondary")
+#: The vocabularies a file may extend, by the top-level section that adds to each.
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "kinds": EVENT_KINDS,
+    "document-types": DOCUMENT_TYPES,
+    "relation-types": RELATION_TYPES,
+}
+
+
+def stage_rank(kind: str) -> int:
+    """Where an event of this kind stands in a document's life (after every stage if none)."""
+    return _STAGE_RANK.get(kind, len(STAGES))
+
+
+def event_order(
+    date_key: tuple[Any, ...], kind: str, document: object, eid: str
+) -> tuple[Any, ...]:
+    """How events are ordered: by date, then (on one date) by stage, document and id."""
+    return (*date_key, stage_rank(kind), document if isinstance(document, str) else "", eid)
 
 
 class Lang(StrEnum):
@@ -112,10 +201,14 @@ def _json_value(kind: Kind, value: Any) -> Any:
     """A field's value as the JSON export writes it."""
     if kind is Kind.DATE:
         return value.text
-    if kind in (Kind.TEXT, Kind.RECORDS, Kind.ALIASES):
+    if kind is Kind.DOCREF and type(value) is str:
+        return value
+    if kind in (Kind.TEXT, Kind.DOCREF, Kind.RECORDS, Kind.ALIASES):
         return [v.to_json() for v in value] if type(value) is tuple else value.to_json()
     if type(value) is tuple:
         return list(value)
+    if type(value) is dict:
+        return dict(value)
     return value
 
 
@@ -291,6 +384,85 @@ class Citation(_Record):
 
 
 @record
+class Relation(_Record):
+    """A typed link from an event to another event or to a document."""
+
+    noun: ClassVar[str] = "a relation"
+    shape: ClassVar[str] = "a relation {type, to}"
+    plural: ClassVar[str] = "{type, to} relations"
+    one: ClassVar[str] = "relation"
+
+    type: str = spec(
+        Kind.CHOICE,
+        "What the link says: one of the relation types below, or a type added under "
+        "`relation-types:`.",
+        choices=tuple(RELATION_TYPES),
+        meanings=tuple(RELATION_TYPES.values()),
+        extensible="relation-types",
+        label="relation type",
+    )
+    to: str = spec(
+        Kind.REF,
+        "The id of the event or of the document linked to.",
+        to=("events", "documents"),
+    )
+    sources: tuple[Citation, ...] = spec(
+        Kind.RECORDS,
+        "Citations that support the link: `{source: <source id>, quote: <verbatim words>}`.",
+        default=(),
+        item=Citation,
+    )
+    notes: tuple[str, ...] = spec(
+        Kind.NOTES,
+        "Where the link is the curators' reading rather than the source's words.",
+        default=(),
+    )
+
+
+@record
+class Document(_Record):
+    """A policy document (a law, a plan, a notice) whose life events record."""
+
+    noun: ClassVar[str] = "a document"
+
+    id: str = spec(
+        Kind.KEY,
+        "The document's id (a lowercase slug), its key under `documents:`.",
+        pattern="slug",
+    )
+    title: Text = spec(Kind.TEXT, "Formal title of the document, `{zh: ..., en: ...}`.")
+    type: str = spec(
+        Kind.CHOICE,
+        "What kind of document it is: one of the document types below, or a type added under "
+        "`document-types:`.",
+        choices=tuple(DOCUMENT_TYPES),
+        meanings=tuple(DOCUMENT_TYPES.values()),
+        extensible="document-types",
+        label="document type",
+    )
+    jurisdiction: str = spec(
+        Kind.REF,
+        "Code of the jurisdiction the document belongs to, defined under `jurisdictions:`.",
+        to="jurisdictions",
+    )
+    issuers: tuple[str, ...] = spec(
+        Kind.REFS,
+        "Ids of the bodies that issued it, the lead first.",
+        default=(),
+        to="bodies",
+    )
+    identifiers: dict[str, str] | None = spec(
+        Kind.MAPPING,
+        "Its identifiers by scheme: `eli`, `celex`, `doc-number` (文号), `isbn`, or any "
+        "other scheme the curators need, e.g. `{celex: 32024R1689}`.",
+        default=None,
+        pattern="slug",
+    )
+    url: str | None = spec(Kind.STRING, "Where to read it.", default=None)
+    notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
+
+
+@record
 class Event(_Record):
     """One dated policy event, with the sources that attest it.
 
@@ -328,7 +500,7 @@ class Event(_Record):
         "What happened: one of the event kinds below, or a kind added under `kinds:`.",
         choices=tuple(EVENT_KINDS),
         meanings=tuple(EVENT_KINDS.values()),
-        extensible=True,
+        extensible="kinds",
         label="event kind",
     )
     jurisdiction: str = spec(
@@ -344,10 +516,12 @@ class Event(_Record):
         to="bodies",
     )
     title: Text = spec(Kind.TEXT, "What happened, in a line: `{zh: ..., en: ...}`.")
-    document: Text | None = spec(
-        Kind.TEXT,
-        "Formal title of the document, e.g. `《北京市区块链创新发展行动计划(2020—2022年)》`.",
+    document: Text | str | None = spec(
+        Kind.DOCREF,
+        "The document the event is about: the id of a document under `documents:`, or "
+        "its formal title as a text, e.g. `{zh: 《北京市区块链创新发展行动计划(2020—2022年)》}`.",
         default=None,
+        to="documents",
     )
     summary: Text | None = spec(Kind.TEXT, "A few sentences: `{zh: ..., en: ...}`.", default=None)
     tags: tuple[str, ...] = spec(
@@ -377,10 +551,23 @@ class Event(_Record):
         default=None,
         appended=True,
     )
+    relations: tuple[Relation, ...] = spec(
+        Kind.RECORDS,
+        "Links to other events or documents: `{type: part-of, to: <event or document id>}`, "
+        "with optional `sources` (citations that support the link) and `notes`.",
+        default=(),
+        item=Relation,
+        appended=True,
+    )
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
-        return (*self.date.sort_key, self.id)
+        return event_order(self.date.sort_key, self.kind, self.document, self.id)
+
+    @property
+    def stage(self) -> str | None:
+        """The lifecycle stage the event marks (``document-issued`` counts as published)."""
+        return self.kind if self.kind in STAGES else STAGE_OF_KIND.get(self.kind)
 
     @property
     def lead(self) -> str | None:
@@ -389,13 +576,15 @@ class Event(_Record):
     def texts(self) -> Iterator[str]:
         """Every human-readable text of the event (for search)."""
         yield from self.title.all()
-        if self.document is not None:
+        if isinstance(self.document, Text):
             yield from self.document.all()
         if self.summary is not None:
             yield from self.summary.all()
         if self.scope is not None:
             yield from self.scope.all()
         yield from self.notes
+        for relation in self.relations:
+            yield from relation.notes
 
 
 #: The top level of a file: its header and its sections (``table(Event)`` and the
@@ -451,6 +640,28 @@ DOCUMENT: tuple[Field, ...] = (
         ),
     ),
     Field(
+        "document-types",
+        declare(
+            Kind.MAPPING,
+            "Document types added to the built-in ones: `slug: description`, e.g. "
+            "`white-paper: a government white paper`.",
+            default=None,
+            nullable=False,
+            pattern="slug",
+        ),
+    ),
+    Field(
+        "relation-types",
+        declare(
+            Kind.MAPPING,
+            "Relation types added to the built-in ones: `slug: description`, e.g. "
+            "`cites: mentions the other as a model`.",
+            default=None,
+            nullable=False,
+            pattern="slug",
+        ),
+    ),
+    Field(
         "sources",
         declare(
             Kind.MAPPING,
@@ -482,6 +693,18 @@ DOCUMENT: tuple[Field, ...] = (
         ),
     ),
     Field(
+        "documents",
+        declare(
+            Kind.MAPPING,
+            "The documents events are about, by id: "
+            "`eu-ai-act: {title: {en: Artificial Intelligence Act}, type: regulation, "
+            "jurisdiction: EU}`.",
+            default=None,
+            nullable=False,
+            item=Document,
+        ),
+    ),
+    Field(
         "events",
         declare(
             Kind.RECORDS,
@@ -493,7 +716,16 @@ DOCUMENT: tuple[Field, ...] = (
     ),
 )
 #: Every record class, in the order the schema and the format reference list them.
-RECORD_CLASSES: tuple[type, ...] = (Alias, Source, Jurisdiction, Body, Citation, Event)
+RECORD_CLASSES: tuple[type, ...] = (
+    Alias,
+    Source,
+    Jurisdiction,
+    Body,
+    Document,
+    Citation,
+    Relation,
+    Event,
+)
 #: The sections of a file that are registries of records by id, and their classes.
 REGISTRIES: dict[str, type] = {
     f.name: f.spec.item for f in DOCUMENT if f.spec.kind is Kind.MAPPING and f.spec.item is not None
@@ -514,12 +746,24 @@ class Timeline:
     files: tuple[str, ...] = ()
     #: event kinds the data adds to EVENT_KINDS, with their descriptions
     kinds: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    #: document and relation types the data adds to the built-in ones
+    document_types: dict[str, str] = field(default_factory=dict)
+    relation_types: dict[str, str] = field(default_factory=dict)
 
     def body(self, body_id: str) -> Body:
         return self.bodies[body_id]
 
     def issuer_names(self, event: Event, lang: Lang | str) -> list[str]:
         return [self.bodies[b].short_name(lang) if b in self.bodies else b for b in event.issuers]
+
+    def document_title(self, event: Event) -> Text | None:
+        """The title of the event's document: its own text, or the title of the
+        document it names by id."""
+        doc = event.document
+        if isinstance(doc, str):
+            return self.documents[doc].title if doc in self.documents else Text(en=doc)
+        return doc
 
     def with_events(self, events: list[Event]) -> Timeline:
         """The same registries with another (already sorted) list of events."""
@@ -535,6 +779,10 @@ class Timeline:
             out["translations"] = dict(self.translations)
         if self.kinds:
             out["kinds"] = dict(self.kinds)
+        if self.document_types:
+            out["document-types"] = dict(self.document_types)
+        if self.relation_types:
+            out["relation-types"] = dict(self.relation_types)
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -543,6 +791,8 @@ class Timeline:
         out["sources"] = {k: v.to_json() for k, v in self.sources.items()}
         out["jurisdictions"] = {k: v.to_json() for k, v in self.jurisdictions.items()}
         out["bodies"] = {k: v.to_json() for k, v in self.bodies.items()}
+        if self.documents:
+            out["documents"] = {k: v.to_json() for k, v in self.documents.items()}
         out["events"] = [e.to_json() for e in self.events]
         return out
 

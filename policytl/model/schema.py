@@ -137,10 +137,14 @@ def _choice(spec: Spec) -> dict[str, Any]:
         ]
     if not spec.extensible:
         return builtin
-    error = f"An {spec.label} is one of {', '.join(spec.choices)}, or a slug added under `kinds:`."
+    section = spec.extensible
+    error = (
+        f"An {spec.label} is one of {', '.join(spec.choices)}, or a slug added under `{section}:`."
+    )
+    what = "A kind" if section == "kinds" else "A type"
     added = {
         "description": (
-            "A kind added under `kinds:` in this file or another file merged with it "
+            f"{what} added under `{section}:` in this file or another file merged with it "
             "(policytl validate checks it is defined)."
         ),
         **_pattern("slug"),
@@ -175,6 +179,8 @@ def _fragment(spec: Spec) -> dict[str, Any]:
         return _null_or(_pattern(spec.pattern or ""), spec)
     if kind is Kind.TEXT:
         return {"$ref": _DEF + ("optionalText" if spec.nullable else "text")}
+    if kind is Kind.DOCREF:
+        return {"anyOf": [{"$ref": _DEF + "nonEmptyString"}, {"$ref": _DEF + "optionalText"}]}
     if kind is Kind.DATE:
         return _null_or({"$ref": _DEF + "date"}, spec)
     if kind is Kind.CHOICE:
@@ -194,7 +200,7 @@ def _fragment(spec: Spec) -> dict[str, Any]:
             out["minItems"] = spec.min_items
         return {**out, "items": {"$ref": _DEF + spec.item.__name__.lower()}}
     if kind is Kind.MAPPING:
-        return _mapping(spec)
+        return _null_or(_mapping(spec), spec)
     raise TypeError(f"no schema for a field of kind {kind}")
 
 

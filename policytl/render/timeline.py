@@ -376,8 +376,8 @@ class _Layout:
                     out.append(_trim([(head.ljust(LABEL), "dim"), (" ", ""), *line]))
 
         add("ID", [e.id], "dim")
-        if e.document is not None:
-            add("Document", self._texts(e.document))
+        if (document := self.timeline.document_title(e)) is not None:
+            add("Document", self._texts(document))
         if e.scope is not None:
             add("Scope", self._texts(e.scope))
         if e.summary is not None:

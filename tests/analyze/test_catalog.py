@@ -52,6 +52,16 @@ def test_kinds_table_lists_the_vocabulary_with_counts() -> None:
         "report               a work report or review mentions the topic                        1\n"
         "target               a goal to be reached by a given date                              1\n"
         "statistic            a measured figure as of a date                                    1\n"
+        "proposed             a draft or proposal of the document is published                  0\n"
+        "adopted              the document is adopted, passed or signed                         0\n"
+        "published            the document is published officially (a gazette, a journal)       0\n"
+        "in-force             the document enters into force                                    0\n"
+        "applies              the document, or the part named in scope, applies                 0\n"
+        "amended              the document is amended                                           0\n"
+        "postponed            a stage of the document is postponed                              0\n"
+        "suspended            the document, or a part of it, is suspended                       0\n"
+        "repealed             the document is repealed                                          0\n"
+        "expired              the document lapses at the end of its term                        0\n"
     )
 
 

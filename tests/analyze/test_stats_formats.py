@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from markdown_it import MarkdownIt
 from policytl.analyze.stats import CSV_COLUMNS
 
 from ..conftest import FIXTURES, invoke
+from ..goldens import UPDATE_GOLDEN
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "stats"
 HOSTILE = str(FIXTURES / "stats" / "hostile.yaml")
@@ -23,7 +23,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def golden(name: str, actual: str) -> None:
     """Compare with tests/golden/stats/NAME (rewritten when POLICYTL_UPDATE_GOLDEN=1)."""
     path = GOLDEN / name
-    if os.environ.get("POLICYTL_UPDATE_GOLDEN") == "1":
+    if UPDATE_GOLDEN:
         path.write_bytes(actual.encode("utf-8"))
     assert actual == path.read_bytes().decode("utf-8")
 

@@ -104,7 +104,8 @@ def test_a_newcomers_path(home: Path) -> None:
     done = run([p, "add", "timeline.yaml", "-i"], home, input=answers + "\n")
     assert done.returncode == 0, done.stderr
     kinds = "document-issued, institution-founded, fund-launched, fund-announced, "
-    kinds += "pilot-approved, statement, report, target, statistic"
+    kinds += "pilot-approved, statement, report, target, statistic, proposed, adopted, "
+    kinds += "published, in-force, applies, amended, postponed, suspended, repealed, expired"
     assert done.stderr.splitlines() == [
         "Date (2020, 2020-06, 2020-06-30, 2020-06?): 2024年5月",
         f"Kind ({kinds}): statement",

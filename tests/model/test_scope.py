@@ -86,8 +86,9 @@ def test_scope_is_in_the_schema_and_the_csv_columns(tmp_path: Path) -> None:
     assert scope["$ref"] == "#/$defs/optionalText"
     timeline = load_timeline([_file(tmp_path)], cache=False)
     rows = list(csv.reader(io.StringIO(render(Format.CSV, timeline, ExportOptions()))))
-    assert rows[0][-3:] == ["due", "scope_zh", "scope_en"]  # appended: the old columns stay
-    assert rows[1][-2:] == ["第二章", "Chapter II, prohibited practices"]
+    # appended: the old columns stay, and the later ones follow
+    assert rows[0][-6:] == ["due", "scope_zh", "scope_en", "relations", "document_id", "stage"]
+    assert rows[1][-5:-3] == ["第二章", "Chapter II, prohibited practices"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
