@@ -183,6 +183,7 @@ def _line_at(line_starts: list[int], index: int) -> int:
     """The 0-based line of the character at ``index`` (PyYAML's marks have an index)."""
     return bisect.bisect_right(line_starts, index) - 1
 
+
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")
 
 
@@ -232,9 +233,7 @@ class _Entry(NamedTuple):
     key: Any
 
 
-def _entries(
-    node: Any, pnode: Any, line_starts: list[int], depth: int = 0
-) -> Iterator[_Entry]:
+def _entries(node: Any, pnode: Any, line_starts: list[int], depth: int = 0) -> Iterator[_Entry]:
     """Every entry of the ruamel.yaml tree ``node``; ``pnode`` is the same document
     composed by PyYAML, for where each value ends (its marks' indices turned into
     ruamel.yaml's line numbers: PyYAML counts a NEL in a quoted text as a line)."""
