@@ -10,6 +10,7 @@ data in use (body ids, jurisdictions, tags, kinds; compare's sides).
 Typer reads these annotations at run time: no ``from __future__ import annotations``.
 """
 
+import dataclasses
 import functools
 import inspect
 from collections.abc import Callable, Sequence
@@ -265,6 +266,34 @@ def paged(command: F) -> F:
 
     own = list(inspect.signature(command).parameters.values())
     return _declared(run, command, [*own, _parameter("no_pager", NoPager, False)])
+
+
+def gathered(name: str, record: type[Any]) -> Callable[[F], F]:
+    """Declare the fields of the dataclass ``record`` as options of a command, in place of
+    its parameter ``name``, which receives them as one ``record``.
+
+    Each field is annotated as an option (``date: Date = None``, ``Date`` an
+    ``Annotated`` alias) and --help lists them in the order the fields are declared.
+    """
+    gathered = [
+        inspect.Parameter(
+            f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=f.default, annotation=f.type
+        )
+        for f in dataclasses.fields(record)
+    ]
+
+    def declare(command: F) -> F:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            values = {p.name: kwargs.pop(p.name) for p in gathered}
+            return command(*args, **{name: record(**values)}, **kwargs)
+
+        parameters: list[inspect.Parameter] = []
+        for p in inspect.signature(command).parameters.values():
+            parameters += gathered if p.name == name else [p]
+        return _declared(run, command, parameters)
+
+    return declare
 
 
 def filtering(command: F) -> F:
