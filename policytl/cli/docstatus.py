@@ -83,5 +83,5 @@ def status(
         else:
             from policytl.render.lifecycle import status_view
 
-            emit(env, status_view(rows, day, chosen))
+            emit(env, status_view(rows, day, chosen, env.width))
         return ExitStatus.OK

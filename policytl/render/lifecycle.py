@@ -13,21 +13,20 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from policytl.analyze.lifecycle import (
     POSSIBLY,
+    SCHEDULED,
     DocumentStatus,
     Step,
     Trace,
     Upcoming,
-    applies_cells,
     document_cell,
     next_cell,
-    since_cell,
-    stage_cell,
+    scope_text,
 )
 from policytl.model.records import Lang
 from policytl.model.textsafe import one_line
@@ -35,6 +34,8 @@ from policytl.render.wrap import Paragraph
 
 __all__ = ["MAX_GUIDES", "status_view", "trace_view", "upcoming_view"]
 
+#: below this width, status draws a block of lines per document instead of a table
+NARROW = 80
 #: the deepest level of the trace drawn with guides
 MAX_GUIDES = 12
 
@@ -59,34 +60,68 @@ def _table(title: str) -> Table:
     )
 
 
-def status_view(rows: Sequence[DocumentStatus], as_of: date, lang: Lang) -> list[RenderableType]:
-    """A table: each document's stage, since when, what applies, and what comes next."""
+def _stage_lines(r: DocumentStatus) -> Text:
+    if r.stage is None:
+        return Text("no stage yet", style="dim")
+    style = "red" if r.ended else "yellow" if r.stage.state == POSSIBLY else "bold"
+    out = _safe(r.stage.words, style)
+    lines = [out, _safe(f"since {r.stage.event.date.text}", "cyan")]
+    if r.settled is not None:
+        lines.append(_safe(f"surely {r.settled.stage} since {r.settled.event.date.text}"))
+    return Text("\n").join(lines)
+
+
+def _applies_lines(r: DocumentStatus, lang: Lang) -> Text:
+    lines = []
+    for a in r.applies:
+        scope = scope_text(a, lang)
+        if a.state == SCHEDULED:
+            lines.append(_safe(f"from {a.event.date.text}: {scope}", "dim"))
+        elif a.state == POSSIBLY:
+            lines.append(_safe(f"possibly since {a.event.date.text}: {scope}", "yellow"))
+        else:
+            lines.append(_safe(f"since {a.event.date.text}: {scope}"))
+    return Text("\n").join(lines)
+
+
+def status_view(
+    rows: Sequence[DocumentStatus], as_of: date, lang: Lang, width: int = 100
+) -> list[RenderableType]:
+    """Each document's stage, since when, what applies, and what comes next: a table, or
+    below :data:`NARROW` columns a block of lines per document."""
     if not rows:
         return [Text(f"no document as of {as_of.isoformat()}")]
-    table = _table(f"Status as of {as_of.isoformat()}")
-    table.add_column("Document", ratio=3, overflow="fold")
+    title = f"Status as of {as_of.isoformat()}"
+    if width < NARROW:
+        return [Text(title, style="bold"), *(_status_block(r, lang) for r in rows)]
+    table = _table(title)
+    table.expand = True
+    table.add_column("Document", ratio=2, overflow="fold")
     table.add_column("Stage", ratio=2, overflow="fold")
-    table.add_column("Since", no_wrap=True)
-    table.add_column("Applies", ratio=3, overflow="fold")
-    table.add_column("Not yet", ratio=3, overflow="fold")
+    table.add_column("Applies", ratio=4, overflow="fold")
     table.add_column("Next", ratio=2, overflow="fold")
     for r in rows:
-        name = _safe(r.id, "bold")
-        name.append("\n")
-        name.append_text(_safe(r.title.get(lang)))
-        stage_style = "yellow" if r.stage is not None and r.stage.state == POSSIBLY else ""
-        if r.ended:
-            stage_style = "red"
-        now, later = applies_cells(r, lang)
+        name = Text("\n").join([_safe(r.id, "bold"), _safe(r.title.get(lang))])
         table.add_row(
             Paragraph(name),
-            _safe(stage_cell(r), stage_style),
-            _safe(since_cell(r), "cyan"),
-            Paragraph(_lines(now)),
-            Paragraph(_lines(later)),
-            _safe(next_cell(r)),
+            Paragraph(_stage_lines(r)),
+            Paragraph(_applies_lines(r, lang)),
+            Paragraph(_safe(next_cell(r))),
         )
     return [table]
+
+
+def _status_block(r: DocumentStatus, lang: Lang) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(overflow="fold")
+    grid.add_row(_safe(r.id, "bold"), Paragraph(_safe(r.title.get(lang))))
+    grid.add_row("stage", Paragraph(_stage_lines(r)))
+    if r.applies:
+        grid.add_row("applies", Paragraph(_applies_lines(r, lang)))
+    if r.next is not None:
+        grid.add_row("next", Paragraph(_safe(next_cell(r))))
+    return Group(Text(), grid)
 
 
 def upcoming_view(result: Upcoming, lang: Lang) -> list[RenderableType]:
