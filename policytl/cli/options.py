@@ -60,6 +60,11 @@ def choice(*flags: str, help: str) -> Any:
     return typer.Option(*flags, help=help, case_sensitive=False)
 
 
+def paths(help: str) -> Any:
+    """The arguments [PATH]...: timeline files or folders (``help`` says what for)."""
+    return typer.Argument(help=help, metavar="[PATH]...")
+
+
 #: compare's and diff's --format
 Report = Annotated[ReportFormat, choice("--format", "-f", help="text, json or markdown.")]
 
