@@ -240,6 +240,7 @@ def _same_timeline(a: Timeline, b: Timeline) -> None:
     assert a.bodies == b.bodies
     assert a.sources == b.sources
     assert a.jurisdictions == b.jurisdictions
+    assert a.documents == b.documents
     assert (a.title, a.description, a.translations) == (b.title, b.description, b.translations)
 
 
@@ -250,7 +251,13 @@ def test_json_round_trip(fixture: Path | None, tmp_path: Path) -> None:
     path.write_text(render(Format.JSON, timeline), encoding="utf-8")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["format"] == "policytl/1"
-    assert list(doc)[-4:] == ["sources", "jurisdictions", "bodies", "events"]
+    assert [k for k in doc if k != "documents"][-4:] == [
+        "sources",
+        "jurisdictions",
+        "bodies",
+        "events",
+    ]
+    assert ("documents" in doc) == bool(timeline.documents)
     _same_timeline(load_timeline(path), timeline)
 
 
