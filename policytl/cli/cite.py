@@ -6,13 +6,12 @@ import typer
 
 from policytl.analyze.cite import CiteFormat
 from policytl.cli import options
-from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
 @options.filtering
+@options.paged
 def cite(
     ctx: typer.Context,
     ids: Annotated[
@@ -31,7 +30,6 @@ def cite(
     ] = CiteFormat.TEXT,
     output: options.Output = None,
     lang: options.Lang = None,
-    no_pager: options.NoPager = False,
     *,
     selection: Selection,
 ) -> int:
@@ -54,23 +52,22 @@ def cite(
     from policytl.cli.settings import resolve_lang
     from policytl.model.errors import UsageError
 
-    with paging(env_of(ctx), no_pager):
-        chosen = resolve_lang(lang)
-        to_file = None if output == "-" else output
-        if to_file is not None:
-            check_output("-o", to_file, selection.data)
-        selected = selection.filters()
-        timeline = selection.load()
-        events = select(timeline, selected)
-        if ids:
-            wanted = choose(timeline, ids)
-            kept = {e.id for e in events}
-            left_out = [e.id for e in wanted if e.id not in kept]
-            if left_out:
-                raise UsageError(f"event {left_out[0]!r} is not selected by {selected.describe()}")
-            events = wanted
-        if not events:
-            no_match(selected)
-        text = render(timeline, events, fmt, chosen)
-        write_output(to_file, text, as_json=fmt is CiteFormat.CSL_JSON)
-        return ExitStatus.OK
+    chosen = resolve_lang(lang)
+    to_file = None if output == "-" else output
+    if to_file is not None:
+        check_output("-o", to_file, selection.data)
+    selected = selection.filters()
+    timeline = selection.load()
+    events = select(timeline, selected)
+    if ids:
+        wanted = choose(timeline, ids)
+        kept = {e.id for e in events}
+        left_out = [e.id for e in wanted if e.id not in kept]
+        if left_out:
+            raise UsageError(f"event {left_out[0]!r} is not selected by {selected.describe()}")
+        events = wanted
+    if not events:
+        no_match(selected)
+    text = render(timeline, events, fmt, chosen)
+    write_output(to_file, text, as_json=fmt is CiteFormat.CSL_JSON)
+    return ExitStatus.OK

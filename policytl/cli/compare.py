@@ -8,11 +8,11 @@ from policytl.analyze.periods import By, Period
 from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
 @options.filtering
+@options.paged
 def compare(
     ctx: typer.Context,
     sides: Annotated[
@@ -46,7 +46,6 @@ def compare(
         ),
     ] = False,
     svg: options.Svg = None,
-    no_pager: options.NoPager = False,
     *,
     selection: Selection,
 ) -> int:
@@ -74,35 +73,34 @@ def compare(
     from policytl.model.errors import UsageError
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        if svg is not None and fmt is not options.ReportFormat.TEXT:
-            raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
-        if svg is not None:
-            check_output("--svg", svg, selection.data)
-        chosen = resolve_lang(lang)
-        filters = selection.filters()
-        timeline = selection.load()
-        described = filters.describe()
-        result = build(
-            timeline,
-            sides,
-            events=select(timeline, filters),
-            by=by.value if by is not None else None,
-            period=period.value,
-            lead_only=filters.lead_only,
-            include_children=filters.include_children,
-            filters="" if described == "(no filters)" else described,
-        )
-        if result.empty:
-            message(f"no event of {', '.join(s.label for s in result.sides)} matches {described}")
-            if fmt is options.ReportFormat.TEXT:
-                return ExitStatus.OK
-        if fmt is options.ReportFormat.JSON:
-            write_json(render_json(result, summary=summary))
-        elif fmt is options.ReportFormat.MARKDOWN:
-            write_stdout(render_markdown(result, chosen, summary=summary))
-        else:
-            from policytl.render.compare import render
+    if svg is not None and fmt is not options.ReportFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if svg is not None:
+        check_output("--svg", svg, selection.data)
+    chosen = resolve_lang(lang)
+    filters = selection.filters()
+    timeline = selection.load()
+    described = filters.describe()
+    result = build(
+        timeline,
+        sides,
+        events=select(timeline, filters),
+        by=by.value if by is not None else None,
+        period=period.value,
+        lead_only=filters.lead_only,
+        include_children=filters.include_children,
+        filters="" if described == "(no filters)" else described,
+    )
+    if result.empty:
+        message(f"no event of {', '.join(s.label for s in result.sides)} matches {described}")
+        if fmt is options.ReportFormat.TEXT:
+            return ExitStatus.OK
+    if fmt is options.ReportFormat.JSON:
+        write_json(render_json(result, summary=summary))
+    elif fmt is options.ReportFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen, summary=summary))
+    else:
+        from policytl.render.compare import render
 
-            emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
-        return ExitStatus.OK
+        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
+    return ExitStatus.OK

@@ -8,11 +8,11 @@ import typer
 
 from policytl.cli import options
 from policytl.cli.context import env_of
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 from policytl.model.records import Timeline
 
 
+@options.paged
 def diff(
     ctx: typer.Context,
     old: Annotated[
@@ -30,7 +30,6 @@ def diff(
     fmt: options.Report = options.ReportFormat.TEXT,
     lang: options.Lang = None,
     max_bytes: options.MaxBytes = None,
-    no_pager: options.NoPager = False,
 ) -> int:
     """Show what changed between two versions of a timeline.
 
@@ -53,35 +52,34 @@ def diff(
     from policytl.model.errors import DataError, PolicytlError, UsageError
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        check_paths([old], "OLD")
-        check_paths([new], "NEW")
-        if old == "-" and new == "-":
-            raise UsageError("only one of OLD and NEW can be - (standard input)")
-        chosen = resolve_lang(lang)
-        versions: list[Timeline] = []
-        for label, path in (("OLD", old), ("NEW", new)):
-            try:
-                versions.append(_load_version(path, max_bytes))
-            except DataError as exc:
-                see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
-                raise UsageError(f"cannot load {label}: {exc}{see}") from None
-            except PolicytlError as exc:
-                raise UsageError(f"cannot load {label}: {exc}") from None
-        result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
-        if fmt is options.ReportFormat.JSON:
-            write_json(render_json(result))
-        elif fmt is options.ReportFormat.MARKDOWN:
-            write_stdout(render_markdown(result, chosen))
-        elif result.equal:
-            message(f"no differences between {old} and {new}")
+    check_paths([old], "OLD")
+    check_paths([new], "NEW")
+    if old == "-" and new == "-":
+        raise UsageError("only one of OLD and NEW can be - (standard input)")
+    chosen = resolve_lang(lang)
+    versions: list[Timeline] = []
+    for label, path in (("OLD", old), ("NEW", new)):
+        try:
+            versions.append(_load_version(path, max_bytes))
+        except DataError as exc:
+            see = f" (see `policytl validate {path}`)" if os.path.exists(path) else ""
+            raise UsageError(f"cannot load {label}: {exc}{see}") from None
+        except PolicytlError as exc:
+            raise UsageError(f"cannot load {label}: {exc}") from None
+    result = diff_timelines(versions[0], versions[1], old_name=old, new_name=new)
+    if fmt is options.ReportFormat.JSON:
+        write_json(render_json(result))
+    elif fmt is options.ReportFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+    elif result.equal:
+        message(f"no differences between {old} and {new}")
+    else:
+        text = render_text(result, chosen)
+        if env.color:
+            write_painted(paint_diff(text))
         else:
-            text = render_text(result, chosen)
-            if env.color:
-                write_painted(paint_diff(text))
-            else:
-                write_stdout(text)
-        return ExitStatus.OK if result.equal else ExitStatus.ERROR
+            write_stdout(text)
+    return ExitStatus.OK if result.equal else ExitStatus.ERROR
 
 
 def _load_version(path: str, max_bytes: int | None) -> Timeline:

@@ -6,9 +6,7 @@ from typing import Annotated
 import typer
 
 from policytl.cli import options
-from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 from policytl.export import Format, Group, Style
 from policytl.model.records import Lanes
@@ -28,6 +26,7 @@ OPTION_FORMATS: dict[str, tuple[Format, ...]] = {
 
 
 @options.filtering
+@options.paged
 def export(
     ctx: typer.Context,
     fmt: Annotated[
@@ -64,7 +63,6 @@ def export(
     ] = Lanes.JURISDICTION,
     limit: options.Limit = None,
     reverse: options.Reverse = False,
-    no_pager: options.NoPager = False,
     *,
     selection: Selection,
 ) -> int:
@@ -86,42 +84,40 @@ def export(
     from policytl.cli.settings import resolve_lang
     from policytl.export import ExportOptions, render
 
-    env = env_of(ctx)
-    with paging(env, no_pager):
-        given = {
-            "--lang": lang is not None,
-            "--group": group is not Group.YEAR,
-            "--style": style is not Style.LIST,
-            "--excel": excel,
-            "--title": title is not None,
-            "--lanes": lanes is not Lanes.JURISDICTION,
-        }
-        for option, used in given.items():
-            if used and fmt not in OPTION_FORMATS[option]:
-                message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
-        to_file = None if output == "-" else output
-        if to_file is not None:
-            check_output("-o", to_file, selection.data)
-        chosen = resolve_lang(lang)
-        timeline, selected = selection.select()
-        timeline = arrange(timeline, limit, reverse)
-        described = selected.describe()
-        if not timeline.events:
-            message(f"warning: no event matches {described}; the export has no events")
-        settings = ExportOptions(
-            lang=chosen,
-            group=group,
-            style=style,
-            excel=excel,
-            title=title,
-            filters="" if described == "(no filters)" else described,
-            lanes=lanes,
-            generated=export_date(),
-        )
-        text = render(fmt, timeline, settings)
-        # UTF-8 whatever the output encoding: an export is a file's bytes
-        write_output(to_file, text, as_json=fmt in JSON_FORMATS, utf8=True)
-        return ExitStatus.OK
+    given = {
+        "--lang": lang is not None,
+        "--group": group is not Group.YEAR,
+        "--style": style is not Style.LIST,
+        "--excel": excel,
+        "--title": title is not None,
+        "--lanes": lanes is not Lanes.JURISDICTION,
+    }
+    for option, used in given.items():
+        if used and fmt not in OPTION_FORMATS[option]:
+            message(f"warning: {option} does not apply to --format {fmt.value}; ignored")
+    to_file = None if output == "-" else output
+    if to_file is not None:
+        check_output("-o", to_file, selection.data)
+    chosen = resolve_lang(lang)
+    timeline, selected = selection.select()
+    timeline = arrange(timeline, limit, reverse)
+    described = selected.describe()
+    if not timeline.events:
+        message(f"warning: no event matches {described}; the export has no events")
+    settings = ExportOptions(
+        lang=chosen,
+        group=group,
+        style=style,
+        excel=excel,
+        title=title,
+        filters="" if described == "(no filters)" else described,
+        lanes=lanes,
+        generated=export_date(),
+    )
+    text = render(fmt, timeline, settings)
+    # UTF-8 whatever the output encoding: an export is a file's bytes
+    write_output(to_file, text, as_json=fmt in JSON_FORMATS, utf8=True)
+    return ExitStatus.OK
 
 
 def export_date() -> str:

@@ -14,7 +14,6 @@ import typer
 
 from policytl.cli import options
 from policytl.cli.context import env_of
-from policytl.cli.pager import paging
 from policytl.model.records import Lang
 
 
@@ -108,13 +107,13 @@ ListFormat = Annotated[
 ]
 
 
+@options.paged
 def listing(
     ctx: typer.Context,
     data: options.Data = None,
     fmt: ListFormat = options.OutputFormat.TEXT,
     max_bytes: options.MaxBytes = None,
     lang: options.Lang = None,
-    no_pager: options.NoPager = False,
 ) -> None:
     """The listing of the catalog named as the command (ctx.info_name)."""
     from policytl.analyze import catalog as entries
@@ -125,13 +124,12 @@ def listing(
 
     env = env_of(ctx)
     listed = _BY_NAME[ctx.info_name or ""]
-    with paging(env, no_pager):
-        chosen = resolve_lang(lang) if listed.has_lang else Lang.BOTH
-        rows = getattr(entries, listed.entries)(load_data(data, max_bytes=max_bytes))
-        if fmt is options.OutputFormat.JSON:
-            write_json(dump_json([r.to_json() for r in rows]))
-        else:
-            emit(env, [listed.table(rows, env.width, chosen)])
+    chosen = resolve_lang(lang) if listed.has_lang else Lang.BOTH
+    rows = getattr(entries, listed.entries)(load_data(data, max_bytes=max_bytes))
+    if fmt is options.OutputFormat.JSON:
+        write_json(dump_json([r.to_json() for r in rows]))
+    else:
+        emit(env, [listed.table(rows, env.width, chosen)])
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ data in use (body ids, jurisdictions, tags, kinds; compare's sides).
 Typer reads these annotations at run time: no ``from __future__ import annotations``.
 """
 
+import dataclasses
 import functools
 import inspect
 from collections.abc import Callable, Sequence
@@ -239,6 +240,62 @@ def selection_of(values: dict[str, Any]) -> Selection:
     )
 
 
+def _declared(run: Callable[..., Any], command: F, parameters: list[inspect.Parameter]) -> F:
+    """``run``, a wrapper of ``command``, with ``parameters`` as the signature Typer reads."""
+    own = inspect.signature(command)
+    run.__signature__ = own.replace(parameters=parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {
+        **{p.name: p.annotation for p in parameters},
+        "return": own.return_annotation,
+    }
+    return run  # type: ignore[return-value]
+
+
+def paged(command: F) -> F:
+    """Give ``command`` the option --no-pager (after its own) and run it with its output
+    paged when it is taller than the terminal (policytl.cli.pager.paging). ``command``
+    takes the Typer context as ``ctx``."""
+    from policytl.cli.context import env_of
+    from policytl.cli.pager import paging
+
+    @functools.wraps(command)
+    def run(*args: Any, no_pager: bool, **kwargs: Any) -> Any:
+        ctx = kwargs["ctx"] if "ctx" in kwargs else args[0]
+        with paging(env_of(ctx), no_pager):
+            return command(*args, **kwargs)
+
+    own = list(inspect.signature(command).parameters.values())
+    return _declared(run, command, [*own, _parameter("no_pager", NoPager, False)])
+
+
+def gathered(name: str, record: type[Any]) -> Callable[[F], F]:
+    """Declare the fields of the dataclass ``record`` as options of a command, in place of
+    its parameter ``name``, which receives them as one ``record``.
+
+    Each field is annotated as an option (``date: Date = None``, ``Date`` an
+    ``Annotated`` alias) and --help lists them in the order the fields are declared.
+    """
+    gathered = [
+        inspect.Parameter(
+            f.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=f.default, annotation=f.type
+        )
+        for f in dataclasses.fields(record)
+    ]
+
+    def declare(command: F) -> F:
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            values = {p.name: kwargs.pop(p.name) for p in gathered}
+            return command(*args, **{name: record(**values)}, **kwargs)
+
+        parameters: list[inspect.Parameter] = []
+        for p in inspect.signature(command).parameters.values():
+            parameters += gathered if p.name == name else [p]
+        return _declared(run, command, parameters)
+
+    return declare
+
+
 def filtering(command: F) -> F:
     """Give ``command`` the shared selection options (after its own, as --help lists them).
 
@@ -256,14 +313,7 @@ def filtering(command: F) -> F:
         return command(*args, selection=selection_of(values), **kwargs)
 
     kept = [p for p in own.parameters.values() if p.name != "selection"]
-    run.__signature__ = own.replace(  # type: ignore[attr-defined]
-        parameters=[*kept, *SELECTION_PARAMETERS]
-    )
-    run.__annotations__ = {
-        **{k: v for k, v in command.__annotations__.items() if k != "selection"},
-        **{p.name: p.annotation for p in SELECTION_PARAMETERS},
-    }
-    return run  # type: ignore[return-value]
+    return _declared(run, command, [*kept, *SELECTION_PARAMETERS])
 
 
 def without(command: F, name: str) -> F:
@@ -275,8 +325,5 @@ def without(command: F, name: str) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         return command(*args, **kwargs)
 
-    run.__signature__ = own.replace(  # type: ignore[attr-defined]
-        parameters=[p for p in own.parameters.values() if p.name != name]
-    )
-    run.__annotations__ = {k: v for k, v in command.__annotations__.items() if k != name}
-    return run  # type: ignore[return-value]
+    kept = [p for p in own.parameters.values() if p.name != name]
+    return _declared(run, command, kept)

@@ -5,11 +5,10 @@ from typing import Annotated
 import typer
 
 from policytl.cli import options
-from policytl.cli.context import env_of
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
+@options.paged
 def schema(
     ctx: typer.Context,
     output: Annotated[
@@ -18,7 +17,6 @@ def schema(
             "--output", "-o", metavar="FILE", help="Write the schema to FILE (atomically)."
         ),
     ] = None,
-    no_pager: options.NoPager = False,
 ) -> int:
     """Print the JSON Schema of the policytl/1 format (draft 2020-12).
 
@@ -34,8 +32,7 @@ def schema(
     from policytl.cli.output import write_output
     from policytl.load.loader import json_schema_text
 
-    with paging(env_of(ctx), no_pager):
-        if output is not None and output != "-":
-            check_output("-o", output, ())
-        write_output(output, json_schema_text())
-        return ExitStatus.OK
+    if output is not None and output != "-":
+        check_output("-o", output, ())
+    write_output(output, json_schema_text())
+    return ExitStatus.OK

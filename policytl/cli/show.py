@@ -7,12 +7,12 @@ import typer
 from policytl.cli import options
 from policytl.cli.context import Environment, env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 from policytl.model.records import Lanes, Lang, Timeline
 
 
 @options.filtering
+@options.paged
 def show(
     ctx: typer.Context,
     lang: options.Lang = None,
@@ -44,7 +44,6 @@ def show(
     svg: options.Svg = None,
     limit: options.Limit = None,
     reverse: options.Reverse = False,
-    no_pager: options.NoPager = False,
     *,
     selection: Selection,
 ) -> int:
@@ -70,27 +69,26 @@ def show(
     from policytl.model.errors import UsageError
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        if fmt is not options.ReportFormat.TEXT and (chart or svg is not None):
-            raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
-        if svg is not None:
-            check_output("--svg", svg, selection.data)
-        chosen = resolve_lang(lang)
-        timeline, selected = selection.select()
-        timeline = arrange(timeline, limit, reverse)
-        if not timeline.events:
-            no_match(selected)
-        if fmt is not options.ReportFormat.TEXT:
-            from policytl.cli.output import write_json, write_stdout
-            from policytl.export import ExportOptions, render
+    if fmt is not options.ReportFormat.TEXT and (chart or svg is not None):
+        raise UsageError(f"--chart and --svg draw the text view; not with --format {fmt}")
+    if svg is not None:
+        check_output("--svg", svg, selection.data)
+    chosen = resolve_lang(lang)
+    timeline, selected = selection.select()
+    timeline = arrange(timeline, limit, reverse)
+    if not timeline.events:
+        no_match(selected)
+    if fmt is not options.ReportFormat.TEXT:
+        from policytl.cli.output import write_json, write_stdout
+        from policytl.export import ExportOptions, render
 
-            described = "" if selected.empty else selected.describe()
-            export_format = Format(fmt.value)
-            text = render(export_format, timeline, ExportOptions(lang=chosen, filters=described))
-            (write_json if export_format is Format.JSON else write_stdout)(text)
-        elif timeline.events:
-            _view(env, timeline, chosen, detail, chart, lanes, svg, selection)
-        return ExitStatus.OK
+        described = "" if selected.empty else selected.describe()
+        export_format = Format(fmt.value)
+        text = render(export_format, timeline, ExportOptions(lang=chosen, filters=described))
+        (write_json if export_format is Format.JSON else write_stdout)(text)
+    elif timeline.events:
+        _view(env, timeline, chosen, detail, chart, lanes, svg, selection)
+    return ExitStatus.OK
 
 
 def _view(

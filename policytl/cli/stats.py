@@ -8,11 +8,11 @@ from policytl.analyze.periods import Period
 from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
 @options.filtering
+@options.paged
 def stats(
     ctx: typer.Context,
     period: Annotated[
@@ -43,7 +43,6 @@ def stats(
         ),
     ] = False,
     svg: options.Svg = None,
-    no_pager: options.NoPager = False,
     *,
     selection: Selection,
 ) -> int:
@@ -67,26 +66,25 @@ def stats(
     from policytl.model.textsafe import dump_json
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        if svg is not None and fmt is not options.StatsFormat.TEXT:
-            raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
-        if excel and fmt is not options.StatsFormat.CSV:
-            raise UsageError("--excel applies to --format csv")
-        if svg is not None:
-            check_output("--svg", svg, selection.data)
-        chosen = resolve_lang(lang)
-        timeline, selected = selection.select()
-        if not timeline.events and not selected.empty:
-            no_match(selected)
-        result = compute(timeline, period)
-        if fmt is options.StatsFormat.JSON:
-            write_json(dump_json(result.to_json()))
-        elif fmt is options.StatsFormat.MARKDOWN:
-            write_stdout(render_markdown(result, chosen))
-        elif fmt is options.StatsFormat.CSV:
-            write_stdout(render_csv(result, excel=excel))
-        else:
-            from policytl.render.stats import render
+    if svg is not None and fmt is not options.StatsFormat.TEXT:
+        raise UsageError(f"--svg saves the text view; it cannot be used with --format {fmt}")
+    if excel and fmt is not options.StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
+    if svg is not None:
+        check_output("--svg", svg, selection.data)
+    chosen = resolve_lang(lang)
+    timeline, selected = selection.select()
+    if not timeline.events and not selected.empty:
+        no_match(selected)
+    result = compute(timeline, period)
+    if fmt is options.StatsFormat.JSON:
+        write_json(dump_json(result.to_json()))
+    elif fmt is options.StatsFormat.MARKDOWN:
+        write_stdout(render_markdown(result, chosen))
+    elif fmt is options.StatsFormat.CSV:
+        write_stdout(render_csv(result, excel=excel))
+    else:
+        from policytl.render.stats import render
 
-            emit(env, render(result, env.width, chosen), svg, "policytl stats")
-        return ExitStatus.OK
+        emit(env, render(result, env.width, chosen), svg, "policytl stats")
+    return ExitStatus.OK

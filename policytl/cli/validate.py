@@ -15,11 +15,11 @@ from policytl.cli.output import (
     write_painted,
     write_stdout,
 )
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 from policytl.model.errors import Problem
 
 
+@options.paged
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -39,7 +39,6 @@ def validate(
         bool, typer.Option("--warnings-as-errors", "-W", help="Fail on warnings too.")
     ] = False,
     max_bytes: options.MaxBytes = None,
-    no_pager: options.NoPager = False,
 ) -> int:
     """Check timeline files: format, types, dates, references and ids.
 
@@ -60,57 +59,56 @@ def validate(
     from policytl.model.textsafe import dump_json, one_line
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        check_paths(paths or [], "PATH")
-        targets = list(paths or []) or data_paths(data)
-        try:
-            timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-        except OSError as exc:
-            if exc.filename is None:
-                raise
-            raise path_error(exc) from None
-        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-        warnings = len(problems) - errors
-        failed = errors > 0 or (warnings_as_errors and warnings > 0)
-        files = timeline.files if timeline is not None else tuple(targets or [EMBEDDED_NAME])
-        counts = None
-        if timeline is not None:
-            counts = {
-                "events": len(timeline.events),
-                "bodies": len(timeline.bodies),
-                "sources": len(timeline.sources),
-                "jurisdictions": len(timeline.jurisdictions),
-            }
-        if fmt is options.OutputFormat.JSON:
-            doc = {
-                "ok": not failed,
-                "files": list(files),
-                "counts": counts,
-                "errors": errors,
-                "warnings": warnings,
-                "problems": [p.to_json() for p in problems],
-            }
-            write_json(dump_json(doc))
-            return _status(problems, failed)
-        lines = [problem_line(p, env.color) for p in problems]
-        where = ", ".join(files)
-        if timeline is not None and counts is not None and not failed:
-            lines.append(
-                f"ok: {plural(counts['events'], 'event')}, "
-                f"{plural(counts['bodies'], 'body', 'bodies')}, "
-                f"{plural(counts['sources'], 'source')}, "
-                f"{plural(counts['jurisdictions'], 'jurisdiction')} in {where}"
-                + (f" ({plural(warnings, 'warning')})" if warnings else "")
-            )
-        else:
-            lines.append(
-                f"invalid: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {where}"
-            )
-        lines[-1] = one_line(lines[-1])  # file names may hold control characters too
-        if env.color:
-            lines[-1] = paint(lines[-1], "bold red" if failed else "green")
-        (write_painted if env.color else write_stdout)("\n".join(lines) + "\n")
+    check_paths(paths or [], "PATH")
+    targets = list(paths or []) or data_paths(data)
+    try:
+        timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        raise path_error(exc) from None
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (warnings_as_errors and warnings > 0)
+    files = timeline.files if timeline is not None else tuple(targets or [EMBEDDED_NAME])
+    counts = None
+    if timeline is not None:
+        counts = {
+            "events": len(timeline.events),
+            "bodies": len(timeline.bodies),
+            "sources": len(timeline.sources),
+            "jurisdictions": len(timeline.jurisdictions),
+        }
+    if fmt is options.OutputFormat.JSON:
+        doc = {
+            "ok": not failed,
+            "files": list(files),
+            "counts": counts,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [p.to_json() for p in problems],
+        }
+        write_json(dump_json(doc))
         return _status(problems, failed)
+    lines = [problem_line(p, env.color) for p in problems]
+    where = ", ".join(files)
+    if timeline is not None and counts is not None and not failed:
+        lines.append(
+            f"ok: {plural(counts['events'], 'event')}, "
+            f"{plural(counts['bodies'], 'body', 'bodies')}, "
+            f"{plural(counts['sources'], 'source')}, "
+            f"{plural(counts['jurisdictions'], 'jurisdiction')} in {where}"
+            + (f" ({plural(warnings, 'warning')})" if warnings else "")
+        )
+    else:
+        lines.append(
+            f"invalid: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {where}"
+        )
+    lines[-1] = one_line(lines[-1])  # file names may hold control characters too
+    if env.color:
+        lines[-1] = paint(lines[-1], "bold red" if failed else "green")
+    (write_painted if env.color else write_stdout)("\n".join(lines) + "\n")
+    return _status(problems, failed)
 
 
 def _status(problems: Sequence[Problem], failed: bool) -> int:

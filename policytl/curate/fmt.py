@@ -168,6 +168,22 @@ class Comment(NamedTuple):
     own_line: bool
 
 
+#: a line break as ruamel.yaml counts lines (PyYAML also counts NEL, U+2028 and U+2029,
+#: which end a comment in YAML 1.1): lines are numbered as ruamel.yaml numbers them
+_RT_BREAK = re.compile("\r\n|[\r\n]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where the lines of ``text`` start, as ruamel.yaml numbers its lines."""
+    return [0] + [m.end() for m in _RT_BREAK.finditer(text)]
+
+
+def _line_at(line_starts: list[int], index: int) -> int:
+    """The 0-based line of the character at ``index`` (PyYAML's marks have an index)."""
+    return bisect.bisect_right(line_starts, index) - 1
+
+
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]*(#.*)?")
 
 
@@ -176,14 +192,14 @@ def comments_of(text: str) -> list[Comment]:
     ``#`` between two tokens (or after a block scalar's indicator) starts a comment,
     one inside a token is text."""
     found: list[Comment] = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line_starts = _line_starts(text)
 
     def gap(start: int, end: int) -> None:
         at = text.find("#", start, end)
         while at >= 0:
-            stop = text.find("\n", at, end)
-            stop = end if stop < 0 else stop
-            n = bisect.bisect_right(line_starts, at) - 1
+            brk = _YAML_BREAK.search(text, at, end)
+            stop = end if brk is None else brk.start()
+            n = _line_at(line_starts, at)
             col = at - line_starts[n]
             own = not text[line_starts[n] : at].strip()
             found.append(Comment(n, col, text[at:stop].rstrip(), own))
@@ -217,9 +233,10 @@ class _Entry(NamedTuple):
     key: Any
 
 
-def _entries(node: Any, pnode: Any, depth: int = 0) -> Iterator[_Entry]:
+def _entries(node: Any, pnode: Any, line_starts: list[int], depth: int = 0) -> Iterator[_Entry]:
     """Every entry of the ruamel.yaml tree ``node``; ``pnode`` is the same document
-    composed by PyYAML, for where each value ends."""
+    composed by PyYAML, for where each value ends (its marks' indices turned into
+    ruamel.yaml's line numbers: PyYAML counts a NEL in a quoted text as a line)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def end_line(v: Any) -> int:
@@ -227,19 +244,20 @@ def _entries(node: Any, pnode: Any, depth: int = 0) -> Iterator[_Entry]:
             # a block collection's end mark is where what follows it starts
             last = v.value[-1]
             return end_line(last[1] if isinstance(v, yaml.MappingNode) else last)
-        mark = v.end_mark
+        end = _line_at(line_starts, v.end_mark.index)
         # a block scalar ends at the start of the line after it
-        before = mark.column == 0 and mark.line > v.start_mark.line
-        return int(mark.line - 1 if before else mark.line)
+        starts_line = line_starts[end] == v.end_mark.index
+        before = starts_line and end > _line_at(line_starts, v.start_mark.index)
+        return end - 1 if before else end
 
     if isinstance(node, CommentedMap):
         for (k, v), (_, pv) in zip(node.items(), pnode.value, strict=True):
             yield _Entry(node.lc.key(k)[0], end_line(pv), depth, node, k)
-            yield from _entries(v, pv, depth + 1)
+            yield from _entries(v, pv, line_starts, depth + 1)
     elif isinstance(node, CommentedSeq):
         for i, (v, pv) in enumerate(zip(node, pnode.value, strict=True)):
             yield _Entry(node.lc.item(i)[0], end_line(pv), depth, node, i)
-            yield from _entries(v, pv, depth + 1)
+            yield from _entries(v, pv, line_starts, depth + 1)
 
 
 class _Comments:
@@ -249,7 +267,8 @@ class _Comments:
         from ruamel.yaml.comments import CommentedMap
 
         entries = sorted(
-            _entries(root, yaml.compose(text, Loader=_LOADER)), key=lambda e: (e.line, e.depth)
+            _entries(root, yaml.compose(text, Loader=_LOADER), _line_starts(text)),
+            key=lambda e: (e.line, e.depth),
         )
         starts = [e.line for e in entries]
         self._by_slot = {(id(e.container), e.key): e for e in entries}
@@ -411,7 +430,8 @@ class _Builder:
             return DoubleQuotedScalarString(value)
         if _other_type(value):
             return SingleQuotedScalarString(value)  # text that YAML would read as another type
-        if "\n" in value:
+        if "\n" in value and not value.startswith("\t"):
+            # (libyaml refuses a literal block whose first line starts with a tab)
             return LiteralScalarString(value)
         lead = column + (2 if isinstance(key, int) else width(key) + 2)
         if lead + _shown_width(value) > WIDTH and _foldable(value):

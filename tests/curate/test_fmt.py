@@ -494,7 +494,9 @@ def commented_timelines(draw: st.DrawFn) -> str:
     for i in range(count):
         out += [line(f"  - id: e{i}"), line(f'    date: "201{i}"'), line("    kind: statement")]
         out += [line("    jurisdiction: CN"), line("    issuers: []")]
-        out.append(line("    title: {en: T}"))
+        # a line break that YAML 1.1 reads in a quoted text (PyYAML counts it as a line)
+        brk = draw(st.sampled_from(["", "\x85", "\u2028", "\u2029"]))
+        out.append(line(f'    title: {{en: "T{brk}U"}}' if brk else "    title: {en: T}"))
         # (after "]" or above it, a comment moves to the list's key or the next entry: kept,
         # but not in order; not generated)
         out.append(line("    tags: [a,") + line("      b") + "      ]\n")
@@ -524,3 +526,85 @@ def test_every_comment_is_kept_in_order_idempotently(text: str) -> None:
     assert [c.text for c in comments_of(out)] == [c.text for c in comments_of(text)]
     assert format_text(out) == out
     assert _plain(parse_document(out, "x").data) == _plain(parse_document(text, "x").data)
+
+
+def test_a_line_break_in_a_quoted_text_leaves_every_comment_at_its_line(tmp_path: Path) -> None:
+    """PyYAML counts a raw NEL, U+2028 or U+2029 inside a double-quoted text as a line,
+    ruamel.yaml does not: fmt put the comments below it on the wrong entry, or refused.
+    (YAML 1.1 folds the raw NEL in a quoted text to a space, as validate reads it.)"""
+    text = (HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace("{en: A source}", '{en: "A\x85source"}')
+    text = text.replace("level: central", "level: central  # the level")
+    text = text.replace("kind: statement", "kind: statement  # the kind")
+    f = tmp_path / "t.yaml"
+    f.write_text(text, encoding="utf-8")
+    result = invoke(["fmt", str(f)])
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "policytl: 1 file reformatted, 0 already canonical\n",
+    )
+    assert f.read_text(encoding="utf-8") == FORMATTED_WITH_A_NEL
+    check = invoke(["fmt", "--check", str(f)])
+    assert (check.exit_code, check.stdout, check.stderr) == (
+        0,
+        "",
+        "policytl: 1 file already canonical\n",
+    )
+
+
+FORMATTED_WITH_A_NEL = """\
+# The valid baseline every other file in this corpus breaks in one way.
+format: policytl/1
+
+sources:
+  src:
+    title: {en: A source}
+
+jurisdictions:
+  CN:
+    name: {en: China}
+
+bodies:
+  gov:
+    name: {en: Government}
+    level: central # the level
+    jurisdiction: CN
+    classification: government
+
+events:
+  - id: first
+    date: "2016-02"
+    kind: statement # the kind
+    jurisdiction: CN
+    issuers: [gov]
+    title: {en: First event}
+    sources:
+      - source: src
+        quote: a quote
+"""
+
+
+@pytest.mark.parametrize(
+    ("quote", "written"),
+    [
+        ("\tindented\nsecond", ['"\\tindented\\nsecond"']),
+        ("\tx\n", ['"\\tx\\n"']),
+        ("\n\tindented", ["|2-", "", "          \tindented"]),
+        ("first\n\tindented", ["|-", "          first", "          \tindented"]),
+    ],
+)
+def test_a_text_with_a_tab_at_a_line_start_keeps_its_value(
+    tmp_path: Path, quote: str, written: list[str]
+) -> None:
+    """libyaml refuses a literal block whose first line starts with a tab: fmt (and add)
+    wrote one and refused a valid file with an error about a line fmt itself wrote."""
+    import json
+
+    text = (HOSTILE / "valid-minimal.yaml").read_text(encoding="utf-8")
+    f = tmp_path / "t.yaml"
+    f.write_text(text.replace('"a quote"', json.dumps(quote)), encoding="utf-8")
+    assert invoke(["fmt", str(f)]).exit_code == 0
+    assert f.read_text(encoding="utf-8").endswith("        quote: " + "\n".join(written) + "\n")
+    assert invoke(["fmt", "--check", str(f)]).exit_code == 0
+    data = json.loads(invoke(["export", "-f", "json", "-d", str(f), "--no-cache"]).stdout)
+    assert data["events"][0]["sources"][0]["quote"] == quote
