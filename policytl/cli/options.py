@@ -138,6 +138,16 @@ NoPager = Annotated[
     ),
 ]
 
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Read the data as of this day (default: today): 2025-08-02, 2025-08, "
+        "August 2025 (a month or year means its first day).",
+    ),
+]
+
 
 # --- shell completion of values from the data in use -----------------------------------------
 
