@@ -25,6 +25,7 @@ from policytl.cli import (
     cite,
     compare,
     diff,
+    docstatus,
     export,
     fmt,
     init,
@@ -33,6 +34,8 @@ from policytl.cli import (
     show,
     stats,
     stdio,
+    trace,
+    upcoming,
     validate,
 )
 from policytl.cli.context import Environment
@@ -360,6 +363,9 @@ app.command()(fmt.fmt)
 app.command()(add.add)
 app.command()(stats.stats)
 app.command()(cite.cite)
+app.command()(docstatus.status)
+app.command()(upcoming.upcoming)
+app.command()(trace.trace)
 
 
 def main(args: list[str]) -> int:
