@@ -5,8 +5,8 @@ nearest parent that has one, as git finds its repository), else the embedded set
 Also the checks made before anything is loaded (an empty path, an output that is
 one of the inputs) and :class:`Selection`, what the shared selection options of a
 filtering command parsed (see policytl.cli.options.filtering). Part of the command
-line; it prints one thing: the notice that the embedded set is shown in a folder
-that looks like a policytl project (:func:`load_data`).
+line; it prints one thing: on a terminal, the notice that the embedded set is shown
+in a folder that looks like a policytl project (:func:`load_data`).
 """
 
 from __future__ import annotations
@@ -158,7 +158,12 @@ def load_data(
 
 
 def _notice_embedded() -> None:
-    """Say on stderr that the embedded set is shown, when the folder holds a timeline."""
+    """Say on a terminal's stderr that the embedded set is shown, when the folder holds
+    a timeline under another name (a script's captured stderr is left clean)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return
     found = looks_like_a_project()
     if found is not None:
         from policytl.cli.output import message

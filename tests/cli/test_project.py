@@ -11,6 +11,7 @@ import pytest
 from policytl.cli.data import find_project
 
 from ..conftest import invoke
+from ..ptyrun import policytl, run_in_pty
 
 TIMELINE = """\
 format: policytl/1
@@ -87,7 +88,7 @@ def test_data_and_the_environment_come_first(
     assert result.stdout.splitlines()[0] == "Other"
 
 
-def test_without_a_project_the_embedded_set_is_shown_and_said_once_where_a_timeline_lies(
+def test_without_a_project_the_embedded_set_is_shown_and_a_terminal_told_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert find_project(str(tmp_path)) is None
@@ -95,11 +96,13 @@ def test_without_a_project_the_embedded_set_is_shown_and_said_once_where_a_timel
     assert (code, stderr) == (0, "")
     assert first.startswith("北京区块链政策路径")
     _timeline(tmp_path / "ai-act.yaml")
-    code, first, stderr = _show(tmp_path, monkeypatch)
-    assert first.startswith("北京区块链政策路径")
-    assert stderr == (
+    code, first, stderr = _show(tmp_path, monkeypatch)  # stderr captured: no notice
+    assert (first.startswith("北京区块链政策路径"), stderr) == (True, "")
+    run = run_in_pty(policytl("kinds"), cwd=tmp_path, columns=200)
+    assert run.status == 0
+    assert run.text.splitlines()[0] == (
         "policytl: showing the embedded data set: ai-act.yaml is not read (name it "
-        "timeline.yaml, list it in policytl.toml, or give --data)\n"
+        "timeline.yaml, list it in policytl.toml, or give --data)"
     )
 
 
