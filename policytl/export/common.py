@@ -99,6 +99,19 @@ _LABELS: dict[str, tuple[str, str]] = {
         "its due date.",
         "目标标在提出之日;虚线箭头指向其目标期限(空心标记)。",
     ),
+    "relations_key": (
+        "A thin arrow leads from an event to each event it relates to (listed in its entry).",
+        "细箭头从一个事件指向与其相关的事件(详见该事件条目)。",
+    ),
+    "status": ("Status on {date}", "{date} 的状态"),
+    "status_key": (
+        "Each document's stage on the export date: the last stage whose date lies wholly "
+        "before it (possibly a later one whose date may fall either side), and the next "
+        "scheduled stage.",
+        "各文件在导出之日所处的阶段:日期完全在该日之前的最后一个阶段(日期可能跨越该日的较晚阶段标为“可能”),以及下一个预定阶段。",
+    ),
+    "next_stage": ("Next stage", "下一阶段"),
+    "possibly": ("possibly", "可能"),
     "first": ("Who moved first", "谁先行动"),
     "theme": ("Theme (tag)", "主题(标签)"),
     "verdict": ("Verdict", "结论"),
