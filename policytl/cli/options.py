@@ -70,7 +70,8 @@ Report = Annotated[ReportFormat, choice("--format", "-f", help="text, json or ma
 
 DATA_HELP = (
     "Timeline file or folder of .yaml/.json files (repeatable); default: $POLICYTL_DATA, "
-    "else the embedded data set."
+    "else timeline.yaml (or policytl.toml) here or in a parent folder, else the embedded "
+    "data set."
 )
 
 Data = Annotated[list[str] | None, typer.Option("--data", "-d", help=DATA_HELP, metavar="PATH")]
