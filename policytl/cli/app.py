@@ -27,6 +27,7 @@ from policytl.cli import (
     diff,
     export,
     fmt,
+    import_cmd,
     init,
     listing,
     schema,
@@ -358,6 +359,7 @@ app.command()(init.init)
 app.command()(schema.schema)
 app.command()(fmt.fmt)
 app.command()(add.add)
+app.command(name="import")(import_cmd.import_)
 app.command()(stats.stats)
 app.command()(cite.cite)
 
