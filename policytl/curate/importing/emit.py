@@ -11,10 +11,13 @@ before anything is written.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
 from typing import Any
+
+import yaml
 
 from policytl.curate.fmt import (
     _LINE_BREAKS,
@@ -22,12 +25,12 @@ from policytl.curate.fmt import (
     WIDTH,
     _fold_positions,
     _foldable,
-    _other_type,
-    _reads_as_str,
-    width,
 )
-from policytl.model.fields import Kind
-from policytl.model.records import DOCUMENT
+from policytl.curate.fmt import _other_type as _other_type_of
+from policytl.curate.fmt import _reads_as_str as _reads_as_str_of
+from policytl.curate.fmt import width as _wide_width
+from policytl.model.fields import Kind, table
+from policytl.model.records import DOCUMENT, RECORD_CLASSES
 
 __all__ = ["emit"]
 
@@ -40,6 +43,61 @@ _DATES = frozenset(("date", "due", "published"))
 _HEADER = frozenset(f.name for f in DOCUMENT if f.spec.kind is Kind.TEXT)
 
 
+#: the first characters of the plain scalars YAML (PyYAML's resolver, and policytl's
+#: readings of other readers') may read as something other than text
+_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k) | frozenset(
+    "-+.0123456789yYnN"
+)
+
+
+def _reads_as_str(value: str) -> bool:
+    return value[:1] not in _FIRST or _reads_as_str_of(value)
+
+
+def _other_type(value: str) -> bool:
+    return value[:1] in _FIRST and _other_type_of(value)
+
+
+@functools.cache
+def _wide() -> dict[int, str]:
+    """The characters below U+40000 that take two columns (East Asian wide or
+    full-width), each to two characters: ``len(text.translate(_wide()))`` is the width."""
+    import unicodedata
+
+    return {c: "  " for c in range(0x40000) if unicodedata.east_asian_width(chr(c)) in "WF"}
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes, as ``fmt.width`` counts them (at C speed)."""
+    if text.isascii():
+        return len(text)
+    if max(text) >= "\U00040000":
+        return _wide_width(text)
+    return len(text.translate(_wide()))
+
+
+def _folds(value: str, column: int) -> list[int]:
+    """``fmt._fold_positions``, at once for ASCII text (every character one column)."""
+    if not value.isascii():
+        return _fold_positions(value, column)
+    room = WIDTH - column
+    positions: list[int] = []
+    line = 0
+    at = 0
+    for word in value.split(" "):
+        if line and line + 1 + len(word) > room:
+            positions.append(at - 1)
+            line = len(word)
+        else:
+            line += (1 if line else 0) + len(word)
+        at += len(word) + 1
+    return positions
+
+
+#: what is written in double quotes, with escapes
+_SPECIAL = re.compile(f"{_LINE_BREAKS.pattern}|{_UNSAFE.pattern}")
+
+
 def _double(value: str) -> str:
     return _UNSAFE.sub(
         lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
@@ -50,14 +108,16 @@ def _double(value: str) -> str:
 _BLOCK_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|[:#]\s|\s#|\s$|:$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain_ok(value: str, flow: bool = True) -> bool:
     unsafe = _PLAIN_UNSAFE if flow else _BLOCK_UNSAFE
     return bool(value) and _reads_as_str(value) and not unsafe.search(value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _inline(value: str, flow: bool = True) -> str:
     """A scalar on one line: plain, else single-quoted, else double-quoted."""
-    if _LINE_BREAKS.search(value) or _UNSAFE.search(value) or "\n" in value:
+    if _SPECIAL.search(value) or "\n" in value:
         return _double(value)
     if _plain_ok(value, flow) and not _other_type(value):
         return value
@@ -69,18 +129,18 @@ def _estimate(values: list[str]) -> int:
     return sum(2 + v.count("'") for v in values if not _plain_ok(v))
 
 
-def _flow(values: list[str], lead: int, column: int) -> list[str] | None:
-    """The values as a flow collection holds them, or None when one would be written
-    on lines of its own (folded, literal, double-quoted), as in ``fmt``."""
-    out = []
+def _flow(values: list[Any], lead: int, raw: str) -> list[str] | None:
+    """The values as a flow collection ``raw`` (written as is) after ``lead`` holds
+    them, or None when ``fmt`` writes them one per line: one would be literal or
+    double-quoted, or the line would not fit. (A line that fits leaves no value long
+    enough to fold: the value's own line would start at least four columns earlier.)"""
     for v in values:
-        if not isinstance(v, str):
+        if not isinstance(v, str) or "\n" in v or _SPECIAL.search(v):
             return None
-        block = _scalar(v, lead, column, False)
-        if len(block) > 1 or block[0].startswith('"'):
-            return None
-        out.append(v if _plain_ok(v) and not _FLOW_ONLY.search(v) else _quoted(v))
-    return out
+    extra = _estimate(values)
+    if lead + 2 * len(raw) + extra > WIDTH and lead + width(raw) + extra > WIDTH:
+        return None
+    return [v if _plain_ok(v) and not _FLOW_ONLY.search(v) else _quoted(v) for v in values]
 
 
 def _quoted(value: str) -> str:
@@ -91,13 +151,14 @@ def _quoted(value: str) -> str:
 _FLOW_ONLY = re.compile(r"[?]|\s#")
 
 
-def _scalar(value: str, lead: int, column: int, quoted: bool) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _scalar(value: str, lead: int, column: int, quoted: bool) -> tuple[str, ...]:
     """``value`` after a key (or dash) whose text ends at ``lead``; its block lines
     indented ``column + 2``: the first line's rest, then more lines."""
-    if quoted or _LINE_BREAKS.search(value) or _UNSAFE.search(value):
-        return [_double(value)]
+    if quoted or _SPECIAL.search(value):
+        return (_double(value),)
     if _other_type(value):
-        return ["'" + value.replace("'", "''") + "'"]
+        return ("'" + value.replace("'", "''") + "'",)
     pad = " " * (column + 2)
     if "\n" in value and not value.startswith("\t"):
         chomp = "-" if not value.endswith("\n") else ("+" if value.endswith("\n\n") else "")
@@ -105,15 +166,22 @@ def _scalar(value: str, lead: int, column: int, quoted: bool) -> list[str]:
         body = value[:-1] if value.endswith("\n") and chomp == "" else value
         body = body.rstrip("\n") if chomp == "+" else body
         lines = body.split("\n")
-        return [f"|{indent}{chomp}", *[pad + line if line else "" for line in lines]]
+        return (f"|{indent}{chomp}", *[pad + line if line else "" for line in lines])
     shown = _inline(value, flow=False)
-    if lead + width(shown) > WIDTH and _foldable(value):
-        positions = _fold_positions(value, column + 2)
+    if lead + 2 * len(shown) > WIDTH and lead + width(shown) > WIDTH and _foldable(value):
+        positions = _folds(value, column + 2)
         if positions:
             cuts = [0, *[p + 1 for p in positions], len(value) + 1]
             parts = [value[a : b - 1] for a, b in itertools.pairwise(cuts)]
-            return [">-", *[pad + part for part in parts]]
-    return [shown]
+            return (">-", *[pad + part for part in parts])
+    return (shown,)
+
+
+#: the keys of the format, each as written (plain)
+_KEYS = {f.name: f.name for f in DOCUMENT} | {
+    name: name for cls in RECORD_CLASSES for name, _ in table(cls)
+}
+_KEYS |= {"zh": "zh", "en": "en"}
 
 
 class _Writer:
@@ -123,13 +191,13 @@ class _Writer:
     def value(self, key: str, value: Any, column: int, *, item: bool = False) -> None:
         """``key: value`` at ``column`` (``- key: value`` when ``item``)."""
         head = " " * (column - 2) + "- " if item else " " * column
-        k = _inline(key)
-        lead = len(head) + width(k) + 2
+        k = _KEYS.get(key) or _inline(key)
+        lead = len(head) + len(k) + 2 if k.isascii() else len(head) + width(k) + 2
         if isinstance(value, dict):
-            shown = _flow(list(value.values()), column + 6, column + 2) if key in _TEXTS else None
-            if value and shown is not None:
+            if value and key in _TEXTS:
                 raw = "{" + ", ".join(f"{a}: {b}" for a, b in value.items()) + "}"
-                if lead + width(raw) + _estimate(list(value.values())) <= WIDTH:
+                shown = _flow(list(value.values()), lead, raw)
+                if shown is not None:
                     body = ", ".join(f"{a}: {b}" for a, b in zip(value, shown, strict=True))
                     self.lines.append(f"{head}{k}: {{{body}}}")
                     return
@@ -143,10 +211,9 @@ class _Writer:
             if not value:
                 self.lines.append(f"{head}{k}: []")
                 return
-            shown = _flow(value, column + 4, column + 2) if key in _FLOW_LISTS else None
-            if shown is not None:
-                raw = "[" + ", ".join(value) + "]"
-                if lead + width(raw) + _estimate(value) <= WIDTH:
+            if key in _FLOW_LISTS and all(isinstance(v, str) for v in value):
+                shown = _flow(value, lead, "[" + ", ".join(value) + "]")
+                if shown is not None:
                     self.lines.append(f"{head}{k}: [{', '.join(shown)}]")
                     return
             self.lines.append(f"{head}{k}:")

@@ -96,7 +96,9 @@ class Registries:
             name: dict(data.get(name) or {}) for name in ("sources", "jurisdictions", "bodies")
         }
         self.documents: set[str] = set(data.get("documents") or {})
-        self.kinds: set[str] = set(data.get("kinds") or {})
+        self.kinds: list[str] = list(data.get("kinds") or {})
+        #: kinds the import adds under ``kinds:``, with their descriptions
+        self.added_kinds: dict[str, str] = {}
         self.added: dict[str, dict[str, Any]] = {name: {} for name in (*self.known, "documents")}
         self._index: dict[str, dict[str, str]] = {name: {} for name in self.known}
         for section, entries in self.known.items():

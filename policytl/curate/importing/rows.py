@@ -10,7 +10,7 @@ from typing import Any
 
 from policytl.curate.importing.columns import Mapping_
 from policytl.curate.importing.dates import read_date
-from policytl.curate.importing.registry import Registries, slug, text_of
+from policytl.curate.importing.registry import MADE, Registries, slug, text_of
 from policytl.curate.importing.table import CellProblem, Row, Table
 from policytl.model.errors import DateError
 from policytl.model.fields import PATTERNS, table
@@ -49,11 +49,15 @@ def quote_required() -> bool:
 
 
 def _cell_text(value: object) -> str:
+    """A cell as text: spaces at its ends dropped, runs of spaces (not line breaks) one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    text = str(value).strip()
+    if "\n" in text or not ("  " in text or "\t" in text or "\r" in text):
+        return text
+    return " ".join(text.split())
 
 
 class RowReader:
@@ -75,22 +79,27 @@ class RowReader:
         self.default_kind = kind
         self.taken = taken
         self.problems = problems
-        self.kinds = set(EVENT_KINDS) | registries.kinds
+        self.kinds = [*EVENT_KINDS, *(k for k in registries.kinds if k not in EVENT_KINDS)]
         self._row: Row = Row(0, ())
+        self._at = {name: i for i, name in enumerate(mapping.fields) if name is not None}
+        self._texts: dict[str, str] = {}
 
     # --- cells ----------------------------------------------------------------------------
 
     def raw(self, field: str) -> object:
-        i = self.mapping.index(field)
+        i = self._at.get(field)
         if i is None or i >= len(self._row.cells):
             return None
         return self._row.cells[i]
 
     def get(self, field: str) -> str:
-        return _cell_text(self.raw(field))
+        text = self._texts.get(field)
+        if text is None:
+            text = self._texts[field] = _cell_text(self.raw(field))
+        return text
 
     def column(self, field: str) -> str | None:
-        i = self.mapping.index(field)
+        i = self._at.get(field)
         return self.table.column_name(i) if i is not None else None
 
     def problem(self, field: str | None, message: str, warning: bool = False) -> None:
@@ -100,13 +109,14 @@ class RowReader:
         )
 
     def has(self, field: str) -> bool:
-        return self.mapping.index(field) is not None
+        return field in self._at
 
     # --- one row --------------------------------------------------------------------------
 
     def event(self, row: Row) -> dict[str, Any] | None:
         """The event of ``row``, or None (its problems recorded) when it makes none."""
         self._row = row
+        self._texts = {}
         if self.mapping.layout == "timelinejs" and self.get("tljs_type").casefold() in (
             "title",
             "era",
@@ -173,8 +183,7 @@ class RowReader:
         return self._read_date("date")
 
     def _read_date(self, field: str) -> str | None:
-        i = self.mapping.index(field)
-        assert i is not None
+        i = self._at[field]
         formats = self._row.formats
         fmt = formats[i] if i < len(formats) else None
         try:
@@ -218,10 +227,18 @@ class RowReader:
             return None
         key = " ".join(value.casefold().replace("_", " ").split())
         kind = _KIND_ALIASES.get(key, key.replace(" ", "-"))
-        if kind not in self.kinds:
-            self.problem("kind", f"unknown kind {value!r}; expected one of {', '.join(self.kinds)}")
-            return None
-        return kind
+        if kind in self.kinds or kind in self.reg.added_kinds:
+            return kind
+        if self.mapping.layout == "own" and PATTERNS["slug"].regex.fullmatch(kind):
+            # the export leaves out the file's own kinds: added back, to be described
+            self.reg.added_kinds[kind] = MADE.format(file=self.table.file, what="describe it")
+            return kind
+        self.problem(
+            "kind",
+            f"unknown kind {value!r}; expected one of {', '.join(self.kinds)} "
+            "(or add it under kinds: in the file first)",
+        )
+        return None
 
     def _jurisdiction(self) -> str | None:
         value = self.get("jurisdiction")
