@@ -141,6 +141,8 @@ def plan_import(
             if event is not None:
                 origin[event["id"]] = (name, row.number)
                 events.append(event)
+        if reader.title is not None:
+            header.setdefault("title", reader.title)
     if outcome.errors:
         return outcome
     document = None

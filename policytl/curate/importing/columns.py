@@ -61,7 +61,7 @@ _TIMELINEJS = {
     "end day": "end_day",
     "headline": "title",
     "text": "summary",
-    "media": "url",
+    "media": "source_url",
     "group": "jurisdiction",
     "type": "tljs_type",
 }

@@ -83,6 +83,8 @@ class RowReader:
         self._row: Row = Row(0, ())
         self._at = {name: i for i, name in enumerate(mapping.fields) if name is not None}
         self._texts: dict[str, str] = {}
+        #: the timeline's title (a TimelineJS title slide's headline), if the table gives one
+        self.title: dict[str, str] | None = None
 
     # --- cells ----------------------------------------------------------------------------
 
@@ -121,6 +123,8 @@ class RowReader:
             "title",
             "era",
         ):
+            if self.get("tljs_type").casefold() == "title" and self.title is None:
+                self.title = self._text("title")  # the title slide's: the timeline's
             return None  # the title slide and eras are no events
         before = len([p for p in self.problems if not p.warning])
         self._extra_cells()
@@ -282,7 +286,8 @@ class RowReader:
         plain = self.get(field)
         if plain:
             if self.mapping.layout == "timelinejs":
-                plain = html.unescape(re.sub(r"<[^>]*>", " ", plain)).strip()
+                plain = re.sub(r"</?(?:p|br|div|li|ul|ol|h[1-6])\b[^>]*>", " ", plain)
+                plain = html.unescape(re.sub(r"<[^>]*>", "", plain)).strip()
                 plain = " ".join(plain.split())
             out |= text_of(plain)
         for lang in ("zh", "en"):
