@@ -2,7 +2,7 @@
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
 import typer
@@ -53,6 +53,30 @@ TitleZh = Annotated[
 TitleEn = Annotated[
     str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
 ]
+Document = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        help="The document the event is about: its id (or title) under documents:.",
+        metavar="ID",
+    ),
+]
+ScopeZh = Annotated[
+    str | None,
+    typer.Option(
+        "--scope-zh",
+        help="Which part of the document, in Chinese (an applies stage).",
+        metavar="TEXT",
+    ),
+]
+ScopeEn = Annotated[
+    str | None,
+    typer.Option(
+        "--scope-en",
+        help="Which part of the document, in English (an applies stage).",
+        metavar="TEXT",
+    ),
+]
 Source = Annotated[
     str | None,
     typer.Option(
@@ -100,114 +124,6 @@ DryRun = Annotated[
 ]
 
 
-def add(
-    ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
-    date: Date = None,
-    due: Due = None,
-    kind: Kind = None,
-    jurisdiction: Jurisdiction = None,
-    issuer: Issuers = None,
-    title_zh: TitleZh = None,
-    title_en: TitleEn = None,
-    source: Source = None,
-    quote: Quote = None,
-    locator: Locator = None,
-    tag: Tags = None,
-    note: Notes = None,
-    url: Url = None,
-    event_id: EventId = None,
-    data: OtherFiles = None,
-    interactive: Interactive = None,
-    dry_run: DryRun = False,
-    max_bytes: options.MaxBytes = None,
-) -> int:
-    """Add one event to a timeline file, keeping everything else as it was.
-
-    Missing fields are asked for when standard input is a terminal (or with -i);
-    otherwise they are a usage error that names them. Names and aliases of bodies
-    and jurisdictions are read as their ids. The whole file is checked with the
-    new event before anything is written; the file is replaced atomically and
-    only the event's lines are added (where `policytl fmt` would put them).
-
-    \b
-    Examples:
-      policytl add timeline.yaml
-      policytl add timeline.yaml -i
-      policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
-    """
-
-    from policytl.cli.output import message, write_stdout
-    from policytl.curate.add import insert_event
-    from policytl.curate.check import added_lines, check_texts, read_text
-    from policytl.model.errors import UsageError
-
-    color = env_of(ctx).color
-    _utf8_only(date, due, kind, jurisdiction, issuer, title_zh, title_en, source, quote)
-    _utf8_only(locator, tag, note, url, event_id)
-    if file.lower().endswith(".json"):
-        raise UsageError(f"add edits YAML files only; {file} is JSON (add the event to it by hand)")
-    others = [d for d in data or [] if not _same_file(d, file)]  # the file itself is read once
-    text = read_text(file, max_bytes)
-    timeline, problems = check_texts({file: text}, others, max_bytes)
-    _refuse_errors(
-        problems, color, timeline is None, f"{file} is not valid; fix it first (nothing was added)"
-    )
-    assert timeline is not None
-    answers = Answers(
-        date=date,
-        kind=kind,
-        jurisdiction=jurisdiction,
-        issuer=issuer,
-        title_zh=title_zh,
-        title_en=title_en,
-        source=source,
-        quote=quote,
-        event_id=event_id,
-    )
-    ask = interactive if interactive is not None else _stdin_is_terminal()
-    prompt = Prompt(echo=ask and not _stdin_is_terminal())
-    answers.complete(timeline, prompt if ask else None)
-    event = answers.event(
-        timeline, prompt if ask else None, due=due, tag=tag, note=note, url=url, locator=locator
-    )
-    # From here to the end the file is locked, and the event goes into what it holds now
-    from policytl.files.edit import edit
-    from policytl.model.limits import DEFAULT_MAX_BYTES
-
-    ed = ctx.with_resource(edit(file, max_bytes or DEFAULT_MAX_BYTES))
-    text = ed.text
-    new_text = insert_event(text, event)
-    _, problems = check_texts({file: new_text}, others, max_bytes)
-    _refuse_errors(problems, color, False, f"the event was not added: it would make {file} invalid")
-    if dry_run:
-        write_stdout(added_lines(text, new_text))
-        return ExitStatus.OK
-    ed.write_text(new_text)
-    message(f"added event {event['id']!r} ({event['date']}) to {file}")
-    return ExitStatus.OK
-
-
-def _utf8_only(*values: str | list[str] | None) -> None:
-    """Refuse text options holding bytes that are not UTF-8 (Python keeps them as
-    surrogates): encoding one raises the UnicodeEncodeError that the app reports as a
-    usage error, with the same line as for every other command (exit 2)."""
-    for value in values:
-        for text in [value] if isinstance(value, str) else value or []:
-            text.encode("utf-8")
-
-
-def _refuse_errors(problems: list[Any], color: bool, broken: bool, why: str) -> None:
-    """List the errors among ``problems`` on stderr and stop with ``why`` (exit 1)."""
-    from policytl.cli.output import report_problems
-    from policytl.model.errors import PolicytlError, Severity
-
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if broken or errors:
-        report_problems(errors or problems, color)
-        raise PolicytlError(why)
-
-
 class Prompt:
     """Questions on stderr, answers from stdin (Click's prompt would write a character
     of each question to stdout, as input() does, and stdout is for data only)."""
@@ -243,17 +159,35 @@ class Prompt:
 
 @dataclass
 class Answers:
-    """The event's fields as given on the command line, then as answered."""
+    """The event's fields as given on the command line (each field is an option of add, in
+    the order --help lists them), then as answered."""
 
-    date: str | None
-    kind: str | None
-    jurisdiction: str | None
-    issuer: list[str] | None
-    title_zh: str | None
-    title_en: str | None
-    source: str | None
-    quote: str | None
-    event_id: str | None
+    date: Date = None
+    due: Due = None
+    kind: Kind = None
+    jurisdiction: Jurisdiction = None
+    issuer: Issuers = None
+    title_zh: TitleZh = None
+    title_en: TitleEn = None
+    document: Document = None
+    scope_zh: ScopeZh = None
+    scope_en: ScopeEn = None
+    source: Source = None
+    quote: Quote = None
+    locator: Locator = None
+    tag: Tags = None
+    note: Notes = None
+    url: Url = None
+    event_id: EventId = None
+
+    def check_utf8(self) -> None:
+        """Refuse text options holding bytes that are not UTF-8 (Python keeps them as
+        surrogates): encoding one raises the UnicodeEncodeError that the app reports as a
+        usage error, with the same line as for every other command (exit 2)."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            for text in [value] if isinstance(value, str) else value or []:
+                text.encode("utf-8")
 
     def complete(self, timeline: Any, prompt: Prompt | None) -> None:
         """Ask for what is missing, or (without ``prompt``) a usage error naming it."""
@@ -307,12 +241,17 @@ class Answers:
             self.title_en = prompt(
                 "Title in English" + (" (empty for none)" if self.title_zh else "")
             )
+        if self.document is None and timeline.documents:
+            known = ", ".join(timeline.documents)
+            self.document = prompt(f"Document (known: {known}; empty for none)") or None
+        if self.kind == "applies" and not self.scope_zh and not self.scope_en:
+            self.scope_en = prompt("Which part applies, in English (empty for all of it)") or None
         if not self.source:
             self.source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
         if not self.quote:
             self.quote = prompt("Quote (the words of the source, verbatim)")
 
-    def event(self, timeline: Any, prompt: Prompt | None, **more: Any) -> dict[str, Any]:
+    def event(self, timeline: Any, prompt: Prompt | None) -> dict[str, Any]:
         """The new event as a record of the file (names resolved to ids)."""
         from policytl.analyze.query import resolve_bodies, resolve_jurisdiction
         from policytl.cli.output import message
@@ -340,7 +279,7 @@ class Answers:
         event_id = self.event_id
         if event_id is None:
             event_id = prompt("Id", default=suggested) if prompt is not None else suggested
-        due = more["due"]
+        due = self.due
         event: dict[str, Any] = {
             "id": event_id,
             "date": date,
@@ -350,17 +289,97 @@ class Answers:
             "issuers": issuers,
             "title": title,
         }
-        if more["tag"]:
-            event["tags"] = list(more["tag"])
+        if self.document:
+            from policytl.analyze.query import resolve_documents
+
+            (event["document"],) = resolve_documents(timeline, [self.document], "--document")
+        scope = {k: v for k, v in (("zh", self.scope_zh), ("en", self.scope_en)) if v}
+        if scope:
+            event["scope"] = scope
+        if self.tag:
+            event["tags"] = list(self.tag)
         citation = {"source": self.source, "quote": self.quote}
-        if more["locator"]:
-            citation["locator"] = more["locator"]
+        if self.locator:
+            citation["locator"] = self.locator
         event["sources"] = [citation]
-        if more["note"]:
-            event["notes"] = list(more["note"])
-        if more["url"]:
-            event["url"] = more["url"]
+        if self.note:
+            event["notes"] = list(self.note)
+        if self.url:
+            event["url"] = self.url
         return event
+
+
+@options.gathered("answers", Answers)
+def add(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The timeline file to add the event to.")],
+    answers: Answers,
+    data: OtherFiles = None,
+    interactive: Interactive = None,
+    dry_run: DryRun = False,
+    max_bytes: options.MaxBytes = None,
+) -> int:
+    """Add one event to a timeline file, keeping everything else as it was.
+
+    Missing fields are asked for when standard input is a terminal (or with -i);
+    otherwise they are a usage error that names them. Names and aliases of bodies
+    and jurisdictions are read as their ids. The whole file is checked with the
+    new event before anything is written; the file is replaced atomically and
+    only the event's lines are added (where `policytl fmt` would put them).
+
+    \b
+    Examples:
+      policytl add timeline.yaml
+      policytl add timeline.yaml -i
+      policytl add timeline.yaml --date 2020-06 --kind statement -j CN --title-en T --quote Q
+    """
+
+    from policytl.cli.output import message, write_stdout
+    from policytl.curate.add import insert_event
+    from policytl.curate.check import added_lines, check_texts, read_text
+    from policytl.model.errors import UsageError
+
+    color = env_of(ctx).color
+    answers.check_utf8()
+    if file.lower().endswith(".json"):
+        raise UsageError(f"add edits YAML files only; {file} is JSON (add the event to it by hand)")
+    others = [d for d in data or [] if not _same_file(d, file)]  # the file itself is read once
+    text = read_text(file, max_bytes)
+    timeline, problems = check_texts({file: text}, others, max_bytes)
+    _refuse_errors(
+        problems, color, timeline is None, f"{file} is not valid; fix it first (nothing was added)"
+    )
+    assert timeline is not None
+    ask = interactive if interactive is not None else _stdin_is_terminal()
+    prompt = Prompt(echo=ask and not _stdin_is_terminal())
+    answers.complete(timeline, prompt if ask else None)
+    event = answers.event(timeline, prompt if ask else None)
+    # From here to the end the file is locked, and the event goes into what it holds now
+    from policytl.files.edit import edit
+    from policytl.model.limits import DEFAULT_MAX_BYTES
+
+    ed = ctx.with_resource(edit(file, max_bytes or DEFAULT_MAX_BYTES))
+    text = ed.text
+    new_text = insert_event(text, event)
+    _, problems = check_texts({file: new_text}, others, max_bytes)
+    _refuse_errors(problems, color, False, f"the event was not added: it would make {file} invalid")
+    if dry_run:
+        write_stdout(added_lines(text, new_text))
+        return ExitStatus.OK
+    ed.write_text(new_text)
+    message(f"added event {event['id']!r} ({event['date']}) to {file}")
+    return ExitStatus.OK
+
+
+def _refuse_errors(problems: list[Any], color: bool, broken: bool, why: str) -> None:
+    """List the errors among ``problems`` on stderr and stop with ``why`` (exit 1)."""
+    from policytl.cli.output import report_problems
+    from policytl.model.errors import PolicytlError, Severity
+
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if broken or errors:
+        report_problems(errors or problems, color)
+        raise PolicytlError(why)
 
 
 def _read_answer(question: str) -> str:

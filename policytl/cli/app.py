@@ -25,6 +25,7 @@ from policytl.cli import (
     cite,
     compare,
     diff,
+    docstatus,
     export,
     fmt,
     import_cmd,
@@ -34,6 +35,8 @@ from policytl.cli import (
     show,
     stats,
     stdio,
+    trace,
+    upcoming,
     validate,
 )
 from policytl.cli.context import Environment
@@ -362,6 +365,9 @@ app.command()(add.add)
 app.command(name="import")(import_cmd.import_)
 app.command()(stats.stats)
 app.command()(cite.cite)
+app.command()(docstatus.status)
+app.command()(upcoming.upcoming)
+app.command()(trace.trace)
 
 
 def main(args: list[str]) -> int:
