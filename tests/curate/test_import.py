@@ -11,9 +11,9 @@ from ..conftest import FIXTURES, invoke
 
 CSV = FIXTURES / "import" / "ai-act.csv"
 SKIPPED = (
-    "policytl: ai-act.csv:{row}:Quote: warning: row skipped: it has no quote, and a citation "
-    "needs the source's words verbatim (policytl/1 until quotes become optional); give them "
-    "in a quote column\n"
+    "policytl: ai-act.csv:{row}:Quote: warning: row skipped: it has no quote or locator, and a "
+    "citation needs the source's words verbatim or where in the source it is; give them in a "
+    "quote or locator column\n"
 )
 
 

@@ -44,8 +44,17 @@ _TAG = PATTERNS["tag"].regex
 
 
 def quote_required() -> bool:
-    """Whether the model still requires a citation's quote (issue 23 makes it optional)."""
+    """Whether the model requires a citation's quote outright (else a locator may stand
+    in for it: ``Spec.instead``)."""
     return dict(table(Citation))["quote"].required
+
+
+def _cited(citation: dict[str, str]) -> bool:
+    """Whether a citation gives what the model asks: a quote, or a locator in its place."""
+    if "quote" in citation:
+        return True
+    instead = dict(table(Citation))["quote"].instead
+    return not quote_required() and instead is not None and instead[0] in citation
 
 
 def _cell_text(value: object) -> str:
@@ -363,12 +372,12 @@ class RowReader:
         return self._need_quotes([citation])
 
     def _need_quotes(self, citations: list[dict[str, str]]) -> list[dict[str, str]] | None:
-        if (citations and all("quote" in c for c in citations)) or not quote_required():
-            return citations or None
+        if citations and all(map(_cited, citations)):
+            return citations
         self.problem(
             "quote" if self.has("quote") else None,
-            "row skipped: it has no quote, and a citation needs the source's words "
-            "verbatim (policytl/1 until quotes become optional); give them in a quote column",
+            "row skipped: it has no quote or locator, and a citation needs the source's words "
+            "verbatim or where in the source it is; give them in a quote or locator column",
             warning=True,
         )
         return None
