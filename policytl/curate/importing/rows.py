@@ -14,7 +14,7 @@ from policytl.curate.importing.registry import MADE, Registries, slug, text_of
 from policytl.curate.importing.table import CellProblem, Row, Table
 from policytl.model.errors import DateError
 from policytl.model.fields import PATTERNS, table
-from policytl.model.records import EVENT_KINDS, Citation, Event
+from policytl.model.records import EVENT_KINDS, RELATION_TYPES, Citation, Event
 
 __all__ = ["RowReader", "quote_required"]
 
@@ -154,7 +154,7 @@ class RowReader:
             "jurisdiction": jurisdiction,
             "issuers": issuers,
             "title": title,
-            "document": self._document(),
+            "document": self._document(jurisdiction),
             "summary": self._text("summary"),
             "tags": self._tags(),
             "sources": citations,
@@ -240,11 +240,7 @@ class RowReader:
             return None
         key = " ".join(value.casefold().replace("_", " ").split())
         kind = _KIND_ALIASES.get(key, key.replace(" ", "-"))
-        if kind in self.kinds or kind in self.reg.added_kinds:
-            return kind
-        if self.mapping.layout == "own" and PATTERNS["slug"].regex.fullmatch(kind):
-            # the export leaves out the file's own kinds: added back, to be described
-            self.reg.added_kinds[kind] = MADE.format(file=self.table.file, what="describe it")
+        if kind in self.kinds or self._own_type("kinds", kind):
             return kind
         self.problem(
             "kind",
@@ -311,10 +307,23 @@ class RowReader:
             return None
         return {k: out[k] for k in ("zh", "en") if k in out}
 
-    def _document(self) -> Any:
+    def _own_type(self, section: str, name: str) -> bool:
+        """Whether ``name`` is a type the file added under ``section`` that policytl's own
+        export left out: if so, it is added back, to be described."""
+        added = self.reg.added_types[section]
+        if name in added:
+            return True
+        if self.mapping.layout != "own" or not PATTERNS["slug"].regex.fullmatch(name):
+            return False
+        added[name] = MADE.format(file=self.table.file, what="describe it")
+        return True
+
+    def _document(self, jurisdiction: str) -> Any:
         doc_id = self.get("document_id")
         if doc_id:
-            return doc_id
+            title = {lang: self.get(f"document_{lang}") for lang in ("zh", "en")}
+            title = {k: v for k, v in title.items() if v}
+            return self.reg.document(doc_id, title or None, jurisdiction)
         value = self.get("document")
         if value and value in self.reg.documents:
             return value
@@ -339,9 +348,16 @@ class RowReader:
         if not value:
             return None
         out = []
+        known = (*RELATION_TYPES, *self.reg.relation_types)
         for item in value.split(";"):
-            kind, _, to = item.partition(":")
-            out.append({"type": kind.strip(), "to": to.strip()})
+            kind, _, to = (part.strip() for part in item.partition(":"))
+            if kind not in known and not self._own_type("relation-types", kind):
+                self.problem(
+                    "relations",
+                    f"unknown relation type {kind!r}; expected one of {', '.join(known)} "
+                    "(or add it under relation-types: in the file first)",
+                )
+            out.append({"type": kind, "to": to})
         return out
 
     def _citations(self) -> list[dict[str, str]] | None:
