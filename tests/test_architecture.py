@@ -2,7 +2,8 @@
 
 The core (model, load, analyze, files, export) imports only the standard library,
 PyYAML, python-dateutil and itself; ruamel.yaml only in curate/, the editing layer (and
-openpyxl, which import reads workbooks with); Typer only in cli/; Rich only in render/ and cli/.
+openpyxl and icalendar, which import reads workbooks and calendars with); Typer only in
+cli/; Rich only in render/ and cli/.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ THIRD_PARTY = {
     "analyze": {"yaml", "dateutil"},
     "files": set(),
     "export": {"yaml", "dateutil"},
-    "curate": {"yaml", "dateutil", "ruamel", "openpyxl"},
+    "curate": {"yaml", "dateutil", "ruamel", "openpyxl", "icalendar"},
     "render": {"yaml", "dateutil", "rich"},
 }
 
