@@ -28,6 +28,9 @@ def test_every_quote_is_verbatim_from_the_article() -> None:
     timeline = load_timeline()
     quotes = [(e.id, c.quote) for e in timeline.events for c in e.sources]
     assert len(quotes) >= 15
+    linked = [(e.id, c.quote) for e in timeline.events for r in e.relations for c in r.sources]
+    assert len(linked) == 7
+    quotes += linked
     missing = [(eid, q) for eid, q in quotes if q not in article]
     assert missing == []
 
@@ -118,3 +121,69 @@ def test_titles_keep_the_curators_readings_out() -> None:
     funding = by_id["zgc-fintech-funding-measures"]
     assert (funding.title.en or "").startswith("Beijing issues the first policy")
     assert "Beijing's first" not in (funding.title.en or "")
+
+
+def test_the_documents_the_article_names_are_registered_and_events_point_at_them() -> None:
+    timeline = load_timeline()
+    by_id = {e.id: e for e in timeline.events}
+    documents = {d.id: (d.type, d.jurisdiction, d.issuers) for d in timeline.documents.values()}
+    assert documents == {
+        "bj-finance-bureau-2016-tasks": ("other", "CN-BJ", ("bj-finance-bureau",)),
+        "bj-13th-fyp-finance-plan": ("plan", "CN-BJ", ("bj-finance-bureau", "bj-drc")),
+        "state-council-13th-fyp-informatization-notice": ("notice", "CN", ("state-council",)),
+        "zgc-sci-tech-finance-funding-measures": ("measures", "CN-BJ", ("beijing-municipality",)),
+        "bj-blockchain-action-plan": ("plan", "CN-BJ", ("beijing-municipality",)),
+    }
+    article = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+    for d in timeline.documents.values():
+        # each title exactly as the article writes it, 《》 included
+        assert d.title.zh is not None and d.title.zh.startswith("《"), d.id
+        assert article is None or d.title.zh in article, d.id
+    pointing = {e.id: e.document for e in timeline.events if isinstance(e.document, str)}
+    assert pointing == {
+        "bj-finance-bureau-2016-performance-tasks": "bj-finance-bureau-2016-tasks",
+        "bj-13th-fyp-finance": "bj-13th-fyp-finance-plan",
+        "state-council-13th-fyp-informatization": "state-council-13th-fyp-informatization-notice",
+        "zgc-fintech-funding-measures": "zgc-sci-tech-finance-funding-measures",
+        "bj-blockchain-action-plan-2020-2022": "bj-blockchain-action-plan",
+        "bj-blockchain-2022-goal": "bj-blockchain-action-plan",
+        "bj-blockchain-industry-subfund-planned": "bj-blockchain-action-plan",
+    }
+    # the work report is named by a description, not a title: no document
+    assert by_id["bj-2020-government-work-report"].document is None
+
+
+def test_relations_are_the_ones_the_article_supports() -> None:
+    timeline = load_timeline()
+    relations = sorted((e.id, r.type, r.to) for e in timeline.events for r in e.relations)
+    assert relations == [
+        ("bj-blockchain-2022-goal", "part-of", "bj-blockchain-action-plan-2020-2022"),
+        (
+            "bj-blockchain-action-plan-2020-2022",
+            "responds-to",
+            "blockchain-new-infrastructure",
+        ),
+        (
+            "bj-blockchain-action-plan-2020-2022",
+            "responds-to",
+            "top-leadership-blockchain-core-technology",
+        ),
+        (
+            "bj-blockchain-industry-subfund-planned",
+            "part-of",
+            "bj-blockchain-action-plan-2020-2022",
+        ),
+        (
+            "bj-finance-bureau-2016-performance-tasks",
+            "pushed-for",
+            "zgc-blockchain-alliance-founded",
+        ),
+    ]
+    for e in timeline.events:
+        for r in e.relations:
+            assert r.sources, (e.id, r.to)
+            if r.type != "part-of":  # the links the curators read say so
+                assert r.notes, (e.id, r.to)
+    notes = " ".join(n for e in timeline.events for r in e.relations for n in r.notes)
+    assert "not of Beijing's action plan by name" in notes
+    assert "tension" in notes and "impossible" not in notes

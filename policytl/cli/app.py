@@ -25,14 +25,18 @@ from policytl.cli import (
     cite,
     compare,
     diff,
+    docstatus,
     export,
     fmt,
+    import_cmd,
     init,
     listing,
     schema,
     show,
     stats,
     stdio,
+    trace,
+    upcoming,
     validate,
 )
 from policytl.cli.context import Environment
@@ -358,8 +362,12 @@ app.command()(init.init)
 app.command()(schema.schema)
 app.command()(fmt.fmt)
 app.command()(add.add)
+app.command(name="import")(import_cmd.import_)
 app.command()(stats.stats)
 app.command()(cite.cite)
+app.command()(docstatus.status)
+app.command()(upcoming.upcoming)
+app.command()(trace.trace)
 
 
 def main(args: list[str]) -> int:

@@ -5,7 +5,7 @@ An option is a type annotation: ``lang: options.Lang = None`` gives a command
 filter of policytl.analyze.query.FILTER_OPTIONS (the one declaration of the
 filters) between --data and --max-bytes, and hands it what they parsed as one
 :class:`policytl.cli.data.Selection`. Shell completion of filter values reads the
-data in use (body ids, jurisdictions, tags, kinds; compare's sides).
+data in use (body ids, jurisdictions, tags, kinds, documents; compare's sides).
 
 Typer reads these annotations at run time: no ``from __future__ import annotations``.
 """
@@ -60,12 +60,18 @@ def choice(*flags: str, help: str) -> Any:
     return typer.Option(*flags, help=help, case_sensitive=False)
 
 
+def paths(help: str) -> Any:
+    """The arguments [PATH]...: timeline files or folders (``help`` says what for)."""
+    return typer.Argument(help=help, metavar="[PATH]...")
+
+
 #: compare's and diff's --format
 Report = Annotated[ReportFormat, choice("--format", "-f", help="text, json or markdown.")]
 
 DATA_HELP = (
     "Timeline file or folder of .yaml/.json files (repeatable); default: $POLICYTL_DATA, "
-    "else the embedded data set."
+    "else timeline.yaml (or policytl.toml) here or in a parent folder, else the embedded "
+    "data set."
 )
 
 Data = Annotated[list[str] | None, typer.Option("--data", "-d", help=DATA_HELP, metavar="PATH")]
@@ -129,6 +135,16 @@ Svg = Annotated[
     ),
 ]
 
+#: stats' and the lifecycle tables' --excel (export's own --excel only adds the mark)
+Excel = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With --format csv: a byte order mark for Excel, and cells that would run "
+        "as formulas defused (as export --excel).",
+    ),
+]
+
 NoPager = Annotated[
     bool,
     typer.Option(
@@ -138,14 +154,25 @@ NoPager = Annotated[
     ),
 ]
 
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Read the data as of this day (default: today): 2025-08-02, 2025-08, "
+        "August 2025 (a month or year means its first day).",
+    ),
+]
+
 
 # --- shell completion of values from the data in use -----------------------------------------
 
 
 def completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
-    """The values of ``what`` (bodies, jurisdictions, tags, kinds or sides) in the data of
-    the command line being completed (its --data, else $POLICYTL_DATA, else the embedded
-    set) that start with ``incomplete``, case-insensitively; none when it cannot be read."""
+    """The values of ``what`` (bodies, jurisdictions, tags, kinds, documents or sides) in
+    the data of the command line being completed (its --data, else $POLICYTL_DATA, else
+    the embedded set), or the lifecycle stages, that start with ``incomplete``,
+    case-insensitively; none when the data cannot be read."""
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
     return [c for c in _values(what, data) if c.casefold().startswith(prefix)]
@@ -154,6 +181,10 @@ def completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[s
 def _values(what: str, data: Sequence[str] | None) -> list[str]:
     from policytl.model.errors import PolicytlError
 
+    if what == "stages":
+        from policytl.model.records import STAGES
+
+        return list(STAGES)
     try:
         tl = load_data(data)
     except PolicytlError:
@@ -174,6 +205,8 @@ def _values(what: str, data: Sequence[str] | None) -> list[str]:
             if b.short is not None:
                 words.add(b.short.get(LangChoice.ZH))
         return sorted(w for w in words if w and not any(c.isspace() for c in w))
+    if what == "documents":
+        return sorted(tl.documents)
     if what == "kinds":
         from policytl.model.records import EVENT_KINDS
 

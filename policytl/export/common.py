@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from policytl.export import ExportOptions, Group
 from policytl.model.dates import PolicyDate, Precision
-from policytl.model.records import Citation, Event, Lang, Source, Text, Timeline
+from policytl.model.records import Citation, Event, Lang, Relation, Source, Text, Timeline
 
 __all__ = [
     "Bucket",
@@ -22,6 +22,7 @@ __all__ = [
     "date_in_words",
     "document_title",
     "due_short",
+    "event_index",
     "fact_lines",
     "group_events",
     "issuers_text",
@@ -30,7 +31,12 @@ __all__ = [
     "labelled",
     "one_line",
     "paragraphs",
+    "relation_pair",
+    "relation_target",
+    "relation_word",
     "source_text",
+    "stage_pair",
+    "stage_word",
     "translation_note",
 ]
 
@@ -43,6 +49,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "source": ("Source", "来源"),
     "date_as_given": ("Date as given", "原文日期"),
     "due": ("Due", "目标期限"),
+    "stage": ("Stage", "阶段"),
+    "scope": ("Scope", "范围"),
     "due_short": ("due {date}", "期限 {date}"),
     "due_entry": ("Due: {title}", "目标期限:{title}"),
     "set_on": ("Set on", "提出日期"),
@@ -91,6 +99,19 @@ _LABELS: dict[str, tuple[str, str]] = {
         "its due date.",
         "目标标在提出之日;虚线箭头指向其目标期限(空心标记)。",
     ),
+    "relations_key": (
+        "A thin arrow leads from an event to each event it relates to (listed in its entry).",
+        "细箭头从一个事件指向与其相关的事件(详见该事件条目)。",
+    ),
+    "status": ("Status on {date}", "{date} 的状态"),
+    "status_key": (
+        "Each document's stage on the export date: the last stage whose date lies wholly "
+        "before it (possibly a later one whose date may fall either side), and the next "
+        "scheduled stage.",
+        "各文件在导出之日所处的阶段:日期完全在该日之前的最后一个阶段(日期可能跨越该日的较晚阶段标为“可能”),以及下一个预定阶段。",
+    ),
+    "next_stage": ("Next stage", "下一阶段"),
+    "possibly": ("possibly", "可能"),
     "first": ("Who moved first", "谁先行动"),
     "theme": ("Theme (tag)", "主题(标签)"),
     "verdict": ("Verdict", "结论"),
@@ -111,6 +132,82 @@ _LABELS: dict[str, tuple[str, str]] = {
     "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
     "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
 }
+
+
+#: The lifecycle stages in words (an entry "In force: …", a line "Stage: In force").
+_STAGE_WORDS: dict[str, tuple[str, str]] = {
+    "proposed": ("Proposed", "提出草案"),
+    "adopted": ("Adopted", "通过"),
+    "published": ("Published", "发布"),
+    "in-force": ("In force", "生效"),
+    "applies": ("Applies", "适用"),
+    "amended": ("Amended", "修订"),
+    "postponed": ("Postponed", "推迟"),
+    "suspended": ("Suspended", "暂停"),
+    "repealed": ("Repealed", "废止"),
+    "expired": ("Expired", "失效"),
+}
+#: The built-in relation types in words, as a line "Part of: <the other>" reads;
+#: a type the file adds is shown as its slug.
+_RELATION_WORDS: dict[str, tuple[str, str]] = {
+    "responds-to": ("Responds to", "回应"),
+    "implements": ("Implements", "落实"),
+    "part-of": ("Part of", "属于"),
+    "amends": ("Amends", "修订"),
+    "postpones": ("Postpones", "推迟"),
+    "supersedes": ("Supersedes", "取代"),
+    "repeals": ("Repeals", "废止"),
+    "based-on": ("Based on", "依据"),
+    "transposes": ("Transposes", "转化"),
+    "follows": ("Follows", "继"),
+}
+
+
+def stage_pair(stage: str) -> tuple[str, str]:
+    """A lifecycle stage's English and Chinese words (the HTML page writes both)."""
+    return _STAGE_WORDS[stage]
+
+
+def stage_word(stage: str, lang: Lang | str) -> str:
+    """'In force' (Chinese: '生效')."""
+    en, zh = _STAGE_WORDS[stage]
+    return zh if lang == Lang.ZH else en
+
+
+def relation_pair(rtype: str) -> tuple[str, str]:
+    """A relation type's English and Chinese words; its slug for a type the file adds."""
+    return _RELATION_WORDS.get(rtype, (rtype, rtype))
+
+
+def relation_word(rtype: str, lang: Lang | str) -> str:
+    """'Part of' (Chinese: '属于'); the slug of a type the file adds."""
+    en, zh = relation_pair(rtype)
+    return zh if lang == Lang.ZH else en
+
+
+#: the last timeline's events by id (exporters ask for it once per relation)
+_INDEX: tuple[list[Event], dict[str, Event]] | None = None
+
+
+def event_index(timeline: Timeline) -> dict[str, Event]:
+    """The timeline's events by id (computed once per list of events)."""
+    global _INDEX
+    if _INDEX is None or _INDEX[0] is not timeline.events:
+        _INDEX = (timeline.events, {e.id: e for e in timeline.events})
+    return _INDEX[1]
+
+
+def relation_target(timeline: Timeline, relation: Relation, lang: Lang | str) -> tuple[str, str]:
+    """What a relation leads to, as text, and where: '2020-06-30 · <title>' and
+    ``#<event id>`` for an event of the timeline; a document's title and its URL (or
+    ``""``); else the id as written and ``""``."""
+    event = event_index(timeline).get(relation.to)
+    if event is not None:
+        return f"{event.date.text} · {event.title.get(lang)}", f"#{event.id}"
+    document = timeline.documents.get(relation.to)
+    if document is not None:
+        return document.title.get(lang), document.url or ""
+    return relation.to, ""
 
 
 def label_pair(key: str) -> tuple[str, str]:
@@ -210,23 +307,41 @@ def fact_lines(
     *,
     clean: Callable[[str], str] | None = None,
     due_in_words: bool = True,
+    link: Callable[[str, str], str] | None = None,
 ) -> list[str]:
-    """'Due: …', 'Issued by: …' and 'Document: …', each when the event has one.
+    """'Stage: …', 'Scope: …', 'Due: …', 'Issued by: …', 'Document: …', each when the
+    event has one, then a line per relation ('Part of: 2020-06-30 · <title>').
 
     ``clean`` makes a value safe for the format (applied to each value);
     ``due_in_words`` writes the due date with its precision in words
-    ('2022 (year precision)'), else as written.
+    ('2022 (year precision)'), else as written; ``link(text, href)`` makes the
+    cleaned text of a document with a URL, or of a relation's target, a link (an
+    event's href is ``#<event id>``).
     """
-    values: list[tuple[str, str]] = []
+    values: list[tuple[str, str, str]] = []
+    if event.stage is not None:
+        values.append((label("stage", lang), stage_word(event.stage, lang), ""))
+    if event.scope is not None:
+        values.append((label("scope", lang), event.scope.get(lang), ""))
     if event.due is not None:
         due = date_in_words(event.due, lang) if due_in_words else event.due.text
-        values.append(("due", due))
+        values.append((label("due", lang), due, ""))
     issuers = issuers_text(timeline, event, lang)
     if issuers:
-        values.append(("issued_by", issuers))
+        values.append((label("issued_by", lang), issuers, ""))
     if (document := timeline.document_title(event)) is not None:
-        values.append(("document", document.get(lang)))
-    return [labelled(key, lang, clean(v) if clean else v) for key, v in values]
+        record = timeline.documents.get(event.document) if type(event.document) is str else None
+        url = record.url if record is not None and record.url else ""
+        values.append((label("document", lang), document.get(lang), url))
+    for relation in event.relations:
+        values.append(
+            (relation_word(relation.type, lang), *relation_target(timeline, relation, lang))
+        )
+    lines = []
+    for name, value, href in values:
+        text = clean(value) if clean else value
+        lines.append(f"{name}{sep(lang)}{link(text, href) if link and href else text}")
+    return lines
 
 
 def source_text(

@@ -16,6 +16,18 @@ A target stays where it was set: on the axis, a dashed arrow runs from its mark
 to a hollow mark over its due date; in its entry, its date is followed by
 "→ Due: 2022".
 
+Documents, stages and relations: each entry names its lifecycle stage (a badge,
+"Stage: In force"; ``document-issued`` counts as published) and scope, links its
+document's title to the document's URL, and lists its relations ("Part of: <the
+other event>", a link to its entry; a document's title for a relation to a
+document). On the axis, a thin arrow runs from an event's mark to the mark of each
+event it relates to (an inline SVG over the lanes, drawn only, hidden from
+assistive technology). With an export date and a ``documents:`` registry, a
+status panel gives each document of the selection its stage on that date: the
+last stage whose dates all lie on or before it, "possibly" the next one when its
+date may fall either side (a month that holds the export date), and the next
+scheduled stage.
+
 Nothing is fetched: the CSS and a small script are inline and allowed by their
 SHA-256 hashes in the Content-Security-Policy (``default-src 'none'``, no
 ``unsafe-inline``), and there are no fonts or images. Without the script the
@@ -33,10 +45,27 @@ from datetime import date
 from html import escape
 
 from policytl._version import __version__
-from policytl.export import ExportOptions
-from policytl.export.common import cited_sources, document_title, group_events, label_pair
+from policytl.export import ExportOptions, html_status
+from policytl.export.common import (
+    cited_sources,
+    document_title,
+    event_index,
+    group_events,
+    label_pair,
+    relation_pair,
+    stage_pair,
+)
 from policytl.model.dates import PolicyDate, Precision
-from policytl.model.records import EVENT_KINDS, Event, Lanes, Lang, Source, Text, Timeline
+from policytl.model.records import (
+    EVENT_KINDS,
+    Event,
+    Lanes,
+    Lang,
+    Relation,
+    Source,
+    Text,
+    Timeline,
+)
 
 __all__ = ["CSS", "SCRIPT", "render"]
 
@@ -120,6 +149,15 @@ article.event,tr,li{break-inside:avoid}\
 a[href^="http"]::after{content:" <" attr(href) ">";font-size:.85em}}
 """
 
+#: The rules of the relations drawn on the axis (added only to a page that draws some).
+LINKS_CSS = """\
+.lanes{position:relative}
+.links{position:absolute;top:0;left:9rem;width:calc(100% - 9rem);height:100%;\
+pointer-events:none;overflow:visible}
+.links line{stroke:var(--fg);stroke-width:1.5;opacity:.6}
+.links path{fill:var(--fg);opacity:.6}
+@media (max-width:40rem){.links{left:6.5rem;width:calc(100% - 6.5rem)}}"""
+
 #: The filter controls and keyboard navigation. The page is complete without it.
 SCRIPT = """\
 (function () {
@@ -184,7 +222,11 @@ def _e(text: str) -> str:
 def _word(key: str, **fmt: str) -> str:
     """A fixed word (a label of policytl.export.common) in both languages; the language
     switch shows one, and "both" the English one."""
-    en, zh = (w.format(**fmt) if fmt else w for w in label_pair(key))
+    return _both(*(w.format(**fmt) if fmt else w for w in label_pair(key)))
+
+
+def _both(en: str, zh: str) -> str:
+    """A fixed word's English and Chinese texts, each shown by the language switch."""
     return (
         f'<span class="l-en" lang="en">{_e(en)}</span><span class="l-zh" lang="zh">{_e(zh)}</span>'
     )
@@ -317,6 +359,9 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
         css.append(f"#_y{i}{{left:{share(date(year, 1, 1)):.3f}%}}")
     html.append("</div>")
     n = 0
+    lanes_at = len(html)
+    heights: list[int] = []  # per lane: its height in px, its top border included
+    where: dict[str, tuple[int, int, float]] = {}  # event id -> (lane, row, centre) of its mark
     for li, lane in enumerate(_lanes(timeline, lanes)):
         rows: list[float] = []  # per row: where its last mark ends (share of the axis)
         marks: list[str] = []
@@ -335,6 +380,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 f'title="{_e(label)}" aria-label="{_e(label)}"></a>'
             )
             css.append(f"#_m{n}{{left:{left:.3f}%;width:{width:.3f}%;top:{4 + 20 * row}px}}")
+            where.setdefault(e.id, (li, row, left if kind == "day" else left + width / 2))
             n += 1
             if e.due is not None:
                 # an arrow from the date to the due date, then a hollow mark over it
@@ -361,6 +407,7 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
                 n += 1
                 rows[row] = max(rows[row], d_left + max(d_width, _MIN_SHARE) + 0.3)
         css.append(f"#_l{li} .track{{height:{8 + 20 * max(len(rows), 1)}px}}")
+        heights.append(1 + 8 + 20 * max(len(rows), 1))
         html += [
             f'<div class="lane c{li % 6}" id="_l{li}" role="group" '
             f'aria-label="{_e(lane.key)} {_e(lane.name.get(lang))}">',
@@ -369,11 +416,53 @@ def _axis(timeline: Timeline, lanes: Lanes, lang: Lang) -> tuple[list[str], list
             *marks,
             "</div></div>",
         ]
+    links = _links(timeline, where, heights)
+    if links:
+        html.insert(lanes_at, '<div class="lanes">')
+        html += [*links, "</div>"]
+        css.append(LINKS_CSS)
     key = _word("axis_key")
     if any(e.due is not None for e in timeline.events):
         key += " " + _word("due_key")
+    if links:
+        key += " " + _word("relations_key")
     html += ["</div></div>", f'<p class="key">{key}</p>', "</section>"]
     return html, css
+
+
+def _links(
+    timeline: Timeline, where: dict[str, tuple[int, int, float]], heights: list[int]
+) -> list[str]:
+    """An SVG over the lanes with an arrow from each event's mark to the mark of each
+    event it relates to (x in shares of the track, which SVG lines take as they are;
+    y in px from the lanes' top); nothing when no relation joins two marks."""
+    tops = [sum(heights[:i]) for i in range(len(heights))]
+
+    def centre(lane: int, row: int) -> int:
+        return tops[lane] + 1 + 4 + 20 * row + 7  # a mark is 14px high, 4px below its row
+
+    lines = []
+    for e in timeline.events:
+        for relation in e.relations:
+            if e.id not in where or relation.to not in where or relation.to == e.id:
+                continue
+            (la, ra, xa), (lb, rb, xb) = where[e.id], where[relation.to]
+            ya, yb = centre(la, ra), centre(lb, rb)
+            if ya == yb:  # in one row: over the marks between them
+                ya = yb = ya - 9
+            lines.append(
+                f'<line x1="{xa:.3f}%" y1="{ya}" x2="{xb:.3f}%" y2="{yb}" '
+                'marker-end="url(#_arrowhead)"/>'
+            )
+    if not lines:
+        return []
+    return [
+        '<svg class="links" aria-hidden="true" focusable="false">',
+        '<defs><marker id="_arrowhead" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
+        'markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z"/></marker></defs>',
+        *lines,
+        "</svg>",
+    ]
 
 
 # --- who moved first ----------------------------------------------------------------------
@@ -452,6 +541,8 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
         f"{' ' + _text(jur.name) if jur else ''}</span>",
         f'<span class="badge" title="{_e(kind_help)}">{_word("kind")}: {_e(e.kind)}</span>',
     ]
+    if e.stage is not None:
+        out.append(f'<span class="badge">{_word("stage")}: {_both(*stage_pair(e.stage))}</span>')
     out += [f'<span class="badge">#{_e(t)}</span>' for t in e.tags]
     out.append("</p>")
     if e.issuers:
@@ -460,8 +551,18 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
             _text(b.short or b.name) if b else _e(i) for b, i in zip(bodies, e.issuers, strict=True)
         ]
         out.append(f'<p class="meta">{_word("issued_by")}: {"; ".join(names)}</p>')
+    if e.scope is not None:
+        out.append(f'<p class="meta">{_word("scope")}: {_text(e.scope)}</p>')
     if (document := timeline.document_title(e)) is not None:
-        out.append(f'<p class="meta">{_word("document")}: {_text(document)}</p>')
+        record = timeline.documents.get(e.document) if type(e.document) is str else None
+        title = _text(document)
+        if record is not None and record.url and _LINKABLE.fullmatch(record.url):
+            title = f'<a href="{_e(record.url)}">{title}</a>'
+        out.append(f'<p class="meta">{_word("document")}: {title}</p>')
+    if e.relations:
+        out.append('<ul class="relations">')
+        out += [f"<li>{_relation(timeline, r)}</li>" for r in e.relations]
+        out.append("</ul>")
     if e.summary is not None:
         out.append(f'<p class="text">{_text(e.summary)}</p>')
     if e.notes:
@@ -473,6 +574,20 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
     refs = " ".join(f'<a href="#_c{k}" id="_r{k}">[{k}]</a>' for k in numbers)
     out += [f'<p class="meta">{_word("cited")}: {refs}</p>', "</article>"]
     return out
+
+
+def _relation(timeline: Timeline, relation: Relation) -> str:
+    """'Part of: <a href="#id">2020-06-30 · <title></a>' (a document: its title)."""
+    name = _both(*relation_pair(relation.type))
+    other = event_index(timeline).get(relation.to)
+    if other is not None:
+        return f'{name}: <a href="#{_e(other.id)}">{_e(other.date.text)} · {_text(other.title)}</a>'
+    document = timeline.documents.get(relation.to)
+    if document is None:
+        return f"{name}: {_e(relation.to)}"
+    if document.url and _LINKABLE.fullmatch(document.url):
+        return f'{name}: <a href="{_e(document.url)}">{_text(document.title)}</a>'
+    return f"{name}: {_text(document.title)}"
 
 
 def _footer(timeline: Timeline, options: ExportOptions, title: str) -> str:
@@ -511,6 +626,16 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         body += _controls(timeline, lang)
         axis, css_extra = _axis(timeline, options.lanes, lang)
         body += axis
+        if options.generated:
+            body += html_status.panel(
+                timeline,
+                date.fromisoformat(options.generated),
+                e=_e,
+                word=_word,
+                both=_both,
+                text=_text,
+                link=lambda url: _LINKABLE.fullmatch(url) is not None,
+            )
         body += _who_moved_first(timeline)
     body += _events(timeline, options, numbers)
     if citations:

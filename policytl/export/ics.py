@@ -17,6 +17,15 @@ due date may denote: ``UID`` ``<event id>-due@policytl``, SUMMARY "Due: <title>"
 and the date the target was set. The event's own VEVENT stays on its date and
 says "Due: 2022 (year precision)".
 
+An event of a lifecycle kind (``proposed`` ... ``expired``) is an entry labelled by
+its stage, so that
+a scheduled stage reads as what the document sets, not as a goal: SUMMARY
+"In force: <document title>" (the event's title when it names no document), and
+"Applies: <scope> · <document title>" for a stage with a scope (a
+``document-issued`` event keeps its title). Its DESCRIPTION gives the stage
+(``document-issued`` counts as published), the scope, the document and a line per
+relation ("Part of: 2020-06-30 · <title>"), as every event's does.
+
 ``UID`` is ``<event id>@policytl`` (stable across exports). ``DTSTAMP``
 must be a UTC date-time; to keep files reproducible it is not the export
 time but the latest ``published`` date of the sources the event cites
@@ -49,9 +58,10 @@ from policytl.export.common import (
     labelled,
     one_line,
     sep,
+    stage_word,
 )
 from policytl.model.errors import ExportError
-from policytl.model.records import Event, Lang, Timeline
+from policytl.model.records import STAGES, Event, Lang, Timeline
 from policytl.model.textsafe import no_bidi
 
 __all__ = ["escape_line", "escape_text", "fold", "render"]
@@ -136,11 +146,13 @@ def _description(timeline: Timeline, event: Event, lang: Lang) -> str:
 def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
     """The calendar entry of a target's due date (see the module docstring)."""
     assert event.due is not None
+    due = labelled("due", lang, date_in_words(event.due, lang))
+    rest = _description(timeline, event, lang).split("\n")[1:]  # without the date as given
     description = "\n".join(
         (
-            labelled("due", lang, date_in_words(event.due, lang)),
+            due,
             labelled("set_on", lang, date_in_words(event.date, lang)),
-            *_description(timeline, event, lang).split("\n")[2:],
+            *(line for line in rest if line != due),
         )
     )
     return [
@@ -157,6 +169,17 @@ def _due_vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
     ]
 
 
+def _summary(timeline: Timeline, event: Event, lang: Lang) -> str:
+    """The event's title; for a lifecycle stage, 'In force: <document title>'."""
+    if event.kind not in STAGES:
+        return event.title.get(lang)
+    document = timeline.document_title(event)
+    what = (document or event.title).get(lang)
+    if event.scope is not None:
+        what = f"{event.scope.get(lang)} · {what}"
+    return f"{stage_word(event.kind, lang)}{sep(lang)}{what}"
+
+
 def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
     out = [
         "BEGIN:VEVENT",
@@ -164,7 +187,7 @@ def _vevent(timeline: Timeline, event: Event, lang: Lang) -> list[str]:
         f"DTSTAMP:{_stamp(timeline, event)}",
         f"DTSTART;VALUE=DATE:{_day(event.date.start)}",
         _end(event.date.start, event.date.end),
-        f"SUMMARY:{escape_line(event.title.get(lang))}",
+        f"SUMMARY:{escape_line(_summary(timeline, event, lang))}",
         f"DESCRIPTION:{escape_text(_description(timeline, event, lang))}",
     ]
     jur = timeline.jurisdictions.get(event.jurisdiction)

@@ -7,6 +7,16 @@ their own). Each event shows its date exactly as written, its title, issuers,
 document and summary; its citations are GFM footnotes (``[^1]``) quoting the
 source. ``--style table`` puts each group's events in a GFM table.
 
+An event's lifecycle stage ("Stage: In force") and scope come before its other
+facts; the document's title links to the document's URL, when the registry gives
+one; each relation is a line ("Part of: 2020-06-30 · <title>") linking to the other
+event's anchor, ``#<event id>``, when the export holds it (else to the document's
+URL, or no link). The anchor is the one piece of raw HTML the export writes: an
+empty ``<a id="<event id>"></a>`` at the start of each event a relation leads to
+(ids are slugs; GitHub shows it as ``user-content-<id>`` and follows ``#<id>`` to it,
+pandoc keeps it; a renderer that drops raw HTML leaves the link without a target).
+In a table the stage follows the date, like a due date, and the relations the title.
+
 Source URLs are autolinks (``<https://...>``): an autolink takes no
 backslash escapes, so a URL is never escaped but percent-encoded where
 CommonMark would not keep it in an autolink (spaces, ``< > " \\ ^ ` { | }``,
@@ -40,6 +50,7 @@ from policytl.export.common import (
     count_text,
     document_title,
     due_short,
+    event_index,
     fact_lines,
     group_events,
     issuers_text,
@@ -48,15 +59,18 @@ from policytl.export.common import (
     legend,
     one_line,
     paragraphs,
+    relation_target,
+    relation_word,
     sep,
     source_text,
+    stage_word,
     translation_note,
     year_label,
 )
 from policytl.model.records import Citation, Event, Lang, Source, Timeline
 from policytl.model.textsafe import for_terminal
 
-__all__ = ["autolink", "escape", "escape_block", "render"]
+__all__ = ["autolink", "escape", "escape_block", "link", "render"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#^])")
 #: where GitHub's extended autolinks start: "www." and a scheme's "://"
@@ -91,6 +105,21 @@ def autolink(url: str) -> str:
     if not _HTTP.fullmatch(url.strip()):
         return escape(url)
     return f"<{quote(url.strip(), safe=_URL_SAFE)}>"
+
+
+def link(text: str, href: str) -> str:
+    """``[text](#id)`` for an event's anchor, ``[text](<url>)`` for an http(s) or ftp
+    URL (percent-encoded as :func:`autolink` does); other hrefs leave the text alone.
+    ``text`` is already escaped."""
+    if href.startswith("#"):
+        return f"[{text}]({href})"
+    if not _HTTP.fullmatch(href.strip()):
+        return text
+    return f"[{text}](<{quote(href.strip(), safe=_URL_SAFE)}>)"
+
+
+def _anchor(event: Event, anchors: set[str]) -> str:
+    return f'<a id="{event.id}"></a>' if event.id in anchors else ""
 
 
 def _source(source: Source | None, source_id: str, lang: Lang) -> str:
@@ -132,11 +161,15 @@ class _Notes:
 
 
 def _meta(timeline: Timeline, event: Event, lang: Lang) -> str:
-    return " · ".join(fact_lines(timeline, event, lang, clean=escape, due_in_words=False))
+    lines = fact_lines(timeline, event, lang, clean=escape, due_in_words=False, link=link)
+    return " · ".join(lines)
 
 
-def _list_item(timeline: Timeline, event: Event, lang: Lang, notes: _Notes) -> list[str]:
-    head = f"- **{escape(event.date.text)}** · {escape(event.title.get(lang))}"
+def _list_item(
+    timeline: Timeline, event: Event, lang: Lang, notes: _Notes, anchors: set[str]
+) -> list[str]:
+    date, title = escape(event.date.text), escape(event.title.get(lang))
+    head = f"- {_anchor(event, anchors)}**{date}** · {title}"
     lines = [head + notes.refs(timeline, event, lang)]
     meta = _meta(timeline, event, lang)
     if meta:
@@ -146,7 +179,28 @@ def _list_item(timeline: Timeline, event: Event, lang: Lang, notes: _Notes) -> l
     return lines
 
 
-def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -> list[str]:
+def _relations(timeline: Timeline, event: Event, lang: Lang) -> str:
+    """' · Part of: [2020-06-30 · <title>](#id)' for each relation (a table cell's end)."""
+    parts = []
+    for relation in event.relations:
+        text, href = relation_target(timeline, relation, lang)
+        target = link(escape(text), href) if href else escape(text)
+        parts.append(f" · {escape(relation_word(relation.type, lang))}{sep(lang)}{target}")
+    return "".join(parts)
+
+
+def _document_cell(timeline: Timeline, event: Event, lang: Lang) -> str:
+    document = timeline.document_title(event)
+    if document is None:
+        return ""
+    record = timeline.documents.get(event.document) if type(event.document) is str else None
+    text = escape(document.get(lang))
+    return link(text, record.url) if record is not None and record.url else text
+
+
+def _table(
+    timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes, anchors: set[str]
+) -> list[str]:
     cols = ["date_as_given", "title", "issued_by", "document", "summary", "sources"]
     heads = {
         "date_as_given": "Date" if lang != Lang.ZH else "日期",
@@ -156,11 +210,14 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(cols)]
     for e in events:
         due = due_short(e, lang)
+        stage = stage_word(e.stage, lang) if e.stage is not None else None
         cells = [
-            escape(e.date.text) + (f" ({escape(due)})" if due else ""),
-            escape(e.title.get(lang)),
+            escape(e.date.text)
+            + (f" ({escape(stage)})" if stage else "")
+            + (f" ({escape(due)})" if due else ""),
+            _anchor(e, anchors) + escape(e.title.get(lang)) + _relations(timeline, e, lang),
             escape(issuers_text(timeline, e, lang)),
-            escape(document.get(lang)) if (document := timeline.document_title(e)) else "",
+            _document_cell(timeline, e, lang),
             escape(e.summary.get(lang)) if e.summary is not None else "",
             notes.refs(timeline, e, lang),
         ]
@@ -169,16 +226,20 @@ def _table(timeline: Timeline, events: list[Event], lang: Lang, notes: _Notes) -
 
 
 def _events(
-    timeline: Timeline, events: list[Event], options: ExportOptions, notes: _Notes
+    timeline: Timeline,
+    events: list[Event],
+    options: ExportOptions,
+    notes: _Notes,
+    anchors: set[str],
 ) -> list[str]:
     lang = options.lang
     if options.style == Style.TABLE:
-        return _table(timeline, events, lang, notes)
+        return _table(timeline, events, lang, notes, anchors)
     lines: list[str] = []
     for e in events:
         if lines:
             lines.append("")
-        lines += _list_item(timeline, e, lang, notes)
+        lines += _list_item(timeline, e, lang, notes, anchors)
     return lines
 
 
@@ -205,14 +266,16 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         out += ["", escape_block(label("no_events", lang))]
 
     notes = _Notes()
+    held = event_index(timeline)
+    anchors = {r.to for e in timeline.events for r in e.relations if r.to in held}
     for yg in group_events(timeline.events, options.group):
         out += ["", f"## {year_label(yg.year)}"]
         if not yg.buckets:
-            out += ["", *_events(timeline, yg.events, options, notes)]
+            out += ["", *_events(timeline, yg.events, options, notes, anchors)]
             continue
         for bucket in yg.buckets:
             out += ["", f"### {escape(bucket_label(bucket, lang))}"]
-            out += ["", *_events(timeline, bucket.events, options, notes)]
+            out += ["", *_events(timeline, bucket.events, options, notes, anchors)]
 
     for i, text in enumerate(notes.defs, 1):
         out += ["", f"[^{i}]: {text}"]

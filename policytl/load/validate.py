@@ -12,6 +12,7 @@ from collections.abc import Collection
 from typing import Any
 
 from policytl.load.checks import Checker, Hints, Ref, describe
+from policytl.load.relations import check_relations
 from policytl.load.yamlsafe import INVALID, Located, Path, brief
 from policytl.model.errors import Problem, Severity
 from policytl.model.fields import PATTERNS, key_of, noun
@@ -94,6 +95,8 @@ class _Merged:
         self.translations: dict[str, str] = {}
         self.regs = {name: _Registry() for name in REGISTRIES}
         self.events: list[Event] = []
+        #: where each of ``events`` is: its file and its path there
+        self.event_at: list[tuple[Located, Path]] = []
         self.event_where: dict[str, tuple[Located, Path]] = {}
 
 
@@ -169,6 +172,7 @@ def _events(c: Checker, evs: Any, merged: _Merged) -> None:
         event = c.record(Event, value, path)
         if event is not None:
             merged.events.append(event)
+            merged.event_at.append((c.loc, path))
         eid = value.get("id") if isinstance(value, dict) else None
         if isinstance(eid, str) and SLUG.fullmatch(eid) is not None:
             ids.append((eid, path))
@@ -276,6 +280,9 @@ def check_documents(docs: list[Located]) -> tuple[Timeline | None, list[Problem]
     refs.clear()
     _parent_loops(merged.regs["bodies"], problems, merged.vocab)
     _self_relations(merged, problems)
+    check_relations(
+        merged.events, merged.event_at, merged.regs["documents"].items, problems, merged.vocab
+    )
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     timeline = Timeline(

@@ -27,6 +27,7 @@ CASES = {
     "small": FIXTURES / "export" / "small.yaml",
     "urls": FIXTURES / "export" / "urls.yaml",
     "hostile": FIXTURES / "export" / "hostile.yaml",
+    "life": FIXTURES / "export" / "life.yaml",
 }
 
 
@@ -63,6 +64,44 @@ def test_icalendar_and_vobject_read_every_event(case: str) -> None:
         assert i.decoded("DTEND") == v.dtend.value == end + timedelta(days=1)
         assert _one_line(str(i["SUMMARY"])) and _one_line(v.summary.value)
         assert str(i["SUMMARY"]).split() == v.summary.value.split()
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_stages_are_entries_labelled_by_their_stage(lang: Lang) -> None:
+    """A scheduled stage is an entry on its own date, named by its stage and document
+    (with its scope), never "Due"; a target's due stays a "Due" entry."""
+    need_module("vobject")
+    import vobject
+
+    data = render(Format.ICS, _load("life"), ExportOptions(lang=lang))
+    (vcal,) = list(vobject.readComponents(data))
+    by_uid = {v.uid.value: v for v in vcal.vevent_list}
+    ical = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(data.encode()).walk("VEVENT")}
+    summaries = {uid: v.summary.value for uid, v in by_uid.items()}
+    assert summaries == {uid: str(e["SUMMARY"]) for uid, e in ical.items()}
+    act = "Artificial Intelligence Act"
+    zh = lang == Lang.ZH
+    colon = ":" if zh else ": "
+    expected = {
+        "ai-act-proposed@policytl": f"{'提出草案' if zh else 'Proposed'}{colon}{act}",
+        "ai-act-in-force@policytl": f"{'生效' if zh else 'In force'}{colon}{act}",
+        "ai-act-prohibitions-apply@policytl": (
+            f"{'适用' if zh else 'Applies'}{colon}Chapter II, prohibited practices · {act}"
+        ),
+    }
+    assert {uid: summaries[uid] for uid in expected} == expected
+    apply = by_uid["ai-act-prohibitions-apply@policytl"]
+    assert apply.dtstart.value.isoformat() == "2025-02-02"
+    assert "Due" not in apply.summary.value and "目标期限" not in apply.summary.value
+    goal_due = summaries["bj-plan-goal-due@policytl"]
+    assert goal_due.startswith("目标期限:" if zh else "Due: ")
+    description = apply.description.value.split("\n")
+    stage = "阶段:适用" if zh else "Stage: Applies"
+    assert description[1] == stage
+    assert (
+        "Postpones: 2025-02-02 · The AI Act's prohibitions apply"
+        in by_uid["ai-act-high-risk-postponed@policytl"].description.value.split("\n")
+    ) is (not zh)
 
 
 def test_newlines_and_tabs_in_a_title_make_one_summary_line() -> None:

@@ -26,13 +26,18 @@ from ..conftest import FIXTURES, child_env
 from ..consumers import need_node_package, need_program, page_report, run_chromium, screenshot
 
 SMALL = FIXTURES / "export" / "small.yaml"
+#: documents, stages and relations: relations drawn on the axis, a status panel
+LIFE = FIXTURES / "export" / "life.yaml"
 
 
 def _hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
-def _page(lang: Lang = Lang.BOTH, *, shipped: bool = True) -> str:
+def _page(lang: Lang = Lang.BOTH, *, shipped: bool = True, life: bool = False) -> str:
+    if life:
+        timeline = load_timeline([LIFE])
+        return render(Format.HTML, timeline, ExportOptions(lang=lang, generated="2025-03-01"))
     timeline = load_timeline() if shipped else load_timeline([SMALL])
     return render(Format.HTML, timeline, ExportOptions(lang=lang, generated="2020-07-01"))
 
@@ -46,9 +51,10 @@ def _harness(page: str, script: str, tmp_path: Path, name: str) -> Path:
     return path
 
 
-def test_the_page_loads_with_no_console_message_and_no_request(tmp_path: Path) -> None:
+@pytest.mark.parametrize("life", [False, True])
+def test_the_page_loads_with_no_console_message_and_no_request(tmp_path: Path, life: bool) -> None:
     page = tmp_path / "page.html"
-    page.write_text(_page(), encoding="utf-8")
+    page.write_text(_page(life=life), encoding="utf-8")
     done = run_chromium(
         [
             "--enable-logging=stderr",
@@ -74,7 +80,7 @@ def test_the_page_loads_with_no_console_message_and_no_request(tmp_path: Path) -
       function (r) { return r.name; }));
     document.body.appendChild(report);
     """
-    assert page_report(_harness(_page(), script, tmp_path, "resources.html")) == []
+    assert page_report(_harness(_page(life=life), script, tmp_path, "resources.html")) == []
 
 
 FILTER_SCRIPT = """
@@ -174,13 +180,20 @@ axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
 
 
 @pytest.mark.parametrize(
-    ("lang", "shipped"), [(Lang.BOTH, True), (Lang.ZH, True), (Lang.EN, False)]
+    ("lang", "shipped", "life"),
+    [
+        (Lang.BOTH, True, False),
+        (Lang.ZH, True, False),
+        (Lang.EN, False, False),
+        (Lang.BOTH, False, True),
+        (Lang.ZH, False, True),
+    ],
 )
 def test_axe_core_finds_no_accessibility_violation(
-    lang: Lang, shipped: bool, tmp_path: Path
+    lang: Lang, shipped: bool, life: bool, tmp_path: Path
 ) -> None:
     axe = (need_node_package("axe-core") / "axe.min.js").read_text(encoding="utf-8")
-    page = _page(lang, shipped=shipped)
+    page = _page(lang, shipped=shipped, life=life)
     harness = _harness(page, axe + "\n" + AXE_RUNNER, tmp_path, "axe.html")
     assert page_report(harness) == []
 
@@ -287,3 +300,66 @@ def test_event_ids_never_collide_with_the_pages_own_ids(tmp_path: Path) -> None:
         **{eid: [1, "ARTICLE.event"] for eid in PAGE_LIKE_IDS},
         "shown": f"{n} of {n} events shown",
     }
+
+
+RELATIONS_SCRIPT = """
+(function () {
+  var d = document, out = {lines: [], status: []};
+  function centre(el) {
+    var r = el.getBoundingClientRect();
+    return [r.left + r.width / 2, r.top + r.height / 2];
+  }
+  var marks = {};
+  [].forEach.call(d.querySelectorAll("a.mark:not(.arrow):not(.due)"), function (m) {
+    var id = m.getAttribute("href").slice(1);
+    if (!marks[id]) { marks[id] = m; }
+  });
+  [].forEach.call(d.querySelectorAll("svg.links line"), function (l) {
+    var box = l.getBoundingClientRect(), x1 = l.x1.baseVal, x2 = l.x2.baseVal;
+    var svg = l.ownerSVGElement.getBoundingClientRect();
+    out.lines.push([svg.left + x1.value, svg.left + x2.value, svg.top + l.y1.baseVal.value,
+      svg.top + l.y2.baseVal.value]);
+  });
+  out.marks = {};
+  Object.keys(marks).forEach(function (id) { out.marks[id] = centre(marks[id]); });
+  [].forEach.call(d.querySelectorAll("section.status tbody tr"), function (tr) {
+    out.status.push([].map.call(tr.children, function (c) {
+      return c.innerText.replace(/\\s+/g, " ");
+    }));
+  });
+  var report = d.createElement("pre");
+  report.id = "policytl-report";
+  report.textContent = JSON.stringify(out);
+  d.body.appendChild(report);
+}());
+"""
+
+
+def test_relations_join_the_marks_and_the_status_panel_reads_the_export_date(
+    tmp_path: Path,
+) -> None:
+    """Each arrow on the axis starts at its event's mark and ends at the other event's
+    (within a few pixels: a line between marks of one row runs just above them)."""
+    got = page_report(_harness(_page(Lang.EN, life=True), RELATIONS_SCRIPT, tmp_path, "r.html"))
+    marks = got["marks"]
+    pairs = [
+        ("bj-plan-goal", "bj-plan-issued"),
+        ("ai-act-published", "ai-act-proposed"),
+        ("ai-act-high-risk-postponed", "ai-act-prohibitions-apply"),
+    ]
+    assert len(got["lines"]) == len(pairs)
+    for (x1, x2, y1, y2), (a, b) in zip(got["lines"], pairs, strict=True):
+        assert abs(x1 - marks[a][0]) <= 6 and abs(x2 - marks[b][0]) <= 6, (a, b)
+        assert abs(y1 - marks[a][1]) <= 10 and abs(y2 - marks[b][1]) <= 10, (a, b)
+    assert got["status"] == [
+        [
+            "Artificial Intelligence Act",
+            "Applies (Chapter II, prohibited practices), 2025-02-02",
+            "Postponed (Article 6(1), high-risk systems), 2027-08?",
+        ],
+        [
+            "Beijing Action Plan for Blockchain Innovation and Development (2020-2022)",
+            "Published, 2020-06-30",
+            "—",
+        ],
+    ]

@@ -109,3 +109,59 @@ def test_pandoc_reads_the_same_links(timeline: Timeline) -> None:
     assert urls == expected
     notes = [h for h in links if h.startswith("#fn") and not h.startswith("#fnref")]
     assert notes == [f"#fn{i}" for i in range(1, len(_citations(timeline)) + 1)]
+
+
+LIFE = FIXTURES / "export" / "life.yaml"
+#: (relation's link text, the anchor it leads to) in the order of the document
+LIFE_RELATIONS = [
+    ("2020-06-30 · Beijing issues its blockchain action plan", "#bj-plan-issued"),
+    ("2021-04-21 · The Commission proposes the AI Act", "#ai-act-proposed"),
+    ("2025-02-02 · The AI Act's prohibitions apply", "#ai-act-prohibitions-apply"),
+]
+
+
+def _relation_links(page: str) -> list[tuple[str, str]]:
+    facts = html_facts(page)
+    links = [a for a in facts.anchors if a.attrs.get("href", "").startswith("#")]
+    out = [
+        (" ".join(a.text.split()), a.attrs["href"]) for a in links if "fn" not in a.attrs["href"]
+    ]
+    # each leads to an element of the page: the anchor of the other event
+    assert all(href[1:] in facts.ids for _, href in out), (out, facts.ids)
+    return out
+
+
+@pytest.mark.parametrize("style", list(Style))
+def test_cmark_gfm_relations_lead_to_the_other_events_anchor(style: Style) -> None:
+    need_module("cmarkgfm")
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    text = render(Format.MARKDOWN, load_timeline(LIFE), ExportOptions(lang=Lang.EN, style=style))
+    options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_UNSAFE
+    page = cmarkgfm.github_flavored_markdown_to_html(text, options=options)
+    assert _relation_links(page) == LIFE_RELATIONS
+    facts = html_facts(page)
+    documents = [
+        a.text for a in facts.anchors if a.attrs.get("href") == "https://example.org/ai-act"
+    ]
+    # the document's title links to its URL on each of its five events, and the
+    # relation to the document itself too
+    assert documents == ["Artificial Intelligence Act"] * 6
+    # in GitHub's safe mode the anchors are dropped, never shown as text
+    safe = gfm(text)
+    assert "&lt;a" not in safe and "<a id=" not in safe
+
+
+def test_pandoc_keeps_the_anchors_of_relations() -> None:
+    exe = need_program("pandoc")
+    text = render(Format.MARKDOWN, load_timeline(LIFE), ExportOptions(lang=Lang.EN))
+    page = subprocess.run(
+        [exe, "-f", "gfm", "-t", "html"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
+    ).stdout
+    assert _relation_links(page) == LIFE_RELATIONS

@@ -35,6 +35,8 @@ def test_every_page_is_valid_html(tmp_path: Path) -> None:
         tl = load_timeline(FIXTURES / "export" / f"{name}.yaml")
         pages[f"{name}.html"] = render(Format.HTML, tl, ExportOptions())
         pages[f"{name}-en.html"] = render(Format.HTML, tl, ExportOptions(lang=Lang.EN))
+    life = load_timeline(FIXTURES / "export" / "life.yaml")
+    pages["life.html"] = render(Format.HTML, life, ExportOptions(generated="2025-03-01"))
     for name, text in pages.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     # errors only: the hostile fixture's deliberately unnormalised text (NFD) is a warning

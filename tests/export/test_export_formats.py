@@ -58,6 +58,8 @@ from ..goldens import assert_golden
 
 SMALL = FIXTURES / "export" / "small.yaml"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
+#: documents, lifecycle stages (past, scheduled, with a scope) and relations
+LIFE = FIXTURES / "export" / "life.yaml"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "export"
 
 #: golden file -> (format, options)
@@ -75,6 +77,21 @@ GOLDEN_CASES: dict[str, tuple[Format, ExportOptions]] = {
     "small.mw": (Format.MARKWHEN, ExportOptions()),
     "small.html": (Format.HTML, ExportOptions(filters="--since 2016", generated="2020-07-01")),
     "small.month.en.html": (Format.HTML, ExportOptions(lang=Lang.EN, group=Group.MONTH)),
+}
+
+
+#: golden file of the life fixture (documents, stages, relations) -> (format, options)
+LIFE_CASES: dict[str, tuple[Format, ExportOptions]] = {
+    "life.json": (Format.JSON, ExportOptions()),
+    "life.csv": (Format.CSV, ExportOptions()),
+    "life.ics": (Format.ICS, ExportOptions()),
+    "life.md": (Format.MARKDOWN, ExportOptions()),
+    "life.table.md": (Format.MARKDOWN, ExportOptions(lang=Lang.EN, style=Style.TABLE)),
+    "life.zh.md": (Format.MARKDOWN, ExportOptions(lang=Lang.ZH)),
+    "life.html": (Format.HTML, ExportOptions(generated="2025-03-01")),
+    "life.mmd": (Format.MERMAID, ExportOptions()),
+    "life.timelinejs.json": (Format.TIMELINEJS, ExportOptions()),
+    "life.mw": (Format.MARKWHEN, ExportOptions()),
 }
 
 
@@ -107,6 +124,7 @@ def test_every_format_has_a_module_with_a_render_function() -> None:
 
 def test_every_format_has_a_golden_file() -> None:
     assert {fmt for fmt, _ in GOLDEN_CASES.values()} == set(Format)
+    assert {fmt for fmt, _ in LIFE_CASES.values()} == set(Format)
 
 
 # --- golden files -------------------------------------------------------------------------
@@ -116,6 +134,12 @@ def test_every_format_has_a_golden_file() -> None:
 def test_golden(name: str, small: Timeline) -> None:
     fmt, options = GOLDEN_CASES[name]
     assert_golden(GOLDEN / name, render(fmt, small, options).encode("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(LIFE_CASES))
+def test_golden_life(name: str) -> None:
+    fmt, options = LIFE_CASES[name]
+    assert_golden(GOLDEN / name, render(fmt, load_timeline(LIFE), options).encode("utf-8"))
 
 
 def test_golden_files_are_stored_byte_for_byte() -> None:
@@ -241,17 +265,74 @@ def _same_timeline(a: Timeline, b: Timeline) -> None:
     assert a.sources == b.sources
     assert a.jurisdictions == b.jurisdictions
     assert (a.title, a.description, a.translations) == (b.title, b.description, b.translations)
+    assert a.documents == b.documents
+    assert (a.kinds, a.document_types, a.relation_types) == (
+        b.kinds,
+        b.document_types,
+        b.relation_types,
+    )
 
 
-@pytest.mark.parametrize("fixture", [SMALL, HOSTILE, None])
+@pytest.mark.parametrize("fixture", [SMALL, HOSTILE, LIFE, None])
 def test_json_round_trip(fixture: Path | None, tmp_path: Path) -> None:
     timeline = load_timeline(fixture)
     path = tmp_path / "out.json"
     path.write_text(render(Format.JSON, timeline), encoding="utf-8")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["format"] == "policytl/1"
-    assert list(doc)[-4:] == ["sources", "jurisdictions", "bodies", "events"]
+    registries = ["sources", "jurisdictions", "bodies"]
+    registries += ["documents"] if timeline.documents else []
+    assert list(doc)[-len(registries) - 1 :] == [*registries, "events"]
     _same_timeline(load_timeline(path), timeline)
+
+
+def test_json_documents_and_relations_are_records(tmp_path: Path) -> None:
+    doc = json.loads(render(Format.JSON, load_timeline(LIFE)))
+    assert doc["documents"]["ai-act"] == {
+        "title": {"en": "Artificial Intelligence Act"},
+        "type": "regulation",
+        "jurisdiction": "EU",
+        "issuers": ["parliament"],
+        "identifiers": {"celex": "32024R1689"},
+        "url": "https://example.org/ai-act",
+    }
+    events = {e["id"]: e for e in doc["events"]}
+    assert events["ai-act-prohibitions-apply"]["document"] == "ai-act"
+    assert events["ai-act-prohibitions-apply"]["scope"] == {
+        "en": "Chapter II, prohibited practices"
+    }
+    assert events["ai-act-prohibitions-apply"]["relations"] == [
+        {
+            "type": "part-of",
+            "to": "ai-act",
+            "notes": ["the scope is the curators' reading of Article 113"],
+        }
+    ]
+    assert events["bj-plan-goal"]["relations"] == [
+        {
+            "type": "part-of",
+            "to": "bj-plan-issued",
+            "sources": [{"source": "news-2020", "quote": "计划明确主要目标"}],
+        }
+    ]
+
+
+def test_json_selection_keeps_the_relations_it_can_load_back(tmp_path: Path) -> None:
+    """A relation to an event the selection left out is dropped (it would dangle);
+    relations to selected events and to documents stay."""
+    timeline = load_timeline(LIFE)
+    picked = timeline.with_events([e for e in timeline.events if e.date.start.year >= 2024])
+    path = tmp_path / "out.json"
+    path.write_text(render(Format.JSON, picked), encoding="utf-8")
+    back = load_timeline(path)
+    relations = {e.id: [(r.type, r.to) for r in e.relations] for e in back.events}
+    assert relations == {
+        "ai-act-published": [],
+        "ai-act-in-force": [],
+        "ai-act-prohibitions-apply": [("part-of", "ai-act")],
+        "ai-act-high-risk-postponed": [("postpones", "ai-act-prohibitions-apply")],
+    }
+    assert back.documents == timeline.documents
 
 
 def test_json_round_trip_keeps_custom_kinds(tmp_path: Path) -> None:

@@ -92,6 +92,37 @@ def test_json_round_trip(title: str) -> None:
     json.loads(render(Format.JSON, timeline))
 
 
+LIFE = load_timeline(FIXTURES / "export" / "life.yaml")
+
+
+@SETTINGS
+@given(titles, titles, titles, titles)
+def test_json_round_trip_of_documents_and_relations(
+    doc_title: str, scope: str, note: str, quote: str
+) -> None:
+    """A document's title, an event's scope and a relation's notes and quote come back
+    exactly from the JSON export, and so does the whole timeline."""
+    from policytl.model.records import Citation
+
+    document = dataclasses.replace(LIFE.documents["ai-act"], title=Text(en=doc_title))
+    events = list(LIFE.events)
+    i = next(i for i, e in enumerate(events) if e.id == "ai-act-prohibitions-apply")
+    relation = dataclasses.replace(
+        events[i].relations[0], notes=(note,), sources=(Citation(source="oj-2024", quote=quote),)
+    )
+    events[i] = dataclasses.replace(events[i], scope=Text(en=scope), relations=(relation,))
+    timeline = dataclasses.replace(
+        LIFE.with_events(events), documents={**LIFE.documents, "ai-act": document}
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.json"
+        path.write_text(render(Format.JSON, timeline), encoding="utf-8")
+        back = load_timeline(path)
+    assert back.events == timeline.events
+    assert back.documents == timeline.documents
+    assert back.documents["ai-act"].title.en == doc_title
+
+
 @SETTINGS
 @hostile
 @given(titles)

@@ -68,6 +68,10 @@ SCHEMA_UNDETECTABLE = {
     "duplicate-event-ids.yaml": "one field unique across the items of a list",
     "duplicate-ids-across-files": "ids in two files",
     "body-parent-loop.yaml": "a cycle through references",
+    "relation-loops.yaml": "a cycle through relations",
+    "order-in-force.yaml": "comparing the dates of a document's stages",
+    "order-targets.yaml": "comparing an event's date with the date of what it relates to",
+    "order-repealed.yaml": "comparing the dates of a document's stages",
 }
 #: name -> True when yaml.safe_load refuses the file, False when it hides the problem.
 YAML_LEVEL = {
