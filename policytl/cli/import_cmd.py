@@ -113,10 +113,7 @@ def import_(
         plural(outcome.added, "event") + " added",
         f"{outcome.updated} updated",
         f"{outcome.unchanged} unchanged",
-        *(
-            plural(n, section[:-1] if section != "bodies" else "body", section) + " added"
-            for section, n in outcome.entries.items()
-        ),
+        *(_added(n, section.replace("-", " ")) for section, n in outcome.entries.items()),
     ]
     if outcome.text is None:
         message(f"nothing to change in {target} ({', '.join(counts)})")
@@ -143,3 +140,10 @@ def import_(
         write_atomic(output, outcome.text.encode("utf-8"))
     message(f"wrote {output}: {', '.join(counts)}")
     return ExitStatus.OK
+
+
+def _added(count: int, section: str) -> str:
+    """``1 body added``, ``2 relation types added``."""
+    from policytl.cli.output import plural
+
+    return plural(count, "body" if section == "bodies" else section[:-1], section) + " added"

@@ -152,7 +152,8 @@ def plan_import(
         outcome.added = len(events)
     else:
         outcome.text = _into(old_text, old, reg, events, outcome)
-    outcome.entries = {s: len(v) for s, v in reg.added.items() if v}
+    added = {**reg.added, **reg.added_types}
+    outcome.entries = {s: len(v) for s, v in added.items() if v}
     if outcome.text is not None:
         _check(outcome, output, origin, document)
     return outcome
@@ -165,8 +166,9 @@ def _new_file(
     from policytl.curate.fmt import _event_key
 
     doc: dict[str, Any] = {"format": "policytl/1", **header}
-    if reg.added_kinds:
-        doc["kinds"] = {**(doc.get("kinds") or {}), **reg.added_kinds}
+    for section, added in reg.added_types.items():
+        if added:
+            doc[section] = {**(doc.get(section) or {}), **added}
     for section in ("sources", "jurisdictions", "bodies", "documents"):
         if reg.added.get(section):
             doc[section] = reg.added[section]
@@ -198,17 +200,20 @@ def _into(
             changes[event["id"]] = {k: v for k, v in after.items() if before.get(k) != v}
             outcome.updated += 1
     outcome.added = len(new_events)
-    if not new_events and not changes and not any(reg.added.values()) and not reg.added_kinds:
+    new_entries = [*reg.added.values(), *reg.added_types.values()]
+    if not new_events and not changes and not any(new_entries):
         return None
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from policytl.curate.fmt import dump_rt, format_text, load_rt
 
     root = load_rt(old_text)
-    if reg.added_kinds:
-        if not isinstance(root.get("kinds"), CommentedMap):
-            root["kinds"] = CommentedMap()
-        root["kinds"].update(reg.added_kinds)
+    for section, added in reg.added_types.items():
+        if not added:
+            continue
+        if not isinstance(root.get(section), CommentedMap):
+            root[section] = CommentedMap()
+        root[section].update(added)
     for section, entries in reg.added.items():
         if not entries:
             continue

@@ -11,9 +11,9 @@ from ..conftest import FIXTURES, invoke
 
 CSV = FIXTURES / "import" / "ai-act.csv"
 SKIPPED = (
-    "policytl: ai-act.csv:{row}:Quote: warning: row skipped: it has no quote, and a citation "
-    "needs the source's words verbatim (policytl/1 until quotes become optional); give them "
-    "in a quote column\n"
+    "policytl: ai-act.csv:{row}:Quote: warning: row skipped: it has no quote or locator, and a "
+    "citation needs the source's words verbatim or where in the source it is; give them in a "
+    "quote or locator column\n"
 )
 
 
@@ -41,7 +41,7 @@ def test_a_spreadsheet_becomes_a_valid_timeline_and_a_second_import_changes_noth
     assert Path("timeline.yaml").read_bytes() == before
 
 
-@pytest.mark.parametrize("fmt", ["json"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_policytl_s_own_exports_round_trip(tmp_path: Path, fmt: str) -> None:
     exported = tmp_path / f"export.{fmt}"
     exported.write_text(invoke(["export", "-f", fmt]).stdout, encoding="utf-8")
@@ -77,3 +77,24 @@ def test_every_bad_cell_is_named_and_nothing_is_written(
 def test_a_bad_map_is_a_usage_error() -> None:
     result = invoke(["import", str(CSV), "--map", "Date"])
     assert result.exit_code == 2
+
+
+def test_an_unknown_relation_type_in_a_spreadsheet_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # only policytl's own export may bring back the types its file added
+    monkeypatch.chdir(tmp_path)
+    Path("rel.csv").write_text(
+        "Date,Jurisdiction,Title,Kind,Source,Quote,Relations\n"
+        "2021,EU,A,adopted,S,q,\n"
+        "2022,EU,B,adopted,S,q,inspired-by:a\n",
+        encoding="utf-8",
+    )
+    result = invoke(["import", "rel.csv", "-o", "out.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "policytl: rel.csv:3:Relations: unknown relation type 'inspired-by'; expected one of "
+        "responds-to, implements, part-of, amends, postpones, supersedes, repeals, based-on, "
+        "transposes, follows (or add it under relation-types: in the file first)"
+    )
+    assert not Path("out.yaml").exists()

@@ -32,6 +32,7 @@ FIELDS: dict[str, str] = {
     "locator": "where in the source: article, page, paragraph",
     "notes": "curators' notes",
     "url": "where to read more about the event",
+    "relations": "links to other events or documents: 'type:id', ';' between them",
 }
 #: the field that means "ignore this column"
 IGNORE = "-"
@@ -135,6 +136,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "document_zh": ("document zh",),
     "document_en": ("document en",),
     "scope": ("scope", "范围"),
+    "relations": ("relations", "links", "关联"),
     "scope_zh": ("scope zh",),
     "scope_en": ("scope en",),
     "tags": ("tags", "tag", "keywords", "topics", "标签", "关键词"),

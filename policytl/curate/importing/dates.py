@@ -25,7 +25,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from policytl.model.dates import EXPECTED, days_in_month, parse_date
+from policytl.model.dates import EXPECTED, MONTH_NAMES, days_in_month, parse_date
 from policytl.model.errors import DateError
 
 __all__ = ["ACCEPTED", "read_date"]
@@ -39,27 +39,7 @@ ACCEPTED = (
 #: the first day an Excel serial number counts from (1900 date system, with its
 #: leap-year bug: serial 60 is the 29 February 1900 that never was)
 _EXCEL_EPOCH = date(1899, 12, 30)
-_MONTHS = {
-    name: i
-    for i, full in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-    for name in (full, full[:3])
-}
+_MONTHS = {name: i for i, full in enumerate(MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
 _QUARTERS = {"1": (1, 3), "2": (4, 6), "3": (7, 9), "4": (10, 12)}
 _CN_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4", "1": "1", "2": "2", "3": "3", "4": "4"}

@@ -97,8 +97,9 @@ class Registries:
         }
         self.documents: set[str] = set(data.get("documents") or {})
         self.kinds: list[str] = list(data.get("kinds") or {})
-        #: kinds the import adds under ``kinds:``, with their descriptions
-        self.added_kinds: dict[str, str] = {}
+        self.relation_types: list[str] = list(data.get("relation-types") or {})
+        #: types the import adds under ``kinds:`` and ``relation-types:``, with descriptions
+        self.added_types: dict[str, dict[str, str]] = {"kinds": {}, "relation-types": {}}
         self.added: dict[str, dict[str, Any]] = {name: {} for name in (*self.known, "documents")}
         self._index: dict[str, dict[str, str]] = {name: {} for name in self.known}
         for section, entries in self.known.items():
@@ -191,6 +192,19 @@ class Registries:
         if not title:
             entry["notes"] = [MADE.format(file=self.file, what="its title is its URL: give it")]
         return self._add("sources", key, entry)
+
+    def document(self, key: str, title: dict[str, str] | None, jurisdiction: str) -> str:
+        """A document named by id (policytl's CSV export gives its id and title): made if
+        new, its type to be given."""
+        if key in self.documents or key in self.added["documents"]:
+            return key
+        self.added["documents"][key] = {
+            "title": title or {"en": key},
+            "type": "other",
+            "jurisdiction": jurisdiction,
+            "notes": [MADE.format(file=self.file, what="give its type")],
+        }
+        return key
 
     def source_id(self, key: str) -> str:
         """A source named by id only (policytl's CSV export): made if new."""

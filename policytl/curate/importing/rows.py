@@ -14,7 +14,7 @@ from policytl.curate.importing.registry import MADE, Registries, slug, text_of
 from policytl.curate.importing.table import CellProblem, Row, Table
 from policytl.model.errors import DateError
 from policytl.model.fields import PATTERNS, table
-from policytl.model.records import EVENT_KINDS, Citation, Event
+from policytl.model.records import EVENT_KINDS, RELATION_TYPES, Citation, Event
 
 __all__ = ["RowReader", "quote_required"]
 
@@ -44,8 +44,17 @@ _TAG = PATTERNS["tag"].regex
 
 
 def quote_required() -> bool:
-    """Whether the model still requires a citation's quote (issue 23 makes it optional)."""
+    """Whether the model requires a citation's quote outright (else a locator may stand
+    in for it: ``Spec.instead``)."""
     return dict(table(Citation))["quote"].required
+
+
+def _cited(citation: dict[str, str]) -> bool:
+    """Whether a citation gives what the model asks: a quote, or a locator in its place."""
+    if "quote" in citation:
+        return True
+    instead = dict(table(Citation))["quote"].instead
+    return not quote_required() and instead is not None and instead[0] in citation
 
 
 def _cell_text(value: object) -> str:
@@ -145,7 +154,7 @@ class RowReader:
             "jurisdiction": jurisdiction,
             "issuers": issuers,
             "title": title,
-            "document": self._document(),
+            "document": self._document(jurisdiction),
             "summary": self._text("summary"),
             "tags": self._tags(),
             "sources": citations,
@@ -231,11 +240,7 @@ class RowReader:
             return None
         key = " ".join(value.casefold().replace("_", " ").split())
         kind = _KIND_ALIASES.get(key, key.replace(" ", "-"))
-        if kind in self.kinds or kind in self.reg.added_kinds:
-            return kind
-        if self.mapping.layout == "own" and PATTERNS["slug"].regex.fullmatch(kind):
-            # the export leaves out the file's own kinds: added back, to be described
-            self.reg.added_kinds[kind] = MADE.format(file=self.table.file, what="describe it")
+        if kind in self.kinds or self._own_type("kinds", kind):
             return kind
         self.problem(
             "kind",
@@ -302,10 +307,23 @@ class RowReader:
             return None
         return {k: out[k] for k in ("zh", "en") if k in out}
 
-    def _document(self) -> Any:
+    def _own_type(self, section: str, name: str) -> bool:
+        """Whether ``name`` is a type the file added under ``section`` that policytl's own
+        export left out: if so, it is added back, to be described."""
+        added = self.reg.added_types[section]
+        if name in added:
+            return True
+        if self.mapping.layout != "own" or not PATTERNS["slug"].regex.fullmatch(name):
+            return False
+        added[name] = MADE.format(file=self.table.file, what="describe it")
+        return True
+
+    def _document(self, jurisdiction: str) -> Any:
         doc_id = self.get("document_id")
         if doc_id:
-            return doc_id
+            title = {lang: self.get(f"document_{lang}") for lang in ("zh", "en")}
+            title = {k: v for k, v in title.items() if v}
+            return self.reg.document(doc_id, title or None, jurisdiction)
         value = self.get("document")
         if value and value in self.reg.documents:
             return value
@@ -330,9 +348,16 @@ class RowReader:
         if not value:
             return None
         out = []
+        known = (*RELATION_TYPES, *self.reg.relation_types)
         for item in value.split(";"):
-            kind, _, to = item.partition(":")
-            out.append({"type": kind.strip(), "to": to.strip()})
+            kind, _, to = (part.strip() for part in item.partition(":"))
+            if kind not in known and not self._own_type("relation-types", kind):
+                self.problem(
+                    "relations",
+                    f"unknown relation type {kind!r}; expected one of {', '.join(known)} "
+                    "(or add it under relation-types: in the file first)",
+                )
+            out.append({"type": kind, "to": to})
         return out
 
     def _citations(self) -> list[dict[str, str]] | None:
@@ -363,12 +388,12 @@ class RowReader:
         return self._need_quotes([citation])
 
     def _need_quotes(self, citations: list[dict[str, str]]) -> list[dict[str, str]] | None:
-        if (citations and all("quote" in c for c in citations)) or not quote_required():
-            return citations or None
+        if citations and all(map(_cited, citations)):
+            return citations
         self.problem(
             "quote" if self.has("quote") else None,
-            "row skipped: it has no quote, and a citation needs the source's words "
-            "verbatim (policytl/1 until quotes become optional); give them in a quote column",
+            "row skipped: it has no quote or locator, and a citation needs the source's words "
+            "verbatim or where in the source it is; give them in a quote or locator column",
             warning=True,
         )
         return None
