@@ -30,6 +30,7 @@ __all__ = [
     "jurisdiction_names",
     "resolve_bodies",
     "resolve_body",
+    "resolve_documents",
     "resolve_jurisdiction",
     "select",
     "suggest",
@@ -107,6 +108,16 @@ def resolve_jurisdiction(timeline: Timeline, name: str, option: str = "--jurisdi
     return _resolve(name, index, "jurisdiction", option)
 
 
+def resolve_documents(
+    timeline: Timeline, names: Sequence[str], option: str = "--document"
+) -> set[str]:
+    """The ids of the documents that ``names`` name (an id, or a title in zh or en)."""
+    index = _index((d.id, [d.id, *d.title.all()]) for d in timeline.documents.values())
+    if not index:
+        raise UsageError(f"no document is defined under documents: ({option})")
+    return {_resolve(n, index, "document", option) for n in names}
+
+
 def descendants(timeline: Timeline, body_ids: Iterable[str]) -> set[str]:
     """The bodies plus every body whose parent chain leads to one of them."""
     wanted = set(body_ids)
@@ -137,6 +148,7 @@ class Filters:
     jurisdictions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
     search: str | None = None
     _range: tuple[DateRange | None, DateRange | None] = field(
         default=(None, None), init=False, repr=False, compare=False
@@ -166,6 +178,7 @@ class Filters:
             or self.jurisdictions
             or self.tags
             or self.kinds
+            or self.documents
             or self.search
         )
 
@@ -189,6 +202,7 @@ class Filters:
         parts.extend(f"--jurisdiction {_quote(j)}" for j in self.jurisdictions)
         parts.extend(f"--tag {_quote(t)}" for t in self.tags)
         parts.extend(f"--kind {_quote(k)}" for k in self.kinds)
+        parts.extend(f"--document {_quote(d)}" for d in self.documents)
         if self.search:
             parts.append(f"--search {_quote(self.search)}")
         return " ".join(parts) if parts else "(no filters)"
@@ -208,7 +222,8 @@ class FilterOption:
     metavar: str | None = None
     #: may be given more than once (the field is a tuple)
     repeatable: bool = False
-    #: where shell completion finds its values: bodies, jurisdictions, tags or kinds
+    #: where shell completion finds its values: bodies, jurisdictions, tags, kinds or
+    #: documents
     complete: str | None = None
 
 
@@ -267,6 +282,14 @@ FILTER_OPTIONS: tuple[FilterOption, ...] = (
         "KIND",
         repeatable=True,
         complete="kinds",
+    ),
+    FilterOption(
+        "documents",
+        ("--document",),
+        "About this document: its id or title under documents: (repeatable; any may match).",
+        "ID",
+        repeatable=True,
+        complete="documents",
     ),
     FilterOption(
         "search",
@@ -331,6 +354,7 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
                     f"unknown event kind {k!r} (--kind; see `policytl kinds`)"
                     + suggest(k, known_kinds)
                 )
+    documents = resolve_documents(timeline, filters.documents) if filters.documents else None
     needle = filters.search.casefold() if filters.search else None
 
     out: list[Event] = []
@@ -351,6 +375,8 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
         if tags and not tags.issubset(e.tags):
             continue
         if kinds and e.kind not in kinds:
+            continue
+        if documents is not None and e.document not in documents:
             continue
         if needle is not None and not any(needle in t.casefold() for t in e.texts()):
             continue

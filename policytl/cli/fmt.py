@@ -13,10 +13,7 @@ def fmt(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="YAML files or folders to format (default: --data / $POLICYTL_DATA).",
-            metavar="[PATH]...",
-        ),
+        options.paths("YAML files or folders to format (default: --data / $POLICYTL_DATA)."),
     ] = None,
     check: Annotated[
         bool,

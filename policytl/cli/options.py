@@ -5,7 +5,7 @@ An option is a type annotation: ``lang: options.Lang = None`` gives a command
 filter of policytl.analyze.query.FILTER_OPTIONS (the one declaration of the
 filters) between --data and --max-bytes, and hands it what they parsed as one
 :class:`policytl.cli.data.Selection`. Shell completion of filter values reads the
-data in use (body ids, jurisdictions, tags, kinds; compare's sides).
+data in use (body ids, jurisdictions, tags, kinds, documents; compare's sides).
 
 Typer reads these annotations at run time: no ``from __future__ import annotations``.
 """
@@ -58,6 +58,11 @@ class StatsFormat(StrEnum):
 def choice(*flags: str, help: str) -> Any:
     """An option taking one value of an enum, in any case (``--format JSON``)."""
     return typer.Option(*flags, help=help, case_sensitive=False)
+
+
+def paths(help: str) -> Any:
+    """The arguments [PATH]...: timeline files or folders (``help`` says what for)."""
+    return typer.Argument(help=help, metavar="[PATH]...")
 
 
 #: compare's and diff's --format
@@ -153,9 +158,10 @@ AsOf = Annotated[
 
 
 def completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
-    """The values of ``what`` (bodies, jurisdictions, tags, kinds or sides) in the data of
-    the command line being completed (its --data, else $POLICYTL_DATA, else the embedded
-    set) that start with ``incomplete``, case-insensitively; none when it cannot be read."""
+    """The values of ``what`` (bodies, jurisdictions, tags, kinds, documents or sides) in the
+    data of the command line being completed (its --data, else $POLICYTL_DATA, else the
+    embedded set) that start with ``incomplete``, case-insensitively; none when it cannot
+    be read."""
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
     return [c for c in _values(what, data) if c.casefold().startswith(prefix)]
@@ -184,6 +190,8 @@ def _values(what: str, data: Sequence[str] | None) -> list[str]:
             if b.short is not None:
                 words.add(b.short.get(LangChoice.ZH))
         return sorted(w for w in words if w and not any(c.isspace() for c in w))
+    if what == "documents":
+        return sorted(tl.documents)
     if what == "kinds":
         from policytl.model.records import EVENT_KINDS
 

@@ -24,10 +24,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Files or folders to check (default: --data, $POLICYTL_DATA, "
-            "else the embedded data set).",
-            metavar="[PATH]...",
+        options.paths(
+            "Files or folders to check (default: --data, $POLICYTL_DATA, "
+            "else the embedded data set)."
         ),
     ] = None,
     data: options.Data = None,
