@@ -148,7 +148,8 @@ class Filters:
     jurisdictions: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
+    #: --document (not ``documents``: a command may take documents as its arguments)
+    document_ids: tuple[str, ...] = ()
     search: str | None = None
     _range: tuple[DateRange | None, DateRange | None] = field(
         default=(None, None), init=False, repr=False, compare=False
@@ -178,7 +179,7 @@ class Filters:
             or self.jurisdictions
             or self.tags
             or self.kinds
-            or self.documents
+            or self.document_ids
             or self.search
         )
 
@@ -202,7 +203,7 @@ class Filters:
         parts.extend(f"--jurisdiction {_quote(j)}" for j in self.jurisdictions)
         parts.extend(f"--tag {_quote(t)}" for t in self.tags)
         parts.extend(f"--kind {_quote(k)}" for k in self.kinds)
-        parts.extend(f"--document {_quote(d)}" for d in self.documents)
+        parts.extend(f"--document {_quote(d)}" for d in self.document_ids)
         if self.search:
             parts.append(f"--search {_quote(self.search)}")
         return " ".join(parts) if parts else "(no filters)"
@@ -284,7 +285,7 @@ FILTER_OPTIONS: tuple[FilterOption, ...] = (
         complete="kinds",
     ),
     FilterOption(
-        "documents",
+        "document_ids",
         ("--document",),
         "About this document: its id or title under documents: (repeatable; any may match).",
         "ID",
@@ -354,7 +355,7 @@ def select(timeline: Timeline, filters: Filters) -> list[Event]:
                     f"unknown event kind {k!r} (--kind; see `policytl kinds`)"
                     + suggest(k, known_kinds)
                 )
-    documents = resolve_documents(timeline, filters.documents) if filters.documents else None
+    documents = resolve_documents(timeline, filters.document_ids) if filters.document_ids else None
     needle = filters.search.casefold() if filters.search else None
 
     out: list[Event] = []

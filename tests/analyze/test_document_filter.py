@@ -79,7 +79,7 @@ def test_an_unknown_document_is_a_usage_error_with_the_closest_ids() -> None:
 
 
 def test_describe_gives_document_as_typed() -> None:
-    assert Filters(documents=("ai-act", "Digital Services Act")).describe() == (
+    assert Filters(document_ids=("ai-act", "Digital Services Act")).describe() == (
         "--document ai-act --document 'Digital Services Act'"
     )
     result = invoke(["show", "--document", "dsa", "--since", "2023", "--data", STAGES])
