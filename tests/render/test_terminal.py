@@ -321,7 +321,7 @@ def _order(argv: list[str]) -> dict[str, list[str]]:
         "text": ids,
         "show json": [e["id"] for e in doc["events"]],
         "export json": [e["id"] for e in exported["events"]],
-        "markdown": re.findall(r"^- \*\*(\S+)\*\*", markdown, re.M),
+        "markdown": re.findall(r'^- (?:<a id="[^"]+"></a>)?\*\*(\S+)\*\*', markdown, re.M),
         "csv": [row[0] for row in csv_rows],
     }
 
