@@ -495,6 +495,14 @@ def to_yaml(doc: dict[str, Any], seed: int) -> str:
                 out.append(f"    {key}: {_scalar(s[key])}")
         if "notes" in s:
             out += _list_yaml("notes", s["notes"], 4)
+    if doc.get("documents"):
+        out += ["", "documents:"]
+        for did, d in doc["documents"].items():
+            out.append(f"  {did}:")
+            out += _text_yaml("title", d["title"], 4)
+            out.append(f"    type: {d['type']}")
+            out.append(f"    jurisdiction: {d['jurisdiction']}")
+            out += _list_yaml("issuers", d["issuers"], 4)
     out += ["", "events:"]
     for e in doc["events"]:
         out.append(f"  - id: {e['id']}")
@@ -503,8 +511,12 @@ def to_yaml(doc: dict[str, Any], seed: int) -> str:
         out.append(f"    jurisdiction: {e['jurisdiction']}")
         out += _list_yaml("issuers", e["issuers"], 4)
         out += _text_yaml("title", e["title"], 4)
-        if "document" in e:
+        if isinstance(e.get("document"), str):
+            out.append(f"    document: {e['document']}")
+        elif "document" in e:
             out += _text_yaml("document", e["document"], 4)
+        if "scope" in e:
+            out += _text_yaml("scope", e["scope"], 4)
         if "summary" in e:
             out += _text_yaml("summary", e["summary"], 4)
         out += _list_yaml("tags", e["tags"], 4)
@@ -518,6 +530,9 @@ def to_yaml(doc: dict[str, Any], seed: int) -> str:
             out += _list_yaml("notes", e["notes"], 4)
         if "url" in e:
             out.append(f"    url: {_scalar(e['url'])}")
+        if "relations" in e:
+            out.append("    relations:")
+            out += [f"      - {{type: {x['type']}, to: {x['to']}}}" for x in e["relations"]]
         out.append("")
     return "\n".join(out)
 
@@ -806,6 +821,7 @@ class Generator:
                 e["url"] = f"https://www.example.gov.cn/{slug}/{year}/{i + 1:06d}.html"
             events.append(e)
 
+        documents = add_lives(events, self.seed)
         return {
             "format": "policytl/1",
             "title": {
@@ -822,8 +838,110 @@ class Generator:
             "jurisdictions": jurisdictions,
             "bodies": bodies,
             "sources": sources,
+            "documents": documents,
             "events": events,
         }
+
+
+#: the lifecycle kinds given to events of a document after the one that issued it
+LATER_STAGES: list[tuple[str, int]] = [
+    ("in-force", 4),
+    ("applies", 5),
+    ("amended", 2),
+    ("postponed", 1),
+]
+DOCUMENT_TYPES = ["plan", "notice", "opinion", "measures", "regulation", "strategy"]
+#: the relations events get, each to an earlier event or document
+RELATIONS = ["responds-to", "follows", "implements"]
+
+
+def _year(date: str) -> int:
+    return int(date[:4])
+
+
+def _end_year(date: str) -> int:
+    """The year a date (or an interval) ends in."""
+    return int(date.split("/")[-1][:4])
+
+
+def add_lives(events: list[dict[str, Any]], seed: int) -> dict[str, Any]:
+    """Documents, lifecycle stages and relations over the events already made.
+
+    A random stream of its own (so the events, their dates, bodies and texts stay what
+    they were: the other benchmark rows' inputs do not change): half the documents
+    that events issue or consult on become documents of the registry (a consultation
+    is then a proposal); a quarter of the statements, reports and pilots become later
+    stages of a document of their jurisdiction issued in an earlier year (in force,
+    applies with a scope, amended, postponed); a tenth of the events relate to an
+    earlier-year event or document. Nothing is dated before what it follows, so the
+    data stays valid however the validator orders stages.
+    """
+    r = random.Random(seed * 7 + 1)
+    documents: dict[str, Any] = {}
+    #: per jurisdiction, (year, document id) of the registry's documents
+    issued: dict[str, list[tuple[int, str]]] = {}
+    earlier: list[tuple[int, str]] = []
+    stage_kinds = [k for k, _ in LATER_STAGES]
+    stage_weights = [w for _, w in LATER_STAGES]
+    for e in events:
+        year, end = _year(e["date"]), _end_year(e["date"])
+        if e["kind"] in ("document-issued", "consultation") and r.random() < 0.5:
+            did = f"doc-{e['id']}"
+            documents[did] = {
+                "title": e["document"],
+                "type": r.choice(DOCUMENT_TYPES),
+                "jurisdiction": e["jurisdiction"],
+                "issuers": list(e["issuers"][:1]),
+            }
+            e["document"] = did
+            if e["kind"] == "consultation":
+                e["kind"] = "proposed"
+            issued.setdefault(e["jurisdiction"], []).append((end, did))
+        elif e["kind"] in ("statement", "report", "pilot-approved") and r.random() < 0.25:
+            before = [d for y, d in issued.get(e["jurisdiction"], []) if y < year]
+            if before:
+                e["kind"] = r.choices(stage_kinds, stage_weights)[0]
+                e["document"] = r.choice(before)
+                if e["kind"] == "applies":
+                    n = r.randint(1, 9)
+                    e["scope"] = {"zh": f"第{_zh_number(n)}章", "en": f"Chapter {n}"}
+        if r.random() < 0.1:
+            targets = [t for y, t in earlier[-200:] if y < year]
+            if targets:
+                e["relations"] = [{"type": r.choice(RELATIONS), "to": r.choice(targets)}]
+        earlier.append((end, e["id"]))
+        if isinstance(e.get("document"), str) and e["document"].startswith("doc-"):
+            earlier.append((end, e["document"]))
+    return documents
+
+
+def chain(n: int) -> str:
+    """A timeline of n + 1 events, each following the one before: a chain of n relations."""
+    out = [
+        "# A chain of relations made by bench/generate.py, for `policytl trace`.",
+        "format: policytl/1",
+        "sources: {s: {title: {en: A made-up source}}}",
+        "jurisdictions: {CN: {name: {zh: 中国, en: China}}}",
+        "events:",
+    ]
+    for i in range(n + 1):
+        line = (
+            f"  - {{id: link-{i}, date: '{2000 + i // 1000}', kind: statement, jurisdiction: CN, "
+            f"issuers: [], title: {{en: Link {i}}}, sources: [{{source: s, quote: q}}]"
+        )
+        if i:
+            line += f", relations: [{{type: follows, to: link-{i - 1}}}]"
+        out.append(line + "}")
+    return "\n".join(out) + "\n"
+
+
+def write_chain(n: int, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"chain-{n}.yaml"
+    data = chain(n).encode("utf-8")
+    if not (path.exists() and path.read_bytes() == data):
+        path.write_bytes(data)
+    return path
 
 
 def size_of(label: str) -> int:

@@ -47,6 +47,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (bench/generate.py, beside this file)
 
 BODY = "bj-drc"  # a body of the synthetic registry, for --body
+AS_OF = "2020-07-01"  # the day status and upcoming read the synthetic data on
+CHAIN = 10_000  # relations in the chain that trace follows
 QUERY = ["--since", "2019", "--body", BODY]
 
 
@@ -267,6 +269,8 @@ class Bench:
         self.have = commands(self.cmd, self.env)
         self.no_pager = no_pager(self.cmd, self.env)
         self.files: dict[str, dict[str, Path]] = {}
+        #: the chain file of the trace rows (made in setup)
+        self.chain: str | None = None
 
     def add(self, case: Case) -> Case:
         only = self.args.only
@@ -318,6 +322,7 @@ class Bench:
                 py("from policytl.load.loader import load_timeline; load_timeline()"),
             )
         )
+        self.trace_cases()
         markwhen = self.markwhen_argv()
         for label in a.sizes:
             f = self.files[label]
@@ -396,6 +401,8 @@ class Bench:
                         py(LIB_QUERY, y),
                     )
                 )
+            if "status" in self.have:
+                self.lifecycle_cases(label, y, heavy)
             self.add(
                 Case(
                     f"validate:{label}",
@@ -417,6 +424,57 @@ class Bench:
                     f"memory of the loaded timeline, first load, {label}",
                     py(MEMORY, y, "nocache"),
                     heavy,
+                )
+            )
+
+    def lifecycle_cases(self, label: str, y: str, heavy: bool) -> None:
+        """status and upcoming (JSON, against a warm `show -f json` of the whole file, and
+        the terminal views to a pipe) on the generated file."""
+        cmd = self.cmd
+        self.add(
+            Case(
+                f"life-show:{label}",
+                f"`show --format json` (every event), cache warm, {label}",
+                [*cmd, "show", "--data", y, "--format", "json"],
+                heavy,
+            )
+        )
+        for name in ("status", "upcoming"):
+            run = [*cmd, name, "--data", y, "--as-of", AS_OF]
+            self.add(
+                Case(
+                    f"life-{name}:{label}",
+                    f"`{name} --as-of {AS_OF} --format json`, cache warm, {label}",
+                    [*run, "--format", "json"],
+                    heavy,
+                )
+            )
+            self.add(
+                Case(
+                    f"life-{name}-view:{label}",
+                    f"`{name} --as-of {AS_OF}` terminal view to a pipe, cache warm, {label}",
+                    run,
+                    heavy,
+                )
+            )
+
+    def trace_cases(self) -> None:
+        """trace on a chain of CHAIN relations, both ways, JSON and the terminal view."""
+        if "trace" not in self.have:
+            return
+        path = str(generate.write_chain(CHAIN, self.args.data_dir))
+        self.chain = path
+        end = f"link-{CHAIN}"
+        for key, args, what in (
+            ("life-trace", ["link-0", "--down", "--format", "json"], "--down --format json"),
+            ("life-trace-up", [end, "--up", "--format", "json"], "--up --format json"),
+            ("life-trace-view", ["link-0", "--down"], "--down, terminal view to a pipe"),
+        ):
+            self.add(
+                Case(
+                    f"{key}:{CHAIN}",
+                    f"`trace` {what}, a chain {CHAIN:,} relations deep, cache warm",
+                    [*self.cmd, "trace", *args, "--data", path],
                 )
             )
 
@@ -450,6 +508,8 @@ class Bench:
             if "show" in self.have:
                 path = str(self.files[label]["yaml"])
                 run_once([*self.cmd, "show", "--data", path, *QUERY, "--format", "json"], self.env)
+        if self.chain is not None:
+            run_once([*self.cmd, "show", "--data", self.chain, "--format", "json"], self.env)
 
     def measure(self) -> None:
         a = self.args
@@ -568,8 +628,14 @@ class Bench:
                     target,
                     result,
                 )
+            self.lifecycle_rows(label)
             self.terminal_rows(label, n)
             self.memory_rows(label, n)
+        for key in ("life-trace", "life-trace-up", "life-trace-view"):
+            self.ratio_row(f"{key}:{CHAIN}", f"{key}:{CHAIN}", None, "answers (no RecursionError)")
+            c = self.get(f"{key}:{CHAIN}")
+            if c is not None and c.ok:
+                self.rows[-1][-1] = "pass"
         head = [
             f"Machine: {machine()}.",
             f"policytl: `{' '.join(self.cmd)}`; runs: {a.runs} (slow rows: {a.heavy_runs}); "
@@ -588,6 +654,15 @@ class Bench:
         body = ["| " + " | ".join(r) + " |" for r in self.rows]
         tail = [""] + [f"- {n}" for n in self.notes] if self.notes else []
         return "\n".join(head + body + tail) + "\n"
+
+    def lifecycle_rows(self, label: str) -> None:
+        """status and upcoming against a warm `show -f json` of the same file (issue 22)."""
+        self.ratio_row(f"life-show:{label}", f"life-show:{label}", None, "")
+        for name in ("status", "upcoming"):
+            self.ratio_row(
+                f"life-{name}:{label}", f"life-show:{label}", 1.5, "<= 1.5x `show --format json`"
+            )
+            self.ratio_row(f"life-{name}-view:{label}", f"life-show:{label}", None, "")
 
     def terminal_rows(self, label: str, n: int) -> None:
         """The view in a terminal: 160 columns (the wide table) against 80 (compact)."""

@@ -18,21 +18,39 @@ next while the data does.
   styles need one). LaTeX's special characters are escaped, so every text is
   literal.
 - **text**: one block per entry for reading.
+
+After the citations, each document of the ``documents:`` registry that a chosen
+event is about is one entry of its own, however many events are about it (a
+bibliography lists a work once), keyed by the document id (``<id>-document`` if a
+citation has that key). It is typed by its document type, with its status: the
+stage of the last chosen event about it that marks one (``document-issued`` counts
+as published) and gives its state (not ``applies``, ``amended`` or ``postponed``, and
+not a scheduled stage, dated after every source it cites was published), and its
+date the first stage that adopted or published it.
+
+- **CSL-JSON**: ``legislation`` (law, directive, decision), ``regulation``,
+  ``report``, ``speech``, ``document`` for the other types, and ``bill`` for a
+  document whose status is ``proposed``; ``author`` the issuers, ``authority`` the
+  lead issuer, ``number`` its first identifier, ``status`` the stage in words,
+  ``note`` its identifiers and the events about it.
+- **BibTeX**: biblatex's ``@legislation`` (law, regulation, directive, decision) or
+  ``@misc`` with ``type`` the document type; ``pubstate`` the stage, the issuers as
+  authors (each in braces), the same date fields as a source's, ``url`` and ``note``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from policytl.model.dates import PolicyDate, Precision
 from policytl.model.errors import UsageError
-from policytl.model.records import Citation, Event, Lang, Source, Timeline
+from policytl.model.records import Citation, Document, Event, Lang, Source, Timeline
 from policytl.model.textsafe import dump_json, for_terminal
 
-__all__ = ["CiteFormat", "Entry", "choose", "entries", "render"]
+__all__ = ["CiteFormat", "Entry", "Work", "choose", "entries", "render", "works"]
 
 
 class CiteFormat(StrEnum):
@@ -49,6 +67,88 @@ class Entry:
     event: Event
     citation: Citation
     source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One bibliography entry for a document: cited once, by every event about it."""
+
+    key: str
+    document: Document
+    #: the chosen events about the document, in the order chosen
+    events: tuple[Event, ...]
+    #: the stage of the last of them that marks one
+    status: str | None
+    #: the date of the first stage (in the whole timeline) that adopted or published it
+    issued: PolicyDate | None
+
+
+#: the stages that date a document's issue, and those that give its status (the
+#: others, applies, amended and postponed, concern a part or a date of it)
+_ISSUED = ("adopted", "published")
+_STATUS_STAGES = (
+    "proposed",
+    "adopted",
+    "published",
+    "in-force",
+    "suspended",
+    "repealed",
+    "expired",
+)
+
+
+def _scheduled(timeline: Timeline, event: Event) -> bool:
+    """A stage dated after every source it cites was published: the date it sets."""
+    published = [
+        s.published.end
+        for c in event.sources
+        if (s := timeline.sources.get(c.source)) is not None and s.published is not None
+    ]
+    return bool(published) and event.date.start > max(published)
+
+
+def works(timeline: Timeline, events: Sequence[Event], taken: Collection[str] = ()) -> list[Work]:
+    """The documents of the registry that ``events`` are about, each once, in the order
+    they are first met; ``taken`` are keys already used (a key is then ``<id>-document``)."""
+    about: dict[str, list[Event]] = {}
+    for e in events:
+        if type(e.document) is str and e.document in timeline.documents:
+            about.setdefault(e.document, []).append(e)
+    issued: dict[str, PolicyDate] = {}
+    for e in timeline.events:
+        doc = e.document
+        if type(doc) is str and doc in about and doc not in issued and e.stage in _ISSUED:
+            issued[doc] = e.date
+    out = []
+    for doc, cited in about.items():
+        stages = [
+            e.stage for e in cited if e.stage in _STATUS_STAGES and not _scheduled(timeline, e)
+        ]
+        key = doc if doc not in taken else f"{doc}-document"
+        status = stages[-1] if stages else None
+        out.append(Work(key, timeline.documents[doc], tuple(cited), status, issued.get(doc)))
+    return out
+
+
+def _issuers(timeline: Timeline, work: Work, lang: Lang) -> list[str]:
+    bodies = timeline.bodies
+    return [
+        _one_line(bodies[b].name.get(lang)) if b in bodies else b for b in work.document.issuers
+    ]
+
+
+def _status(work: Work, lang: Lang) -> str | None:
+    from policytl.export.common import stage_word
+
+    return stage_word(work.status, lang).lower() if work.status is not None else None
+
+
+def _work_note(work: Work, lang: Lang) -> str:
+    """'celex 32024R1689. policytl document ai-act, about events a (2021-04-21), b (…)'."""
+    ids = "; ".join(f"{k} {v}" for k, v in (work.document.identifiers or {}).items())
+    about = ", ".join(f"{e.id} ({e.date.text})" for e in work.events)
+    back = f"policytl document {work.document.id}, about events {about}"
+    return f"{_one_line(ids)}. {back}" if ids else back
 
 
 def choose(timeline: Timeline, ids: Sequence[str]) -> list[Event]:
@@ -129,6 +229,41 @@ def _csl(entry: Entry, lang: Lang) -> dict[str, object]:
     return item
 
 
+#: CSL types by document type (``document`` for the others; ``bill`` while proposed)
+_CSL_DOCUMENT_TYPES = {
+    "law": "legislation",
+    "directive": "legislation",
+    "decision": "legislation",
+    "regulation": "regulation",
+    "report": "report",
+    "speech": "speech",
+}
+
+
+def _csl_work(timeline: Timeline, work: Work, lang: Lang) -> dict[str, object]:
+    doc = work.document
+    kind = "bill" if work.status == "proposed" else _CSL_DOCUMENT_TYPES.get(doc.type, "document")
+    item: dict[str, object] = {
+        "id": work.key,
+        "type": kind,
+        "title": _one_line(doc.title.get(lang)),
+    }
+    names = _issuers(timeline, work, lang)
+    if names:
+        item["author"] = [{"literal": n} for n in names]
+        item["authority"] = names[0]
+    if doc.identifiers:
+        item["number"] = next(iter(doc.identifiers.values()))
+    if work.issued is not None:
+        item["issued"] = _date_parts(work.issued)
+    if (status := _status(work, lang)) is not None:
+        item["status"] = status
+    if doc.url:
+        item["URL"] = doc.url
+    item["note"] = _work_note(work, lang)
+    return item
+
+
 # --- BibTeX -------------------------------------------------------------------------------
 
 #: LaTeX for the ten special characters. A brace is a command, not ``\\{``: BibTeX
@@ -178,23 +313,55 @@ def _bibtex(entry: Entry, lang: Lang) -> str:
         fields.append(("author", "{" + _tex(author) + "}"))
     if src.publisher:
         fields.append((where, _tex(src.publisher)))
-    d = src.published
-    if d is not None:
-        fields.append(("year", str(d.start.year)))
-        if d.precision is not Precision.YEAR:
-            fields.append(("month", _MONTHS[d.start.month - 1]))
-        iso = d.start.isoformat()[: {Precision.YEAR: 4, Precision.MONTH: 7}.get(d.precision, 10)]
-        fields.append(("date", iso + ("~" if d.uncertain or d.approximate else "")))
+    fields += _bib_date(src.published)
     if src.url:
         fields.append(("url", _bib_url(src.url)))
     if src.language:
         fields.append(("language", _tex(src.language)))
     fields.append(("note", _tex(f"{_quote(entry)}. {_back(entry, lang)}")))
+    return _bib_entry(kind, entry.key, fields)
+
+
+def _bib_date(d: PolicyDate | None) -> list[tuple[str, str]]:
+    """``year``, ``month`` and biblatex's ``date`` (``~`` when uncertain or approximate)."""
+    if d is None:
+        return []
+    fields = [("year", str(d.start.year))]
+    if d.precision is not Precision.YEAR:
+        fields.append(("month", _MONTHS[d.start.month - 1]))
+    iso = d.start.isoformat()[: {Precision.YEAR: 4, Precision.MONTH: 7}.get(d.precision, 10)]
+    fields.append(("date", iso + ("~" if d.uncertain or d.approximate else "")))
+    return fields
+
+
+def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     body = ",\n".join(
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
         for name, value in fields
     )
-    return f"@{kind}{{{entry.key},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+#: document types cited as biblatex's @legislation (the others are @misc with a type)
+_BIB_LEGISLATION = ("law", "regulation", "directive", "decision")
+
+
+def _bibtex_work(timeline: Timeline, work: Work, lang: Lang) -> str:
+    doc = work.document
+    fields: list[tuple[str, str]] = [("title", _tex(doc.title.get(lang)))]
+    names = _issuers(timeline, work, lang)
+    if names:
+        fields.append(("author", " and ".join("{" + _tex(n) + "}" for n in names)))
+    legislation = doc.type in _BIB_LEGISLATION
+    if not legislation:
+        fields.append(("type", _tex(doc.type)))
+    fields += _bib_date(work.issued)
+    if (status := _status(work, lang)) is not None:
+        fields.append(("pubstate", _tex(status)))
+    if doc.url:
+        fields.append(("url", _bib_url(doc.url)))
+    fields.append(("note", _tex(_work_note(work, lang))))
+    return _bib_entry("legislation" if legislation else "misc", work.key, fields)
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -212,11 +379,30 @@ def _text(entry: Entry, lang: Lang) -> str:
     return for_terminal("\n".join(lines)) + "\n"
 
 
+def _text_work(timeline: Timeline, work: Work, lang: Lang) -> str:
+    doc = work.document
+    status = _status(work, lang)
+    head = f"{work.key}  {doc.type}{f', {status}' if status else ''}"
+    lines = [head, f"  {_one_line(doc.title.get(lang))}"]
+    names = _issuers(timeline, work, lang)
+    if names:
+        lines.append(f"  {', '.join(names)}")
+    if doc.url:
+        lines.append(f"  {_one_line(doc.url)}")
+    lines.append(f"  {_work_note(work, lang)}")
+    return for_terminal("\n".join(lines)) + "\n"
+
+
 def render(timeline: Timeline, events: Sequence[Event], fmt: CiteFormat, lang: Lang) -> str:
-    """The citations of ``events`` in format ``fmt``, texts in ``lang``."""
+    """The citations of ``events`` in format ``fmt``, texts in ``lang``, then each
+    document they are about, once."""
     chosen = entries(timeline, events)
+    docs = works(timeline, events, {x.key for x in chosen})
     if fmt is CiteFormat.CSL_JSON:
-        return dump_json([_csl(x, lang) for x in chosen])
+        items = [_csl(x, lang) for x in chosen] + [_csl_work(timeline, w, lang) for w in docs]
+        return dump_json(items)
     if fmt is CiteFormat.BIBTEX:
-        return "\n".join(_bibtex(x, lang) for x in chosen)
-    return "\n".join(_text(x, lang) for x in chosen)
+        blocks = [_bibtex(x, lang) for x in chosen]
+        return "\n".join(blocks + [_bibtex_work(timeline, w, lang) for w in docs])
+    blocks = [_text(x, lang) for x in chosen]
+    return "\n".join(blocks + [_text_work(timeline, w, lang) for w in docs])

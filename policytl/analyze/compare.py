@@ -52,6 +52,17 @@ other side ``O``::
 With more than two sides each other side is compared with ``L`` ("CN-BJ
 before CN by 10 months; CN-BJ and X: order uncertain").
 
+Like with like: lifecycle stages
+--------------------------------
+A tag whose events include a lifecycle kind (``proposed``, ``adopted`` ... on any
+side) is compared stage by stage: each side's first ``adopted`` against the
+others' first ``adopted`` ("adopted: IT first by 6 months"), never one side's
+draft against another's final law; ``document-issued`` counts as ``published``, and
+the tag's events without a stage are compared with one another as one more theme.
+A stage of a shared tag that only one side reached is listed as such
+(``lone_stages``). ``stage`` compares that one stage only, for every tag. Tags
+without lifecycle events are compared as before.
+
 This module is pure: it builds a :class:`Comparison` and renders it as JSON
 or Markdown strings; the Rich view is ``policytl.render.compare``.
 """
@@ -74,7 +85,7 @@ from policytl.analyze.query import (
 )
 from policytl.model.dates import PolicyDate, Precision, days_in_month
 from policytl.model.errors import UsageError
-from policytl.model.records import Event, Lang, Text, Timeline
+from policytl.model.records import STAGES, Event, Lang, Text, Timeline, stage_rank
 from policytl.model.textsafe import dump_json
 
 __all__ = [
@@ -89,6 +100,7 @@ __all__ = [
     "compare",
     "first_part",
     "lead_between",
+    "no_theme",
     "render_json",
     "render_markdown",
     "resolve_side",
@@ -453,38 +465,85 @@ class Theme:
     tag: str
     moves: tuple[Move, ...]
     leads: tuple[Lead, ...]
+    #: the lifecycle stage compared ("adopted"), or None: the tag's events without one
+    stage: str | None = None
 
     def text(self) -> str:
+        """The leads in words, after the stage they compare ("adopted: ES first by 6 months")."""
         pair = len(self.leads) == 1
-        return "; ".join(lead.text(pair) for lead in self.leads)
+        leads = "; ".join(lead.text(pair) for lead in self.leads)
+        return leads if self.stage is None else f"{self.stage}: {leads}"
 
 
 OnlyThemes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _themes(sides: Sequence[Side]) -> tuple[tuple[Theme, ...], OnlyThemes]:
-    # One pass over each side's events: tag -> [(side index, its events with the tag)].
-    by_tag: dict[str, list[tuple[int, list[Event]]]] = {}
+def _staged(sides: Sequence[Side], stage: str | None) -> set[str]:
+    """The tags compared stage by stage: those with a lifecycle event (``adopted`` ...) on
+    some side, or every tag when one ``stage`` is asked for."""
+    if stage is not None:
+        return {t for side in sides for e in side.events for t in e.tags}
+    return {t for side in sides for e in side.events if e.kind in STAGES for t in e.tags}
+
+
+def _themes(
+    sides: Sequence[Side], stage: str | None = None
+) -> tuple[tuple[Theme, ...], OnlyThemes, OnlyThemes]:
+    """The themes shared by several sides, the tags only one side has, and the stages of
+    shared tags that only one side reached (``"ai-law: proposed"``).
+
+    A theme is a tag, or for a staged tag (:func:`_staged`) a tag and a stage: the
+    events of one stage are compared with the same stage on the other sides (a draft
+    is never set against a final law), and the tag's events without a stage with
+    one another. With ``stage``, only that stage is compared.
+    """
+    staged = _staged(sides, stage)
+    # One pass over each side's events: (tag, stage) -> [(side index, its events)].
+    by_key: dict[tuple[str, str | None], list[tuple[int, list[Event]]]] = {}
+    tag_sides: dict[str, list[int]] = {}
     for i, side in enumerate(sides):
-        mine: dict[str, list[Event]] = {}
+        mine: dict[tuple[str, str | None], list[Event]] = {}
         for e in side.events:
             for t in e.tags:
-                mine.setdefault(t, []).append(e)
-        for tag, evs in mine.items():
-            by_tag.setdefault(tag, []).append((i, evs))
+                key = (t, e.stage if t in staged else None)
+                if stage is None or key[1] == stage:
+                    mine.setdefault(key, []).append(e)
+                if not tag_sides.get(t) or tag_sides[t][-1] != i:
+                    tag_sides.setdefault(t, []).append(i)
+        for key, evs in mine.items():
+            by_key.setdefault(key, []).append((i, evs))
     themes: list[Theme] = []
-    only: dict[str, list[str]] = {s.label: [] for s in sides}
-    for tag, having in by_tag.items():
+    lone: dict[str, list[str]] = {s.label: [] for s in sides}
+    for (tag, stage_of), having in by_key.items():
         if len(having) == 1:
-            only[sides[having[0][0]].label].append(tag)
+            if stage_of is not None and len(tag_sides[tag]) > 1:
+                lone[sides[having[0][0]].label].append(f"{tag}: {stage_of}")
             continue
         moves = [(_move(sides[i].label, evs), i) for i, evs in having]
         moves.sort(key=lambda mi: (mi[0].lo, mi[0].hi, mi[1]))
         ordered = tuple(m for m, _ in moves)
         leads = tuple(lead_between(ordered[0], m) for m in ordered[1:])
-        themes.append(Theme(tag, ordered, leads))
-    themes.sort(key=lambda t: (t.moves[0].lo, t.moves[0].hi, t.tag))
-    return tuple(themes), tuple((k, tuple(sorted(v))) for k, v in only.items())
+        themes.append(Theme(tag, ordered, leads, stage_of))
+    themes.sort(key=lambda t: (t.moves[0].lo, t.moves[0].hi, t.tag, stage_rank(t.stage or "")))
+    only: dict[str, list[str]] = {s.label: [] for s in sides}
+    for tag, having_sides in tag_sides.items():
+        if len(having_sides) == 1:
+            only[sides[having_sides[0]].label].append(tag)
+    return (
+        tuple(themes),
+        tuple((k, tuple(sorted(v))) for k, v in only.items()),
+        tuple((k, tuple(v)) for k, v in lone.items() if v),
+    )
+
+
+def _stage(stage: str | None) -> str | None:
+    """``stage`` checked: one of the lifecycle stages (a UsageError with the closest if not)."""
+    if stage is None or stage in STAGES:
+        return stage
+    raise UsageError(
+        f"unknown stage {stage!r} for --stage (expected one of: {', '.join(STAGES)})"
+        + suggest(stage, STAGES)
+    )
 
 
 # --- the comparison -----------------------------------------------------------------------
@@ -500,6 +559,11 @@ class Comparison:
     only: OnlyThemes
     #: the filters that selected the events, as typed
     filters: str = ""
+    #: the one lifecycle stage compared (``--stage``), if one was asked for
+    stage: str | None = None
+    #: (side label, "tag: stage" of shared tags that only this side reached), for the
+    #: sides that have some
+    lone_stages: OnlyThemes = ()
 
     @property
     def empty(self) -> bool:
@@ -516,12 +580,15 @@ def compare(
     lead_only: bool = False,
     include_children: bool = False,
     filters: str = "",
+    stage: str | None = None,
 ) -> Comparison:
     """Compare the sides ``names`` of ``timeline``.
 
     ``events`` (default: all of the timeline's) are the already filtered events
     the sides are taken from; names are resolved against the whole timeline.
+    ``stage``: who moved first compares only the events of that lifecycle stage.
     """
+    stage = _stage(stage)
     if len(names) < 2:
         raise UsageError("compare needs at least two sides, e.g. `policytl compare CN-BJ CN`")
     period = Period(period)
@@ -546,8 +613,16 @@ def compare(
             timeline, pool, kind, rid, lead_only=lead_only, include_children=include_children
         )
         sides.append(Side(kind, rid, name_text, evs))
-    themes, only = _themes(sides)
-    return Comparison(tuple(sides), period, _rows(sides, period), themes, only, filters)
+    themes, only, lone = _themes(sides, stage)
+    rows = _rows(sides, period)
+    return Comparison(tuple(sides), period, rows, themes, only, filters, stage, lone)
+
+
+def no_theme(c: Comparison) -> str:
+    """What the verdict says when no theme is on more than one side."""
+    if c.stage is None:
+        return "no theme (tag) is on more than one side"
+    return f"no theme (tag) is on more than one side at the stage {c.stage}"
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -572,6 +647,7 @@ def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:
         "summary": summary,
         "period": c.period.value,
         "filters": c.filters,
+        **({"stage": c.stage} if c.stage is not None else {}),
         "sides": [
             {
                 "label": s.label,
@@ -600,6 +676,7 @@ def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:
     out["themes"] = [
         {
             "tag": t.tag,
+            **({"stage": t.stage} if t.stage is not None else {}),
             "moves": [
                 {
                     "side": m.side,
@@ -616,6 +693,8 @@ def to_json(c: Comparison, *, summary: bool = False) -> dict[str, Any]:
         for t in c.themes
     ]
     out["only"] = {label: list(tags) for label, tags in c.only}
+    if c.lone_stages:
+        out["only_stages"] = {label: list(stages) for label, stages in c.lone_stages}
     return out
 
 
@@ -646,6 +725,8 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: boo
     heads = [md_escape(s.title(lang)) for s in c.sides]
     out = [f"# Comparison: {' · '.join(heads)}", ""]
     out.append(f"Period: {c.period.value}. Filters: {md_escape(c.filters or '(no filters)')}.")
+    if c.stage is not None:
+        out[-1] += f" Stage: {c.stage}."
     out += ["", "## Who moved first", ""]
     if c.themes:
         for t in c.themes:
@@ -655,7 +736,7 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: boo
             )
             out.append(f"- **{md_escape(t.tag)}**: {firsts}: {md_escape(t.text())}")
     else:
-        out.append("No theme (tag) is on more than one side.")
+        out.append(f"{no_theme(c).capitalize()}.")
     out += ["", "## Themes on one side only", ""]
     listed = [(label, tags) for label, tags in c.only if tags]
     if listed:
@@ -663,6 +744,11 @@ def render_markdown(c: Comparison, lang: Lang | str = Lang.BOTH, *, summary: boo
             out.append(f"- {escape_block(label)}: {md_escape(', '.join(tags))}")
     else:
         out.append("None.")
+    if c.lone_stages:
+        out += ["", "## Stages on one side only", ""]
+        out += [
+            f"- {escape_block(label)}: {md_escape(', '.join(st))}" for label, st in c.lone_stages
+        ]
     if summary:
         return "\n".join(out) + "\n"
     out += ["", "## Summary", "", "| Side | Reading | Events | First | Last |"]

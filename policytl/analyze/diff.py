@@ -1,7 +1,7 @@
 """What changed between two versions of a timeline.
 
-Records are matched by id in four collections: events, bodies, sources and
-jurisdictions. A record only in the new version is *added*, only in the old
+Records are matched by id in five collections: events, documents, bodies,
+sources and jurisdictions. A record only in the new version is *added*, only in the old
 one *removed*; one in both whose content differs is *changed*, field by field
 (nested fields as ``title.en``, list items as ``sources[0].quote``). An id
 that disappears while a new id appears with exactly the same content (all
@@ -9,7 +9,11 @@ fields but the id) is a *rename*, not a removal plus an addition. The
 timeline's own title, description and translations are compared too.
 
 Events are compared on the fields written in a file (``date`` as written;
-the derived start, end and precision are not compared separately).
+the derived start, end and precision are not compared separately). An event's
+relations are matched by type and target, so that a relation added to or removed
+from an event is a change of that event said in words ("relation added: part-of
+bj-plan-issued"), and a relation whose sources or notes changed is a change of
+``relations[part-of bj-plan-issued].notes``; their order does not count.
 
 This module is pure: :func:`diff_timelines` builds a :class:`TimelineDiff`
 and ``render_text``/``render_json``/``render_markdown`` turn it into strings.
@@ -23,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from policytl.model.records import Body, Event, Jurisdiction, Lang, Source, Timeline
+from policytl.model.records import Body, Document, Event, Jurisdiction, Lang, Source, Timeline
 from policytl.model.textsafe import dump_json, one_line
 
 __all__ = [
@@ -40,11 +44,12 @@ __all__ = [
 
 JSON_FORMAT = "policytl-diff/1"
 
-Record = Event | Body | Source | Jurisdiction
+Record = Event | Document | Body | Source | Jurisdiction
 
 #: collection -> the word for one of its records, in report order
 COLLECTIONS: dict[str, str] = {
     "events": "event",
+    "documents": "document",
     "bodies": "body",
     "sources": "source",
     "jurisdictions": "jurisdiction",
@@ -157,8 +162,57 @@ def _union(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return [*b, *(k for k in a if k not in b)]
 
 
+def _relation_keys(relations: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Relations by 'type to' ('type to #2' for a second one of the same pair)."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in relations:
+        key = f"{r['type']} {r['to']}"
+        n = 1
+        while (f"{key} #{n}" if n > 1 else key) in out:
+            n += 1
+        out[f"{key} #{n}" if n > 1 else key] = r
+    return out
+
+
+def _relation_fields(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[FieldChange]:
+    """Relations added, removed, then changed (``relations[type to].notes``)."""
+    a, b = _relation_keys(old), _relation_keys(new)
+    for key in b:
+        if key not in a:
+            yield FieldChange(f"relations[{key}]", None, b[key])
+    for key in a:
+        if key not in b:
+            yield FieldChange(f"relations[{key}]", a[key], None)
+    for key in b:
+        if key in a:
+            yield from _fields(f"relations[{key}]", a[key], b[key])
+
+
+def relation_words(change: FieldChange) -> str | None:
+    """'relation added: part-of bj-plan-issued' for a relation added or removed."""
+    if not (change.field.startswith("relations[") and change.field.endswith("]")):
+        return None
+    what = change.field[len("relations[") : -1]
+    if change.old is None:
+        return f"relation added: {what}"
+    if change.new is None:
+        return f"relation removed: {what}"
+    return None
+
+
+def field_label(change: FieldChange) -> str:
+    """The changed field's name; a relation's part in words ('relation part-of x, notes')."""
+    head, dot, rest = change.field.partition("].")
+    if head.startswith("relations[") and dot:
+        return f"relation {head[len('relations[') :]}, {rest}"
+    return change.field
+
+
 def _fields(path: str, old: Any, new: Any) -> Iterator[FieldChange]:
     if old == new:
+        return
+    if path == "relations":
+        yield from _relation_fields(old or [], new or [])
         return
     if isinstance(old, dict | None) and isinstance(new, dict | None) and (old or new):
         a = old or {}
@@ -214,11 +268,12 @@ def diff_timelines(
 ) -> TimelineDiff:
     """Every difference from ``old`` to ``new``.
 
-    Order: events, bodies, sources, jurisdictions; within each, additions
+    Order: events, documents, bodies, sources, jurisdictions; within each, additions
     (new order), removals (old order), renames, then changes (new order).
     """
     changes: list[RecordChange] = []
     changes += _collection("events", {e.id: e for e in old.events}, {e.id: e for e in new.events})
+    changes += _collection("documents", old.documents, new.documents)
     changes += _collection("bodies", old.bodies, new.bodies)
     changes += _collection("sources", old.sources, new.sources)
     changes += _collection("jurisdictions", old.jurisdictions, new.jurisdictions)
@@ -246,7 +301,7 @@ def describe(rec: Record, lang: Lang | str) -> str:
     """What a reader needs to recognise a record: date and title, or its name."""
     if isinstance(rec, Event):
         return f"({rec.date.text}) {rec.title.get(lang)}"
-    if isinstance(rec, Source):
+    if isinstance(rec, Source | Document):
         return f"({rec.title.get(lang)})"
     return f"({rec.name.get(lang)})"
 
@@ -262,9 +317,12 @@ def _text_lines(d: TimelineDiff, lang: Lang | str) -> Iterator[str]:
             yield f"{sign} {word} {ch.old_id} renamed to {ch.id} {describe(ch.record, lang)}"
         elif ch.action is Action.CHANGED:
             for f in ch.fields:
-                yield (
-                    f"{sign} {word} {ch.id}: {f.field} {value_text(f.old)} -> {value_text(f.new)}"
-                )
+                words = relation_words(f)
+                if words is not None:
+                    yield f"{sign} {word} {ch.id}: {words}"
+                    continue
+                old, new = value_text(f.old), value_text(f.new)
+                yield f"{sign} {word} {ch.id}: {field_label(f)} {old} -> {new}"
         else:
             yield f"{sign} {word} {ch.id} {describe(ch.record, lang)}"
     for f in d.header:
@@ -332,8 +390,12 @@ def render_markdown(d: TimelineDiff, lang: Lang | str = Lang.BOTH) -> str:
             elif ch.action is Action.CHANGED:
                 out.append(f"- {head}: {md_escape(ch.id)}")
                 for f in ch.fields:
+                    words = relation_words(f)
+                    if words is not None:
+                        out.append(f"  - {md_escape(words)}")
+                        continue
                     out.append(
-                        f"  - {md_escape(f.field)}: {md_escape(value_text(f.old))} → "
+                        f"  - {md_escape(field_label(f))}: {md_escape(value_text(f.old))} → "
                         f"{md_escape(value_text(f.new))}"
                     )
             else:

@@ -53,6 +53,30 @@ TitleZh = Annotated[
 TitleEn = Annotated[
     str | None, typer.Option("--title-en", help="Title in English.", metavar="TEXT")
 ]
+Document = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        help="The document the event is about: its id (or title) under documents:.",
+        metavar="ID",
+    ),
+]
+ScopeZh = Annotated[
+    str | None,
+    typer.Option(
+        "--scope-zh",
+        help="Which part of the document, in Chinese (an applies stage).",
+        metavar="TEXT",
+    ),
+]
+ScopeEn = Annotated[
+    str | None,
+    typer.Option(
+        "--scope-en",
+        help="Which part of the document, in English (an applies stage).",
+        metavar="TEXT",
+    ),
+]
 Source = Annotated[
     str | None,
     typer.Option(
@@ -145,6 +169,9 @@ class Answers:
     issuer: Issuers = None
     title_zh: TitleZh = None
     title_en: TitleEn = None
+    document: Document = None
+    scope_zh: ScopeZh = None
+    scope_en: ScopeEn = None
     source: Source = None
     quote: Quote = None
     locator: Locator = None
@@ -214,6 +241,11 @@ class Answers:
             self.title_en = prompt(
                 "Title in English" + (" (empty for none)" if self.title_zh else "")
             )
+        if self.document is None and timeline.documents:
+            known = ", ".join(timeline.documents)
+            self.document = prompt(f"Document (known: {known}; empty for none)") or None
+        if self.kind == "applies" and not self.scope_zh and not self.scope_en:
+            self.scope_en = prompt("Which part applies, in English (empty for all of it)") or None
         if not self.source:
             self.source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
         if not self.quote:
@@ -257,6 +289,13 @@ class Answers:
             "issuers": issuers,
             "title": title,
         }
+        if self.document:
+            from policytl.analyze.query import resolve_documents
+
+            (event["document"],) = resolve_documents(timeline, [self.document], "--document")
+        scope = {k: v for k, v in (("zh", self.scope_zh), ("en", self.scope_en)) if v}
+        if scope:
+            event["scope"] = scope
         if self.tag:
             event["tags"] = list(self.tag)
         citation = {"source": self.source, "quote": self.quote}

@@ -45,6 +45,16 @@ def compare(
             "only one side has (in every --format).",
         ),
     ] = False,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help="Who moved first at this lifecycle stage only: proposed, adopted, published, "
+            "in-force, applies ... (document-issued counts as published).",
+            autocompletion=options.completer("stages"),
+        ),
+    ] = None,
     svg: options.Svg = None,
     *,
     selection: Selection,
@@ -54,8 +64,10 @@ def compare(
     The verdict comes first: for every tag on more than one side, each side's
     first event and the lead in calendar months ("CN-BJ first by 10 months");
     imprecise dates give a range ("2–13 months") or "order uncertain", never
-    more than the dates say. Then the events side by side. The filters select
-    the events before they are split into sides.
+    more than the dates say. Where the events carry lifecycle stages, like is
+    compared with like: the same stage on each side ("adopted: ES first by 6
+    months"), never a draft against a final law. Then the events side by side.
+    The filters select the events before they are split into sides.
 
     \b
     Examples:
@@ -63,6 +75,7 @@ def compare(
       policytl compare beijing national --by jurisdiction --period month
       policytl compare pboc state-council --since 2016 --format markdown
       policytl compare beijing national --summary
+      policytl compare beijing national --stage published
     """
     from policytl.analyze.compare import compare as build
     from policytl.analyze.compare import render_json, render_markdown
@@ -90,6 +103,7 @@ def compare(
         lead_only=filters.lead_only,
         include_children=filters.include_children,
         filters="" if described == "(no filters)" else described,
+        stage=stage,
     )
     if result.empty:
         message(f"no event of {', '.join(s.label for s in result.sides)} matches {described}")

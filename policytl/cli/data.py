@@ -1,9 +1,12 @@
-"""Where a command's data comes from: --data, else $POLICYTL_DATA, else the embedded set.
+"""Where a command's data comes from: --data, else $POLICYTL_DATA, else the project
+(``timeline.yaml``, or the files ``policytl.toml`` names, in the current folder or the
+nearest parent that has one, as git finds its repository), else the embedded set.
 
 Also the checks made before anything is loaded (an empty path, an output that is
 one of the inputs) and :class:`Selection`, what the shared selection options of a
 filtering command parsed (see policytl.cli.options.filtering). Part of the command
-line; it never prints.
+line; it prints one thing: on a terminal, the notice that the embedded set is shown
+in a folder that looks like a policytl project (:func:`load_data`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "check_output",
     "check_paths",
     "data_paths",
+    "find_project",
     "input_files",
     "load_data",
     "path_error",
@@ -55,6 +59,67 @@ def data_paths(paths: Sequence[str] | None) -> list[str] | None:
                 f"give files or folders separated by {os.pathsep!r}"
             )
         return parts
+    return find_project()
+
+
+#: The files that make a folder a project, in the order they are looked for.
+PROJECT_FILE = "policytl.toml"
+TIMELINE_FILE = "timeline.yaml"
+
+
+def find_project(start: str | None = None) -> list[str] | None:
+    """The data files of the project ``start`` (default: the current folder) is in.
+
+    From ``start`` up to the root, the first folder that holds ``policytl.toml``
+    (its ``data`` list names files and folders, relative to it) or ``timeline.yaml``
+    is the project. None when no folder does.
+    """
+    try:
+        folder = os.path.abspath(start if start is not None else os.getcwd())
+    except OSError:  # the current folder was removed
+        return None
+    while True:
+        project = os.path.join(folder, PROJECT_FILE)
+        if os.path.isfile(project):
+            return _project_data(project, folder)
+        timeline = os.path.join(folder, TIMELINE_FILE)
+        if os.path.isfile(timeline):
+            return [os.path.relpath(timeline) if start is None else timeline]
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _project_data(project: str, folder: str) -> list[str]:
+    """The ``data`` list of a project file: ``data = ["timeline.yaml", "events/"]``."""
+    import tomllib
+
+    try:
+        with open(project, "rb") as fh:
+            doc = tomllib.loads(fh.read(1 << 20).decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{project}: cannot read the project file: {exc}") from None
+    data = doc.get("data", [TIMELINE_FILE])
+    if not isinstance(data, list) or not data or not all(isinstance(d, str) and d for d in data):
+        raise UsageError(
+            f'{project}: data must be a list of files or folders, e.g. data = ["timeline.yaml"]'
+        )
+    return [os.path.normpath(os.path.join(folder, d)) for d in data]
+
+
+def looks_like_a_project(folder: str = ".") -> str | None:
+    """A YAML file in ``folder`` that declares ``format: policytl/1``, if there is one."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    for name in names:
+        if not name.endswith((".yaml", ".yml")):
+            continue
+        with contextlib.suppress(OSError), open(os.path.join(folder, name), "rb") as fh:
+            if b"format: policytl/1" in fh.read(4096):
+                return name
     return None
 
 
@@ -75,6 +140,8 @@ def load_data(
     from policytl.model.limits import DEFAULT_MAX_BYTES
 
     files = data_paths(paths)
+    if files is None:
+        _notice_embedded()
     try:
         return load_timeline(
             files,
@@ -88,6 +155,23 @@ def load_data(
         if exc.filename is None:
             raise
         raise path_error(exc) from None
+
+
+def _notice_embedded() -> None:
+    """Say on a terminal's stderr that the embedded set is shown, when the folder holds
+    a timeline under another name (a script's captured stderr is left clean)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return
+    found = looks_like_a_project()
+    if found is not None:
+        from policytl.cli.output import message
+
+        message(
+            f"showing the embedded data set: {found} is not read (name it timeline.yaml, "
+            "list it in policytl.toml, or give --data)"
+        )
 
 
 def path_problem(exc: OSError) -> str:

@@ -24,7 +24,7 @@ Excel = Annotated[
 @options.filtering
 def status(
     ctx: typer.Context,
-    documents: Annotated[
+    doc_ids: Annotated[
         list[str] | None,
         typer.Argument(help="Document ids (default: every document).", metavar="[DOC]..."),
     ] = None,
@@ -73,7 +73,7 @@ def status(
         filters = selection.filters()
         timeline = selection.load()
         events = None if filters.empty else select(timeline, filters)
-        rows = lifecycle.status(timeline, day, documents or (), events)
+        rows = lifecycle.status(timeline, day, doc_ids or (), events)
         if fmt is options.StatsFormat.JSON:
             write_json(dump_json(lifecycle.status_json(rows, day)))
         elif fmt is options.StatsFormat.MARKDOWN:

@@ -70,7 +70,8 @@ Report = Annotated[ReportFormat, choice("--format", "-f", help="text, json or ma
 
 DATA_HELP = (
     "Timeline file or folder of .yaml/.json files (repeatable); default: $POLICYTL_DATA, "
-    "else the embedded data set."
+    "else timeline.yaml (or policytl.toml) here or in a parent folder, else the embedded "
+    "data set."
 )
 
 Data = Annotated[list[str] | None, typer.Option("--data", "-d", help=DATA_HELP, metavar="PATH")]
@@ -158,10 +159,10 @@ AsOf = Annotated[
 
 
 def completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[str]:
-    """The values of ``what`` (bodies, jurisdictions, tags, kinds, documents or sides) in the
-    data of the command line being completed (its --data, else $POLICYTL_DATA, else the
-    embedded set) that start with ``incomplete``, case-insensitively; none when it cannot
-    be read."""
+    """The values of ``what`` (bodies, jurisdictions, tags, kinds, documents or sides) in
+    the data of the command line being completed (its --data, else $POLICYTL_DATA, else
+    the embedded set), or the lifecycle stages, that start with ``incomplete``,
+    case-insensitively; none when the data cannot be read."""
     data = ctx.params.get("data") if ctx is not None else None
     prefix = incomplete.casefold()
     return [c for c in _values(what, data) if c.casefold().startswith(prefix)]
@@ -170,6 +171,10 @@ def completions(ctx: typer.Context | None, what: str, incomplete: str) -> list[s
 def _values(what: str, data: Sequence[str] | None) -> list[str]:
     from policytl.model.errors import PolicytlError
 
+    if what == "stages":
+        from policytl.model.records import STAGES
+
+        return list(STAGES)
     try:
         tl = load_data(data)
     except PolicytlError:

@@ -25,8 +25,8 @@ def validate(
     paths: Annotated[
         list[str] | None,
         options.paths(
-            "Files or folders to check (default: --data, $POLICYTL_DATA, "
-            "else the embedded data set)."
+            "Files or folders to check (default: --data, $POLICYTL_DATA, the project's "
+            "timeline.yaml here or in a parent folder, else the embedded data set)."
         ),
     ] = None,
     data: options.Data = None,

@@ -3,11 +3,14 @@
 The canonical form, in full (README "Canonical form" says the same):
 
 - keys in the order of the format's field tables: the document's sections as
-  ``format, title, description, translations, kinds, sources, jurisdictions,
-  bodies, events``; each record's fields as README lists them; ``zh`` before
-  ``en``; ``source, quote, locator``; ``name, note``. Records in ``sources``,
-  ``jurisdictions`` and ``bodies``, and ``translations`` and ``kinds``, keep
-  the order they are written in;
+  ``format, title, description, translations, kinds, document-types,
+  relation-types, sources, jurisdictions, bodies, documents, events``; each
+  record's fields as README lists them (a document's ``title, type,
+  jurisdiction, issuers, identifiers, url, notes``; a relation's ``type, to,
+  sources, notes``); ``zh`` before ``en``; ``source, quote, locator``; ``name,
+  note``. Records in ``sources``, ``jurisdictions``, ``bodies`` and
+  ``documents``, a document's ``identifiers``, an event's ``relations``, and
+  ``translations`` and ``kinds``, keep the order they are written in;
 - events sorted by date as policytl sorts them (first day, coarser precision
   first, last day, id); events with the same key keep their order;
 - dates (``date``, ``published``) in double quotes; other strings plain when
@@ -463,6 +466,10 @@ class _Builder:
         if n == 2 and path[0] == "events":
             return "event"
         if n == 4 and path[0] == "events" and path[2] == "sources":
+            return "citation"
+        if n == 4 and path[0] == "events" and path[2] == "relations":
+            return "relation"
+        if n == 6 and path[0] == "events" and path[2] == "relations" and path[4] == "sources":
             return "citation"
         if n >= 2 and path[-2] == "aliases":
             return "alias"

@@ -21,7 +21,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from policytl.analyze.compare import Comparison, Side
+from policytl.analyze.compare import Comparison, Side, no_theme
 from policytl.model.records import Event, Lang
 from policytl.model.textsafe import for_terminal, one_line
 from policytl.render.wrap import NBSP, Paragraph
@@ -78,6 +78,8 @@ def _title(c: Comparison, lang: Lang) -> Text:
     if c.filters:
         title.append(", filters: ", style="dim")
         title.append(one_line(c.filters), style="dim")
+    if c.stage is not None:
+        title.append(f", stage: {c.stage}", style="dim")
     title.append(")", style="dim")
     return title
 
@@ -128,23 +130,28 @@ def _verdict(c: Comparison) -> list[RenderableType]:
                 firsts.append(first)
             pair = len(t.leads) == 1
             # "10 months" stays on one line
+            stage = "" if t.stage is None else f"{t.stage}: "
             leads = Text("\n").join(
-                Text(one_line(lead.text(pair)).replace(" month", NBSP + "month"))
+                Text(stage + one_line(lead.text(pair)).replace(" month", NBSP + "month"))
                 for lead in t.leads
             )
             moved.add_row(_safe(t.tag), _Moves(firsts), Paragraph(leads))
         parts.append(moved)
     else:
-        parts.append(Text("no theme (tag) is on more than one side"))
+        parts.append(Text(no_theme(c)))
     listed = [(label, tags) for label, tags in c.only if tags]
-    if listed:
-        parts += [Text(), _heading("Themes on one side only")]
-        one_side = Table(box=None, show_header=False, pad_edge=False)
-        one_side.add_column("Side", style="bold", no_wrap=True)
-        one_side.add_column("Themes")
-        for label, tags in listed:
-            one_side.add_row(_safe(label), Paragraph(_safe(", ".join(tags))))
-        parts.append(one_side)
+    for heading, lists in (
+        ("Themes on one side only", listed),
+        ("Stages on one side only", list(c.lone_stages)),
+    ):
+        if lists:
+            parts += [Text(), _heading(heading)]
+            one_side = Table(box=None, show_header=False, pad_edge=False)
+            one_side.add_column("Side", style="bold", no_wrap=True)
+            one_side.add_column("Themes")
+            for label, tags in lists:
+                one_side.add_row(_safe(label), Paragraph(_safe(", ".join(tags))))
+            parts.append(one_side)
     return parts
 
 

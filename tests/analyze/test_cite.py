@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from policytl import load_timeline
-from policytl.analyze.cite import CiteFormat, entries, render
+from policytl.analyze.cite import CiteFormat, entries, render, works
 from policytl.model.records import Citation, Lang, Text, Timeline
 from policytl.model.textsafe import for_terminal
 
@@ -29,18 +29,24 @@ from ..goldens import assert_golden
 
 SMALL = FIXTURES / "export" / "small.yaml"
 HOSTILE = FIXTURES / "export" / "hostile.yaml"
+#: a documents registry: the events about a document cite it once, typed and with its status
+LIFE = FIXTURES / "export" / "life.yaml"
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "cite"
 
 CASES = {
     "small.txt": ["-l", "en"],
     "small.bib": ["-f", "bibtex", "-l", "en"],
     "small.csl.json": ["-f", "csl-json"],
+    "life.txt": ["-l", "en"],
+    "life.bib": ["-f", "bibtex", "-l", "en"],
+    "life.csl.json": ["-f", "csl-json", "-l", "en"],
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str) -> None:
-    result = invoke(["cite", "--data", str(SMALL), *CASES[name]])
+    data = LIFE if name.startswith("life") else SMALL
+    result = invoke(["cite", "--data", str(data), *CASES[name]])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert_golden(GOLDEN / name, result.stdout_bytes)
@@ -324,3 +330,74 @@ def test_pybtex_and_biber_read_hostile_text_as_written(name: str, tmp_path: Path
         # biber reads each field as pybtex does (btparse and pybtex agree on the braces)
         for field in ("title", "note", "url"):
             assert read[key][field] == fields[field], field
+
+
+# --- documents: each once, typed, with its status ------------------------------------------
+
+
+def test_each_document_is_one_entry_after_the_citations() -> None:
+    timeline = load_timeline([LIFE])
+    docs = works(timeline, timeline.events)
+    assert [(w.key, w.document.type, w.status) for w in docs] == [
+        ("bj-action-plan", "plan", "published"),
+        # in force on 2024-08-01 was scheduled when the cited journal came out (2024-07-12)
+        ("ai-act", "regulation", "published"),
+    ]
+    assert [e.id for e in docs[1].events] == [
+        "ai-act-proposed",
+        "ai-act-published",
+        "ai-act-in-force",
+        "ai-act-prohibitions-apply",
+        "ai-act-high-risk-postponed",
+    ]
+    proposal_only = works(timeline, [timeline.events[2]])
+    assert [(w.key, w.status) for w in proposal_only] == [("ai-act", "proposed")]
+    csl = json.loads(render(timeline, [timeline.events[2]], CiteFormat.CSL_JSON, Lang.EN))
+    assert [(x["id"], x["type"]) for x in csl] == [
+        ("ai-act-proposed", "report"),
+        ("ai-act", "bill"),
+    ]
+    # a key a citation already has is not taken twice
+    assert [w.key for w in works(timeline, timeline.events, {"ai-act"})] == [
+        "bj-action-plan",
+        "ai-act-document",
+    ]
+
+
+def test_pandoc_citeproc_reads_the_documents(tmp_path: Path) -> None:
+    timeline = load_timeline([LIFE])
+    csl = render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.EN)
+    keys = [x["id"] for x in json.loads(csl)]
+    assert keys[-2:] == ["bj-action-plan", "ai-act"]
+    refs = _citeproc(csl, keys, tmp_path)
+    assert sorted(refs) == sorted(keys)
+    # Chicago's regulation layout shows no number or status; the CSL-JSON has them
+    assert refs["ai-act"] == (
+        "European Parliament. 2024. “Artificial Intelligence Act.” https://example.org/ai-act."
+    )
+    act = json.loads(csl)[-1]
+    assert (act["type"], act["number"], act["status"]) == ("regulation", "32024R1689", "published")
+    assert refs["bj-action-plan"] == (
+        "Beijing Municipal Government. 2020. “Beijing Action Plan for Blockchain Innovation "
+        "and Development (2020-2022).”"
+    )
+
+
+def test_pybtex_and_biber_read_the_documents(tmp_path: Path) -> None:
+    timeline = load_timeline([LIFE])
+    bib = render(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN)
+    need_module("pybtex")
+    from pybtex.database import parse_string
+
+    data = parse_string(bib, "bibtex")
+    act = data.entries["ai-act"]
+    assert act.type == "legislation"
+    assert act.fields["pubstate"] == "published"
+    assert act.fields["date"] == "2024-07-12"
+    assert [str(p) for p in act.persons["author"]] == ["{European Parliament}"]
+    plan = data.entries["bj-action-plan"]
+    assert (plan.type, plan.fields["type"]) == ("misc", "plan")
+    read = biber(bib, tmp_path)
+    assert sorted(read) == sorted(data.entries)
+    assert read["ai-act"]["pubstate"] == "published"
+    assert read["bj-action-plan"]["type"] == "plan"

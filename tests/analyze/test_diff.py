@@ -235,3 +235,84 @@ def test_help_has_examples() -> None:
         "policytl diff - timeline.yaml < old-timeline.yaml",
         "policytl diff v1/ v2/ --format markdown",
     ]
+
+
+# --- documents and relations --------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("in_fixtures")
+def test_documents_and_relations_in_words() -> None:
+    """A relation added to or removed from an event is a change of that event, in words;
+    relations are matched by type and target, so a changed note names the relation."""
+    result = invoke(["diff", "life-old.yaml", "life-new.yaml", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert result.stdout == (
+        "--- life-old.yaml\n"
+        "+++ life-new.yaml\n"
+        "~ event bj-plan-goal: relation removed: part-of bj-plan-issued\n"
+        "~ event ai-act-in-force: relation added: follows ai-act-published\n"
+        "~ event ai-act-prohibitions-apply: relation part-of ai-act, notes "
+        "['the scope is the curators\\' reading of Article 113'] -> "
+        "['Article 113(a) names Chapters I and II']\n"
+        "~ event ai-act-high-risk-postponed: document 'ai-act' -> 'ai-act-omnibus'\n"
+        "+ document ai-act-omnibus (Digital Omnibus on AI)\n"
+        "- document ai-act-proposal (Proposal for an Artificial Intelligence Act)\n"
+        "~ document ai-act: identifiers.eli (none) -> "
+        "'http://data.europa.eu/eli/reg/2024/1689/oj'\n"
+        "events: 4 changed; documents: 1 added, 1 removed, 1 changed\n"
+    )
+
+
+@pytest.mark.usefixtures("in_fixtures")
+def test_documents_and_relations_in_json_and_markdown() -> None:
+    result = invoke(["diff", "life-old.yaml", "life-new.yaml", "-f", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["summary"] == {
+        "events": {"changed": 4},
+        "documents": {"added": 1, "removed": 1, "changed": 1},
+    }
+    by = {(c["collection"], c["action"], c["id"]): c for c in doc["changes"]}
+    assert by[("events", "changed", "ai-act-in-force")]["fields"] == [
+        {
+            "field": "relations[follows ai-act-published]",
+            "old": None,
+            "new": {"type": "follows", "to": "ai-act-published"},
+        }
+    ]
+    assert by[("documents", "added", "ai-act-omnibus")]["record"] == {
+        "title": {"en": "Digital Omnibus on AI"},
+        "type": "regulation",
+        "jurisdiction": "EU",
+        "issuers": ["commission"],
+    }
+    result = invoke(["diff", "life-old.yaml", "life-new.yaml", "-f", "markdown", "-l", "en"])
+    golden("life.md", result.stdout)
+    tokens = MarkdownIt("commonmark").parse(result.stdout)
+    inline = [t.content for t in tokens if t.type == "inline"]
+    assert "relation added: follows ai-act-published" in inline
+    assert "Added: ai-act-omnibus (Digital Omnibus on AI)" in inline
+
+
+def test_relations_in_another_order_are_no_change() -> None:
+    import dataclasses
+
+    from policytl.model.records import Relation, Timeline
+
+    old = load_timeline(D / "life-old.yaml")
+
+    def relations(*extra: Relation, reverse: bool = False) -> Timeline:
+        out = []
+        for e in old.events:
+            if e.id == "ai-act-published":
+                rels = (*e.relations, *extra)
+                e = dataclasses.replace(e, relations=rels[::-1] if reverse else rels)
+            out.append(e)
+        return old.with_events(out)
+
+    again = Relation(type="based-on", to="ai-act-proposed")
+    follows = Relation(type="follows", to="ai-act-proposed")
+    assert diff_timelines(relations(follows), relations(follows, reverse=True)).equal
+    (change,) = diff_timelines(old, relations(again)).changes
+    assert [f.field for f in change.fields] == ["relations[based-on ai-act-proposed #2]"]

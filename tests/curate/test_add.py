@@ -395,3 +395,94 @@ def test_title_zh_of_raw_bytes_is_exit_2(tmp_path: Path) -> None:
         b"policytl: error: the command line holds bytes that are not UTF-8 text (b'\\xff'); "
         b"give text options as UTF-8\n"
     )
+
+
+# --- documents, scopes and lifecycle kinds -------------------------------------------------
+
+LIFE = """\
+format: policytl/1
+
+sources:
+  oj:
+    title: {en: Official Journal}
+
+jurisdictions:
+  EU:
+    name: {en: European Union}
+
+documents:
+  ai-act:
+    title: {en: Artificial Intelligence Act}
+    type: regulation
+    jurisdiction: EU
+
+events:
+  - id: ai-act-in-force
+    date: "2024-08-01"
+    kind: in-force
+    jurisdiction: EU
+    issuers: []
+    title: {en: The AI Act enters into force}
+    document: ai-act
+    sources:
+      - source: oj
+        quote: shall enter into force
+"""
+
+
+@pytest.fixture
+def life(tmp_path: Path) -> Path:
+    f = tmp_path / "life.yaml"
+    f.write_text(LIFE, encoding="utf-8")
+    return f
+
+
+def test_document_and_scope_options(life: Path) -> None:
+    flags = [
+        "--date", "2025-02-02", "--kind", "applies", "--title-en", "The prohibitions apply",
+        "--document", "Artificial Intelligence Act", "--scope-en", "Chapter II",
+        "--scope-zh", "第二章", "--quote", "Chapters I and II shall apply",
+    ]  # fmt: skip
+    result = invoke(["add", str(life), *flags])
+    assert result.exit_code == 0, result.stderr
+    new = life.read_text(encoding="utf-8")
+    assert added_lines(LIFE, new) == [
+        "",
+        "  - id: prohibitions-apply",
+        '    date: "2025-02-02"',
+        "    kind: applies",
+        "    jurisdiction: EU",
+        "    issuers: []",
+        "    title: {en: The prohibitions apply}",
+        "    document: ai-act",
+        "    sources:",
+        "      - source: oj",
+        "        quote: Chapters I and II shall apply",
+        "    scope: {zh: 第二章, en: Chapter II}",
+    ]
+    assert format_text(new, "life.yaml") == new  # canonical
+
+
+def test_an_unknown_document_is_a_usage_error(life: Path) -> None:
+    flags = ["--date", "2025", "--kind", "applies", "--title-en", "T", "--quote", "Q"]
+    result = invoke(["add", str(life), *flags, "--document", "ai-akt"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "policytl: error: unknown document 'ai-akt' for --document; did you mean 'ai-act'?\n"
+    )
+    assert life.read_text(encoding="utf-8") == LIFE
+
+
+def test_prompts_offer_the_lifecycle_kinds_documents_and_a_scope(life: Path) -> None:
+    answers = ["2025-02-02", "applies", "", "", "", "Prohibitions apply", "ai-act", "Chapter II"]
+    answers += ["", "Chapters I and II shall apply", ""]
+    result = invoke(["add", str(life), "-i"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stderr
+    kinds = next(line for line in result.stderr.split(": ") if "in-force" in line)
+    for kind in ("proposed", "adopted", "published", "in-force", "applies", "expired"):
+        assert kind in kinds
+    assert "Document (known: ai-act; empty for none)" in result.stderr
+    assert "Which part applies, in English (empty for all of it)" in result.stderr
+    added = added_lines(LIFE, life.read_text(encoding="utf-8"))
+    assert "    document: ai-act" in added
+    assert "    scope: {en: Chapter II}" in added

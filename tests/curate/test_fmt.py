@@ -308,6 +308,8 @@ dates = st.sampled_from(["2016", "2016-02", "2019-10-24", "2020-05?", "2019~", "
 @st.composite
 def timelines(draw: st.DrawFn) -> str:
     n = draw(st.integers(1, 5))
+    # a documents registry, which every event is then about, with relations to it
+    documents = draw(st.booleans())
     events = []
     for i in range(n):
         title = {"en": draw(text_values)} if draw(st.booleans()) else {}
@@ -325,6 +327,13 @@ def timelines(draw: st.DrawFn) -> str:
             event["notes"] = draw(st.lists(text_values, min_size=1, max_size=3))
         if draw(st.booleans()):
             event["tags"] = draw(st.lists(st.sampled_from(["a", "b-c", "d.e"]), unique=True))
+        if documents:
+            event["document"] = "d"
+            if draw(st.booleans()):
+                event["scope"] = {"en": draw(text_values)}
+            if draw(st.booleans()):
+                relation = {"notes": draw(st.lists(text_values, max_size=2)), "to": "d"}
+                event["relations"] = [{**relation, "type": "part-of"}]
         events.append(event)
     doc = {
         "events": events,
@@ -332,6 +341,10 @@ def timelines(draw: st.DrawFn) -> str:
         "sources": {"s": {"title": {"en": "S"}}},
         "jurisdictions": {"CN": {"name": {"en": "China"}}},
     }
+    if documents:
+        doc["documents"] = {
+            "d": {"jurisdiction": "CN", "type": "plan", "title": {"en": draw(text_values)}}
+        }
     return yaml.safe_dump(doc, allow_unicode=True, width=draw(st.sampled_from([40, 80, 1000])))
 
 
@@ -608,3 +621,115 @@ def test_a_text_with_a_tab_at_a_line_start_keeps_its_value(
     assert invoke(["fmt", "--check", str(f)]).exit_code == 0
     data = json.loads(invoke(["export", "-f", "json", "-d", str(f), "--no-cache"]).stdout)
     assert data["events"][0]["sources"][0]["quote"] == quote
+
+
+SCRAMBLED = """\
+format: policytl/1
+events:
+  - sources:
+      - quote: Q
+        source: s1
+    relations:
+      # why this link
+      - notes: the curators' reading
+        to: d1   # the document
+        type: part-of
+        sources:
+          - quote: RQ
+            source: s1
+      - to: e0
+        type: follows
+    title: {en: T}
+    issuers: []
+    jurisdiction: EU
+    kind: applies
+    scope: {en: "Chapter II"}
+    document: d1
+    date: "2025-02-02"
+    id: e1
+  - {id: e0, date: "2024", kind: adopted, jurisdiction: EU, issuers: [], title: {en: T0},
+     sources: [{source: s1, quote: Q0}]}
+documents:
+  # the act
+  d1:
+    url: https://example.org/d1
+    identifiers: {eli: x, celex: "32024R1689"}
+    issuers: [b1]
+    jurisdiction: EU
+    type: regulation
+    title: {en: The act}
+bodies:
+  b1: {name: {en: B}, level: none, jurisdiction: EU, classification: government}
+jurisdictions:
+  EU: {name: {en: European Union}}
+sources:
+  s1: {title: {en: S}}
+"""
+
+
+def test_documents_after_bodies_and_relations_in_table_order() -> None:
+    """documents: goes after bodies, its fields in table order; each relation's
+    fields in table order (type, to, sources, notes), the relations in their order."""
+    assert format_text(SCRAMBLED, "t.yaml") == (
+        "format: policytl/1\n"
+        "\n"
+        "sources:\n"
+        "  s1:\n"
+        "    title: {en: S}\n"
+        "\n"
+        "jurisdictions:\n"
+        "  EU:\n"
+        "    name: {en: European Union}\n"
+        "\n"
+        "bodies:\n"
+        "  b1:\n"
+        "    name: {en: B}\n"
+        "    level: none\n"
+        "    jurisdiction: EU\n"
+        "    classification: government\n"
+        "\n"
+        "documents:\n"
+        "  # the act\n"
+        "  d1:\n"
+        "    title: {en: The act}\n"
+        "    type: regulation\n"
+        "    jurisdiction: EU\n"
+        "    issuers: [b1]\n"
+        "    identifiers:\n"
+        "      eli: x\n"
+        "      celex: 32024R1689\n"
+        "    url: https://example.org/d1\n"
+        "\n"
+        "events:\n"
+        "  - id: e0\n"
+        '    date: "2024"\n'
+        "    kind: adopted\n"
+        "    jurisdiction: EU\n"
+        "    issuers: []\n"
+        "    title: {en: T0}\n"
+        "    sources:\n"
+        "      - source: s1\n"
+        "        quote: Q0\n"
+        "\n"
+        "  - id: e1\n"
+        '    date: "2025-02-02"\n'
+        "    kind: applies\n"
+        "    jurisdiction: EU\n"
+        "    issuers: []\n"
+        "    title: {en: T}\n"
+        "    document: d1\n"
+        "    sources:\n"
+        "      - source: s1\n"
+        "        quote: Q\n"
+        "    scope: {en: Chapter II}\n"
+        "    relations:\n"
+        "      # why this link\n"
+        "      - type: part-of\n"
+        "        to: d1 # the document\n"
+        "        sources:\n"
+        "          - source: s1\n"
+        "            quote: RQ\n"
+        "        notes: the curators' reading\n"
+        "      - type: follows\n"
+        "        to: e0\n"
+    )
