@@ -411,6 +411,8 @@ class Bench:
                     heavy,
                 )
             )
+            if "import" in self.have:
+                self.import_cases(label, heavy)
             self.add(
                 Case(
                     f"mem:{label}",
@@ -426,6 +428,47 @@ class Bench:
                     heavy,
                 )
             )
+
+    def import_cases(self, label: str, heavy: bool) -> None:
+        """`policytl import` of the size's events as policytl's own CSV export (to
+        stdout), against `validate` of the YAML that import writes (issue 23: <= 2x)."""
+        keys = (f"import:{label}", f"import-validate:{label}")
+        only = self.args.only
+        if only and not any(k.startswith(tuple(only)) for k in keys):
+            return
+        y = str(self.files[label]["yaml"])
+        csv_path = self.args.data_dir / f"synthetic-{label}.export.csv"
+        imported = self.args.data_dir / f"synthetic-{label}.imported.yaml"
+        with csv_path.open("wb") as out:
+            subprocess.run(
+                [*self.cmd, "export", "-f", "csv", "--data", y],
+                stdout=out,
+                env=self.env,
+                check=True,
+            )
+        imported.unlink(missing_ok=True)
+        subprocess.run(
+            [*self.cmd, "import", str(csv_path), "-o", str(imported)],
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
+        self.add(
+            Case(
+                keys[0],
+                f"`policytl import` of a CSV export, to stdout, {label}",
+                [*self.cmd, "import", str(csv_path)],
+                heavy,
+            )
+        )
+        self.add(
+            Case(
+                keys[1],
+                f"`policytl validate` of the YAML import wrote, {label}",
+                [*self.cmd, "validate", str(imported)],
+                heavy,
+            )
+        )
 
     def lifecycle_cases(self, label: str, y: str, heavy: bool) -> None:
         """status and upcoming (JSON, against a warm `show -f json` of the whole file, and
@@ -592,6 +635,13 @@ class Bench:
                 self.ratio_row(f"first:{label}", f"mw:{label}", 1.0, "faster than Markwhen")
             else:
                 self.ratio_row(f"first:{label}", f"yaml:{label}", None, "")
+            self.ratio_row(f"import-validate:{label}", f"import-validate:{label}", None, "")
+            self.ratio_row(
+                f"import:{label}",
+                f"import-validate:{label}",
+                2.0 if n == 10_000 else None,
+                "<= 2x validate of its YAML" if n == 10_000 else "",
+            )
             self.ratio_row(
                 f"validate:{label}",
                 f"first:{label}",

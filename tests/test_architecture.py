@@ -1,8 +1,8 @@
 """The layout shows the architecture: the core imports no CLI or terminal library.
 
 The core (model, load, analyze, files, export) imports only the standard library,
-PyYAML, python-dateutil and itself; ruamel.yaml only in curate/, the editing layer;
-Typer only in cli/; Rich only in render/ and cli/.
+PyYAML, python-dateutil and itself; ruamel.yaml only in curate/, the editing layer (and
+openpyxl, which import reads workbooks with); Typer only in cli/; Rich only in render/ and cli/.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ THIRD_PARTY = {
     "analyze": {"yaml", "dateutil"},
     "files": set(),
     "export": {"yaml", "dateutil"},
-    "curate": {"yaml", "dateutil", "ruamel"},
+    "curate": {"yaml", "dateutil", "ruamel", "openpyxl"},
     "render": {"yaml", "dateutil", "rich"},
 }
 

@@ -185,8 +185,11 @@ def _back(entry: Entry, lang: Lang) -> str:
 
 
 def _quote(entry: Entry) -> str:
-    where = f", {_one_line(entry.citation.locator)}" if entry.citation.locator else ""
-    return f"“{_one_line(entry.citation.quote)}”{where}"
+    locator, quote = entry.citation.locator, entry.citation.quote
+    where = _one_line(locator) if locator else ""
+    if quote is None:
+        return where
+    return f"“{_one_line(quote)}”" + (f", {where}" if where else "")
 
 
 # --- CSL-JSON -----------------------------------------------------------------------------

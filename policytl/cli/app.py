@@ -28,6 +28,7 @@ from policytl.cli import (
     docstatus,
     export,
     fmt,
+    import_cmd,
     init,
     listing,
     schema,
@@ -361,6 +362,7 @@ app.command()(init.init)
 app.command()(schema.schema)
 app.command()(fmt.fmt)
 app.command()(add.add)
+app.command(name="import")(import_cmd.import_)
 app.command()(stats.stats)
 app.command()(cite.cite)
 app.command()(docstatus.status)

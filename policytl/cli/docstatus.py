@@ -8,20 +8,11 @@ import typer
 from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
-
-Excel = Annotated[
-    bool,
-    typer.Option(
-        "--excel",
-        help="With --format csv: a byte order mark for Excel, and cells that would run "
-        "as formulas defused (as export --excel).",
-    ),
-]
 
 
 @options.filtering
+@options.paged
 def status(
     ctx: typer.Context,
     doc_ids: Annotated[
@@ -36,8 +27,7 @@ def status(
         ),
     ] = options.StatsFormat.TEXT,
     lang: options.Lang = None,
-    excel: Excel = False,
-    no_pager: options.NoPager = False,
+    excel: options.Excel = False,
     *,
     selection: Selection,
 ) -> int:
@@ -65,23 +55,22 @@ def status(
     from policytl.model.textsafe import dump_json
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        if excel and fmt is not options.StatsFormat.CSV:
-            raise UsageError("--excel applies to --format csv")
-        day = lifecycle.as_of_day(as_of)
-        chosen = resolve_lang(lang)
-        filters = selection.filters()
-        timeline = selection.load()
-        events = None if filters.empty else select(timeline, filters)
-        rows = lifecycle.status(timeline, day, doc_ids or (), events)
-        if fmt is options.StatsFormat.JSON:
-            write_json(dump_json(lifecycle.status_json(rows, day)))
-        elif fmt is options.StatsFormat.MARKDOWN:
-            write_stdout(lifecycle.status_markdown(rows, day, chosen))
-        elif fmt is options.StatsFormat.CSV:
-            write_stdout(lifecycle.status_csv(rows, chosen, excel=excel))
-        else:
-            from policytl.render.lifecycle import status_view
+    if excel and fmt is not options.StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
+    day = lifecycle.as_of_day(as_of)
+    chosen = resolve_lang(lang)
+    filters = selection.filters()
+    timeline = selection.load()
+    events = None if filters.empty else select(timeline, filters)
+    rows = lifecycle.status(timeline, day, doc_ids or (), events)
+    if fmt is options.StatsFormat.JSON:
+        write_json(dump_json(lifecycle.status_json(rows, day)))
+    elif fmt is options.StatsFormat.MARKDOWN:
+        write_stdout(lifecycle.status_markdown(rows, day, chosen))
+    elif fmt is options.StatsFormat.CSV:
+        write_stdout(lifecycle.status_csv(rows, chosen, excel=excel))
+    else:
+        from policytl.render.lifecycle import status_view
 
-            emit(env, status_view(rows, day, chosen, env.width))
-        return ExitStatus.OK
+        emit(env, status_view(rows, day, chosen, env.width))
+    return ExitStatus.OK

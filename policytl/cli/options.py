@@ -135,6 +135,16 @@ Svg = Annotated[
     ),
 ]
 
+#: stats' and the lifecycle tables' --excel (export's own --excel only adds the mark)
+Excel = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With --format csv: a byte order mark for Excel, and cells that would run "
+        "as formulas defused (as export --excel).",
+    ),
+]
+
 NoPager = Annotated[
     bool,
     typer.Option(

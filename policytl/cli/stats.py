@@ -34,14 +34,7 @@ def stats(
         ),
     ] = options.StatsFormat.TEXT,
     lang: options.Lang = None,
-    excel: Annotated[
-        bool,
-        typer.Option(
-            "--excel",
-            help="With --format csv: a byte order mark for Excel, and cells that would run "
-            "as formulas defused (as export --excel).",
-        ),
-    ] = False,
+    excel: options.Excel = False,
     svg: options.Svg = None,
     *,
     selection: Selection,

@@ -7,10 +7,10 @@ import typer
 from policytl.analyze.lifecycle import Direction, TraceFormat
 from policytl.cli import options
 from policytl.cli.context import env_of
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
+@options.paged
 def trace(
     ctx: typer.Context,
     start: Annotated[
@@ -33,7 +33,6 @@ def trace(
     data: options.Data = None,
     max_bytes: options.MaxBytes = None,
     no_cache: options.NoCache = False,
-    no_pager: options.NoPager = False,
 ) -> int:
     """Trace the relations from an event or a document, as a tree.
 
@@ -56,19 +55,18 @@ def trace(
     from policytl.model.textsafe import dump_json
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        way = Direction.BOTH
-        if (up or down) and not both and not (up and down):
-            way = Direction.UP if up else Direction.DOWN
-        chosen = resolve_lang(lang)
-        timeline = load_data(data, max_bytes=max_bytes, no_cache=no_cache)
-        result = lifecycle.trace(timeline, start, way, depth)
-        if fmt is TraceFormat.JSON:
-            write_json(dump_json(result.to_json()))
-        elif fmt is TraceFormat.MERMAID:
-            write_stdout(lifecycle.trace_mermaid(result, chosen))
-        else:
-            from policytl.render.lifecycle import trace_view
+    way = Direction.BOTH
+    if (up or down) and not both and not (up and down):
+        way = Direction.UP if up else Direction.DOWN
+    chosen = resolve_lang(lang)
+    timeline = load_data(data, max_bytes=max_bytes, no_cache=no_cache)
+    result = lifecycle.trace(timeline, start, way, depth)
+    if fmt is TraceFormat.JSON:
+        write_json(dump_json(result.to_json()))
+    elif fmt is TraceFormat.MERMAID:
+        write_stdout(lifecycle.trace_mermaid(result, chosen))
+    else:
+        from policytl.render.lifecycle import trace_view
 
-            emit(env, trace_view(result, chosen))
-        return ExitStatus.OK
+        emit(env, trace_view(result, chosen))
+    return ExitStatus.OK

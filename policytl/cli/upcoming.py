@@ -7,12 +7,11 @@ import typer
 from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.data import Selection
-from policytl.cli.docstatus import Excel
-from policytl.cli.pager import paging
 from policytl.cli.status import ExitStatus
 
 
 @options.filtering
+@options.paged
 def upcoming(
     ctx: typer.Context,
     as_of: options.AsOf = None,
@@ -33,8 +32,7 @@ def upcoming(
         ),
     ] = options.StatsFormat.TEXT,
     lang: options.Lang = None,
-    excel: Excel = False,
-    no_pager: options.NoPager = False,
+    excel: options.Excel = False,
     *,
     selection: Selection,
 ) -> int:
@@ -58,22 +56,21 @@ def upcoming(
     from policytl.model.textsafe import dump_json
 
     env = env_of(ctx)
-    with paging(env, no_pager):
-        if excel and fmt is not options.StatsFormat.CSV:
-            raise UsageError("--excel applies to --format csv")
-        day = lifecycle.as_of_day(as_of)
-        until = lifecycle.parse_within(within, day) if within is not None else None
-        chosen = resolve_lang(lang)
-        timeline, _ = selection.select()
-        result = lifecycle.upcoming(timeline, timeline.events, day, until)
-        if fmt is options.StatsFormat.JSON:
-            write_json(dump_json(result.to_json()))
-        elif fmt is options.StatsFormat.MARKDOWN:
-            write_stdout(lifecycle.upcoming_markdown(result, chosen))
-        elif fmt is options.StatsFormat.CSV:
-            write_stdout(lifecycle.upcoming_csv(result, chosen, excel=excel))
-        else:
-            from policytl.render.lifecycle import upcoming_view
+    if excel and fmt is not options.StatsFormat.CSV:
+        raise UsageError("--excel applies to --format csv")
+    day = lifecycle.as_of_day(as_of)
+    until = lifecycle.parse_within(within, day) if within is not None else None
+    chosen = resolve_lang(lang)
+    timeline, _ = selection.select()
+    result = lifecycle.upcoming(timeline, timeline.events, day, until)
+    if fmt is options.StatsFormat.JSON:
+        write_json(dump_json(result.to_json()))
+    elif fmt is options.StatsFormat.MARKDOWN:
+        write_stdout(lifecycle.upcoming_markdown(result, chosen))
+    elif fmt is options.StatsFormat.CSV:
+        write_stdout(lifecycle.upcoming_csv(result, chosen, excel=excel))
+    else:
+        from policytl.render.lifecycle import upcoming_view
 
-            emit(env, upcoming_view(result, chosen))
-        return ExitStatus.OK
+        emit(env, upcoming_view(result, chosen))
+    return ExitStatus.OK

@@ -35,7 +35,13 @@ def validate(
         typer.Option("--format", "-f", help="text, or json for editors and CI."),
     ] = options.OutputFormat.TEXT,
     warnings_as_errors: Annotated[
-        bool, typer.Option("--warnings-as-errors", "-W", help="Fail on warnings too.")
+        bool,
+        typer.Option(
+            "--strict",
+            "--warnings-as-errors",
+            "-W",
+            help="Fail on warnings too (a citation without a quote, an unquoted date ...).",
+        ),
     ] = False,
     max_bytes: options.MaxBytes = None,
 ) -> int:

@@ -365,7 +365,7 @@ def citation_text(timeline: Timeline, citation: Citation, lang: Lang | str) -> s
     text = source_text(timeline.sources.get(citation.source), citation.source, lang)
     if citation.locator:
         text += f", {citation.locator}"
-    return f"{text}{sep(lang)}“{citation.quote}”"
+    return text if citation.quote is None else f"{text}{sep(lang)}“{citation.quote}”"
 
 
 def cited_sources(timeline: Timeline) -> list[Source]:

@@ -64,7 +64,7 @@ _DETAILS: dict[str, tuple[tuple[str, Cell], ...]] = {
         ("issuer_names_zh", lambda t, e: ";".join(t.issuer_names(e, Lang.ZH))),
         ("issuer_names_en", lambda t, e: ";".join(t.issuer_names(e, Lang.EN))),
     ),
-    "sources": (("quotes", lambda t, e: "\n".join(c.quote for c in e.sources)),),
+    "sources": (("quotes", lambda t, e: "\n".join(c.quote or "" for c in e.sources)),),
 }
 #: Columns derived from fields that were published before them: they come last.
 _LATE_DETAILS: tuple[tuple[str, Cell], ...] = (

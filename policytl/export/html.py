@@ -520,6 +520,10 @@ def _source_line(src: Source) -> str:
     return text
 
 
+def _blockquote(quote: str | None) -> str:
+    return "" if quote is None else f"<blockquote>{_e(quote)}</blockquote>"
+
+
 def _source_short(src: Source | None, source_id: str) -> str:
     if src is None:
         return source_id
@@ -738,7 +742,7 @@ def _citations(timeline: Timeline, citations: list[tuple[Event, int]]) -> list[s
         if c.locator:
             where += f", {_e(c.locator)}"
         body.append(
-            f'<li id="_c{k}"><blockquote>{_e(c.quote)}</blockquote>— {where} · '
+            f'<li id="_c{k}">{_blockquote(c.quote)}— {where} · '
             f'<a href="#{_e(e.id)}">{_e(e.date.text)} ↩ {_word("back")}</a></li>'
         )
     body += ["</ol>", "</section>"]

@@ -133,7 +133,7 @@ def _citation(timeline: Timeline, citation: Citation, lang: Lang) -> str:
     text = _source(timeline.sources.get(citation.source), citation.source, lang)
     if citation.locator:
         text += f", {escape(citation.locator)}"
-    return text + escape(f"{sep(lang)}“{citation.quote}”")
+    return text if citation.quote is None else text + escape(f"{sep(lang)}“{citation.quote}”")
 
 
 def _block(text: str) -> str:

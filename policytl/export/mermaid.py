@@ -11,7 +11,10 @@ which starts a comment; ``#58;`` for ``:``, which separates events;
 Mermaid decodes these codes and shows the original characters. A label
 longer than 300 characters is cut there with "…" (Mermaid refuses diagrams
 over 50,000 characters). A target stays at the date it was set, its label
-followed by its due date: "title (due 2022)".
+followed by its due date: "title (due 2022)". An event of a lifecycle kind
+(``proposed`` ... ``expired``) has its stage after its title: "title (in force)".
+A timeline diagram has no edges, so relations are not drawn (``policytl trace -f
+mermaid`` draws them as a flowchart).
 
 Mermaid wraps a label only at spaces, so a Chinese label would stay one line,
 overflow its box (150 px) and overwrite its neighbours. A label holding
@@ -28,8 +31,8 @@ import re
 import unicodedata
 
 from policytl.export import ExportOptions
-from policytl.export.common import document_title, due_short, group_events, one_line
-from policytl.model.records import Timeline
+from policytl.export.common import document_title, due_short, group_events, one_line, stage_word
+from policytl.model.records import STAGES, Timeline
 
 __all__ = ["LINE_CELLS", "MAX_LABEL", "break_lines", "label_text", "render"]
 
@@ -107,6 +110,8 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
         period: str | None = None
         for e in yg.events:
             text = label_text(e.title.get(lang))
+            if e.kind in STAGES:
+                text += f" ({label_text(stage_word(e.kind, lang).lower())})"
             due = due_short(e, lang)
             if due:
                 text += f" ({label_text(due)})"

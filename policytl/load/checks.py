@@ -450,9 +450,19 @@ class Checker(_Reporter):
         return cls(**values) if valid else None
 
     def rules(self, cls: type, values: dict[str, Any], path: Path) -> bool:
-        """The rules between a record's fields (``not_before``): False if one is broken."""
+        """The rules between a record's fields (``not_before``, ``instead``): False if
+        one is broken."""
         valid = True
         for name, spec in table(cls):
+            if spec.instead is not None and values.get(name) is None:
+                other, why = spec.instead
+                if values.get(other) is INVALID:
+                    pass  # reported already
+                elif values.get(other) is None:
+                    self.err(path, f"missing {name!r}: give the {name}, or at least a {other}")
+                    valid = False
+                else:
+                    self.warn(path, f"no {name}: {why} (validate --strict refuses this)")
             if spec.not_before is None:
                 continue
             other, why = spec.not_before

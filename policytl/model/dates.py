@@ -24,6 +24,7 @@ from functools import cache
 from policytl.model.errors import DateError, UsageError
 
 __all__ = [
+    "MONTH_NAMES",
     "DateRange",
     "PolicyDate",
     "Precision",
@@ -50,7 +51,7 @@ _RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
 # The names people type in --since/--until, English whatever the locale (the
 # calendar module's month names follow the locale).
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "january",
     "february",
     "march",
@@ -227,7 +228,7 @@ def _user_numeric() -> re.Pattern[str]:
     )
 
 
-_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
+_MONTHS = {name: i for i, full in enumerate(MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
 
 

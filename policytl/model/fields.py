@@ -148,6 +148,9 @@ class Spec:
     keep_empty: bool = False
     not_before: tuple[str, str] | None = None
     appended: bool = False
+    #: ``(field, why)``: this optional field may be left out when that one is given
+    #: (a warning says so); with both left out the record is invalid
+    instead: tuple[str, str] | None = None
 
 
 class Field(NamedTuple):
@@ -178,6 +181,7 @@ def declare(
     keep_empty: bool = False,
     not_before: tuple[str, str] | None = None,
     appended: bool = False,
+    instead: tuple[str, str] | None = None,
 ) -> Spec:
     """Declare a field (``spec`` does it for a record class's dataclass field).
 
@@ -196,7 +200,9 @@ def declare(
     puts the field's CSV columns after all the others (a field added after the
     CSV layout was published: existing columns keep their places). Rules between
     fields: ``not_before`` is ``(field, why)``: this date must not end before the
-    other date field begins, and ``why`` is said in the message when it does.
+    other date field begins, and ``why`` is said in the message when it does;
+    ``instead`` is ``(field, why)``: this field is wanted, and may be left out
+    only when the other is given (a warning, with ``why``).
     """
     declared = Spec(
         kind,
@@ -218,6 +224,7 @@ def declare(
         keep_empty=keep_empty,
         not_before=not_before,
         appended=appended,
+        instead=instead,
     )
     if pattern is not None and pattern not in PATTERNS:
         raise ValueError(f"unknown pattern {pattern!r}")

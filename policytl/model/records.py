@@ -379,8 +379,16 @@ class Citation(_Record):
     one: ClassVar[str] = "source citation"
 
     source: str = spec(Kind.REF, "Id of a source defined under `sources:`.", to="sources")
-    quote: str = spec(Kind.STRING, "The words of the source, **verbatim**.")
-    locator: str | None = spec(Kind.STRING, "Page, paragraph or section.", default=None)
+    quote: str | None = spec(
+        Kind.STRING,
+        "The words of the source, **verbatim**. It may be left out when `locator` is "
+        "given (a law's article is its citation); validate warns, and `--strict` refuses.",
+        default=None,
+        instead=("locator", "the citation rests on its locator alone"),
+    )
+    locator: str | None = spec(
+        Kind.STRING, "Page, paragraph, section or article (`Art. 113`).", default=None
+    )
 
 
 @record

@@ -220,6 +220,9 @@ def _record(cls: type) -> dict[str, Any]:
     out |= {"type": "object", "additionalProperties": False}
     out["required"] = [f.name for f in fields if f.spec.required and f.spec.kind is not Kind.KEY]
     out["properties"] = _properties(fields)
+    for name, spec in fields:
+        if spec.instead is not None:  # one of the two is required
+            out["anyOf"] = [{"required": [name]}, {"required": [spec.instead[0]]}]
     for name in derived_names(cls):
         note = "Derived by the JSON export; ignored on load."
         out["properties"][name] = {"description": note, "markdownDescription": note}

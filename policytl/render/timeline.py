@@ -383,7 +383,10 @@ class _Layout:
         if e.summary is not None:
             add("Summary", self._texts(e.summary))
         for c in e.sources:
-            add("Quote", [f"“{c.quote}”" + (f" ({c.locator})" if c.locator else "")], "italic")
+            if c.quote is None:
+                add("Locator", [c.locator or ""], "italic")
+            else:
+                add("Quote", [f"“{c.quote}”" + (f" ({c.locator})" if c.locator else "")], "italic")
             add("", [f"— {self._source_name(c.source)}"], "dim", mark=False)
         for note in e.notes:
             add("Note", [note])

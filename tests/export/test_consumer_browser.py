@@ -203,6 +203,16 @@ def test_timelinejs_shows_the_shipped_data_in_a_700px_embed(tmp_path: Path, lang
     assert _overflowing(report) == []
 
 
+def test_timelinejs_shows_stages_and_relations_in_their_slides(tmp_path: Path) -> None:
+    tl = load_timeline(FIXTURES / "export" / "life.yaml")
+    data = render(Format.TIMELINEJS, tl, ExportOptions(lang=Lang.EN))
+    report = _timelinejs_report(tmp_path, "timelinejs-life.html", data)
+    slides = report["slides"]
+    assert isinstance(slides, list)
+    assert [s["id"] for s in slides][1:] == [e.id for e in tl.events]
+    assert _overflowing(report) == []
+
+
 @pytest.mark.parametrize(
     "long", ["x" * 2000, "区块链" * 666, "blockchain " * 180], ids=["word", "cjk", "words"]
 )

@@ -25,6 +25,7 @@ CASES = {
     "small": FIXTURES / "export" / "small.yaml",
     "urls": FIXTURES / "export" / "urls.yaml",
     "hostile": FIXTURES / "export" / "hostile.yaml",
+    "life": FIXTURES / "export" / "life.yaml",
 }
 
 
@@ -70,6 +71,23 @@ def test_markwhen_parser_reads_every_event(case: str, lang: Lang, tmp_path: Path
         # every citation is one "Source" line of the description
         sources = [s for s in read["supplemental"] if s.startswith(("Source", "来源"))]
         assert len(sources) == len(e.sources)
+
+
+def test_markwhen_descriptions_carry_stage_scope_document_and_relations(tmp_path: Path) -> None:
+    tl = load_timeline(CASES["life"])
+    got = markwhen_read(render(Format.MARKWHEN, tl, ExportOptions(lang=Lang.EN)), tmp_path)
+    events = got["events"]
+    assert isinstance(events, list)
+    by_id = {e["properties"]["id"]: e["supplemental"] for e in events}
+    assert [line for line in by_id["ai-act-high-risk-postponed"] if not line.startswith("Source")][
+        1:6
+    ] == [
+        "Stage: Postponed",
+        "Scope: Article 6(1), high-risk systems",
+        "Issued by: European Commission",
+        "Document: Artificial Intelligence Act",
+        "Postpones: 2025-02-02 · The AI Act's prohibitions apply",
+    ]
 
 
 def test_markwhen_parser_reads_hostile_titles_and_summaries(tmp_path: Path) -> None:

@@ -304,7 +304,6 @@ def test_add_writes_a_due_date_after_the_date(tmp_path: Path) -> None:
     result = invoke([*args, "--due", "2025", "--dry-run", "--no-interactive"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "\n"  # the blank line between events
         "  - id: test-goal\n"
         '    date: "2020-06-30"\n'
         '    due: "2025"\n'
@@ -315,6 +314,8 @@ def test_add_writes_a_due_date_after_the_date(tmp_path: Path) -> None:
         "    sources:\n"
         "      - source: panews-2020-07-01\n"
         "        quote: 到2022年\n"
+        "\n"  # the blank line between events: it goes before the plan's goal, whose
+        # document is named by id (on one date: stage, then document, then id)
     )
     early = invoke([*args, "--due", "2019", "--dry-run", "--no-interactive"])
     assert early.exit_code == 1
