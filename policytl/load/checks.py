@@ -162,10 +162,9 @@ class _Reporter:
         return obj[name]
 
 
-class Checker(_Reporter):
-    """Checks one document's values by their kind, and its records by their field table."""
+class _Values(_Reporter):
+    """Checks one value by its kind: a string, a text, a date, a choice, aliases."""
 
-    # -- typed values ----------------------------------------------------------------------
     def string(
         self,
         value: Any,
@@ -286,6 +285,10 @@ class Checker(_Reporter):
             )
             return None
         return s
+
+
+class Checker(_Values):
+    """Checks one document's values by their kind, and its records by their field table."""
 
     def aliases(self, value: Any, path: Path) -> tuple[Alias, ...]:
         if value is INVALID or value is None:
