@@ -1,8 +1,8 @@
 """The policytl data model: plain, immutable, typed records.
 
-Every text that a person reads exists in Chinese and/or English (``Text``);
-an English text written by the curators rather than the issuer is an
-unofficial translation (``Timeline.translations``).
+Every text that a person reads exists in one or more languages (``Text``,
+keyed by BCP 47 tags: ``policytl.model.lang``); a text written by the curators
+rather than the issuer is an unofficial translation (``Timeline.translations``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from policytl.model.dates import PolicyDate
 from policytl.model.fields import Field, Kind, declare, record, spec, table
+from policytl.model.lang import Lang, Text
 from policytl.model.vocabulary import (
     ACYCLIC_RELATIONS,
     BODY_CLASSIFICATIONS,
@@ -62,47 +63,11 @@ __all__ = [
 FORMAT = "policytl/1"
 
 
-class Lang(StrEnum):
-    ZH = "zh"
-    EN = "en"
-    BOTH = "both"
-
-
 class Lanes(StrEnum):
     """What one lane of a time axis stands for (the chart, the HTML page)."""
 
     JURISDICTION = "jurisdiction"
     BODY = "body"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Chinese and/or English; at least one is present."""
-
-    zh: str | None = None
-    en: str | None = None
-
-    def get(self, lang: Lang | str) -> str:
-        """The text in ``lang`` (falling back to the other language)."""
-        if lang == "en" or lang is Lang.EN:
-            return self.en or self.zh or ""
-        if (lang == "both" or lang is Lang.BOTH) and self.zh and self.en and self.zh != self.en:
-            return f"{self.zh} / {self.en}"
-        return self.zh or self.en or ""
-
-    def all(self) -> Iterator[str]:
-        if self.zh:
-            yield self.zh
-        if self.en:
-            yield self.en
-
-    def to_json(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        if self.zh is not None:
-            out["zh"] = self.zh
-        if self.en is not None:
-            out["en"] = self.en
-        return out
 
 
 def _json_value(kind: Kind, value: Any) -> Any:
@@ -716,4 +681,4 @@ class Timeline:
 def text_of(value: Mapping[str, str] | None) -> Text | None:
     if value is None:
         return None
-    return Text(value.get("zh"), value.get("en"))
+    return Text.of(value)
