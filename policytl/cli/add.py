@@ -276,7 +276,6 @@ class Answers:
     def event(self, timeline: Any, prompt: Prompt | None) -> dict[str, Any]:
         """The new event as a record of the file (names resolved to ids)."""
         from policytl.analyze.query import resolve_bodies, resolve_jurisdiction
-        from policytl.cli.output import message
         from policytl.curate.add import suggest_id
         from policytl.model.errors import UsageError
 

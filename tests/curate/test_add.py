@@ -128,7 +128,7 @@ def test_an_invalid_file_is_not_touched(timeline: Path) -> None:
 def test_prompts_ask_for_what_is_missing(timeline: Path) -> None:
     answers = "\n".join(
         ["soon", "2024-3", "speach", "statement", "", "", "", "A statement", "", "Quoted."]
-        + ["", "", "", "", ""]
+        + [""] * 5  # no locator, tags, URL or note; the suggested id
     )
     result = invoke(["add", str(timeline), "-i"], input=answers + "\n")
     assert result.exit_code == 0, result.stderr
