@@ -255,7 +255,7 @@ def tag(
     done = _one(
         ctx,
         key,
-        "events",
+        None,
         data,
         lambda text, where: tag_event(text, where, tags, remove=remove),
         dry_run,

@@ -111,9 +111,9 @@ class Ref:
     holder: Any
     name: str
     index: int | None
-    #: the list of records and the place in it of the record holding the field,
-    #: when that record is a citation or relation (dropped with the reference)
-    item_of: tuple[Any, int] | None
+    #: (record, list field, place in it) of the record holding the field, when that
+    #: record is a citation or relation (dropped with the reference)
+    item_of: tuple[Any, str, int, Spec] | None
     spec: Spec
 
     def __str__(self) -> str:
@@ -136,7 +136,9 @@ def _walk(
         here = f"{path}{name}"
         if s.kind is Kind.RECORDS and s.item is not None and isinstance(value, list):
             for i, item in enumerate(value):
-                yield from _walk(s.item, item, section, key, owner, f"{here}[{i}].", (value, i))
+                yield from _walk(
+                    s.item, item, section, key, owner, f"{here}[{i}].", (rec, name, i, s)
+                )
         elif _refers(s, section) and s.kind is Kind.REFS and isinstance(value, list):
             for i, v in enumerate(value):
                 if v == key:
@@ -318,14 +320,20 @@ def _refs_in(text: str, where: Where) -> list[Ref]:
 
 def _drop(ref: Ref) -> None:
     """Take a reference out: its list item, its citation or relation, or its field when
-    the record can do without; a required field stays (the file is then invalid)."""
+    the record can do without; a required field stays (the file is then invalid). A
+    list of optional items left empty goes too."""
     if ref.index is not None:
-        del ref.holder[ref.name][ref.index]
+        _pop(ref.holder, ref.name, ref.index, ref.spec)
     elif ref.item_of is not None:
-        items, i = ref.item_of
-        del items[i]
+        _pop(*ref.item_of)
     elif not ref.spec.required:
         del ref.holder[ref.name]
+
+
+def _pop(rec: Any, name: str, index: int, spec: Spec) -> None:
+    del rec[name][index]
+    if not rec[name] and not spec.required and not spec.keep_empty:
+        del rec[name]
 
 
 def _delete(root: Any, where: Where) -> None:
