@@ -128,18 +128,21 @@ def _trim(line: Line) -> Line:
 
 
 def _cut(runs: list[Run], cuts: list[int]) -> list[Line]:
-    """``runs`` split into lines at the offsets ``cuts`` (the first 0, the last the end)."""
+    """``runs`` split into lines at the offsets ``cuts`` (the first 0, the last the end),
+    in one pass over both (a --search on a long text makes millions of runs)."""
     lines: list[Line] = []
-    spans: list[tuple[int, int, str, str]] = []
-    pos = 0
-    for text, style in runs:
-        spans.append((pos, pos + len(text), text, style))
-        pos += len(text)
+    first, pos = 0, 0  # runs[first] starts at offset pos
     for a, b in itertools.pairwise(cuts):
+        while first < len(runs) and pos + len(runs[first][0]) <= a:
+            pos += len(runs[first][0])
+            first += 1
         line: Line = []
-        for start, end, text, style in spans:
-            if end > a and start < b:
-                line.append((text[max(a, start) - start : min(b, end) - start], style))
+        j, start = first, pos
+        while j < len(runs) and start < b:  # the later runs start on later lines
+            text, style = runs[j]
+            end = start + len(text)
+            line.append((text[max(a, start) - start : min(b, end) - start], style))
+            j, start = j + 1, end
         lines.append(line)
     return lines
 
@@ -191,11 +194,17 @@ def _marked(runs: list[Run], pattern: re.Pattern[str] | None) -> list[Run]:
         return runs
     cuts = sorted({0, len(text), *(i for span in matches for i in span)})
     out: list[Run] = []
+    start = 0  # where the piece starts in text
+    m = 0  # the first match that ends after start (the matches are in order, apart)
+    marked: dict[str, str] = {}  # style -> the style with HIGHLIGHT (one string each)
     for line in _cut(runs, cuts):
         for piece, style in line:
-            start = sum(len(t) for t, _ in out)
-            hit = any(a <= start < b for a, b in matches)
-            out.append((piece, f"{style} {HIGHLIGHT}".strip() if hit else style))
+            while m < len(matches) and matches[m][1] <= start:
+                m += 1
+            if m < len(matches) and matches[m][0] <= start:
+                style = marked.setdefault(style, f"{style} {HIGHLIGHT}".strip())
+            out.append((piece, style))
+            start += len(piece)
     return out
 
 

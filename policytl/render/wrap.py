@@ -73,9 +73,15 @@ _ASCII_BREAK = re.compile(r"\s(?=[^\s)\]},.:;!?%])")
 
 def break_opportunities(text: str) -> list[int]:
     """Offsets ``i`` (0 < i < len) where a line may end before ``text[i]``."""
+    return list(_breaks(text))
+
+
+def _breaks(text: str) -> Iterator[int]:
+    """:func:`break_opportunities`, one at a time (a long text holds millions)."""
     if text.isascii():  # the same answer as the loop below, without a class per character
-        return [m.end() for m in _ASCII_BREAK.finditer(text)]
-    out: list[int] = []
+        for m in _ASCII_BREAK.finditer(text):
+            yield m.end()
+        return
     #: the class of the last character before the current run of spaces
     before_spaces = _OTHER
     for i in range(1, len(text)):
@@ -87,62 +93,71 @@ def break_opportunities(text: str) -> list[int]:
             continue
         if ca == _SPACE:
             if before_spaces != _OPEN:  # an opening mark keeps what follows, spaces or not
-                out.append(i)
+                yield i
         elif ca in (_OPEN, _QUOTE) or cb == _QUOTE:
             continue
         elif ca == _WIDE or cb == _WIDE or (ca == _CLOSE and _wide(a)):
-            out.append(i)
-    return out
+            yield i
 
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the pieces between break opportunities."""
     start = 0
-    for i in break_opportunities(text):
+    for i in _breaks(text):
         yield start, i
         start = i
     yield start, len(text)
 
 
 def _cells(s: str) -> int:
+    if s.isascii():
+        return len(s)
     from rich.cells import cell_len
 
     return cell_len(s)
 
 
 def line_ends(text: str, width: int) -> list[int]:
-    """Offsets where the lines of one paragraph (no newlines) end, greedily filled."""
+    """Offsets where the lines of one paragraph (no newlines) end, greedily filled.
+
+    One pass over the pieces between break opportunities, counting cells as it goes:
+    memory is the list of line ends, whatever the length of ``text``."""
     from rich.cells import get_character_cell_size
 
     width = max(1, width)
-    # cells[i]: the width of text[:i]
-    if text.isascii():
-        if len(text) <= width:
-            return []  # fits (most titles): no break opportunity is needed
-        cells = list(range(len(text) + 1))
-    else:
-        if 2 * len(text) <= width:
-            return []  # fits even if every character is wide
-        cells = list(itertools.accumulate(map(get_character_cell_size, text), initial=0))
-        if cells[-1] <= width:
-            return []
+    ascii_only = text.isascii()
+    if len(text) * (1 if ascii_only else 2) <= width:
+        return []  # fits even if every character is wide (most titles)
+    cell = (lambda ch: 1) if ascii_only else get_character_cell_size
+
+    def cells(s: str) -> int:  # the sum of the characters' widths, as Paragraph prints them
+        return len(s) if ascii_only else sum(map(cell, s))
+
+    if not ascii_only and cells(text) <= width:
+        return []
     ends: list[int] = []
     line_start = 0  # offset where the current line starts
+    line_cells = 0  # the width of text[:line_start]
+    at = 0  # the width of text[:start]
     for start, end in _chunks(text):
-        visible_end = start + len(text[start:end].rstrip())
-        if start > line_start and cells[visible_end] - cells[line_start] > width:
+        visible = text[start:end].rstrip()
+        visible_cells = cells(visible)
+        if start > line_start and at + visible_cells - line_cells > width:
             ends.append(start)
-            line_start = start
-        if cells[visible_end] - cells[start] > width:
+            line_start, line_cells = start, at
+        if visible_cells > width:
             # wider than a line: fold it at the cell width
-            i = start
-            while i < visible_end:
-                if cells[i + 1] - cells[line_start] > width and i > line_start:
+            i, here = start, at  # here: the width of text[:i]
+            while i < start + len(visible):
+                w = cell(text[i])
+                if here + w - line_cells > width and i > line_start:
                     # fold before text[i], or earlier; then check text[i] again
-                    line_start = _fold_at(text, line_start, i)
-                    ends.append(line_start)
+                    cut = _fold_at(text, line_start, i)
+                    line_start, line_cells = cut, here - cells(text[cut:i])
+                    ends.append(cut)
                 else:
-                    i += 1
+                    i, here = i + 1, here + w
+        at += cells(text[start:end])
     return ends
 
 
