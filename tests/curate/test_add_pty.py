@@ -10,7 +10,7 @@ from policytl.curate.skeleton import skeleton
 
 pytest.importorskip("pty")
 
-from ..ptyrun import policytl, run_in_pty  # noqa: E402
+from ..ptyrun import policytl, run_in_pty
 
 #: (the question's start, the answer typed): every question add asks, in its order
 DIALOGUE = [
