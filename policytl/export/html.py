@@ -788,14 +788,13 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
         *(f'<option value="{_e(t)}">{_e(t)}</option>' for t in tags),
         "</select></fieldset>",
     ]
-    if shown(Lang.BOTH, timeline) is not Lang.BOTH:  # data in one language: no switch
-        return [*out, "</form>"]
-    out.append(f"<fieldset><legend>{_word('language')}</legend>")
-    for value, text in (("zh", "中文"), ("en", "English"), ("both", None)):
-        checked = " checked" if lang.value == value else ""
-        word = _word("both") if text is None else _e(text)
-        out.append(
-            f'<label><input type="radio" name="lang" value="{value}"{checked}> {word}</label>'
-        )
-    out += ["</fieldset>", "</form>"]
-    return out
+    if shown(Lang.BOTH, timeline) is Lang.BOTH:  # data in one language has no switch
+        out.append(f"<fieldset><legend>{_word('language')}</legend>")
+        for value, text in (("zh", "中文"), ("en", "English"), ("both", None)):
+            checked = " checked" if lang.value == value else ""
+            word = _word("both") if text is None else _e(text)
+            out.append(
+                f'<label><input type="radio" name="lang" value="{value}"{checked}> {word}</label>'
+            )
+        out.append("</fieldset>")
+    return [*out, "</form>"]
