@@ -18,8 +18,9 @@ subprocess, plain output at 100 columns, no POLICYTL_* settings):
   ``&&`` ends the command.
 
 Each page's examples run in order, in a fresh folder of the page's own holding the
-files of ``tests/fixtures/readme/`` and ``tests/fixtures/diff/`` (so a page may
-``init`` a timeline in one example and ``add`` to it in the next). A file or folder
+files of ``tests/fixtures/readme/`` and ``tests/fixtures/diff/`` and a copy of
+``examples/`` (so a page may ``init`` a timeline in one example and ``add`` to it in
+the next, and read ``examples/eu-ai-act.yaml``). A file or folder
 an ``sh`` example names that is not there (``mydata.yaml``, ``v1/``) stands for your
 own data: a file gets a copy of the shipped data set, a folder a file with no records
 (so that it can be read with the file).
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 FIXTURES = [ROOT / "tests" / "fixtures" / "readme", ROOT / "tests" / "fixtures" / "diff"]
+EXAMPLES = ROOT / "examples"  # the worked examples, as examples/NAME.yaml
 GAP = "..."
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -165,6 +167,7 @@ def workspace() -> Path:
         for path in sorted(fixtures.iterdir()):
             if path.is_file():
                 shutil.copyfile(path, folder / path.name)
+    shutil.copytree(EXAMPLES, folder / "examples")
     return folder
 
 

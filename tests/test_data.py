@@ -187,3 +187,38 @@ def test_relations_are_the_ones_the_article_supports() -> None:
     notes = " ".join(n for e in timeline.events for r in e.relations for n in r.notes)
     assert "not of Beijing's action plan by name" in notes
     assert "tension" in notes and "impossible" not in notes
+
+
+def test_the_bilingual_audit_of_issue_22_holds() -> None:
+    by_id = {e.id: e for e in load_timeline().events}
+
+    def en(eid: str, part: str = "summary") -> str:
+        text = getattr(by_id[eid], part)
+        return str(text.en if text is not None else "")
+
+    tasks = by_id["bj-finance-bureau-2016-performance-tasks"]
+    assert "pushes for the setting-up" in en(tasks.id, "title") and "drove" not in en(
+        tasks.id, "title"
+    )
+    for eid in (tasks.id, "zgc-blockchain-alliance-founded"):
+        notes = " ".join(by_id[eid].notes)
+        assert "tension" in notes and "cannot" not in notes and "contradict" not in notes, eid
+    procurement = by_id["government-blockchain-procurement-count"]
+    assert procurement.sources[0].quote.startswith(
+        "北京的企业也成为全国政府区块链项目的重要供应商。"
+    )
+    assert "blockchain procurement" in en(procurement.id)
+    assert "is to pool" in en("bj-blockchain-industry-subfund-planned")
+    pilot = by_id["pboc-fintech-regulatory-pilot-beijing"]
+    assert pilot.sources[1].quote.startswith("北京在区块链政策上")
+    assert any("supported (支持)" in n for n in pilot.notes)
+    assert "national plan" not in en("state-council-13th-fyp-informatization")
+    measures = by_id["zgc-fintech-funding-measures"]
+    assert "fintech" not in measures.tags
+    assert "firms running demonstration applications" in en(measures.id, "title")
+    plan = en("bj-blockchain-action-plan-2020-2022")
+    assert "encourages blockchain firms to set up corporate universities" in plan
+    assert "public safety" in plan and "urban management" in plan
+    assert any("CN is inferred" in n for n in by_id["blockchain-new-infrastructure"].notes)
+    assert "具有影响力的" in (by_id["bj-blockchain-2022-goal"].title.zh or "")
+    assert "Municipal Commission of Development and Reform" in en("bj-13th-fyp-finance")

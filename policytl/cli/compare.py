@@ -1,6 +1,6 @@
 """``policytl compare``: who moved first, and the sides' events side by side."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,11 @@ from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.data import Selection
 from policytl.cli.status import ExitStatus
+
+if TYPE_CHECKING:
+    from policytl.analyze.compare import Comparison
+    from policytl.cli.context import Environment
+    from policytl.model.records import Lang
 
 
 @options.filtering
@@ -78,10 +83,9 @@ def compare(
       policytl compare beijing national --stage published
     """
     from policytl.analyze.compare import compare as build
-    from policytl.analyze.compare import render_json, render_markdown
     from policytl.analyze.query import select
     from policytl.cli.data import check_output
-    from policytl.cli.output import emit, message, write_json, write_stdout
+    from policytl.cli.output import message
     from policytl.cli.settings import resolve_lang
     from policytl.model.errors import UsageError
 
@@ -109,12 +113,28 @@ def compare(
         message(f"no event of {', '.join(s.label for s in result.sides)} matches {described}")
         if fmt is options.ReportFormat.TEXT:
             return ExitStatus.OK
+    _write(env, result, fmt, chosen, summary=summary, svg=svg)
+    return ExitStatus.OK
+
+
+def _write(
+    env: "Environment",
+    result: "Comparison",
+    fmt: options.ReportFormat,
+    lang: "Lang",
+    *,
+    summary: bool,
+    svg: str | None,
+) -> None:
+    """The comparison in ``fmt`` on stdout (the text view also saved as ``svg``)."""
+    from policytl.analyze.compare import render_json, render_markdown
+    from policytl.cli.output import emit, write_json, write_stdout
+
     if fmt is options.ReportFormat.JSON:
         write_json(render_json(result, summary=summary))
     elif fmt is options.ReportFormat.MARKDOWN:
-        write_stdout(render_markdown(result, chosen, summary=summary))
+        write_stdout(render_markdown(result, lang, summary=summary))
     else:
         from policytl.render.compare import render
 
-        emit(env, [render(result, chosen, summary=summary)], svg, "policytl compare")
-    return ExitStatus.OK
+        emit(env, [render(result, lang, summary=summary)], svg, "policytl compare")

@@ -1,12 +1,13 @@
 """CSV export: one row per event, stable columns, UTF-8, RFC 4180 (CRLF rows).
 
 The columns come from the event's field table, in its order: a text field has
-two columns (``title_zh``, ``title_en``), every other field one, and a few
+one column per language, ``title_zh`` and ``title_en`` always, then one for each
+other language the data has (``title_it``), every other field one, and a few
 fields are followed by columns derived from them (``_DETAILS``). A field added
 after this layout was published is ``appended`` (``due``): its columns come last,
 so that earlier columns keep their places; then ``document_id`` (an event's
 document, when it names one by id) and ``stage`` (its lifecycle stage). They
-never depend on the options: both languages have their own columns, so
+never depend on the options: each language has its own columns, so
 ``--lang`` does not apply. Lists (issuers, tags, source ids) are joined with
 ``;``; quotes and notes, which may hold ``;`` themselves, are joined with
 newlines inside their cell.
@@ -31,10 +32,11 @@ from typing import Any
 from policytl.export import ExportOptions
 from policytl.model.dates import PolicyDate
 from policytl.model.fields import Kind, Spec, table
-from policytl.model.records import Event, Lang, Text, Timeline
+from policytl.model.lang import FIRST, data_languages
+from policytl.model.records import Event, Text, Timeline
 from policytl.model.textsafe import no_bidi
 
-__all__ = ["COLUMNS", "defuse", "render", "row"]
+__all__ = ["COLUMNS", "columns", "defuse", "render", "row"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,10 +61,6 @@ _DETAILS: dict[str, tuple[tuple[str, Cell], ...]] = {
         ("end", lambda t, e: e.date.end.isoformat()),
         ("uncertain", lambda t, e: _flag(e.date.uncertain)),
         ("approximate", lambda t, e: _flag(e.date.approximate)),
-    ),
-    "issuers": (
-        ("issuer_names_zh", lambda t, e: ";".join(t.issuer_names(e, Lang.ZH))),
-        ("issuer_names_en", lambda t, e: ";".join(t.issuer_names(e, Lang.EN))),
     ),
     "sources": (("quotes", lambda t, e: "\n".join(c.quote or "" for c in e.sources)),),
 }
@@ -109,35 +107,49 @@ def _value_cell(name: str, kind: Kind) -> Cell:
     return lambda t, e: _cell(kind, getattr(e, name))
 
 
-def _field_columns(name: str, spec: Spec) -> list[tuple[str, Cell]]:
+def _issuer_names(lang: str) -> Cell:
+    return lambda t, e: ";".join(t.issuer_names(e, lang))
+
+
+def _field_columns(name: str, spec: Spec, langs: tuple[str, ...]) -> list[tuple[str, Cell]]:
     if spec.kind in (Kind.TEXT, Kind.DOCREF):
-        own = [(f"{name}_{lang}", _text_cell(name, spec.kind, lang)) for lang in ("zh", "en")]
+        own = [(f"{name}_{lang}", _text_cell(name, spec.kind, lang)) for lang in langs]
     else:
         own = [(name, _value_cell(name, spec.kind))]
+    if name == "issuers":
+        own += [(f"issuer_names_{lang}", _issuer_names(lang)) for lang in langs]
     return [*own, *_DETAILS.get(name, ())]
 
 
-def _columns() -> list[tuple[str, Cell]]:
+def _columns(langs: tuple[str, ...]) -> list[tuple[str, Cell]]:
     """The columns in the field table's order; an ``appended`` field's come last."""
     fields = table(Event)
     ordered = [f for f in fields if not f.spec.appended] + [f for f in fields if f.spec.appended]
-    own = [column for name, spec in ordered for column in _field_columns(name, spec)]
+    own = [column for name, spec in ordered for column in _field_columns(name, spec, langs)]
     return [*own, *_LATE_DETAILS]
 
 
-_COLUMNS = _columns()
+_COLUMNS = _columns(FIRST)
+#: The columns of data in Chinese and English (every data set has these, in this order).
 COLUMNS: tuple[str, ...] = tuple(name for name, _ in _COLUMNS)
+
+
+def columns(timeline: Timeline) -> list[tuple[str, Cell]]:
+    """The columns of this timeline: a text has one per language, ``_zh`` and ``_en``
+    always (the published layout), then one for each other language the data has."""
+    more = tuple(lang for lang in data_languages(timeline) if lang not in FIRST)
+    return _columns((*FIRST, *more)) if more else _COLUMNS
 
 
 def _text(t: Text | None, lang: str) -> str:
     if t is None:
         return ""
-    return (t.zh if lang == "zh" else t.en) or ""
+    return t.exact(lang) or ""
 
 
 def row(timeline: Timeline, e: Event) -> dict[str, str]:
     """The CSV cells of one event, by column name."""
-    return {name: cell(timeline, e) for name, cell in _COLUMNS}
+    return {name: cell(timeline, e) for name, cell in columns(timeline)}
 
 
 def defuse(cell: str) -> str:
@@ -148,9 +160,10 @@ def defuse(cell: str) -> str:
 def render(timeline: Timeline, options: ExportOptions) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    cells = columns(timeline)
+    writer.writerow(name for name, _ in cells)
     for e in timeline.events:
-        values = [no_bidi(cell(timeline, e)) for _, cell in _COLUMNS]
+        values = [no_bidi(cell(timeline, e)) for _, cell in cells]
         if options.excel:
             values = [defuse(v) for v in values]
         writer.writerow(values)

@@ -56,6 +56,7 @@ from policytl.export.common import (
     stage_pair,
 )
 from policytl.model.dates import PolicyDate, Precision
+from policytl.model.lang import FIRST
 from policytl.model.records import (
     EVENT_KINDS,
     Event,
@@ -247,8 +248,10 @@ def _text(text: Text | None) -> str:
             f'<span class="t-zh" lang="zh">{_e(text.zh)}</span> '
             f'<span class="t-en" lang="en">{_e(text.en)}</span>'
         )
-    value, lang = (text.zh, "zh") if text.zh else (text.en or "", "en")
-    return f'<span lang="{lang}">{_e(value)}</span>'
+    lang, value = next(
+        ((k, v) for k, v in text.items() if k in FIRST and v), next(text.items(), ("en", ""))
+    )
+    return f'<span lang="{_e(lang)}">{_e(value)}</span>'
 
 
 def _data(e: Event) -> str:

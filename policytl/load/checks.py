@@ -19,6 +19,7 @@ from policytl.load.yamlsafe import INVALID, Located, Path, Unquoted, UnquotedDat
 from policytl.model.dates import EXPECTED, PolicyDate, parse_date, suggest_date
 from policytl.model.errors import DateError, Problem, Severity
 from policytl.model.fields import PATTERNS, Kind, Spec, derived_names, names, noun, table
+from policytl.model.lang import TAG_EXPECTED, is_tag
 from policytl.model.records import REGISTRIES, Alias, Text
 
 __all__ = ["Checker", "Hints", "Ref", "describe"]
@@ -48,6 +49,21 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return type(value).__name__
+
+
+#: what a text is, in messages
+_TEXT_SHAPE = "a text in one or more languages"
+_TEXT_EXAMPLE = "{en: ...}, {zh: ...}, {it: ...} ..."
+
+
+def _bad_tag(tag: Any) -> str:
+    """Why a text's key is not a language tag, and the tag meant if it is near one."""
+    if not isinstance(tag, str):
+        return f"{describe(tag)} is not {TAG_EXPECTED}"
+    primary, *rest = tag.replace("_", "-").split("-")
+    fixed = "-".join([primary.lower(), *rest])
+    hint = f" (did you mean {fixed!r}?)" if is_tag(fixed) else ""
+    return f"{brief(tag)} is not {TAG_EXPECTED}{hint}"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -162,10 +178,9 @@ class _Reporter:
         return obj[name]
 
 
-class Checker(_Reporter):
-    """Checks one document's values by their kind, and its records by their field table."""
+class _Values(_Reporter):
+    """Checks one value by its kind: a string, a text, a date, a choice, aliases."""
 
-    # -- typed values ----------------------------------------------------------------------
     def string(
         self,
         value: Any,
@@ -198,26 +213,37 @@ class Checker(_Reporter):
         return value
 
     def text(self, value: Any, path: Path, *, required: bool = True) -> Text | None:
+        """A text: a mapping of BCP 47 language tags to strings (``{en: ..., it: ...}``)."""
         if value is INVALID or (value is None and not required):
             return None
         if isinstance(value, str):
-            self.err(
-                path,
-                "expected a mapping with zh and/or en, got a string: write {zh: ...} or {en: ...}",
-            )
+            self.err(path, f"expected {_TEXT_SHAPE}, got a string: write {_TEXT_EXAMPLE}")
             return None
-        obj = self.mapping(value, path, "a text with zh and/or en")
+        obj = self.mapping(value, path, _TEXT_SHAPE)
         if obj is None:
             return None
-        self.fields(obj, path, ("zh", "en"), "a text")
-        zh = self.string(obj["zh"], (*path, "zh")) if "zh" in obj else None
-        en = self.string(obj["en"], (*path, "en")) if "en" in obj else None
-        if "zh" not in obj and "en" not in obj:
-            self.err(path, "expected at least one of zh or en")
+        if not obj:
+            self.err(path, f"expected at least one language: write {_TEXT_EXAMPLE}")
             return None
-        if zh is None and en is None:
+        texts: dict[str, str | None] = {}
+        seen: dict[str, str] = {}
+        for tag, v in obj.items():
+            if not is_tag(tag):
+                self.err((*path, tag), _bad_tag(tag), key=True)
+                continue
+            if tag.casefold() in seen:
+                self.err(
+                    (*path, tag),
+                    f"{brief(tag)} is the language {brief(seen[tag.casefold()])} again "
+                    "(language tags are the same in any case)",
+                    key=True,
+                )
+                continue
+            seen[tag.casefold()] = tag
+            texts[tag] = self.string(v, (*path, tag))
+        if all(v is None for v in texts.values()):
             return None
-        return Text(zh, en)
+        return Text.of(texts)
 
     def strings(
         self, value: Any, path: Path, *, item: Callable[[Any, Path], str | None]
@@ -286,6 +312,10 @@ class Checker(_Reporter):
             )
             return None
         return s
+
+
+class Checker(_Values):
+    """Checks one document's values by their kind, and its records by their field table."""
 
     def aliases(self, value: Any, path: Path) -> tuple[Alias, ...]:
         if value is INVALID or value is None:

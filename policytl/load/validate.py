@@ -44,9 +44,8 @@ def _names(records: dict[str, Any]) -> dict[str, tuple[str, str]]:
     for rid, rec in records.items():
         for text in (getattr(rec, "name", None), getattr(rec, "short", None)):
             if isinstance(text, Text):
-                for s in (text.zh, text.en):
-                    if s:
-                        out.setdefault(s.casefold(), (rid, "name"))
+                for s in text.all():
+                    out.setdefault(s.casefold(), (rid, "name"))
     return out
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
+from policytl.model.lang import TAG, TAG_EXPECTED
+
 __all__ = [
     "PATTERNS",
     "Field",
@@ -53,7 +55,8 @@ class Kind(StrEnum):
     KEY = "key"
     #: a non-blank string, matching ``Spec.pattern`` if it names one
     STRING = "string"
-    #: a text in Chinese and/or English: ``{zh: ..., en: ...}``
+    #: a text in one or more languages, keyed by BCP 47 tag: ``{zh: ..., en: ..., it: ...}``
+    #: (``policytl.model.lang``: the tags, their order and ``Text``)
     TEXT = "text"
     #: the id of a record in the registry ``Spec.to`` (a string), or a text in its place
     DOCREF = "reference or text"
@@ -117,9 +120,11 @@ PATTERNS: dict[str, Pattern] = {
         "a tag of letters, digits, '-' or '.'",
     ),
     "language": Pattern(
-        re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"),
-        r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
-        "a language code such as zh or en",
+        re.compile(TAG),
+        f"^{TAG}$",
+        TAG_EXPECTED,
+        f"a language tag ({TAG_EXPECTED})",
+        "A language is a BCP 47 tag: `en`, `zh`, `zh-Hant`, `it`, `es-419` ...",
     ),
 }
 

@@ -1,8 +1,8 @@
 """The policytl data model: plain, immutable, typed records.
 
-Every text that a person reads exists in Chinese and/or English (``Text``);
-an English text written by the curators rather than the issuer is an
-unofficial translation (``Timeline.translations``).
+Every text that a person reads exists in one or more languages (``Text``,
+keyed by BCP 47 tags: ``policytl.model.lang``); a text written by the curators
+rather than the issuer is an unofficial translation (``Timeline.translations``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,21 @@ from typing import Any, ClassVar
 
 from policytl.model.dates import PolicyDate
 from policytl.model.fields import Field, Kind, declare, record, spec, table
+from policytl.model.lang import Lang, Text
+from policytl.model.vocabulary import (
+    ACYCLIC_RELATIONS,
+    BODY_CLASSIFICATIONS,
+    BODY_LEVELS,
+    DOCUMENT_TYPES,
+    EVENT_KINDS,
+    RELATION_TYPES,
+    SOURCE_KINDS,
+    STAGE_OF_KIND,
+    STAGES,
+    VOCABULARIES,
+    event_order,
+    stage_rank,
+)
 
 __all__ = [
     "ACYCLIC_RELATIONS",
@@ -47,154 +62,12 @@ __all__ = [
 
 FORMAT = "policytl/1"
 
-#: The documented vocabulary of event kinds (README: "Event kinds").
-EVENT_KINDS: dict[str, str] = {
-    "document-issued": "a policy document, plan, notice or rule is issued",
-    "institution-founded": "an alliance, centre or institution is set up",
-    "fund-launched": "a fund is launched or put into operation",
-    "fund-announced": "a fund is announced or planned, not yet launched",
-    "pilot-approved": "a pilot, trial or regulatory sandbox is approved or started",
-    "statement": "a policy position is stated by leaders or officials",
-    "report": "a work report or review mentions the topic",
-    "target": "a goal to be reached by a given date",
-    "statistic": "a measured figure as of a date",
-    # A document's lifecycle, in stage order (STAGES); docs/reference/lifecycle.md
-    # maps each to its ELI, Akoma Ntoso and Climate Change Laws of the World term.
-    "proposed": "a draft or proposal of the document is published",
-    "adopted": "the document is adopted, passed or signed",
-    "published": "the document is published officially (a gazette, a journal)",
-    "in-force": "the document enters into force",
-    "applies": "the document, or the part named in scope, applies",
-    "amended": "the document is amended",
-    "postponed": "a stage of the document is postponed",
-    "suspended": "the document, or a part of it, is suspended",
-    "repealed": "the document is repealed",
-    "expired": "the document lapses at the end of its term",
-}
-#: The lifecycle kinds of event, in the order of a document's life: events of one
-#: date are ordered by it, and ``status`` reads a document's stage from them.
-STAGES = (
-    "proposed",
-    "adopted",
-    "published",
-    "in-force",
-    "applies",
-    "amended",
-    "postponed",
-    "suspended",
-    "repealed",
-    "expired",
-)
-#: Kinds that were in use before the lifecycle kinds and count as a stage.
-STAGE_OF_KIND = {"document-issued": "published"}
-_STAGE_RANK = {k: i for i, k in enumerate(STAGES)} | {
-    k: STAGES.index(v) for k, v in STAGE_OF_KIND.items()
-}
-#: The types of document (``documents: {id: {type: ...}}``), extensible under ``document-types:``.
-DOCUMENT_TYPES: dict[str, str] = {
-    "law": "an act of a legislature",
-    "regulation": "a regulation, binding in its entirety (an EU or a State Council regulation)",
-    "directive": "a directive, binding as to the result, to be transposed",
-    "decision": "a decision addressed to the ones it names",
-    "plan": "a plan or action plan with goals and measures",
-    "strategy": "a strategy or programme",
-    "notice": "a notice (通知) or circular",
-    "opinion": "an opinion or guidance (意见)",
-    "measures": "measures or implementing rules (办法, 措施)",
-    "report": "a work report, review or white paper",
-    "speech": "a speech or address",
-    "other": "another kind of document",
-}
-#: The types of relation between events and documents, extensible under ``relation-types:``.
-RELATION_TYPES: dict[str, str] = {
-    "responds-to": "answers or follows up a signal, call or event",
-    "implements": "carries out, or sets the rules for, the other",
-    "part-of": "is a part, measure or goal of the other",
-    "amends": "changes the other",
-    "postpones": "moves a date the other set to a later one",
-    "supersedes": "takes the place of the other",
-    "repeals": "ends the other's effect",
-    "based-on": "has the other as its legal basis",
-    "transposes": "carries a directive into national law",
-    "follows": "comes after the other in a sequence the curators read",
-}
-#: The relation types whose chains must not loop (``validate`` reports a cycle).
-ACYCLIC_RELATIONS = ("part-of", "supersedes", "amends", "repeals")
-BODY_LEVELS = ("central", "provincial", "municipal", "district", "none")
-BODY_CLASSIFICATIONS = (
-    "government",
-    "leadership",
-    "department",
-    "regulator",
-    "central-bank",
-    "administrative-committee",
-    "alliance",
-    "incubator",
-    "fund",
-    "other",
-)
-SOURCE_KINDS = ("news", "official", "secondary")
-#: The vocabularies a file may extend, by the top-level section that adds to each.
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "kinds": EVENT_KINDS,
-    "document-types": DOCUMENT_TYPES,
-    "relation-types": RELATION_TYPES,
-}
-
-
-def stage_rank(kind: str) -> int:
-    """Where an event of this kind stands in a document's life (after every stage if none)."""
-    return _STAGE_RANK.get(kind, len(STAGES))
-
-
-def event_order(
-    date_key: tuple[Any, ...], kind: str, document: object, eid: str
-) -> tuple[Any, ...]:
-    """How events are ordered: by date, then (on one date) by stage, document and id."""
-    return (*date_key, stage_rank(kind), document if isinstance(document, str) else "", eid)
-
-
-class Lang(StrEnum):
-    ZH = "zh"
-    EN = "en"
-    BOTH = "both"
-
 
 class Lanes(StrEnum):
     """What one lane of a time axis stands for (the chart, the HTML page)."""
 
     JURISDICTION = "jurisdiction"
     BODY = "body"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A text in Chinese and/or English; at least one is present."""
-
-    zh: str | None = None
-    en: str | None = None
-
-    def get(self, lang: Lang | str) -> str:
-        """The text in ``lang`` (falling back to the other language)."""
-        if lang == "en" or lang is Lang.EN:
-            return self.en or self.zh or ""
-        if (lang == "both" or lang is Lang.BOTH) and self.zh and self.en and self.zh != self.en:
-            return f"{self.zh} / {self.en}"
-        return self.zh or self.en or ""
-
-    def all(self) -> Iterator[str]:
-        if self.zh:
-            yield self.zh
-        if self.en:
-            yield self.en
-
-    def to_json(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        if self.zh is not None:
-            out["zh"] = self.zh
-        if self.en is not None:
-            out["en"] = self.en
-        return out
 
 
 def _json_value(kind: Kind, value: Any) -> Any:
@@ -284,10 +157,10 @@ class Source(_Record):
     url: str | None = spec(Kind.STRING, "Where to read it.", default=None)
     kind: str = spec(
         Kind.CHOICE,
-        "What it is: `news` (the default), `official` (by the issuer itself) or `secondary` "
-        "(an analysis or a report on others' documents).",
+        "What it is: one of the source kinds below (`cite` types its entry by it).",
         default="news",
-        choices=SOURCE_KINDS,
+        choices=tuple(SOURCE_KINDS),
+        meanings=tuple(SOURCE_KINDS.values()),
         label="source kind",
     )
     notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
@@ -808,4 +681,4 @@ class Timeline:
 def text_of(value: Mapping[str, str] | None) -> Text | None:
     if value is None:
         return None
-    return Text(value.get("zh"), value.get("en"))
+    return Text.of(value)

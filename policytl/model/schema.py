@@ -76,13 +76,21 @@ _KIND_DEFS: dict[str, Any] = {
         ],
     },
     "text": {
-        "description": "A text in Chinese (zh) and/or English (en); at least one is given.",
+        "description": (
+            "A text in one or more languages, keyed by BCP 47 language tag: Chinese (zh), "
+            "English (en), or any other (it, zh-Hant, es-419 ...); at least one is given."
+        ),
         "type": "object",
         "additionalProperties": False,
         "minProperties": 1,
         "properties": {
             "zh": _described({"$ref": _DEF + "nonEmptyString"}, "Chinese text."),
             "en": _described({"$ref": _DEF + "nonEmptyString"}, "English text."),
+        },
+        "patternProperties": {
+            PATTERNS["language"].schema: _described(
+                {"$ref": _DEF + "nonEmptyString"}, "The text in the language of this tag."
+            ),
         },
     },
     "optionalText": {"anyOf": [{"$ref": _DEF + "text"}, {"type": "null"}]},

@@ -36,7 +36,7 @@ def test_tags_table() -> None:
     )
     out = run("tags")
     assert out.splitlines()[:3] == ["Tag                 Events", "blockchain              15",
-                                    "fintech                  5"]  # fmt: skip
+                                    "fintech                  4"]  # fmt: skip
     assert len(out.splitlines()) == 1 + 18
 
 

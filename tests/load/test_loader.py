@@ -122,8 +122,8 @@ def test_data_error_lists_every_problem() -> None:
     assert len(err.errors) == 16
     assert [p.line for p in err.problems] == sorted(p.line or 0 for p in err.problems)
     assert str(err) == (
-        f"{INVALID / 'wrong-types.yaml'}:3:8: title: expected a mapping with zh and/or en, "
-        "got a string: write {zh: ...} or {en: ...} (and 15 more problems)"
+        f"{INVALID / 'wrong-types.yaml'}:3:8: title: expected a text in one or more languages, "
+        "got a string: write {en: ...}, {zh: ...}, {it: ...} ... (and 15 more problems)"
     )
 
 
@@ -165,10 +165,14 @@ def test_every_files_header_is_checked(tmp_path: Path) -> None:
         (
             "b.yaml",
             "title",
-            "expected a text with zh and/or en (a mapping), got the number 5 "
+            "expected a text in one or more languages (a mapping), got the number 5 "
             "(quote it to keep it as text)",
         ),
-        ("b.yaml", "description", "expected at least one of zh or en"),
+        (
+            "b.yaml",
+            "description",
+            "expected at least one language: write {en: ...}, {zh: ...}, {it: ...} ...",
+        ),
     ]
 
 

@@ -157,7 +157,12 @@ def test_every_tag_on_a_key_is_reported(tmp_path: Path, tag: str) -> None:
     problems = problems_of(tmp_path, text)
     if tag == PREFIX + "merge":  # a merge key, as `<<` is: refused, and the pair dropped
         assert [(p.line, p.column, p.path, p.message) for p in problems] == [
-            (17, 12, "events[0].title", "expected at least one of zh or en"),
+            (
+                17,
+                12,
+                "events[0].title",
+                "expected at least one language: write {en: ...}, {zh: ...}, {it: ...} ...",
+            ),
             (17, 13, "events[0].title.en", "YAML merge keys (<<) are not supported"),
         ]
         return
@@ -214,7 +219,12 @@ ANCHORS = "YAML anchors and aliases (&name / *name) are not supported"
         (
             "*k : x",
             [
-                (17, 12, "events[0].title", "expected at least one of zh or en"),
+                (
+                    17,
+                    12,
+                    "events[0].title",
+                    "expected at least one language: write {en: ...}, {zh: ...}, {it: ...} ...",
+                ),
                 (17, 13, "events[0].title", ANCHORS),
             ],
         ),

@@ -75,7 +75,7 @@ def test_a_wrong_scope_is_located_and_says_what_a_text_is(tmp_path: Path) -> Non
     assert timeline is None
     assert [str(p) for p in problems] == [
         f"{path}:13:12: events[0] (id: ai-act-prohibitions-apply).scope: expected a "
-        "mapping with zh and/or en, got a string: write {zh: ...} or {en: ...}"
+        "text in one or more languages, got a string: write {en: ...}, {zh: ...}, {it: ...} ..."
     ]
 
 

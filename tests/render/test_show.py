@@ -305,9 +305,10 @@ def test_compact_continuation_lines_align_with_chinese_text() -> None:
 
 def test_chinese_wraps_at_character_boundaries_and_keeps_numbers_whole() -> None:
     out = show("--lang", "zh", "--since", "2017", "--until", "2017", columns=50)
-    assert out.splitlines()[4:9] == [
+    assert out.splitlines()[4:10] == [
         "2017-04      北京市发布首个对区块链企业予以资金支",
-        "             持的政策:按合同或采购协议金额30%支持,",
+        "             持的政策:对开展区块链等前沿技术示范应",
+        "             用的企业按合同或采购协议金额30%支持,",
         "             单个项目最高500万元",
         "             document-issued · CN-BJ · 北京市 ·",
         "             1 source",
