@@ -1,32 +1,34 @@
 """Citations of events for papers and articles: BibTeX, CSL-JSON and plain text.
 
-Each citation of each chosen event becomes one bibliography entry: the source it
-cites (title, publisher, author, date, URL, language), the quote it rests on and
-its locator, and a note that leads back to the event (its id, date and title). An
-entry's key is the event id, or ``<event id>-<n>`` for the n-th citation of an
-event that cites more than one source, so it stays the same from one run to the
-next while the data does.
+A bibliography lists each work once. Each source that a chosen event cites is one
+entry, keyed by its source id, however many events cite it; its note names the
+events it is cited for. Then each document of the ``documents:`` registry that a
+chosen event is about is one entry of its own, keyed by the document id
+(``<id>-document`` if a source has that key). ``cite --events`` prints, for each
+event, the keys and locators to cite it with (``\\cite[Art. 113]{oj-2024}``,
+``[@oj-2024, Art. 113]``) and the quotes they rest on.
 
-- **CSL-JSON** is what Zotero, pandoc (``--citeproc``) and other CSL processors
-  read: ``article-newspaper`` for news, ``report`` for official sources,
-  ``article`` for secondary ones; ``issued`` has the date parts the source's
-  date has (``circa`` when it is uncertain or approximate).
-- **BibTeX**: ``@article`` (news: ``journal`` is the publisher), ``@techreport``
-  (official: ``institution``) or ``@misc`` (``howpublished``), with ``year``,
-  ``month``, biblatex's ``date``, ``url``, ``language`` and ``note``; the author
-  is one name in braces, the publisher when the source names no author (BibTeX
-  styles need one). LaTeX's special characters are escaped, so every text is
-  literal.
+A source's entry is typed by its kind:
+
+- **CSL-JSON** (Zotero, pandoc ``--citeproc``): ``article-newspaper`` for news (the
+  publisher as ``container-title``), ``document`` for an official page,
+  ``legislation`` for a law's published text (the publisher, an official journal, as
+  ``container-title``), ``report``, and ``article`` for secondary sources; ``issued``
+  has the date parts the source's date has (``circa`` when it is uncertain or
+  approximate).
+- **BibTeX**: ``@article`` (news: ``journal`` is the publisher), ``@misc`` for an
+  official page (``organization``) and for secondary sources (``howpublished``),
+  biblatex's ``@legislation`` (``publisher``) and ``@techreport`` (``institution``);
+  with ``year``, ``month``, biblatex's ``date``, ``url``, ``language`` and ``note``.
+  The author is the source's own, one name in braces, never its publisher. LaTeX's
+  special characters are escaped, so every text is literal.
 - **text**: one block per entry for reading.
 
-After the citations, each document of the ``documents:`` registry that a chosen
-event is about is one entry of its own, however many events are about it (a
-bibliography lists a work once), keyed by the document id (``<id>-document`` if a
-citation has that key). It is typed by its document type, with its status: the
-stage of the last chosen event about it that marks one (``document-issued`` counts
-as published) and gives its state (not ``applies``, ``amended`` or ``postponed``, and
-not a scheduled stage, dated after every source it cites was published), and its
-date the first stage that adopted or published it.
+A document's entry is typed by its document type, with its status: the stage of the
+last chosen event about it that marks one (``document-issued`` counts as published)
+and gives its state (not ``applies``, ``amended`` or ``postponed``, and not a
+scheduled stage, dated after every source it cites was published), and its date the
+first stage that adopted or published it.
 
 - **CSL-JSON**: ``legislation`` (law, directive, decision), ``regulation``,
   ``report``, ``speech``, ``document`` for the other types, and ``bill`` for a
@@ -50,7 +52,18 @@ from policytl.model.errors import UsageError
 from policytl.model.records import Citation, Document, Event, Lang, Source, Timeline
 from policytl.model.textsafe import dump_json, for_terminal
 
-__all__ = ["CiteFormat", "Entry", "Work", "choose", "entries", "render", "works"]
+__all__ = [
+    "CiteFormat",
+    "Entry",
+    "Place",
+    "Work",
+    "choose",
+    "cite_command",
+    "entries",
+    "render",
+    "render_events",
+    "works",
+]
 
 
 class CiteFormat(StrEnum):
@@ -60,13 +73,21 @@ class CiteFormat(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """One bibliography entry: a citation of an event and the source it cites."""
+class Place:
+    """Where a work is cited from: an event and its citation of the source."""
 
-    key: str
     event: Event
     citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One bibliography entry for a source: listed once, cited from every place."""
+
+    key: str
     source: Source
+    #: the chosen events' citations of the source, in the order chosen
+    places: tuple[Place, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,35 +187,50 @@ def choose(timeline: Timeline, ids: Sequence[str]) -> list[Event]:
 
 
 def entries(timeline: Timeline, events: Sequence[Event]) -> list[Entry]:
-    out: list[Entry] = []
+    """The sources that ``events`` cite, each once, in the order they are first met."""
+    places: dict[str, list[Place]] = {}
     for e in events:
-        for n, c in enumerate(e.sources, 1):
-            key = e.id if len(e.sources) == 1 else f"{e.id}-{n}"
-            out.append(Entry(key, e, c, timeline.sources[c.source]))
-    return out
+        for c in e.sources:
+            places.setdefault(c.source, []).append(Place(e, c))
+    return [Entry(sid, timeline.sources[sid], tuple(cited)) for sid, cited in places.items()]
+
+
+#: how many events a source's note names (then "and N more")
+_NAMED = 10
+
+
+def _cited_for(entry: Entry) -> str:
+    """'cited for policytl events a (2016-02), b (2016-08)' (each event once)."""
+    events = list(dict.fromkeys(p.event for p in entry.places))
+    named = ", ".join(f"{e.id} ({e.date.text})" for e in events[:_NAMED])
+    more = f" and {len(events) - _NAMED} more" if len(events) > _NAMED else ""
+    word = "event" if len(events) == 1 else "events"
+    return f"cited for policytl {word} {named}{more}"
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _back(entry: Entry, lang: Lang) -> str:
-    """The note that leads back to the event: "policytl event ID (DATE): TITLE"."""
-    e = entry.event
-    return f"policytl event {e.id} ({e.date.text}): {_one_line(e.title.get(lang))}"
-
-
-def _quote(entry: Entry) -> str:
-    locator, quote = entry.citation.locator, entry.citation.quote
-    where = _one_line(locator) if locator else ""
-    if quote is None:
+def _quote(citation: Citation) -> str:
+    """'“the words”, p. 3' (the locator alone when the citation has no quote)."""
+    where = _one_line(citation.locator) if citation.locator else ""
+    if citation.quote is None:
         return where
-    return f"“{_one_line(quote)}”" + (f", {where}" if where else "")
+    return f"“{_one_line(citation.quote)}”" + (f", {where}" if where else "")
 
 
 # --- CSL-JSON -----------------------------------------------------------------------------
 
-_CSL_TYPES = {"news": "article-newspaper", "official": "report", "secondary": "article"}
+_CSL_TYPES = {
+    "news": "article-newspaper",
+    "official": "document",
+    "legislation": "legislation",
+    "report": "report",
+    "secondary": "article",
+}
+#: the source kinds whose publisher is the container (a newspaper, an official journal)
+_CONTAINED = ("news", "legislation")
 
 
 def _date_parts(d: PolicyDate) -> dict[str, object]:
@@ -220,7 +256,7 @@ def _csl(entry: Entry, lang: Lang) -> dict[str, object]:
         item["author"] = [{"literal": src.author}]
     if src.publisher:
         item["publisher"] = src.publisher
-        if src.kind == "news":
+        if src.kind in _CONTAINED:
             item["container-title"] = src.publisher
     if src.published is not None:
         item["issued"] = _date_parts(src.published)
@@ -228,7 +264,7 @@ def _csl(entry: Entry, lang: Lang) -> dict[str, object]:
         item["URL"] = src.url
     if src.language:
         item["language"] = src.language
-    item["note"] = f"{_quote(entry)}. {_back(entry, lang)}"
+    item["note"] = _cited_for(entry)
     return item
 
 
@@ -289,7 +325,14 @@ _LATEX_SPECIAL = re.compile(r"[\\{}%&#$_^~]")
 #: control and bidi characters, braces (unbalanced ones end the field) and backslashes
 _URL_UNSAFE = re.compile("[\\s{}\\\\\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_BIB_TYPES = {"news": ("article", "journal"), "official": ("techreport", "institution")}
+#: BibTeX entry types by source kind, and the field the publisher goes in
+_BIB_TYPES = {
+    "news": ("article", "journal"),
+    "official": ("misc", "organization"),
+    "legislation": ("legislation", "publisher"),
+    "report": ("techreport", "institution"),
+    "secondary": ("misc", "howpublished"),
+}
 
 
 def _tex(text: str) -> str:
@@ -307,13 +350,10 @@ def _bib_url(url: str) -> str:
 
 def _bibtex(entry: Entry, lang: Lang) -> str:
     src = entry.source
-    kind, where = _BIB_TYPES.get(src.kind, ("misc", "howpublished"))
+    kind, where = _BIB_TYPES[src.kind]
     fields: list[tuple[str, str]] = [("title", _tex(src.title.get(lang)))]
-    # one name in braces (not "Last, First"); BibTeX styles need an author, so a source
-    # without one has its publisher as a corporate author
-    author = src.author or src.publisher
-    if author:
-        fields.append(("author", "{" + _tex(author) + "}"))
+    if src.author:  # one name in braces (not "Last, First")
+        fields.append(("author", "{" + _tex(src.author) + "}"))
     if src.publisher:
         fields.append((where, _tex(src.publisher)))
     fields += _bib_date(src.published)
@@ -321,7 +361,7 @@ def _bibtex(entry: Entry, lang: Lang) -> str:
         fields.append(("url", _bib_url(src.url)))
     if src.language:
         fields.append(("language", _tex(src.language)))
-    fields.append(("note", _tex(f"{_quote(entry)}. {_back(entry, lang)}")))
+    fields.append(("note", _tex(_cited_for(entry))))
     return _bib_entry(kind, entry.key, fields)
 
 
@@ -373,11 +413,10 @@ def _bibtex_work(timeline: Timeline, work: Work, lang: Lang) -> str:
 def _text(entry: Entry, lang: Lang) -> str:
     from policytl.export.common import source_text
 
-    e = entry.event
     lines = [
-        f"{entry.key}  {e.date.text}  {_one_line(e.title.get(lang))}",
+        f"{entry.key}  {entry.source.kind}",
         f"  {_one_line(source_text(entry.source, entry.source.id, lang))}",
-        f"  {_quote(entry)}",
+        f"  {_cited_for(entry)}",
     ]
     return for_terminal("\n".join(lines)) + "\n"
 
@@ -397,8 +436,8 @@ def _text_work(timeline: Timeline, work: Work, lang: Lang) -> str:
 
 
 def render(timeline: Timeline, events: Sequence[Event], fmt: CiteFormat, lang: Lang) -> str:
-    """The citations of ``events`` in format ``fmt``, texts in ``lang``, then each
-    document they are about, once."""
+    """The bibliography of ``events`` in format ``fmt``, texts in ``lang``: each source
+    they cite, once, then each document they are about, once."""
     chosen = entries(timeline, events)
     docs = works(timeline, events, {x.key for x in chosen})
     if fmt is CiteFormat.CSL_JSON:
@@ -409,3 +448,58 @@ def render(timeline: Timeline, events: Sequence[Event], fmt: CiteFormat, lang: L
         return "\n".join(blocks + [_bibtex_work(timeline, w, lang) for w in docs])
     blocks = [_text(x, lang) for x in chosen]
     return "\n".join(blocks + [_text_work(timeline, w, lang) for w in docs])
+
+
+# --- where each event is cited from (--events) ----------------------------------------------
+
+#: what ends a locator in pandoc's ``[@key, locator]`` (each written with a backslash)
+_PANDOC_SPECIAL = re.compile(r"([\\\[\]{};@])")
+
+
+def cite_command(key: str, locator: str | None, fmt: CiteFormat) -> str:
+    """How to cite ``key`` at ``locator``: ``\\cite[Art. 113]{key}`` in LaTeX (BibTeX),
+    ``[@key, Art. 113]`` in pandoc Markdown (CSL-JSON and text)."""
+    where = _one_line(locator) if locator else ""
+    if fmt is CiteFormat.BIBTEX:
+        if not where:
+            return f"\\cite{{{key}}}"
+        tex = _tex(where)
+        return f"\\cite[{{{tex}}}]{{{key}}}" if "]" in tex else f"\\cite[{tex}]{{{key}}}"
+    if not where:
+        return f"[@{key}]"
+    escaped = _PANDOC_SPECIAL.sub(r"\\\1", for_terminal(where))
+    return f"[@{key}, {escaped}]"
+
+
+def render_events(timeline: Timeline, events: Sequence[Event], fmt: CiteFormat, lang: Lang) -> str:
+    """For each of ``events``: the keys and locators to cite it with (a source's key is
+    its id), the quotes, and the document it is about (as JSON for ``csl-json``): what a
+    writer puts where the event is mentioned."""
+    sources = {c.source for e in events for c in e.sources}
+    about = {w.document.id: w.key for w in works(timeline, events, sources)}
+    if fmt is CiteFormat.CSL_JSON:
+        return dump_json([_event_json(e, about) for e in events])
+    blocks = []
+    for e in events:
+        lines = [f"{e.id}  {e.date.text}  {_one_line(e.title.get(lang))}"]
+        for c in e.sources:
+            quote = f"“{_one_line(c.quote)}”" if c.quote else ""
+            lines.append(f"  {cite_command(c.source, c.locator, fmt)}  {quote}".rstrip())
+        if isinstance(e.document, str) and e.document in about:
+            lines.append(f"  about {cite_command(about[e.document], None, fmt)}")
+        blocks.append(for_terminal("\n".join(lines)) + "\n")
+    return "\n".join(blocks)
+
+
+def _event_json(event: Event, about: dict[str, str]) -> dict[str, object]:
+    cites = [cite_command(c.source, c.locator, CiteFormat.CSL_JSON)[1:-1] for c in event.sources]
+    doc = event.document if isinstance(event.document, str) else None
+    return {
+        "event": event.id,
+        "date": event.date.text,
+        "cite": "[" + "; ".join(cites) + "]",
+        "sources": [
+            {"key": c.source, "locator": c.locator, "quote": c.quote} for c in event.sources
+        ],
+        "document": about.get(doc) if doc is not None else None,
+    }

@@ -28,24 +28,35 @@ def cite(
             "--format", "-f", help="text, bibtex (LaTeX) or csl-json (Zotero, pandoc --citeproc)."
         ),
     ] = CiteFormat.TEXT,
+    by_event: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="For each event, the keys and locators to cite it with "
+            "(\\cite[Art. 113]{KEY} for bibtex, [@KEY, Art. 113] otherwise) and the quotes, "
+            "instead of the bibliography.",
+        ),
+    ] = False,
     output: options.Output = None,
     lang: options.Lang = None,
     *,
     selection: Selection,
 ) -> int:
-    """Cite events: their sources with the quotes, as BibTeX, CSL-JSON or text.
+    """Cite events: their sources, each once, as BibTeX, CSL-JSON or text.
 
-    One entry per citation of each event, keyed by the event id (ID-2, ID-3 for
-    an event citing several sources); its note quotes the source and names the
-    event it supports. Takes the same filters as show.
+    Each work is listed once: one entry per source the events cite, keyed by
+    the source id and typed by the source's kind (news, official, legislation,
+    report, secondary), then one per document of documents: they are about,
+    keyed by the document id. --events prints, for each event, the keys and
+    locators to cite it with, and the quotes. Takes the same filters as show.
 
     \b
     Examples:
-      policytl cite zgc-blockchain-alliance-founded
       policytl cite --since 2019 -f bibtex -o policy.bib
+      policytl cite --events -f bibtex zgc-blockchain-alliance-founded
       policytl cite -j beijing -f csl-json > policy.json
     """
-    from policytl.analyze.cite import choose, render
+    from policytl.analyze.cite import choose, render, render_events
     from policytl.analyze.query import select
     from policytl.cli.data import check_output
     from policytl.cli.output import no_match, write_output
@@ -68,6 +79,6 @@ def cite(
         events = wanted
     if not events:
         no_match(selected)
-    text = render(timeline, events, fmt, chosen)
+    text = (render_events if by_event else render)(timeline, events, fmt, chosen)
     write_output(to_file, text, as_json=fmt is CiteFormat.CSL_JSON)
     return ExitStatus.OK

@@ -48,7 +48,16 @@ class Outcome:
 
 
 def _read_table(name: str, data: bytes, encoding: str | None) -> Table:
-    if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+    lower = name.lower()
+    if lower.endswith((".ics", ".ical", ".ifb")) or data.lstrip()[:15] == b"BEGIN:VCALENDAR":
+        from policytl.curate.importing.ics import read_ics
+
+        return read_ics(data, name)
+    if lower.endswith((".mw", ".markwhen")):
+        from policytl.curate.importing.markwhen import read_markwhen
+
+        return read_markwhen(data, name)
+    if lower.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
         from policytl.curate.importing.xlsx import read_xlsx
 
         return read_xlsx(data, name)
@@ -65,15 +74,25 @@ def _record(data: Any, cls: type) -> Any:
     return {k: v for k, v in data.items() if k in keep}
 
 
-def _read_json(name: str, data: bytes) -> dict[str, Any]:
+def _read_json(name: str, data: bytes) -> dict[str, Any] | Table:
+    """policytl's own JSON export as its records, or CSL-JSON as a table."""
+    from policytl.curate.importing.csl import is_csl, read_csl
     from policytl.model.errors import UsageError
 
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+        doc = json.loads(text)
+    except UnicodeDecodeError as exc:
         raise UsageError(f"{name}: not JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{name}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})") from None
+    if is_csl(doc):
+        return read_csl(text, name)
     if not isinstance(doc, dict) or doc.get("format") != "policytl/1":
-        raise UsageError(f'{name}: not a policytl JSON export (no "format": "policytl/1")')
+        raise UsageError(
+            f'{name}: neither a policytl JSON export (no "format": "policytl/1") nor '
+            'CSL-JSON (a list of items, each with a "type")'
+        )
     out = {k: v for k, v in doc.items() if k not in (*_SECTIONS, "events")}
     for section in _SECTIONS:
         cls = REGISTRIES[section]
@@ -121,8 +140,9 @@ def plan_import(
     origin: dict[str, tuple[str, int]] = {}
     taken: set[str] = set()
     for name, data in inputs:
-        if name.lower().endswith(".json"):
-            doc = _read_json(name, data)
+        read = _read_json(name, data) if name.lower().endswith(".json") else None
+        if isinstance(read, dict):
+            doc = read
             header = header or {k: v for k, v in doc.items() if k not in (*_SECTIONS, "events")}
             for section in _SECTIONS:
                 for k, v in doc[section].items():
@@ -130,7 +150,7 @@ def plan_import(
                         reg.added[section].setdefault(k, v)
             events.extend(doc["events"])
             continue
-        table = _read_table(name, data, encoding)
+        table = read if isinstance(read, Table) else _read_table(name, data, encoding)
         mapping, problems = map_columns(table, column_maps)
         outcome.problems.extend(problems)
         if problems:

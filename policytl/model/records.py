@@ -157,10 +157,10 @@ class Source(_Record):
     url: str | None = spec(Kind.STRING, "Where to read it.", default=None)
     kind: str = spec(
         Kind.CHOICE,
-        "What it is: `news` (the default), `official` (by the issuer itself) or `secondary` "
-        "(an analysis or a report on others' documents).",
+        "What it is: one of the source kinds below (`cite` types its entry by it).",
         default="news",
-        choices=SOURCE_KINDS,
+        choices=tuple(SOURCE_KINDS),
+        meanings=tuple(SOURCE_KINDS.values()),
         label="source kind",
     )
     notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())

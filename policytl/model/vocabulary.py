@@ -95,7 +95,14 @@ BODY_CLASSIFICATIONS = (
     "fund",
     "other",
 )
-SOURCE_KINDS = ("news", "official", "secondary")
+#: What a source is; ``policytl cite`` types its entry by it.
+SOURCE_KINDS: dict[str, str] = {
+    "news": "a news story (the default)",
+    "official": "a page or notice of the issuer itself",
+    "legislation": "the text of a law or regulation as published, e.g. in an official journal",
+    "report": "a report by an institution",
+    "secondary": "an analysis or a commentary on others' documents",
+}
 #: The vocabularies a file may extend, by the top-level section that adds to each.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "kinds": EVENT_KINDS,

@@ -1,8 +1,9 @@
 """`policytl cite`: BibTeX, CSL-JSON and text, read back by the tools people use them with.
 
-CSL-JSON goes through pandoc's citeproc (what turns a Markdown draft into a paper) and
-BibTeX through pybtex, a BibTeX parser and formatter. Golden files hold the exact
-output for the small export fixture.
+A bibliography lists each work once: each source the events cite, then each document
+they are about. CSL-JSON goes through pandoc's citeproc (what turns a Markdown draft
+into a paper) and BibTeX through pybtex, a BibTeX parser and formatter, and biber.
+Golden files hold the exact output for the small export fixture.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from policytl import load_timeline
-from policytl.analyze.cite import CiteFormat, entries, render, works
-from policytl.model.records import Citation, Lang, Text, Timeline
+from policytl.analyze.cite import CiteFormat, cite_command, entries, render, render_events, works
+from policytl.model.records import Lang, Text, Timeline
 from policytl.model.textsafe import for_terminal
 
 from ..conftest import FIXTURES, child_env, invoke
@@ -52,31 +53,135 @@ def test_golden(name: str) -> None:
     assert_golden(GOLDEN / name, result.stdout_bytes)
 
 
-def test_each_citation_is_an_entry_keyed_by_its_event() -> None:
-    timeline = load_timeline([SMALL])
-    keys = [x.key for x in entries(timeline, timeline.events)]
-    expected: list[str] = []
+def _oracle_keys(timeline: Timeline) -> list[str]:
+    """The sources the events cite, each once, in the order first cited."""
+    keys: list[str] = []
     for e in timeline.events:
-        n = len(e.sources)
-        expected += [e.id] if n == 1 else [f"{e.id}-{k}" for k in range(1, n + 1)]
-    assert keys == expected
-    two = dataclasses.replace(
-        timeline.events[0],
-        sources=(
-            *timeline.events[0].sources,
-            Citation(source="report-2021", quote="second", locator="p. 9"),
-        ),
+        for c in e.sources:
+            if c.source not in keys:
+                keys.append(c.source)
+    return keys
+
+
+@pytest.mark.parametrize("data", [SMALL, LIFE, None], ids=["small", "life", "shipped"])
+def test_each_source_is_one_entry_keyed_by_its_id(data: Path | None) -> None:
+    timeline = load_timeline([data] if data else None)
+    chosen = entries(timeline, timeline.events)
+    assert [x.key for x in chosen] == _oracle_keys(timeline)
+    for x in chosen:
+        assert x.key == x.source.id
+        assert [p.event.id for p in x.places] == [
+            e.id for e in timeline.events for c in e.sources if c.source == x.key
+        ]
+
+
+def test_the_shipped_data_cites_its_one_article_once() -> None:
+    result = invoke(["cite", "-f", "bibtex", "-l", "en"])
+    assert result.exit_code == 0, result.stderr
+    assert re.findall(r"^@(\w+)\{([^,]+),", result.stdout, re.M)[0] == (
+        "article",
+        "panews-2020-07-01",
     )
-    assert [x.key for x in entries(timeline, [two])] == [f"{two.id}-1", f"{two.id}-2"]
+    assert result.stdout.count("panews-2020-07-01,") == 1
+    # the note names ten events, then counts the rest
+    assert "bj-2020-government-work-report (2020) and 5 more}" in result.stdout
+
+
+def test_a_source_s_entry_is_typed_by_its_kind(tmp_path: Path) -> None:
+    timeline = load_timeline([SMALL])
+    news = timeline.sources["news-2020"]
+    got = {}
+    for kind in ("news", "official", "legislation", "report", "secondary"):
+        timeline.sources["news-2020"] = dataclasses.replace(news, kind=kind)
+        bib = render(timeline, timeline.events[:1], CiteFormat.BIBTEX, Lang.EN)
+        csl = json.loads(render(timeline, timeline.events[:1], CiteFormat.CSL_JSON, Lang.EN))
+        head = bib.splitlines()[0]
+        publisher = next(
+            line.split(" = ")[0].strip() for line in bib.splitlines() if "Example News" in line
+        )
+        got[kind] = (head, publisher, csl[0]["type"], csl[0].get("container-title"))
+    assert got == {
+        "news": ("@article{news-2020,", "journal", "article-newspaper", "Example News"),
+        "official": ("@misc{news-2020,", "organization", "document", None),
+        "legislation": ("@legislation{news-2020,", "publisher", "legislation", "Example News"),
+        "report": ("@techreport{news-2020,", "institution", "report", None),
+        "secondary": ("@misc{news-2020,", "howpublished", "article", None),
+    }
+
+
+def test_a_publisher_is_never_the_author() -> None:
+    timeline = load_timeline([SMALL])
+    bib = render(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN)
+    csl = json.loads(render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.EN))
+    report = next(x for x in csl if x["id"] == "report-2021")
+    assert "author" not in report
+    assert "author = {{Example Office}}" not in bib
 
 
 def test_ids_choose_events_in_the_order_given() -> None:
     result = invoke(
-        ["cite", "--data", str(SMALL), "state-council-statement", "bj-work-report-2016"]
+        ["cite", "--events", "--data", str(SMALL), "state-council-statement", "bj-work-report-2016"]
     )
     assert result.exit_code == 0, result.stderr
     heads = [line.split("  ")[0] for line in result.stdout.splitlines() if line[:1] not in " "]
     assert [h for h in heads if h] == ["state-council-statement", "bj-work-report-2016"]
+    result = invoke(["cite", "--data", str(SMALL), "state-council-statement"])
+    assert [line.split("  ")[0] for line in result.stdout.splitlines() if line[:1] not in " "] == [
+        "report-2021"
+    ]
+
+
+# --- where each event is cited from: --events ---------------------------------------------
+
+
+def test_events_give_the_key_and_locator_to_cite_each_event_with() -> None:
+    result = invoke(["cite", "--events", "-f", "bibtex", "-l", "en", "--data", str(SMALL)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    blocks = result.stdout.split("\n\n")
+    assert blocks[2] == (
+        "state-council-statement  2016-02-15  The State Council names blockchain a frontier "
+        "technology\n  \\cite[p. 3]{report-2021}  “blockchain, a frontier technology”"
+    )
+    life = invoke(["cite", "--events", "-l", "en", "--data", str(LIFE), "ai-act-published"])
+    assert life.stdout.splitlines()[1:] == [
+        "  [@oj-2024]  “Regulation (EU) 2024/1689”",
+        "  about [@ai-act]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("locator", "latex", "pandoc"),
+    [
+        (None, r"\cite{k}", "[@k]"),
+        ("Art. 113", r"\cite[Art. 113]{k}", "[@k, Art. 113]"),
+        ("p. 3]x", r"\cite[{p. 3]x}]{k}", r"[@k, p. 3\]x]"),
+        (
+            "§ 5; @a {b}",
+            r"\cite[§ 5; @a \textbraceleft{}b\textbraceright{}]{k}",
+            r"[@k, § 5\; \@a \{b\}]",
+        ),
+        ("50% & $", r"\cite[50\% \& \$]{k}", "[@k, 50% & $]"),
+    ],
+)
+def test_a_locator_is_literal_in_latex_and_in_pandoc(
+    locator: str | None, latex: str, pandoc: str
+) -> None:
+    assert cite_command("k", locator, CiteFormat.BIBTEX) == latex
+    assert cite_command("k", locator, CiteFormat.CSL_JSON) == pandoc
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXT))
+def test_pandoc_resolves_every_event_s_citation_whatever_its_locator(
+    name: str, tmp_path: Path
+) -> None:
+    timeline = _hostile_timeline(HOSTILE_TEXT[name])
+    csl = render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.EN)
+    rows = json.loads(render_events(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.EN))
+    assert [r["event"] for r in rows] == [e.id for e in timeline.events]
+    draft = "".join(f"Event {i}: {r['cite']}.\n\n" for i, r in enumerate(rows))
+    refs = _citeproc_draft(csl, draft, tmp_path)
+    assert sorted(refs) == sorted(x.key for x in entries(timeline, timeline.events))
 
 
 def test_unknown_and_unselected_ids_are_usage_errors() -> None:
@@ -107,10 +212,14 @@ def test_output_file(tmp_path: Path) -> None:
 
 def _citeproc(csl: str, keys: list[str], tmp_path: Path) -> dict[str, str]:
     """The bibliography pandoc --citeproc makes: entry id -> its text."""
+    return _citeproc_draft(csl, "Cited: [" + "; ".join(f"@{k}" for k in keys) + "].\n", tmp_path)
+
+
+def _citeproc_draft(csl: str, draft: str, tmp_path: Path) -> dict[str, str]:
+    """The bibliography pandoc --citeproc makes of ``draft``: entry id -> its text."""
     pandoc = need_program("pandoc")
     refs = tmp_path / "refs.json"
     refs.write_text(csl, encoding="utf-8")
-    draft = "Cited: [" + "; ".join(f"@{k}" for k in keys) + "].\n"
     done = subprocess.run(
         [pandoc, "--citeproc", f"--bibliography={refs}", "-f", "markdown", "-t", "html"],
         input=draft,
@@ -135,48 +244,39 @@ def test_pandoc_citeproc_reads_every_entry(tmp_path: Path) -> None:
     keys = [x.key for x in entries(timeline, timeline.events)]
     refs = _citeproc(csl, keys, tmp_path)
     assert sorted(refs) == sorted(keys)
-    # pandoc's default style (Chicago author-date), from the CSL-JSON fields; the two
-    # entries citing the same story are told apart as 2020a and 2020b (and the author
-    # repeated is a dash, as Chicago has it)
-    assert refs["bj-work-report-2016"] == (
-        "小明. 2020a. “A test news story.” Example News, July 1, 2020."
-    )
-    assert refs["zgc-alliance-founded"] == (
-        "———. 2020b. “A test news story.” Example News, July 1, 2020."
-    )
-    assert refs["state-council-statement"] == (
-        "“Annual Report 2021.” 2021a. Example Office. https://example.org/report."
+    # pandoc's default style (Chicago author-date), from the CSL-JSON fields
+    assert refs["news-2020"] == "小明. 2020. “A test news story.” Example News, July 1, 2020."
+    # (no author: the publisher is not taken for one)
+    assert refs["report-2021"] == (
+        "“Annual Report 2021.” 2021. Example Office. https://example.org/report."
     )
 
 
 def test_pandoc_citeproc_reads_the_shipped_data(tmp_path: Path) -> None:
     timeline = load_timeline()
     csl = render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.ZH)
-    keys = [x.key for x in entries(timeline, timeline.events)]
+    keys = [x["id"] for x in json.loads(csl)]
     refs = _citeproc(csl, keys, tmp_path)
     assert sorted(refs) == sorted(keys)
     (source,) = timeline.sources.values()
     assert source.title.zh is not None
     title = source.title.zh.replace("“", "‘").replace("”", "’")  # quotes inside quotes
-    one = re.compile(
-        rf"(?:{source.author}|———)\. 2020([a-z]+)\. “{re.escape(title)}\.” PANews, July 1, 2020\."
-    )
-    found = [one.fullmatch(text) for text in refs.values()]
-    assert all(found)
-    # every citation is its own entry: pandoc tells them apart as 2020a, 2020b, ...
-    suffixes = [m.group(1) for m in found if m]
-    assert len(set(suffixes)) == len(keys)
+    assert refs[source.id] == f"{source.author}. 2020. “{title}.” PANews, July 1, 2020."
+    # the one article once, then each document once
+    assert keys == [source.id, *(w.key for w in works(timeline, timeline.events))]
 
 
 def test_csl_json_keeps_hostile_text_as_data() -> None:
     timeline = load_timeline([HOSTILE])
     items = json.loads(render(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.BOTH))
     chosen = entries(timeline, timeline.events)
-    assert [i["id"] for i in items] == [x.key for x in chosen]
-    for item, x in zip(items, chosen, strict=True):
+    assert [i["id"] for i in items][: len(chosen)] == [x.key for x in chosen]
+    for item, x in zip(items, chosen, strict=False):
         assert item["title"] == " ".join(x.source.title.get(Lang.BOTH).split())
-        quote = " ".join(x.citation.quote.split())
-        assert item["note"].startswith(f"“{quote}”")
+    rows = json.loads(render_events(timeline, timeline.events, CiteFormat.CSL_JSON, Lang.BOTH))
+    for row, e in zip(rows, timeline.events, strict=True):
+        assert [c["quote"] for c in row["sources"]] == [c.quote for c in e.sources]
+        assert [c["locator"] for c in row["sources"]] == [c.locator for c in e.sources]
 
 
 # --- BibTeX through pybtex ------------------------------------------------------------------
@@ -184,13 +284,17 @@ def test_csl_json_keeps_hostile_text_as_data() -> None:
 
 def _pybtex(bib: str) -> tuple[object, dict[str, str]]:
     need_module("pybtex")
-    from pybtex.database import parse_string
+    from pybtex.database import BibliographyData, parse_string
     from pybtex.plugin import find_plugin
 
     data = parse_string(bib, "bibtex")
     style = find_plugin("pybtex.style.formatting", "unsrt")()
     backend = find_plugin("pybtex.backends", "text")()
-    formatted = {e.key: e.text.render(backend) for e in style.format_bibliography(data)}
+    # pybtex's unsrt style needs an author for an @article (biblatex does not)
+    authored = BibliographyData(
+        {k: e for k, e in data.entries.items() if e.persons.get("author") or e.type == "misc"}
+    )
+    formatted = {e.key: e.text.render(backend) for e in style.format_bibliography(authored)}
     return data, formatted
 
 
@@ -200,25 +304,24 @@ def test_pybtex_reads_and_formats_every_entry() -> None:
     data, formatted = _pybtex(bib)
     keys = [x.key for x in entries(timeline, timeline.events)]
     assert list(data.entries) == keys  # type: ignore[attr-defined]
-    report = data.entries["state-council-statement"]  # type: ignore[attr-defined]
-    assert report.type == "techreport"
+    report = data.entries["report-2021"]  # type: ignore[attr-defined]
+    assert report.type == "misc"
     assert dict(report.fields) == {
         "title": "Annual report 2021",
-        "institution": "Example Office",
+        "organization": "Example Office",
         "year": "2021",
         "month": "March",
         "date": "2021-03",
         "url": "https://example.org/report",
         "language": "en",
-        "note": "“blockchain, a frontier technology”, p. 3. policytl event "
-        "state-council-statement (2016-02-15): The State Council names blockchain a "
-        "frontier technology",
+        "note": "cited for policytl events state-council-statement (2016-02-15), "
+        "action-plan-2020-2022 (2020-06-30/2022)",
     }
-    assert [str(p) for p in report.persons["author"]] == ["{Example Office}"]
-    assert formatted["bj-work-report-2016"] == (
-        "小明. A test news story. Example News, July 2020. “今年北京市的政府工作报告提及区块链”. "
-        "policytl event bj-work-report-2016 (2016): Beijing's government work report "
-        "mentions blockchain."
+    assert "author" not in report.persons
+    assert formatted["news-2020"] == (
+        "小明. A test news story. Example News, July 2020. cited for policytl events "
+        "bj-work-report-2016 (2016), zgc-alliance-founded (2016-02), fintech-measures "
+        "(2017-04?), ecosystem-fund (2018~), action-plan-2020-2022 (2020-06-30/2022)."
     )
 
 
@@ -320,16 +423,27 @@ def test_pybtex_and_biber_read_hostile_text_as_written(name: str, tmp_path: Path
         entry = data.entries[key]  # type: ignore[attr-defined]
         fields = entry.fields
         assert _untex(fields["title"]) == _shown(text)
-        # the note is made of texts folded onto one line first (NEL is whitespace there)
-        folded = _shown(" ".join(text.split()))
-        assert _untex(fields["note"]).startswith(f"“{folded}”, {folded}. ")
-        assert _untex(fields["note"]).endswith(f": {folded}")
+        publisher = next(fields[f] for f in ("journal", "organization") if f in fields)
+        assert _untex(publisher) == _shown(text)
+        assert fields["note"].startswith("cited for policytl event")
         (author,) = entry.persons["author"]
         assert _untex(str(author)[1:-1]) == _shown(text)
         assert "{" not in fields["url"] and "}" not in fields["url"] and " " not in fields["url"]
         # biber reads each field as pybtex does (btparse and pybtex agree on the braces)
         for field in ("title", "note", "url"):
             assert read[key][field] == fields[field], field
+    # each event's \\cite holds the locator as literal LaTeX, folded onto one line
+    # (NEL is whitespace there), in balanced braces
+    folded = _shown(" ".join(text.split()))
+    lines = render_events(timeline, timeline.events, CiteFormat.BIBTEX, Lang.EN).splitlines()
+    cites = [line.split("  ")[1] for line in lines if line.startswith("  \\cite")]
+    assert len(cites) == sum(len(e.sources) for e in timeline.events)
+    for command in cites:
+        assert command.startswith("\\cite[") and re.search(r"\]\{[a-z0-9._-]+\}$", command)
+        inner = command[len("\\cite[") : command.rindex("]{")]
+        if inner.startswith("{"):  # braces keep a ']' of the locator inside the argument
+            inner = inner[1:-1]
+        assert _untex(inner) == folded
 
 
 # --- documents: each once, typed, with its status ------------------------------------------
@@ -353,10 +467,7 @@ def test_each_document_is_one_entry_after_the_citations() -> None:
     proposal_only = works(timeline, [timeline.events[2]])
     assert [(w.key, w.status) for w in proposal_only] == [("ai-act", "proposed")]
     csl = json.loads(render(timeline, [timeline.events[2]], CiteFormat.CSL_JSON, Lang.EN))
-    assert [(x["id"], x["type"]) for x in csl] == [
-        ("ai-act-proposed", "report"),
-        ("ai-act", "bill"),
-    ]
+    assert [(x["id"], x["type"]) for x in csl] == [("oj-2024", "document"), ("ai-act", "bill")]
     # a key a citation already has is not taken twice
     assert [w.key for w in works(timeline, timeline.events, {"ai-act"})] == [
         "bj-action-plan",

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 
 from policytl.curate.importing.table import CellProblem, Row, Table, column_letter
 
-__all__ = ["FIELDS", "IGNORE", "Mapping_", "map_columns", "normal", "parse_maps"]
+__all__ = [
+    "FIELDS",
+    "FORMATS",
+    "IGNORE",
+    "Mapping_",
+    "map_columns",
+    "normal",
+    "parse_maps",
+    "preset",
+]
 
 #: the fields a column can hold, with what each means (``policytl import --help``, the guide)
 FIELDS: dict[str, str] = {
@@ -75,6 +84,74 @@ _TIMELINEJS_IGNORED = (
     "media thumbnail",
     "background",
 )
+
+#: the formats whose reader names the columns itself: each column as what the format
+#: calls it, the field it holds, and how it is read (``docs/guide/import.md`` shows them)
+FORMATS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "ics": (
+        ("UID", "id", "the part before the @"),
+        (
+            "DTSTART",
+            "date",
+            "with DTEND or DURATION, the days the VEVENT spans: one day, a whole month, a "
+            "whole year, else an interval of days; policytl's own export: the date as given",
+        ),
+        ("SUMMARY", "title", "the title"),
+        ("LOCATION", "jurisdiction", "a code, or a name the file or policytl knows"),
+        ("CATEGORIES", "tags", "each category a tag"),
+        ("URL", "url", "the event's link"),
+        ("URL", "source_url", "the cited source, when the DESCRIPTION names none"),
+        ("DESCRIPTION", "summary", "the text; policytl's own export: its unlabelled lines"),
+        ("DESCRIPTION", "kind", "policytl's own export: the stage of its Stage line"),
+        ("DESCRIPTION", "issuers", "policytl's own export: its Issued by line"),
+        ("DESCRIPTION", "due", "policytl's own export: its Due line"),
+        ("DESCRIPTION", "scope", "policytl's own export: its Scope line"),
+        (
+            "DESCRIPTION",
+            "source",
+            "policytl's own export: each [n] line under Sources, its source as written",
+        ),
+        ("DESCRIPTION", "source_url", "policytl's own export: the URL in the source line"),
+        ("DESCRIPTION", "locator", "policytl's own export: what follows that URL"),
+        ("DESCRIPTION", "quote", "policytl's own export: the words in “ ” at its end"),
+    ),
+    "markwhen": (
+        ("date", "date", "the event line's date (before its first ': '); a date: property"),
+        ("title", "title", "the rest of the event line, its #tags taken out"),
+        ("#tags", "tags", "each #tag on the event line"),
+        ("section", "jurisdiction", "a jurisdiction: property, else the heading (# Name (CODE))"),
+        ("id", "id", "an id: property"),
+        ("kind", "kind", "a kind: property"),
+        ("issuers", "issuers", "an issuers: property (ids or names)"),
+        ("due", "due", "a due: property"),
+        ("description", "summary", "the lines under the event line; Summary: lines"),
+        ("Source:", "source", "each Source: line (policytl's own export), its source"),
+        ("Source:", "source_url", "a URL in it; else the first link of the description"),
+        ("Source:", "locator", "what follows that URL"),
+        ("Source:", "quote", "the words in “ ” at its end"),
+    ),
+    "csl": (
+        ("id", "id", "the item's id"),
+        ("issued", "date", "its date-parts (circa: approximate), or its raw or literal text"),
+        ("title", "title", "the title"),
+        ("type", "kind", "bill: proposed; any other type: --kind, else document-issued"),
+        ("jurisdiction", "jurisdiction", "a code, or a name the file or policytl knows"),
+        ("authority", "issuers", "the issuing body (legislation); else the author's literal name"),
+        ("abstract", "summary", "the abstract"),
+        ("keyword", "tags", "its keywords, ',' or ';' between them"),
+        ("title", "source", "the item is the cited source"),
+        ("URL", "source_url", "its URL"),
+        ("page", "locator", "the page, or section, or number (an article or a law's number)"),
+        ("note", "quote", "the words in “ ” that start the note (policytl's cite export)"),
+    ),
+}
+
+
+def preset(fmt: str) -> tuple[list[str], tuple[str | None, ...]]:
+    """The header and fields of a table read from format ``fmt`` (``FORMATS``)."""
+    columns = FORMATS[fmt]
+    return [name for name, _, _ in columns], tuple(field for _, field, _ in columns)
+
 
 #: header names people use, after ``normal()``
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -211,6 +288,8 @@ def map_columns(
 ) -> tuple[Mapping_, list[CellProblem]]:
     """Each column's field, and a problem for each column that has none (or whose
     field another column already holds)."""
+    if table.fields is not None:
+        return Mapping_(table.fields, table.layout), []
     layout = _layout(table.header)
     problems: list[CellProblem] = []
     fields: list[str | None] = []

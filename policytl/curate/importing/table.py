@@ -55,6 +55,15 @@ class Table:
     file: str
     header: list[str]
     rows: list[Row] = field(default_factory=list)
+    #: the field of each column, when the reader knows them (a calendar, a Markwhen
+    #: text, CSL-JSON: ``columns.FORMATS``); else the header is mapped by its names
+    fields: tuple[str | None, ...] | None = None
+    #: the format the reader read ("ics", "markwhen", "csl"), with ``fields``
+    layout: str = "table"
+    #: the kind of an event whose row gives none, when ``--kind`` gives none either
+    default_kind: str | None = None
+    #: the timeline's title, when the file gives one (a Markwhen header's)
+    title: str | None = None
 
     def column_name(self, index: int) -> str:
         """How a message names a column: its header, else its letter."""
