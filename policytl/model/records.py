@@ -214,7 +214,9 @@ class Body(_Record):
     )
     level: str = spec(
         Kind.CHOICE,
-        "Tier of government: one of the levels below (`none` for an alliance or incubator).",
+        "Tier of government: `international`, `supranational`, `central` or `national`, "
+        "`provincial` or `regional`, `municipal` or `local`, `district`, or `none` (an "
+        "alliance or incubator).",
         choices=tuple(BODY_LEVELS),
         meanings=tuple(BODY_LEVELS.values()),
         label="level",
@@ -232,7 +234,9 @@ class Body(_Record):
     )
     classification: str = spec(
         Kind.CHOICE,
-        "What kind of body it is: one of the classifications below.",
+        "What kind of body it is: `government`, `legislature`, `executive`, `department`, "
+        "`agency`, `regulator`, `central-bank`, `court` ... (every one is listed in the "
+        "format reference).",
         choices=tuple(BODY_CLASSIFICATIONS),
         meanings=tuple(BODY_CLASSIFICATIONS.values()),
         label="classification",
