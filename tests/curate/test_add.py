@@ -115,7 +115,7 @@ def test_an_event_that_would_make_the_file_invalid_is_refused(timeline: Path) ->
 
 
 def test_an_invalid_file_is_not_touched(timeline: Path) -> None:
-    bad = ODD.replace("level: central", "level: national")
+    bad = ODD.replace("level: central", "level: federal")
     timeline.write_text(bad, encoding="utf-8")
     result = invoke(["add", str(timeline), *FLAGS])
     assert result.exit_code == 1
