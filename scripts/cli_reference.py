@@ -70,7 +70,10 @@ def reference() -> str:
     root = help_text()
     parts = [f"## policytl\n\n```text\n{root}\n```\n"]
     for name in commands(root):
-        parts.append(f"## policytl {name}\n\n```text\n{help_text(name)}\n```\n")
+        text = help_text(name)
+        parts.append(f"## policytl {name}\n\n```text\n{text}\n```\n")
+        for sub in commands(text) if "\nCommands:" in text else []:  # a group: policytl add
+            parts.append(f"### policytl {name} {sub}\n\n```text\n{help_text(name, sub)}\n```\n")
     return "\n".join(parts)
 
 

@@ -327,21 +327,6 @@ STATUS_COLUMNS = (
 )
 
 
-def _csv(columns: Sequence[str], rows: Iterable[dict[str, str]], excel: bool) -> str:
-    import csv
-    import io
-
-    from policytl.export.csv import defuse
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
-    for r in rows:
-        values = [r.get(c, "") for c in columns]
-        writer.writerow([defuse(v) for v in values] if excel else values)
-    return ("\ufeff" if excel else "") + buf.getvalue()
-
-
 def status_csv(rows: Sequence[DocumentStatus], lang: Lang | str, *, excel: bool = False) -> str:
     """One row per document (RFC 4180, CRLF rows); scopes joined with ``; ``."""
 
@@ -368,7 +353,9 @@ def status_csv(rows: Sequence[DocumentStatus], lang: Lang | str, *, excel: bool 
             out |= {"next_stage": r.next.stage, "next_date": r.next.event.date.text}
         return out
 
-    return _csv(STATUS_COLUMNS, (row(r) for r in rows), excel)
+    from policytl.export.csv import table_csv
+
+    return table_csv(STATUS_COLUMNS, (row(r) for r in rows), excel)
 
 
 # --- upcoming --------------------------------------------------------------------------------
@@ -543,7 +530,9 @@ def upcoming_csv(result: Upcoming, lang: Lang | str, *, excel: bool = False) -> 
         }
         for i in result.items
     )
-    return _csv(UPCOMING_COLUMNS, rows, excel)
+    from policytl.export.csv import table_csv
+
+    return table_csv(UPCOMING_COLUMNS, rows, excel)
 
 
 # --- trace -----------------------------------------------------------------------------------

@@ -487,10 +487,7 @@ def render_csv(stats: Stats, *, excel: bool = False) -> str:
     ``no_issuer``, ``kind`` or ``tag``. ``excel``: a byte order mark, and cells
     that Excel would run as formulas defused, as ``export --format csv --excel``.
     """
-    import csv
-    import io
-
-    from policytl.export.csv import defuse
+    from policytl.export.csv import table_csv
 
     rows: list[dict[str, str]] = []
 
@@ -521,10 +518,4 @@ def render_csv(stats: Stats, *, excel: bool = False) -> str:
         add("kind", k.key, k.count)
     for t in stats.tags:
         add("tag", t.key, t.count)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in rows:
-        values = [r.get(c, "") for c in CSV_COLUMNS]
-        writer.writerow([defuse(v) for v in values] if excel else values)
-    return ("\ufeff" if excel else "") + buf.getvalue()
+    return table_csv(CSV_COLUMNS, rows, excel)

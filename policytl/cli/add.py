@@ -16,7 +16,9 @@ from policytl.cli.status import ExitStatus
 Date = Annotated[
     str | None,
     typer.Option(
-        "--date", help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?".'
+        "--date",
+        help='The date as the source gives it: 2020, 2020-06, 2020-06-30, "2020-06?", '
+        '"21 April 2021", 2021年4月, "Q2 2021", "c. 2020" (written in canonical form).',
     ),
 ]
 Due = Annotated[
@@ -250,22 +252,37 @@ class Answers:
             self.source = prompt(f"Source ({', '.join(timeline.sources)})", default=single_source)
         if not self.quote:
             self.quote = prompt("Quote (the words of the source, verbatim)")
+        if self.locator is None:
+            self.locator = prompt("Locator: page, paragraph or article (empty for none)") or None
+        if self.kind == "target" and not self.due:
+            self.due = (
+                prompt.until(
+                    "Due: the date the target aims at (empty for none)",
+                    lambda d: _date_problem(d) if d else None,
+                )
+                or None
+            )
+        if self.tag is None:
+            answer = prompt(
+                f"Tags, comma-separated (known: {_known_tags(timeline)}; empty for none)"
+            )
+            self.tag = [t.strip() for t in answer.split(",") if t.strip()]
+        if self.url is None:
+            self.url = prompt("URL to read more (empty for none)") or None
+        if self.note is None:
+            note = prompt("A curator's note (empty for none)")
+            self.note = [note] if note else []
 
     def event(self, timeline: Any, prompt: Prompt | None) -> dict[str, Any]:
         """The new event as a record of the file (names resolved to ids)."""
         from policytl.analyze.query import resolve_bodies, resolve_jurisdiction
-        from policytl.cli.output import message
         from policytl.curate.add import suggest_id
-        from policytl.model.dates import suggest_date
         from policytl.model.errors import UsageError
 
         date, kind = self.date, self.kind
         assert date is not None and kind is not None
         assert self.source is not None and self.quote is not None
-        typed = suggest_date(date)
-        if typed is not None:
-            message(f'read date {date!r} as "{typed}"')
-            date = typed
+        date = _read_date("--date", date)
         single_jur = _single(timeline.jurisdictions)
         jur = resolve_jurisdiction(
             timeline, self.jurisdiction or single_jur or "", "--jurisdiction"
@@ -283,7 +300,7 @@ class Answers:
         event: dict[str, Any] = {
             "id": event_id,
             "date": date,
-            **({"due": suggest_date(due) or due} if due else {}),
+            **({"due": _read_date("--due", due)} if due else {}),
             "kind": kind,
             "jurisdiction": jur,
             "issuers": issuers,
@@ -335,7 +352,7 @@ def add(
     """
 
     from policytl.cli.output import message, write_stdout
-    from policytl.curate.add import insert_event
+    from policytl.curate.add import events_as_list, insert_event
     from policytl.curate.check import added_lines, check_texts, read_text
     from policytl.model.errors import UsageError
 
@@ -345,7 +362,7 @@ def add(
         raise UsageError(f"add edits YAML files only; {file} is JSON (add the event to it by hand)")
     others = [d for d in data or [] if not _same_file(d, file)]  # the file itself is read once
     text = read_text(file, max_bytes)
-    timeline, problems = check_texts({file: text}, others, max_bytes)
+    timeline, problems = check_texts({file: events_as_list(text)}, others, max_bytes)
     _refuse_errors(
         problems, color, timeline is None, f"{file} is not valid; fix it first (nothing was added)"
     )
@@ -426,11 +443,34 @@ def _stdin_is_terminal() -> bool:
 
 
 def _date_problem(text: str) -> str | None:
-    from policytl.model.dates import parse_date, suggest_date
+    """Why ``text`` is no date (None: it is one, in any form the import and the filters
+    read)."""
+    from policytl.curate.importing.dates import read_date
     from policytl.model.errors import DateError
 
     try:
-        parse_date(text)
+        read_date(text)
     except DateError as exc:
-        return None if suggest_date(text) is not None else str(exc)
+        return str(exc)
     return None
+
+
+def _read_date(option: str, text: str) -> str:
+    """``text`` as a policy date in canonical form (saying so when it was written
+    otherwise); a usage error naming ``option`` when it is none."""
+    from policytl.cli.output import message
+    from policytl.curate.importing.dates import read_date
+    from policytl.model.errors import DateError, UsageError
+
+    try:
+        date = read_date(text)
+    except DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if date != text:
+        message(f'read date {text!r} as "{date}"')
+    return date
+
+
+def _known_tags(timeline: Any) -> str:
+    tags = sorted({t for e in timeline.events for t in e.tags})
+    return ", ".join(tags[:12]) + (" ..." if len(tags) > 12 else "") if tags else "none"

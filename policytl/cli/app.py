@@ -21,11 +21,12 @@ import typer
 from typer.core import TyperGroup
 
 from policytl.cli import (
-    add,
+    add_entry,
     cite,
     compare,
     diff,
     docstatus,
+    edit,
     export,
     fmt,
     import_cmd,
@@ -361,13 +362,17 @@ app.command()(diff.diff)
 app.command()(init.init)
 app.command()(schema.schema)
 app.command()(fmt.fmt)
-app.command()(add.add)
+app.add_typer(add_entry.app, name="add")
 app.command(name="import")(import_cmd.import_)
 app.command()(stats.stats)
 app.command()(cite.cite)
 app.command()(docstatus.status)
 app.command()(upcoming.upcoming)
 app.command()(trace.trace)
+app.command(name="set")(edit.set_)
+app.command()(edit.tag)
+app.command()(edit.remove)
+app.command()(edit.rename)
 
 
 def main(args: list[str]) -> int:

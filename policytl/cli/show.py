@@ -87,7 +87,9 @@ def show(
         text = render(export_format, timeline, ExportOptions(lang=chosen, filters=described))
         (write_json if export_format is Format.JSON else write_stdout)(text)
     elif timeline.events:
-        _view(env, timeline, chosen, detail, chart, lanes, svg, selection)
+        from policytl.model.lang import shown
+
+        _view(env, timeline, shown(chosen, timeline), detail, chart, lanes, svg, selection)
     return ExitStatus.OK
 
 

@@ -27,10 +27,11 @@ from policytl.curate.fmt import (
     _strip_directive,
     _yaml,
     dump_rt,
+    format_text,
     load_rt,
 )
 
-__all__ = ["insert_event", "render_event", "suggest_id"]
+__all__ = ["events_as_list", "insert_event", "render_event", "suggest_id"]
 
 _STOP = frozenset(("the", "a", "an", "of", "its", "their"))
 
@@ -107,6 +108,17 @@ def _insert(text: str, event: dict[str, Any], nl: str) -> str:
     events = root.get("events") if root is not None else None
     if "events" not in root:
         return "".join(lines) + f"{nl}events:{nl}" + _ends(render_event(event), nl)
+    empty = isinstance(events, CommentedSeq) and not events and events.fa.flow_style()
+    if events is None or empty:
+        line = root.lc.key("events")[0]
+        m = _EMPTY_EVENTS.match(lines[line])
+        if m is not None:  # `events:` or `events: []`: the list begins on the next line
+            lines[line] = "events:" + lines[line][m.end("value") :]
+            return (
+                "".join(lines[: line + 1])
+                + _ends(render_event(event), nl)
+                + "".join(lines[line + 1 :])
+            )
     if isinstance(events, CommentedSeq) and events.fa.flow_style():
         return _insert_flow(text, event)
     if not isinstance(events, CommentedSeq) or not events:
@@ -137,6 +149,25 @@ def _insert(text: str, event: dict[str, Any], nl: str) -> str:
     n = _end_of_events(text, lines)
     block = (nl if spaced else "") + item
     return "".join(lines[:n]) + block + "".join(lines[n:])
+
+
+_EMPTY_EVENTS = re.compile(r"events:(?P<value>[ \t]*(?:\[[ \t]*\])?)[ \t]*(?:#.*)?\r?\n?$")
+
+
+def events_as_list(text: str) -> str:
+    """``text`` with an empty ``events:`` (null: the example event deleted) read as
+    ``events: []``, to check the rest of the file before an event is added to it."""
+    lines = text.splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        m = _EMPTY_EVENTS.match(line)
+        if m is not None and not m["value"].strip():
+            rest = (x for x in lines[n + 1 :] if x.strip() and not x.lstrip().startswith("#"))
+            after = next(rest, "")
+            if after[:1] in (" ", "\t", "-"):
+                return text  # the list is on the lines below
+            lines[n] = "events: []" + line[m.end("value") :]
+            return "".join(lines)
+    return text
 
 
 def _ends(text: str, nl: str) -> str:
@@ -198,4 +229,4 @@ def _rewrite(text: str, event: dict[str, Any]) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         y.dump(root, out)
-    return _strip_directive(out.getvalue())
+    return format_text(_strip_directive(out.getvalue()))

@@ -107,8 +107,15 @@ TEXT_FORMATS = frozenset({Format.MARKDOWN, Format.HTML, Format.MERMAID, Format.M
 
 
 def render(fmt: Format, timeline: Timeline, options: ExportOptions | None = None) -> str:
-    """Render ``timeline`` (its events already selected) in format ``fmt``."""
-    out = renderer(fmt)(timeline, options or ExportOptions())
+    """Render ``timeline`` (its events already selected) in format ``fmt``; ``both``
+    languages are the ones the data has (``policytl.model.lang.shown``)."""
+    from dataclasses import replace
+
+    from policytl.model.lang import shown
+
+    options = options or ExportOptions()
+    options = replace(options, lang=shown(options.lang, timeline))
+    out = renderer(fmt)(timeline, options)
     if fmt in TEXT_FORMATS:
         from policytl.model.textsafe import for_terminal
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from policytl.export import ExportOptions
@@ -155,6 +155,18 @@ def row(timeline: Timeline, e: Event) -> dict[str, str]:
 def defuse(cell: str) -> str:
     """``cell`` made safe from spreadsheet formula injection (``'`` before ``=+-@``, tab, CR)."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def table_csv(columns: Sequence[str], rows: Iterable[dict[str, str]], excel: bool) -> str:
+    """A CSV table of ``rows`` (a missing column is empty), CRLF line ends; with
+    ``excel`` a BOM and every cell defused, as ``export --format csv --excel``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for r in rows:
+        values = [r.get(c, "") for c in columns]
+        writer.writerow([defuse(v) for v in values] if excel else values)
+    return ("\ufeff" if excel else "") + buf.getvalue()
 
 
 def render(timeline: Timeline, options: ExportOptions) -> str:

@@ -56,7 +56,7 @@ from policytl.export.common import (
     stage_pair,
 )
 from policytl.model.dates import PolicyDate, Precision
-from policytl.model.lang import FIRST
+from policytl.model.lang import FIRST, shown
 from policytl.model.records import (
     EVENT_KINDS,
     Event,
@@ -787,13 +787,14 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
         "</option>",
         *(f'<option value="{_e(t)}">{_e(t)}</option>' for t in tags),
         "</select></fieldset>",
-        f"<fieldset><legend>{_word('language')}</legend>",
     ]
-    for value, text in (("zh", "中文"), ("en", "English"), ("both", None)):
-        checked = " checked" if lang.value == value else ""
-        shown = _word("both") if text is None else _e(text)
-        out.append(
-            f'<label><input type="radio" name="lang" value="{value}"{checked}> {shown}</label>'
-        )
-    out += ["</fieldset>", "</form>"]
-    return out
+    if shown(Lang.BOTH, timeline) is Lang.BOTH:  # data in one language has no switch
+        out.append(f"<fieldset><legend>{_word('language')}</legend>")
+        for value, text in (("zh", "中文"), ("en", "English"), ("both", None)):
+            checked = " checked" if lang.value == value else ""
+            word = _word("both") if text is None else _e(text)
+            out.append(
+                f'<label><input type="radio" name="lang" value="{value}"{checked}> {word}</label>'
+            )
+        out.append("</fieldset>")
+    return [*out, "</form>"]

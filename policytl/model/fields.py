@@ -108,11 +108,12 @@ PATTERNS: dict[str, Pattern] = {
         "letter or digit (e.g. `bj-finance-bureau`).",
     ),
     "code": Pattern(
-        re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?"),
-        r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$",
-        "an ISO 3166 code such as CN or CN-BJ",
-        "an ISO 3166 code such as CN or CN-BJ",
-        "A jurisdiction is keyed by its ISO 3166 code: `CN`, or a subdivision such as `CN-BJ`.",
+        re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,8})?)?"),
+        r"^[A-Z]{2}(?:-[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,8})?)?$",
+        "a code such as EU, CN, CN-BJ or CN-GD-SZ",
+        "a code such as EU, CN, CN-BJ or CN-GD-SZ",
+        "A jurisdiction is keyed by its code: `EU`, `CN`, a subdivision such as `CN-BJ`, "
+        "or a city such as `CN-GD-SZ`.",
     ),
     "tag": Pattern(
         re.compile(r"[^\W_](?:[\w.-]{0,62}[^\W_])?"),

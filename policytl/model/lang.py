@@ -29,6 +29,7 @@ __all__ = [
     "is_tag",
     "languages",
     "ordered",
+    "shown",
 ]
 
 #: The shape of a BCP 47 language tag: a language of two or three lowercase letters,
@@ -143,24 +144,46 @@ def languages(texts: Iterable[Text | str | None]) -> tuple[str, ...]:
     return tuple(ordered(seen))
 
 
+def _texts(timeline: Timeline) -> Iterator[Text | str | None]:
+    """Every text of a timeline: its header, its registries and its events."""
+    yield timeline.title
+    yield timeline.description
+    for registry in (timeline.sources, timeline.documents):
+        for record in registry.values():
+            yield record.title
+    for place in timeline.jurisdictions.values():
+        yield place.name
+    for body in timeline.bodies.values():
+        yield body.name
+        yield body.short
+    for e in timeline.events:
+        yield e.title
+        yield e.document
+        yield e.summary
+        yield e.scope
+
+
 def data_languages(timeline: Timeline) -> tuple[str, ...]:
     """The languages of a timeline's texts (its header, registries and events)."""
+    return languages(_texts(timeline))
 
-    def texts() -> Iterator[Text | str | None]:
-        yield timeline.title
-        yield timeline.description
-        for registry in (timeline.sources, timeline.documents):
-            for record in registry.values():
-                yield record.title
-        for place in timeline.jurisdictions.values():
-            yield place.name
-        for body in timeline.bodies.values():
-            yield body.name
-            yield body.short
-        for e in timeline.events:
-            yield e.title
-            yield e.document
-            yield e.summary
-            yield e.scope
 
-    return languages(texts())
+def shown(lang: Lang, timeline: Timeline) -> Lang:
+    """What ``lang`` shows of this timeline: the one place a view or an export picks.
+
+    ``both`` shows the languages the data has: Chinese and English for data that
+    has both (every text in both, joined as today), the one language of data in
+    only one of them (no ``、`` joiners, no language switch), and English for
+    data in neither (the interface's words in English, each text in its own
+    language: ``Text.get`` falls back to it). ``zh`` and ``en`` are kept.
+    """
+    if lang is not Lang.BOTH:
+        return lang
+    zh = en = False
+    for text in _texts(timeline):
+        if isinstance(text, Text):
+            zh = zh or text.zh is not None
+            en = en or text.en is not None
+            if zh and en:
+                return Lang.BOTH
+    return Lang.ZH if zh else Lang.EN

@@ -174,7 +174,7 @@ class Jurisdiction(_Record):
 
     code: str = spec(
         Kind.KEY,
-        "The ISO 3166 code (`CN`, `CN-BJ`), its key under `jurisdictions:`.",
+        "Its code (`EU`, `CN`, `CN-BJ`, `CN-GD-SZ`), its key under `jurisdictions:`.",
         pattern="code",
     )
     name: Text = spec(Kind.TEXT, "Name of the jurisdiction, `{zh: 北京市, en: Beijing}`.")
@@ -214,9 +214,11 @@ class Body(_Record):
     )
     level: str = spec(
         Kind.CHOICE,
-        "Government tier: `central`, `provincial`, `municipal`, `district`, or `none` "
-        "(an alliance or incubator).",
-        choices=BODY_LEVELS,
+        "Tier of government: `international`, `supranational`, `central` or `national`, "
+        "`provincial` or `regional`, `municipal` or `local`, `district`, or `none` (an "
+        "alliance or incubator).",
+        choices=tuple(BODY_LEVELS),
+        meanings=tuple(BODY_LEVELS.values()),
         label="level",
     )
     jurisdiction: str = spec(
@@ -232,8 +234,11 @@ class Body(_Record):
     )
     classification: str = spec(
         Kind.CHOICE,
-        "What kind of body it is: `government`, `regulator`, `central-bank`, `department` ...",
-        choices=BODY_CLASSIFICATIONS,
+        "What kind of body it is: `government`, `legislature`, `executive`, `department`, "
+        "`agency`, `regulator`, `central-bank`, `court` ... (every one is listed in the "
+        "format reference).",
+        choices=tuple(BODY_CLASSIFICATIONS),
+        meanings=tuple(BODY_CLASSIFICATIONS.values()),
         label="classification",
     )
     notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
@@ -557,7 +562,7 @@ DOCUMENT: tuple[Field, ...] = (
         "jurisdictions",
         declare(
             Kind.MAPPING,
-            "Jurisdictions by ISO 3166 code: `CN`, `CN-BJ`.",
+            "Jurisdictions by code: `EU`, `CN`, `CN-BJ`, `CN-GD-SZ`.",
             default=None,
             nullable=False,
             item=Jurisdiction,

@@ -82,19 +82,39 @@ RELATION_TYPES: dict[str, str] = {
 }
 #: The relation types whose chains must not loop (``validate`` reports a cycle).
 ACYCLIC_RELATIONS = ("part-of", "supersedes", "amends", "repeals")
-BODY_LEVELS = ("central", "provincial", "municipal", "district", "none")
-BODY_CLASSIFICATIONS = (
-    "government",
-    "leadership",
-    "department",
-    "regulator",
-    "central-bank",
-    "administrative-committee",
-    "alliance",
-    "incubator",
-    "fund",
-    "other",
-)
+#: A body's tier of government. ``central`` and ``national`` name the same tier (as
+#: China and as most countries say it), as do ``provincial``/``regional`` and
+#: ``municipal``/``local``: each is kept as the file writes it.
+BODY_LEVELS: dict[str, str] = {
+    "international": "an organisation of states (the UN, the OECD)",
+    "supranational": "a union whose acts bind its members (the EU)",
+    "central": "the national tier, as China names it (国务院, the PBoC)",
+    "national": "the national tier",
+    "provincial": "a province or a municipality directly under the central government",
+    "regional": "a region or a state of a federation",
+    "municipal": "a city",
+    "local": "a city, county or commune",
+    "district": "a district of a city",
+    "none": "no tier of government: an alliance, an incubator, a fund",
+}
+#: What kind of body it is.
+BODY_CLASSIFICATIONS: dict[str, str] = {
+    "government": "a government: a cabinet, a State Council, a city's people's government",
+    "leadership": "a party or state leadership",
+    "legislature": "a parliament or a people's congress",
+    "executive": "an executive body other than the government itself (the European Commission)",
+    "court": "a court",
+    "department": "a ministry, bureau or commission of a government",
+    "agency": "an agency or office with a task of its own",
+    "regulator": "a regulator",
+    "central-bank": "a central bank",
+    "administrative-committee": "the administrative committee of a zone or park",
+    "international-organisation": "an organisation of states",
+    "alliance": "an alliance or association of firms",
+    "incubator": "an incubator",
+    "fund": "a fund",
+    "other": "anything else",
+}
 #: What a source is; ``policytl cite`` types its entry by it.
 SOURCE_KINDS: dict[str, str] = {
     "news": "a news story (the default)",

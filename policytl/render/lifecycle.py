@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -60,6 +61,90 @@ def _table(title: str) -> Table:
     )
 
 
+Cell = Text | Paragraph
+
+
+class _Lines:
+    """A table of :func:`_table` drawn as plain lines, row by row.
+
+    Rich lays the columns out (their widths, from every cell, as for the whole
+    table); the rows are then drawn here as Rich would draw them, each cell's lines
+    padded to its column, which costs a fraction of Rich's rendering of every cell
+    as a renderable of its own (status and upcoming list thousands of rows).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.rows: list[tuple[list[Cell], bool]] = []
+
+    def add_row(self, *cells: Cell, end_section: bool = False) -> None:
+        self.table.add_row(*cells, end_section=end_section)
+        self.rows.append((list(cells), end_section))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table
+        extra = table._extra_width
+        widths = table._calculate_column_widths(
+            console, options.update_width(options.max_width - extra)
+        )
+        total = sum(widths) + extra
+        columns = table.columns
+        last = len(columns) - 1
+        pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(columns))]
+        title = Text(str(table.title), style=table.title_style or "")
+        # Text.render draws spans only: a title line's own style goes into a span
+        lines = [Text().append_text(line) for line in title.wrap(console, total)]
+        header = [Text(str(c.header), style=table.header_style or "") for c in columns]
+        lines.extend(self._row(console, header, widths, pads, header=True))
+        lines.append(Text("─" * total))
+        for cells, end_section in self.rows:
+            lines.extend(self._row(console, cells, widths, pads))
+            if end_section:
+                lines.append(Text())
+        for line in lines:
+            yield from line.render(console)
+            yield Segment.line()
+
+    def _row(
+        self,
+        console: Console,
+        cells: Sequence[Cell],
+        widths: Sequence[int],
+        pads: Sequence[tuple[int, int]],
+        header: bool = False,
+    ) -> list[Text]:
+        """The lines of one row: each cell wrapped to its column, top-aligned, padded
+        (in the column's style, except the header)."""
+        blocks: list[list[Text]] = []
+        for column, width, (left, right) in zip(self.table.columns, widths, pads, strict=False):
+            inner = width - left - right
+            cell = cells[column._index] if column._index < len(cells) else Text()
+            if isinstance(cell, Paragraph):
+                wrapped = list(cell.wrapped(inner).split("\n", allow_blank=True))
+            else:
+                wrapped = list(
+                    cell.wrap(console, inner, overflow=column.overflow, no_wrap=column.no_wrap)
+                )
+            blocks.append(wrapped)
+        height = max(len(b) for b in blocks)
+        out: list[Text] = []
+        for k in range(height):
+            line = Text()
+            for n, (column, width, (left, right)) in enumerate(
+                zip(self.table.columns, widths, pads, strict=False)
+            ):
+                if n:
+                    line.append(" ")
+                piece = Text(" " * left, style="" if header else column.style or "")
+                if k < len(blocks[n]):
+                    piece.append_text(blocks[n][k])
+                piece.append(" " * max(0, width - right - piece.cell_len))
+                piece.append(" " * right)
+                line.append_text(piece)
+            out.append(line)
+        return out
+
+
 def _stage_lines(r: DocumentStatus) -> Text:
     if r.stage is None:
         return Text("no stage yet", style="dim")
@@ -100,15 +185,16 @@ def status_view(
     table.add_column("Stage", ratio=2, overflow="fold")
     table.add_column("Applies", ratio=4, overflow="fold")
     table.add_column("Next", ratio=2, overflow="fold")
+    body = _Lines(table)
     for r in rows:
         name = Text("\n").join([_safe(r.id, "bold"), _safe(r.title.get(lang))])
-        table.add_row(
+        body.add_row(
             Paragraph(name),
             Paragraph(_stage_lines(r)),
             Paragraph(_applies_lines(r, lang)),
             Paragraph(_safe(next_cell(r))),
         )
-    return [table]
+    return [body]
 
 
 def _status_block(r: DocumentStatus, lang: Lang) -> RenderableType:
@@ -136,22 +222,23 @@ def upcoming_view(result: Upcoming, lang: Lang) -> list[RenderableType]:
     table.add_column("What", no_wrap=True)
     table.add_column("Document, scope", ratio=3, overflow="fold")
     table.add_column("Event", ratio=2, overflow="fold")
+    body = _Lines(table)
     months = result.months()
     for n, (month, items) in enumerate(months):
-        table.add_row(Text(month, style="bold"))
+        body.add_row(Text(month, style="bold"))
         for k, i in enumerate(items):
             what = _safe(document_cell(i, lang))
             if i.event.scope is not None:
                 what.append("\n")
                 what.append_text(_safe(i.event.scope.get(lang), "italic"))
-            table.add_row(
+            body.add_row(
                 _safe(i.date.text),
                 _safe(i.what, "bold"),
                 Paragraph(what),
                 _safe(i.event.id, "dim"),
                 end_section=k == len(items) - 1 and n < len(months) - 1,
             )
-    return [table]
+    return [body]
 
 
 def _describe(step: Step, lang: Lang) -> Text:

@@ -115,7 +115,7 @@ def test_an_event_that_would_make_the_file_invalid_is_refused(timeline: Path) ->
 
 
 def test_an_invalid_file_is_not_touched(timeline: Path) -> None:
-    bad = ODD.replace("level: central", "level: national")
+    bad = ODD.replace("level: central", "level: federal")
     timeline.write_text(bad, encoding="utf-8")
     result = invoke(["add", str(timeline), *FLAGS])
     assert result.exit_code == 1
@@ -127,7 +127,8 @@ def test_an_invalid_file_is_not_touched(timeline: Path) -> None:
 
 def test_prompts_ask_for_what_is_missing(timeline: Path) -> None:
     answers = "\n".join(
-        ["soon", "2024-3", "speach", "statement", "", "", "", "A statement", "", "Quoted.", ""]
+        ["soon", "2024-3", "speach", "statement", "", "", "", "A statement", "", "Quoted."]
+        + [""] * 5  # no locator, tags, URL or note; the suggested id
     )
     result = invoke(["add", str(timeline), "-i"], input=answers + "\n")
     assert result.exit_code == 0, result.stderr
@@ -194,8 +195,9 @@ def test_a_terminal_is_asked_without_i(tmp_path: Path) -> None:
         stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, start_new_session=True,
     )  # fmt: skip
     os.close(slave)
-    # issuers: none; title zh: none; title en; the only source; the suggested id
-    os.write(master, b"\n\nA terminal statement\n\n\n")
+    # issuers: none; title zh: none; title en; the only source; no locator, tags, URL
+    # or note; the suggested id
+    os.write(master, b"\n\nA terminal statement\n\n\n\n\n\n\n")
     out = b""
     while select.select([master], [], [], HANG)[0]:  # a hang guard, not a timing
         try:
@@ -332,7 +334,7 @@ def test_chinese_answers_under_an_ascii_locale(tmp_path: Path) -> None:
 
     f = tmp_path / "t.yaml"
     f.write_text(MINIMAL, encoding="utf-8")
-    answers = "2020-06\nstatement\nCN\n\n试点通知\n\nsrc\n原文\n\n"
+    answers = "2020-06\nstatement\nCN\n\n试点通知\n\nsrc\n原文\n\n\n\n\n\n"
     run = subprocess.run(
         [sys.executable, "-m", "policytl", "add", str(f), "-i"],
         input=answers.encode(),
@@ -345,7 +347,7 @@ def test_chinese_answers_under_an_ascii_locale(tmp_path: Path) -> None:
 
 
 def test_piped_answers_are_echoed_escaped(timeline: Path) -> None:
-    answers = "2024-03\nstatement\n\n\n\x1b]52;c;eA==\x07T\n\n\nQ\n\n"
+    answers = "2024-03\nstatement\n\n\n\x1b]52;c;eA==\x07T\n\n\nQ\n\n\n\n\n\n"
     result = invoke(["add", str(timeline), "-i", "--dry-run"], input=answers)
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stderr and "\\x1b]52;c;eA==\\x07T\n" in result.stderr
@@ -475,7 +477,7 @@ def test_an_unknown_document_is_a_usage_error(life: Path) -> None:
 
 def test_prompts_offer_the_lifecycle_kinds_documents_and_a_scope(life: Path) -> None:
     answers = ["2025-02-02", "applies", "", "", "", "Prohibitions apply", "ai-act", "Chapter II"]
-    answers += ["", "Chapters I and II shall apply", ""]
+    answers += ["", "Chapters I and II shall apply", "", "", "", "", ""]
     result = invoke(["add", str(life), "-i"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stderr
     kinds = next(line for line in result.stderr.split(": ") if "in-force" in line)

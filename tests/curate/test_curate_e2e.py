@@ -98,6 +98,10 @@ def test_a_newcomers_path(home: Path) -> None:
             "The Example Ministry states its position",
             "",  # the file's only source is the default
             "部长表示支持。",
+            "",  # no locator
+            "",  # no tags
+            "",  # no URL
+            "",  # no note
             "",  # the suggested id
         ]
     )
@@ -116,6 +120,10 @@ def test_a_newcomers_path(home: Path) -> None:
         "Title in English (empty for none): The Example Ministry states its position",
         "Source (example-source) [example-source]: example-source",
         "Quote (the words of the source, verbatim): 部长表示支持。",
+        "Locator: page, paragraph or article (empty for none): ",
+        "Tags, comma-separated (known: example, pilot; empty for none): ",
+        "URL to read more (empty for none): ",
+        "A curator's note (empty for none): ",
         "policytl: read date '2024年5月' as \"2024-05\"",
         "Id [example-ministry-states-position]: example-ministry-states-position",
         "policytl: added event 'example-ministry-states-position' (2024-05) to timeline.yaml",

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from policytl import load_timeline
 from policytl.load.loader import check_files, json_schema
-from policytl.model.lang import Text, data_languages, is_tag, languages, ordered
+from policytl.model.lang import Lang, Text, data_languages, is_tag, languages, ordered, shown
 
 from ..conftest import FIXTURES, invoke
+from ..goldens import GOLDEN, assert_golden
 
 LANG = FIXTURES / "lang"
 IT_EN = LANG / "it-en.yaml"
@@ -141,3 +142,40 @@ def test_csv_has_a_column_per_language_the_data_has() -> None:
     ]
     assert rows[0]["issuer_names_it"] == "Parlamento"
     assert rows[0]["title_zh"] == ""
+
+
+# --- what the views and exports show of data in other languages (golden files) ------------
+
+EXAMPLES = {"it-en": IT_EN, "en-only": EN_ONLY}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("fmt", ["markdown", "html", "csv", "json", "ics"])
+def test_an_export_of_data_in_other_languages_is_the_golden_file(name: str, fmt: str) -> None:
+    from policytl.export import Format, render
+
+    out = render(Format(fmt), load_timeline(EXAMPLES[name]))
+    suffix = {"markdown": "md", "json": "json"}.get(fmt, fmt)
+    assert_golden(GOLDEN / "lang" / f"{name}.{suffix}", out.encode("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_show_of_data_in_other_languages_is_the_golden_file(name: str) -> None:
+    result = invoke(["show", "--detail", "--data", str(EXAMPLES[name])])
+    assert result.exit_code == 0
+    assert_golden(GOLDEN / "lang" / f"show-{name}.txt", result.stdout)
+
+
+def test_one_language_data_shows_one_language_without_joiners_or_a_switch() -> None:
+    from policytl.export import Format, render
+
+    english = load_timeline(EN_ONLY)
+    assert shown(Lang.BOTH, english) is Lang.EN
+    assert shown(Lang.BOTH, load_timeline(IT_EN)) is Lang.EN
+    assert shown(Lang.BOTH, load_timeline()) is Lang.BOTH
+    assert shown(Lang.ZH, english) is Lang.ZH
+    page = render(Format.HTML, english)
+    assert 'name="lang"' not in page and "中文" not in page
+    assert 'name="lang"' in render(Format.HTML, load_timeline())
+    shown_text = invoke(["show", "--data", str(EN_ONLY)]).stdout
+    assert "DSIT, Ofcom" in shown_text and "、" not in shown_text

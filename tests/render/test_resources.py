@@ -171,3 +171,80 @@ def test_search_over_a_long_title_is_linear() -> None:
     assert "word word word" in text
     marked = [t for block in _searched(3) for line in block for t, s in line if "reverse" in s]
     assert marked == ["word", "word", "word"]
+
+
+# --- many tags (issue 21: 1.3 million distinct tags made `tags` take minutes) -------------
+
+
+def _printed(renderable: Any, width: int, color: bool = False) -> str:
+    from rich.console import Console
+
+    from policytl.render import Trimmed
+
+    out = io.StringIO()
+    console = Console(
+        file=out, width=width, color_system="standard" if color else None, force_terminal=color
+    )
+    console.print(Trimmed(renderable))
+    return out.getvalue()
+
+
+def _rich_tags_table(entries: list[Any]) -> Any:
+    from policytl.render import catalog
+
+    table = catalog._table(("Tag", {}), ("Events", {"justify": "right"}))
+    for e in entries:
+        table.add_row(catalog.safe_text(e.tag), catalog._count(e.events))
+    return table
+
+
+TAG_NAMES = ["a", "区块链", "x\x1b[2J", "\u202eevil", "a-very-long-tag-name-" * 2, "t"]
+
+
+@given(
+    st.lists(st.sampled_from(TAG_NAMES), min_size=1, max_size=8),
+    st.integers(1, 10**7),
+    st.sampled_from([30, 80, 160]),
+)
+@settings(max_examples=20, deadline=None)
+def test_many_tags_print_as_the_rich_table_would(names: list[str], most: int, width: int) -> None:
+    from policytl.analyze.catalog import TagEntry
+    from policytl.render import catalog
+
+    count = catalog.PLAIN_ROWS + 1
+    entries = [
+        TagEntry(f"{names[i % len(names)]}{i}", most if i == 0 else 1 + i % 7) for i in range(count)
+    ]
+    listing = catalog.tags_table(entries)
+    assert isinstance(listing, catalog.TagRows)
+    assert _printed(listing, width) == _printed(_rich_tags_table(entries), width)
+
+
+def _all_lines_run(call: Callable[[], object]) -> int:
+    """How many lines of Python (Rich's included) ``call`` executes."""
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_many_tags_cost_a_few_lines_each() -> None:
+    """The Rich table ran hundreds of lines of Python per tag; the listing runs a few
+    dozen (counted, never timed)."""
+    from policytl.analyze.catalog import TagEntry
+    from policytl.render import catalog
+
+    entries = [TagEntry(f"tag-{i}", 1) for i in range(2_000)]
+    per_tag = _all_lines_run(lambda: _printed(catalog.tags_table(entries), 80)) / len(entries)
+    rich = _all_lines_run(lambda: _printed(_rich_tags_table(entries), 80)) / len(entries)
+    assert per_tag < 150 < rich, (per_tag, rich)
