@@ -22,7 +22,7 @@ import sqlite3
 from policytl.export import ExportOptions
 from policytl.export.tables import Table, Type, Value, tables
 from policytl.model.records import Timeline
-from policytl.model.textsafe import no_bidi
+from policytl.model.textsafe import BIDI, no_bidi
 
 __all__ = ["FILE", "database", "render_files", "schema"]
 
@@ -83,8 +83,13 @@ def schema(made: Table) -> list[str]:
     return out
 
 
-def _safe(value: Value) -> Value:
-    return no_bidi(value) if isinstance(value, str) else value
+def _rows(made: Table) -> list[tuple[Value, ...]]:
+    """The rows of a table, bidi controls shown as visible escapes (``no_bidi``). They are
+    rare: one search over all of a table's text finds whether any row needs it."""
+    texts = [v for row in made.rows for v in row if type(v) is str]
+    if BIDI.search("".join(texts)) is None:
+        return made.rows
+    return [tuple(no_bidi(v) if type(v) is str else v for v in row) for row in made.rows]
 
 
 def database(made: list[Table]) -> bytes:
@@ -95,14 +100,10 @@ def database(made: list[Table]) -> bytes:
             statements = schema(t)
             con.execute(statements[0])
             marks = ", ".join("?" * len(t.columns))
-            con.executemany(
-                f"INSERT INTO {_q(t.name)} VALUES ({marks})",
-                (tuple(map(_safe, row)) for row in t.rows),
-            )
+            con.executemany(f"INSERT INTO {_q(t.name)} VALUES ({marks})", _rows(t))
             for statement in statements[1:]:
                 con.execute(statement)
         con.commit()
-        con.execute("VACUUM")
         return con.serialize()
     finally:
         con.close()
