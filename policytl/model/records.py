@@ -230,6 +230,17 @@ class Jurisdiction(_Record):
         to="jurisdictions",
     )
     notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
+    level: str | None = spec(
+        Kind.CHOICE,
+        "Its tier of government, as for a body (`national`, `provincial`, `regional`, "
+        "`municipal` ...): `diffuse --level` picks peers by it. Left out, the level its "
+        "bodies share, if they share one.",
+        default=None,
+        choices=tuple(BODY_LEVELS),
+        meanings=tuple(BODY_LEVELS.values()),
+        label="level",
+        appended=True,
+    )
 
 
 @record
