@@ -9,7 +9,8 @@ table (``policytl.model.fields``), one record class at a time:
 - a field of one value is a column: a text one per language (``title_zh``,
   ``title_en``, then the other languages the data has), a reference a column with a
   foreign key (``jurisdiction`` -> ``jurisdictions.code``), notes one column with the
-  notes joined by newlines, and a date four more after its own: ``date_earliest``
+  notes joined by newlines, one record (a source's ``archive``) the columns of its
+  fields named after it (``archive_path``), and a date four more after its own: ``date_earliest``
   and ``date_latest`` (the first and last day it may denote, ISO 8601),
   ``date_precision`` (``day``, ``month``, ``year``; ``month/year`` for an interval)
   and ``date_qualifier`` (``uncertain``, ``approximate`` or both, else empty);
@@ -32,6 +33,7 @@ Text is as the data has it: each format makes it safe in its own way.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -200,6 +202,16 @@ def _ref_target(registry: str, name: str) -> Cell:
     return cell
 
 
+def _within(name: str, cell: Cell) -> Cell:
+    """``cell`` of the record that the field ``name`` holds (None when it holds none)."""
+
+    def within(ctx: _Context, r: Any) -> Value:
+        inner = getattr(r, name)
+        return None if inner is None else cell(ctx, inner)
+
+    return within
+
+
 def _same(ctx: _Context, value: Any) -> Value:
     return value  # type: ignore[no-any-return]
 
@@ -263,6 +275,17 @@ class _Planner:
         if kind is Kind.NOTES:
             notes = Column(name, Type.STRING, f"{spec.doc} One note per line.")
             return [(notes, lambda ctx, r: "\n".join(getattr(r, name)) or None, None)]
+        if kind is Kind.RECORD:  # one record: its columns, named after the field
+            assert spec.item is not None
+            return [
+                (
+                    dataclasses.replace(column, name=f"{name}_{column.name}", required=False),
+                    _within(name, cell),
+                    target,
+                )
+                for sub, sub_spec in table(spec.item)
+                for column, cell, target in self.columns(sub, sub_spec)
+            ]
         if kind is Kind.REF and len(spec.to) > 1:
             out: list[_Col] = [
                 (Column(name, Type.STRING, spec.doc, spec.required), _attr(name), None)
