@@ -21,74 +21,91 @@ class DiffuseFormat(StrEnum):
     HTML = "html"
 
 
+StageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stage",
+        metavar="STAGE",
+        help="The lifecycle stage that counts as adoption: adopted, published, in-force "
+        "... (document-issued counts as published).",
+        autocompletion=options.completer("stages"),
+    ),
+]
+
+DocumentTypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--document-type",
+        metavar="TYPE",
+        help="Only events about a document of this type under documents: (plan, law ...).",
+    ),
+]
+
+ParentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--parent",
+        metavar="J",
+        help="The peers: the jurisdictions directly under this one (--parent CN).",
+        autocompletion=options.completer("jurisdictions"),
+    ),
+]
+
+LevelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--level",
+        metavar="LEVEL",
+        help="The peers: the jurisdictions of this level (provincial, regional ...): a "
+        "jurisdiction's level:, else the one its bodies share.",
+    ),
+]
+
+TriggerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--trigger",
+        metavar="EVENT",
+        help="The id of the event (a national signal) each adopter's lag is counted from.",
+    ),
+]
+
+PeriodOption = Annotated[
+    Period, options.choice("--period", "-p", help="The steps of the cumulative curve.")
+]
+
+FmtOption = Annotated[
+    DiffuseFormat,
+    options.choice(
+        "--format",
+        "-f",
+        help="text, json, csv (one row per peer), spid (the long jurisdiction/policy/year "
+        "table of SPID and netdiffuseR), svg (the curve and the map) or html (a page).",
+    ),
+]
+
+PolicyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        metavar="NAME",
+        help="The policy's name in json, spid and the pictures (default: the filters).",
+    ),
+]
+
+
 @options.filtering
 @options.paged
 def diffuse(
     ctx: typer.Context,
-    stage: Annotated[
-        str | None,
-        typer.Option(
-            "--stage",
-            metavar="STAGE",
-            help="The lifecycle stage that counts as adoption: adopted, published, in-force "
-            "... (document-issued counts as published).",
-            autocompletion=options.completer("stages"),
-        ),
-    ] = None,
-    document_type: Annotated[
-        str | None,
-        typer.Option(
-            "--document-type",
-            metavar="TYPE",
-            help="Only events about a document of this type under documents: (plan, law ...).",
-        ),
-    ] = None,
-    parent: Annotated[
-        str | None,
-        typer.Option(
-            "--parent",
-            metavar="J",
-            help="The peers: the jurisdictions directly under this one (--parent CN).",
-            autocompletion=options.completer("jurisdictions"),
-        ),
-    ] = None,
-    level: Annotated[
-        str | None,
-        typer.Option(
-            "--level",
-            metavar="LEVEL",
-            help="The peers: the jurisdictions of this level (provincial, regional ...): a "
-            "jurisdiction's level:, else the one its bodies share.",
-        ),
-    ] = None,
-    trigger: Annotated[
-        str | None,
-        typer.Option(
-            "--trigger",
-            metavar="EVENT",
-            help="The id of the event (a national signal) each adopter's lag is counted from.",
-        ),
-    ] = None,
-    period: Annotated[
-        Period, options.choice("--period", "-p", help="The steps of the cumulative curve.")
-    ] = Period.MONTH,
-    fmt: Annotated[
-        DiffuseFormat,
-        options.choice(
-            "--format",
-            "-f",
-            help="text, json, csv (one row per peer), spid (the long jurisdiction/policy/year "
-            "table of SPID and netdiffuseR), svg (the curve and the map) or html (a page).",
-        ),
-    ] = DiffuseFormat.TEXT,
-    policy: Annotated[
-        str | None,
-        typer.Option(
-            "--policy",
-            metavar="NAME",
-            help="The policy's name in json, spid and the pictures (default: the filters).",
-        ),
-    ] = None,
+    stage: StageOption = None,
+    document_type: DocumentTypeOption = None,
+    parent: ParentOption = None,
+    level: LevelOption = None,
+    trigger: TriggerOption = None,
+    period: PeriodOption = Period.MONTH,
+    fmt: FmtOption = DiffuseFormat.TEXT,
+    policy: PolicyOption = None,
     lang: options.Lang = None,
     excel: options.Excel = False,
     output: options.Output = None,
