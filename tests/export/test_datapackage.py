@@ -293,3 +293,56 @@ def test_tables_follow_the_field_table() -> None:
         elif spec.kind in (Kind.STRING, Kind.CHOICE, Kind.REF, Kind.NOTES):
             assert name in columns
     assert {"event_issuers", "event_tags", "citations", "relations"} <= set(made)
+
+
+# --- other data sets: more languages, identifiers, the hostile corpus -----------------------
+
+CORPUS = ROOT / "tests" / "hostile"
+#: the entries of the hostile corpus that are valid data sets (validate exits 0)
+VALID_CORPUS = sorted(
+    p.name.removesuffix(".expected")
+    for p in CORPUS.glob("*.expected")
+    if p.read_text(encoding="utf-8").startswith("exit 0\n")
+)
+OTHER_SETS = [
+    ROOT / "examples" / "eu-ai-act.yaml",  # document identifiers
+    FIXTURES / "lang" / "it-en.yaml",  # a third language: title_it
+    *(CORPUS / name for name in VALID_CORPUS),
+]
+VALIDATE_ALL = (
+    "import json, sys, frictionless\n"
+    "for path in sys.argv[1:]:\n"
+    "    report = frictionless.validate(path)\n"
+    "    notes = [e.note for t in report.tasks for e in t.errors]\n"
+    "    print(json.dumps([path, report.valid, notes[:3]]))\n"
+)
+
+
+def test_every_other_data_set_exports_a_valid_package(tmp_path: Path) -> None:
+    need_module("frictionless")
+    assert len(VALID_CORPUS) >= 10
+    descriptors = []
+    for i, path in enumerate(OTHER_SETS):
+        timeline = load_timeline(path)
+        out = write(tmp_path / f"p{i}", timeline)
+        descriptors.append(str(out / "datapackage.json"))
+        for name in (p.stem for p in out.glob("*.csv")):
+            for row in rows(out, name):
+                for cell in row.values():
+                    assert no_bidi(cell) == cell, (path, name)
+                    assert defuse(cell) == cell or cell.startswith("'"), (path, name)
+    done = subprocess.run(
+        [sys.executable, "-c", VALIDATE_ALL, *descriptors],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        env=child_env(),
+        timeout=600,
+    )
+    reports = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r for r in reports if not r[1]] == []
+    assert len(reports) == len(OTHER_SETS)
+    identifiers = rows(tmp_path / "p0", "document_identifiers")
+    assert {"document_id", "scheme", "value"} == set(identifiers[0])
+    assert "title_it" in rows(tmp_path / "p1", "events")[0]

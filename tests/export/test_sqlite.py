@@ -206,3 +206,21 @@ def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:
         con.close()
     assert n == len([e for e in load_timeline(SHIPPED).events if e.date.end.year >= 2020])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["timeline.db"]
+
+
+def test_the_hostile_corpus_exports_consistent_databases(tmp_path: Path) -> None:
+    from .test_datapackage import OTHER_SETS
+
+    for i, path in enumerate(OTHER_SETS):
+        timeline = load_timeline(path)
+        db = tmp_path / f"{i}.db"
+        db.write_bytes(render_files(Format.SQLITE, timeline)["timeline.db"])
+        con = sqlite3.connect(db)
+        try:
+            assert con.execute("pragma foreign_key_check").fetchall() == [], path
+            counted = con.execute("select count(*) from events").fetchone()
+            texts = [r[0] for r in con.execute("select title_en from events") if r[0]]
+        finally:
+            con.close()
+        assert counted == (len(timeline.events),)
+        assert all(no_bidi(t) == t for t in texts), path
