@@ -107,7 +107,6 @@ Cell = Callable[["_Context", Any], Value]
 @dataclass(frozen=True)
 class _Context:
     timeline: Timeline
-    langs: tuple[str, ...]
     events: frozenset[str]
 
 
@@ -409,7 +408,7 @@ def tables(timeline: Timeline) -> list[Table]:
     """The tables of ``timeline`` (its events already selected): see the module's docstring."""
     more = tuple(lang for lang in data_languages(timeline) if lang not in FIRST)
     langs = (*FIRST, *more)
-    ctx = _Context(timeline, langs, frozenset(e.id for e in timeline.events))
+    ctx = _Context(timeline, frozenset(e.id for e in timeline.events))
     planner = _Planner(timeline, langs)
     sections: list[tuple[_Plan, Iterable[Any]]] = []
     events = planner.plan(Event, "events", _doc(Event), [], ("id",))
