@@ -250,8 +250,8 @@ def test_an_unknown_option_is_one_line_and_exit_2(argv: list[str]) -> None:
         (
             ["export", "-f", "jsn"],
             "policytl: error: invalid value for --format: 'jsn' is not one of markdown, json, "
-            "csv, ics, mermaid, timelinejs, markwhen, html; did you mean 'json'? "
-            "(see 'policytl export --help')",
+            "csv, ics, mermaid, timelinejs, markwhen, html, datapackage, sqlite; did you mean "
+            "'json'? (see 'policytl export --help')",
         ),
         (
             ["show", "--since"],
