@@ -48,6 +48,9 @@ def test_wheel_contains_the_data_set_and_the_schema(wheel: Path) -> None:
         names = set(zf.namelist())
         assert "policytl/data/timeline.yaml" in names
         assert "policytl/schema/policytl-1.schema.json" in names
+        # the HTML page's style sheets and script, read with importlib.resources
+        for name in ("style.css", "links.css", "script.js"):
+            assert f"policytl/export/html/{name}" in names
         assert zf.read("policytl/data/timeline.yaml") == (ROOT / "data/timeline.yaml").read_bytes()
         assert zf.read("policytl/schema/policytl-1.schema.json") == (
             (ROOT / "policytl/schema/policytl-1.schema.json").read_bytes()

@@ -11,10 +11,11 @@ full; this panel keeps to what one table row can say.)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from policytl.model.records import Event, Text, Timeline
+from policytl.export.common import stage_pair
+from policytl.export.html.parts import LINKABLE, both, esc, text_html, word
+from policytl.model.records import Event, Timeline
 
 __all__ = ["DocumentStage", "panel", "stages_as_of"]
 
@@ -48,21 +49,8 @@ def stages_as_of(timeline: Timeline, as_of: date) -> list[DocumentStage]:
     return [found[d] for d in timeline.documents if d in found]
 
 
-def panel(
-    timeline: Timeline,
-    as_of: date,
-    *,
-    e: Callable[[str], str],
-    word: Callable[..., str],
-    both: Callable[[str, str], str],
-    text: Callable[[Text | None], str],
-    link: Callable[[str], bool],
-) -> list[str]:
-    """The panel's HTML (nothing when no document has a stage in the selection);
-    ``e``, ``word``, ``both`` and ``text`` are the page's escapers, ``link`` says
-    whether a URL may be a link."""
-    from policytl.export.common import stage_pair
-
+def panel(timeline: Timeline, as_of: date) -> list[str]:
+    """The panel's HTML (nothing when no document has a stage in the selection)."""
     rows = stages_as_of(timeline, as_of)
     if not rows:
         return []
@@ -70,8 +58,8 @@ def panel(
     def stage(event: Event | None) -> str:
         if event is None or event.stage is None:
             return "—"
-        scope = f" ({text(event.scope)})" if event.scope is not None else ""
-        when = f'<a href="#{e(event.id)}">{e(event.date.text)}</a>'
+        scope = f" ({text_html(event.scope)})" if event.scope is not None else ""
+        when = f'<a href="#{esc(event.id)}">{esc(event.date.text)}</a>'
         return f"{both(*stage_pair(event.stage))}{scope}, {when}"
 
     out = [
@@ -84,9 +72,9 @@ def panel(
     ]
     for row in rows:
         document = timeline.documents[row.document]
-        title = text(document.title)
-        if document.url and link(document.url):
-            title = f'<a href="{e(document.url)}">{title}</a>'
+        title = text_html(document.title)
+        if document.url and LINKABLE.fullmatch(document.url):
+            title = f'<a href="{esc(document.url)}">{title}</a>'
         now = stage(row.settled)
         if row.possibly is not None:
             now += f"; {word('possibly')} {stage(row.possibly)}"
