@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -14,7 +15,9 @@ from rich.cells import cell_len
 
 from policytl import load_timeline
 from policytl.model.records import Lang
+from policytl.render.cells import BLOCKS
 from policytl.render.chart import event_label
+from policytl.render.svg import place_characters
 
 from ..conftest import ROOT, invoke
 
@@ -32,30 +35,81 @@ def load_script() -> ModuleType:
     return module
 
 
+CELL = 20 * 0.61  # Rich's cell width in the SVG, px
+
+
 def svg_text(path: Path) -> str:
     """Every text of a well-formed SVG, spaces as spaces (parsing fails on bad XML)."""
     root = ET.parse(path).getroot()
     assert root.tag == f"{SVG}svg"
-    return " ".join(e.text or "" for e in root.iter(f"{SVG}text")).replace("\xa0", " ")
+    return " ".join("".join(e.itertext()) for e in root.iter(f"{SVG}text")).replace("\xa0", " ")
+
+
+def placed(e: ET.Element) -> list[tuple[str, float]]:
+    """(character, the x its glyph is centred on) of each character of a text element:
+    from its x list, or from a tspan per character."""
+    spans = list(e.iter(f"{SVG}tspan"))
+    if spans:
+        return [(t.text or "", float(t.get("x", "nan"))) for t in spans]
+    xs = [float(x) for x in e.get("x", "").split()]
+    text = e.text or ""
+    assert len(xs) == len(text), (text, xs)
+    return list(zip(text, xs, strict=True))
+
+
+def matrix_texts(path: Path) -> list[tuple[int, ET.Element]]:
+    """(terminal line, element) of every text in the terminal matrix (not the window title)."""
+    root = ET.parse(path).getroot()
+    out = []
+    for e in root.iter(f"{SVG}text"):
+        m = re.search(r"-line-(\d+)\)", e.get("clip-path", ""))
+        if m is not None:
+            out.append((int(m.group(1)), e))
+    return out
+
+
+def cells_of(e: ET.Element) -> list[tuple[int, str]]:
+    """(first terminal column, character) of each character of a text element, asserting
+    that its glyph is centred in its cells."""
+    out = []
+    for ch, x in placed(e):
+        width = cell_len(ch)
+        col = round(x / CELL - width / 2)
+        assert abs(x - (col + width / 2) * CELL) < 0.01, (ch, x)
+        out.append((col, ch.replace("\xa0", " ")))
+    return out
 
 
 def svg_lines(path: Path) -> list[str]:
-    """The terminal lines of a Rich SVG, rebuilt from the cell position of each text."""
-    root = ET.parse(path).getroot()
+    """The terminal lines of the SVG, rebuilt from the cell position of each character."""
     rows: dict[int, list[tuple[int, str]]] = {}
-    for e in root.iter(f"{SVG}text"):
-        m = re.search(r"-line-(\d+)\)", e.get("clip-path", ""))
-        if m is None:
-            continue  # the window title
-        col = round(float(e.get("x", "0")) / (20 * 0.61))
-        rows.setdefault(int(m.group(1)), []).append((col, (e.text or "").replace("\xa0", " ")))
+    for line, e in matrix_texts(path):
+        rows.setdefault(line, []).extend(cells_of(e))
+    for line, col, width in bars_of(path):
+        assert abs(col - round(col)) < 1e-6, col  # a bar starts at a cell
+        full, rest = divmod(round(width * 8), 8)
+        blocks = BLOCKS[-1] * full + (BLOCKS[rest - 1] if rest else "")
+        rows.setdefault(line, []).extend((round(col) + i, b) for i, b in enumerate(blocks))
     lines: list[str] = []
     for n in range(max(rows) + 1 if rows else 0):
         line = ""
-        for col, text in sorted(rows.get(n, [])):
-            line += " " * (col - cell_len(line)) + text
+        for col, ch in sorted(rows.get(n, [])):
+            assert cell_len(line) <= col, (n, line, col, ch)  # no two characters in one cell
+            line += " " * (col - cell_len(line)) + ch
         lines.append(line.rstrip())
     return lines
+
+
+def bars_of(path: Path) -> list[tuple[int, float, float]]:
+    """(terminal line, first column, width in cells) of each bar rectangle."""
+    root = ET.parse(path).getroot()
+    out = []
+    for r in root.iter(f"{SVG}rect"):
+        if r.get("class") is None:
+            continue  # backgrounds and the window
+        line = round((float(r.get("y", "nan")) - 1.5 - 2) / (20 * 1.22))
+        out.append((line, float(r.get("x", "nan")) / CELL, float(r.get("width", "nan")) / CELL))
+    return out
 
 
 def test_stats_svg_is_exactly_what_the_terminal_shows(tmp_path: Path) -> None:
@@ -199,34 +253,59 @@ def test_committed_pictures_are_listed_well_formed_and_shown_in_the_docs() -> No
         assert f"img/{name})" in shown, name
 
 
-CELL = 20 * 0.61  # Rich's cell width in the SVG, px
+def test_each_character_is_centred_in_its_cells_and_bars_are_rectangles() -> None:
+    """A Chinese character centred in its two cells, a digit in its one (no run is
+    stretched, so "2022" inside a Chinese title is not letter-spaced), and a run of
+    blocks one rectangle as wide as its eighths."""
+    rich = (
+        '<text class="t-r1" x="24.4" y="44.4" textLength="97.6" '
+        'clip-path="url(#t-line-1)">到2022年&#160;&lt;b&gt;</text>'
+        '<text class="t-r3" x="0" y="20" textLength="36.6" '
+        'clip-path="url(#t-line-0)">██▌</text>'
+    )
+    assert place_characters(rich) == (
+        '<text class="t-r1" y="44.4" text-anchor="middle" clip-path="url(#t-line-1)" '
+        'x="36.6 54.9 67.1 79.3 91.5 109.8 128.1 140.3 152.5 164.7">'
+        "到2022年&#160;&lt;b&gt;</text>"
+        '<rect class="t-r3" x="0" y="3.5" width="30.5" height="20.65" '
+        'shape-rendering="crispEdges"/>'
+    )
 
 
-def text_runs(path: Path) -> list[tuple[str, float]]:
-    """(text, textLength) of every text run in the terminal matrix of a Rich SVG."""
-    root = ET.parse(path).getroot()
-    return [
-        ((e.text or "").replace("\xa0", " "), float(e.get("textLength", "nan")))
-        for e in root.iter(f"{SVG}text")
-        if e.get("clip-path", "").startswith("url(#terminal-")  # not the window title
-    ]
+def test_characters_a_list_cannot_address_get_a_tspan_each() -> None:
+    rich = (
+        '<text class="t-r1" x="0" y="20" textLength="36.6" '
+        'clip-path="url(#t-line-0)">e\u0301𠀋a</text>'
+    )
+    assert place_characters(rich) == (
+        '<text class="t-r1" y="20" text-anchor="middle" clip-path="url(#t-line-0)">'
+        '<tspan x="6.1">e\u0301</tspan><tspan x="24.4">𠀋</tspan><tspan x="42.7">a</tspan></text>'
+    )
 
 
-def assert_runs_fill_their_cells(path: Path) -> None:
-    runs = text_runs(path)
-    assert runs
-    wrong = [(t, n) for t, n in runs if round(n, 6) != round(cell_len(t) * CELL, 6)]
-    assert wrong == []
+def assert_characters_fill_their_cells(path: Path) -> None:
+    svg = path.read_text(encoding="utf-8")
+    assert "textLength" not in svg
+    texts = matrix_texts(path)
+    assert texts
+    for _, e in texts:
+        assert e.get("text-anchor") == "middle"
+        assert not set("".join(e.itertext())) & set(BLOCKS)  # bars are rectangles
+        cells = cells_of(e)  # asserts each glyph's centre
+        # characters follow each other cell by cell
+        for (a, ca), (b, _) in itertools.pairwise(cells):
+            assert b == a + cell_len(ca), (ca, a, b)
 
 
-def test_every_svg_text_run_is_as_long_as_its_cells(tmp_path: Path) -> None:
+def test_show_svg_places_chinese_characters_in_two_cells(tmp_path: Path) -> None:
     out = tmp_path / "show.svg"
     result = invoke(["show", "--since", "2016", "--svg", str(out)], {"COLUMNS": "100"})
     assert result.exit_code == 0, result.stderr
-    assert_runs_fill_their_cells(out)
-    runs = dict(text_runs(out))
-    # Rich alone gives this 14 cells (its characters), not its 28 terminal cells
-    assert runs["中关村区块链产业联盟正式成立"] == round(28 * CELL, 6)
+    assert_characters_fill_their_cells(out)
+    title = "中关村区块链产业联盟正式成立"
+    (e,) = [e for _, e in matrix_texts(out) if "".join(e.itertext()) == title]
+    cols = [col for col, _ in cells_of(e)]
+    assert cols == list(range(cols[0], cols[0] + 28, 2))
 
 
 def test_svg_fetches_no_fonts_and_falls_back_to_a_cjk_font(tmp_path: Path) -> None:
@@ -248,5 +327,5 @@ def test_committed_and_generated_pictures_fill_their_cells(
 ) -> None:
     script, out = pictures
     for p in script.PICTURES:
-        assert_runs_fill_their_cells(out / p.name)
-        assert_runs_fill_their_cells(ROOT / "docs" / "img" / p.name)
+        assert_characters_fill_their_cells(out / p.name)
+        assert_characters_fill_their_cells(ROOT / "docs" / "img" / p.name)
