@@ -403,6 +403,8 @@ class Bench:
                 )
             if "status" in self.have:
                 self.lifecycle_cases(label, y, heavy)
+            if "diffuse" in self.have:
+                self.diffuse_cases(label, y, heavy)
             self.add(
                 Case(
                     f"validate:{label}",
@@ -500,6 +502,38 @@ class Bench:
                     heavy,
                 )
             )
+
+    def diffuse_cases(self, label: str, y: str, heavy: bool) -> None:
+        """diffuse (JSON, and the terminal view to a pipe) of the blockchain tag across the
+        provinces of the generated file, against a warm `show -f json` of the whole file
+        (issue 26)."""
+        cmd = self.cmd
+        self.add(
+            Case(
+                f"diffuse-show:{label}",
+                f"`show --format json` (every event), cache warm, {label}",
+                [*cmd, "show", "--data", y, "--format", "json"],
+                heavy,
+            )
+        )
+        run = [*cmd, "diffuse", "--data", y, "--tag", "blockchain", "--parent", "CN"]
+        self.add(
+            Case(
+                f"diffuse:{label}",
+                f"`diffuse --tag blockchain --parent CN --format json`, cache warm, {label}",
+                [*run, "--format", "json"],
+                heavy,
+            )
+        )
+        self.add(
+            Case(
+                f"diffuse-view:{label}",
+                f"`diffuse --tag blockchain --parent CN` terminal view to a pipe, cache warm, "
+                f"{label}",
+                run,
+                heavy,
+            )
+        )
 
     def trace_cases(self) -> None:
         """trace on a chain of CHAIN relations, both ways, JSON and the terminal view."""
@@ -679,6 +713,11 @@ class Bench:
                     result,
                 )
             self.lifecycle_rows(label)
+            self.ratio_row(f"diffuse-show:{label}", f"diffuse-show:{label}", None, "")
+            self.ratio_row(
+                f"diffuse:{label}", f"diffuse-show:{label}", 1.5, "<= 1.5x `show --format json`"
+            )
+            self.ratio_row(f"diffuse-view:{label}", f"diffuse-show:{label}", None, "")
             self.terminal_rows(label, n)
             self.memory_rows(label, n)
         for key in ("life-trace", "life-trace-up", "life-trace-view"):

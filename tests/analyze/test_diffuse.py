@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policytl import load_timeline
+from policytl import check_files, load_timeline
 from policytl.analyze.diffuse import (
     categories,
     diffuse,
@@ -24,7 +24,7 @@ from policytl.model.dates import parse_date
 from policytl.model.errors import UsageError
 from policytl.model.records import Timeline
 
-from ..conftest import ROOT
+from ..conftest import ROOT, invoke
 
 EXAMPLE = ROOT / "examples" / "cn-blockchain-2020.yaml"
 TRIGGER = "cn-new-infrastructure-2020"
@@ -36,6 +36,19 @@ def plans() -> Timeline:
 
 
 # --- the 2020 provincial plans ------------------------------------------------------------
+
+
+def test_the_example_validates_citing_by_locator_only_and_is_canonical() -> None:
+    # the project copies no sentence from the reports: every citation is a locator
+    timeline, problems = check_files([EXAMPLE])
+    assert timeline is not None
+    assert {p.message for p in problems} == {
+        "no quote: the citation rests on its locator alone (validate --strict refuses this)"
+    }
+    assert all(c.locator for e in timeline.events for c in e.sources)
+    assert len(problems) == sum(len(e.sources) for e in timeline.events) == 8
+    result = invoke(["fmt", "--check", str(EXAMPLE)])
+    assert result.exit_code == 0, result.stdout + result.stderr
 
 
 def test_the_provincial_plans_ranked_with_honest_ties(plans: Timeline) -> None:
