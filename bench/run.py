@@ -472,18 +472,22 @@ class Bench:
             )
         )
 
+    def show_json_case(self, key: str, label: str, y: str, heavy: bool) -> None:
+        """The baseline of the lifecycle and diffusion rows: a warm `show -f json`."""
+        self.add(
+            Case(
+                key,
+                f"`show --format json` (every event), cache warm, {label}",
+                [*self.cmd, "show", "--data", y, "--format", "json"],
+                heavy,
+            )
+        )
+
     def lifecycle_cases(self, label: str, y: str, heavy: bool) -> None:
         """status and upcoming (JSON, against a warm `show -f json` of the whole file, and
         the terminal views to a pipe) on the generated file."""
         cmd = self.cmd
-        self.add(
-            Case(
-                f"life-show:{label}",
-                f"`show --format json` (every event), cache warm, {label}",
-                [*cmd, "show", "--data", y, "--format", "json"],
-                heavy,
-            )
-        )
+        self.show_json_case(f"life-show:{label}", label, y, heavy)
         for name in ("status", "upcoming"):
             run = [*cmd, name, "--data", y, "--as-of", AS_OF]
             self.add(
@@ -508,14 +512,7 @@ class Bench:
         provinces of the generated file, against a warm `show -f json` of the whole file
         (issue 26)."""
         cmd = self.cmd
-        self.add(
-            Case(
-                f"diffuse-show:{label}",
-                f"`show --format json` (every event), cache warm, {label}",
-                [*cmd, "show", "--data", y, "--format", "json"],
-                heavy,
-            )
-        )
+        self.show_json_case(f"diffuse-show:{label}", label, y, heavy)
         run = [*cmd, "diffuse", "--data", y, "--tag", "blockchain", "--parent", "CN"]
         self.add(
             Case(
