@@ -20,6 +20,7 @@ _KINDS = {
     Kind.NOTES: "a string or a list of strings",
     Kind.ALIASES: "a list of names",
     Kind.RECORDS: "a list",
+    Kind.RECORD: "a mapping",
     Kind.MAPPING: "a mapping",
     Kind.DOCREF: "an id, or a text",
 }
@@ -35,6 +36,8 @@ def _value(spec: Spec) -> str:
         kind = f"an id in `{spec.to[0]}`, or a text"
     elif spec.kind is Kind.MAPPING and spec.item is not None:
         kind = f"a mapping of ids to {spec.item.__name__.lower()} records"
+    elif spec.kind is Kind.RECORD and spec.item is not None:
+        kind = f"an {spec.item.__name__.lower()} record"
     elif spec.kind is Kind.RECORDS and spec.item is not None:
         kind = f"a list of {spec.item.__name__.lower()} records"
     if spec.pattern is not None and spec.kind is not Kind.MAPPING:

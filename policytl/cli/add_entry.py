@@ -82,7 +82,7 @@ def _parameters(cls: type) -> list[tuple[str, str, Spec, str | None]]:
     """(parameter, option, field spec, text language) for each field of ``cls``."""
     out: list[tuple[str, str, Spec, str | None]] = []
     for name, spec in table(cls):
-        if spec.kind in (Kind.KEY, Kind.RECORDS):
+        if spec.kind in (Kind.KEY, Kind.RECORDS, Kind.RECORD):
             continue
         if spec.kind is Kind.TEXT:
             for lang in ("zh", "en"):
@@ -114,7 +114,7 @@ def _entry(cls: type, values: dict[str, Any]) -> dict[str, Any]:
     entry: dict[str, Any] = {}
     missing: list[str] = []
     for name, spec in table(cls):
-        if spec.kind in (Kind.KEY, Kind.RECORDS):
+        if spec.kind in (Kind.KEY, Kind.RECORDS, Kind.RECORD):
             continue
         if spec.kind is Kind.TEXT:
             text = {lang: values[f"{name}_{lang}"] for lang in ("zh", "en")}

@@ -25,6 +25,7 @@ from policytl.cli import (
     cite,
     compare,
     diff,
+    diffuse,
     docstatus,
     edit,
     export,
@@ -358,6 +359,7 @@ app.command()(show.show)
 listing.register(app)
 app.command()(export.export)
 app.command()(compare.compare)
+app.command()(diffuse.diffuse)
 app.command()(diff.diff)
 app.command()(init.init)
 app.command()(schema.schema)

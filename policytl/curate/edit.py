@@ -179,7 +179,9 @@ def parse_value(spec: Spec, field: str, text: str) -> Any:
             raise UsageError(f"{field}: {exc}") from None
     if spec.kind in (Kind.REFS, Kind.STRINGS, Kind.ALIASES):
         return [part.strip() for part in text.split(",") if part.strip()]
-    if spec.kind in (Kind.RECORDS, Kind.KEY) or (spec.kind is Kind.MAPPING and spec.item):
+    if spec.kind in (Kind.RECORDS, Kind.RECORD, Kind.KEY) or (
+        spec.kind is Kind.MAPPING and spec.item
+    ):
         raise UsageError(f"{field} cannot be set from the command line; edit it in the file")
     return text
 
@@ -205,9 +207,11 @@ def set_field(text: str, where: Where, field: str, value: str | None) -> str:
         raise UsageError(
             f"{where} has no field {name!r}; its fields: {', '.join(_table_names(where.section))}"
         )
-    parted = spec.kind in (Kind.TEXT, Kind.MAPPING, Kind.DOCREF)
-    if spec.kind in (Kind.TEXT, Kind.MAPPING) and not part and value:
-        hint = "LANG (title.en)" if spec.kind is Kind.TEXT else "KEY (identifiers.celex)"
+    parted = spec.kind in (Kind.TEXT, Kind.MAPPING, Kind.DOCREF, Kind.RECORD)
+    if spec.kind in (Kind.TEXT, Kind.MAPPING, Kind.RECORD) and not part and value:
+        hint = {Kind.TEXT: "LANG (title.en)", Kind.RECORD: "FIELD (archive.path)"}.get(
+            spec.kind, "KEY (identifiers.celex)"
+        )
         raise UsageError(f"{name} holds several parts: set {name}.{hint}")
     if part and not parted:
         raise UsageError(f"{name} is one value, not {field!r}")

@@ -445,6 +445,9 @@ class Checker(_Values):
             out = self.aliases(value, path)
         elif kind is Kind.RECORDS:
             out = self.records(value, path, spec)
+        elif kind is Kind.RECORD:
+            assert spec.item is not None
+            out = self.record(spec.item, value, path)
         elif kind is Kind.MAPPING:
             out = self.strings_by_key(value, path, spec)
         else:

@@ -76,6 +76,8 @@ class Kind(StrEnum):
     ALIASES = "aliases"
     #: a list of records of the class ``Spec.item`` (at least ``Spec.min_items``)
     RECORDS = "records"
+    #: one record of the class ``Spec.item`` (a mapping of its fields)
+    RECORD = "record"
     #: a mapping: of ids to records of ``Spec.item`` (keyed as its KEY field says), or
     #: without ``item`` of keys (matching ``Spec.pattern``, if any) to non-blank strings
     #: (in a record too: a document's identifiers)
@@ -119,6 +121,16 @@ PATTERNS: dict[str, Pattern] = {
         re.compile(r"[^\W_](?:[\w.-]{0,62}[^\W_])?"),
         f"^{_ALNUM}(?:(?:[A-Za-z0-9_.-]|[^\\x00-\\x7F]){{0,62}}{_ALNUM})?$",
         "a tag of letters, digits, '-' or '.'",
+    ),
+    "relpath": Pattern(
+        re.compile(r"(?![/~])(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\x7f\\:]+"),
+        r"^(?![/~])(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\x7f\\:]+$",
+        "a relative path inside the timeline's folder: not absolute, no '..', '\\' or ':'",
+    ),
+    "sha256": Pattern(
+        re.compile(r"[0-9a-f]{64}"),
+        r"^[0-9a-f]{64}$",
+        "a SHA-256 digest: 64 lowercase hexadecimal digits",
     ),
     "language": Pattern(
         re.compile(TAG),

@@ -45,6 +45,7 @@ __all__ = [
     "STAGE_OF_KIND",
     "VOCABULARIES",
     "Alias",
+    "Archive",
     "Body",
     "Citation",
     "Document",
@@ -76,7 +77,7 @@ def _json_value(kind: Kind, value: Any) -> Any:
         return value.text
     if kind is Kind.DOCREF and type(value) is str:
         return value
-    if kind in (Kind.TEXT, Kind.DOCREF, Kind.RECORDS, Kind.ALIASES):
+    if kind in (Kind.TEXT, Kind.DOCREF, Kind.RECORDS, Kind.RECORD, Kind.ALIASES):
         return [v.to_json() for v in value] if type(value) is tuple else value.to_json()
     if type(value) is tuple:
         return list(value)
@@ -134,6 +135,37 @@ class Alias:
 
 
 @record
+class Archive(_Record):
+    """A source's archived copy: a local file to verify quotes against, and a public snapshot."""
+
+    noun: ClassVar[str] = "an archive"
+    shape: ClassVar[str] = "an archive {path, sha256, retrieved, url}"
+
+    path: str | None = spec(
+        Kind.STRING,
+        "The local copy (HTML, PDF or plain text), relative to the timeline file and inside "
+        "its folder: `archive/4f80f605.html`. `policytl verify` looks the quotes up in it.",
+        default=None,
+        pattern="relpath",
+    )
+    sha256: str | None = spec(
+        Kind.STRING,
+        "SHA-256 of the copy as it was retrieved; `verify` reports a copy that no longer matches.",
+        default=None,
+        pattern="sha256",
+    )
+    retrieved: PolicyDate | None = spec(
+        Kind.DATE, 'When the copy was retrieved, quoted: `"2026-12-07"`.', default=None
+    )
+    url: str | None = spec(
+        Kind.STRING,
+        "A public snapshot of the source (`policytl archive --snapshot` asks the Internet "
+        "Archive for one).",
+        default=None,
+    )
+
+
+@record
 class Source(_Record):
     """A publication that events cite: who published it, when, where to find it."""
 
@@ -164,6 +196,13 @@ class Source(_Record):
         label="source kind",
     )
     notes: tuple[str, ...] = spec(Kind.NOTES, _CURATORS_NOTES, default=())
+    archive: Archive | None = spec(
+        Kind.RECORD,
+        "An archived copy: `{path, sha256, retrieved, url}` (`policytl archive` fills it "
+        "in; `policytl verify` checks the quotes against it).",
+        default=None,
+        item=Archive,
+    )
 
 
 @record
@@ -615,6 +654,7 @@ DOCUMENT: tuple[Field, ...] = (
 #: Every record class, in the order the schema and the format reference list them.
 RECORD_CLASSES: tuple[type, ...] = (
     Alias,
+    Archive,
     Source,
     Jurisdiction,
     Body,
@@ -665,6 +705,13 @@ class Timeline:
     def with_events(self, events: list[Event]) -> Timeline:
         """The same registries with another (already sorted) list of events."""
         return replace(self, events=events)
+
+    def to_dataframes(self) -> dict[str, Any]:
+        """The timeline's tables (events, citations, sources, ...: ``policytl.frames``)
+        as pandas DataFrames by name; needs ``pip install 'policytl[pandas]'``."""
+        from policytl.frames import dataframes
+
+        return dataframes(self)
 
     def header_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT}

@@ -207,6 +207,9 @@ def _fragment(spec: Spec) -> dict[str, Any]:
         if spec.min_items:
             out["minItems"] = spec.min_items
         return {**out, "items": {"$ref": _DEF + spec.item.__name__.lower()}}
+    if kind is Kind.RECORD:
+        assert spec.item is not None
+        return _null_or({"$ref": _DEF + spec.item.__name__.lower()}, spec)
     if kind is Kind.MAPPING:
         return _null_or(_mapping(spec), spec)
     raise TypeError(f"no schema for a field of kind {kind}")
