@@ -403,6 +403,8 @@ class Bench:
                 )
             if "status" in self.have:
                 self.lifecycle_cases(label, y, heavy)
+            if "diffuse" in self.have:
+                self.diffuse_cases(label, y, heavy)
             self.add(
                 Case(
                     f"validate:{label}",
@@ -471,6 +473,17 @@ class Bench:
             )
         )
 
+    def show_json_case(self, key: str, label: str, y: str, heavy: bool) -> None:
+        """The baseline of the lifecycle and diffusion rows: a warm `show -f json`."""
+        self.add(
+            Case(
+                key,
+                f"`show --format json` (every event), cache warm, {label}",
+                [*self.cmd, "show", "--data", y, "--format", "json"],
+                heavy,
+            )
+        )
+
     def table_cases(self, label: str, y: str, heavy: bool) -> None:
         """`export -f sqlite` and `-f datapackage` against `export -f csv` of the same
         file, each written with -o (issue 26: sqlite <= 2x csv)."""
@@ -493,14 +506,7 @@ class Bench:
         """status and upcoming (JSON, against a warm `show -f json` of the whole file, and
         the terminal views to a pipe) on the generated file."""
         cmd = self.cmd
-        self.add(
-            Case(
-                f"life-show:{label}",
-                f"`show --format json` (every event), cache warm, {label}",
-                [*cmd, "show", "--data", y, "--format", "json"],
-                heavy,
-            )
-        )
+        self.show_json_case(f"life-show:{label}", label, y, heavy)
         for name in ("status", "upcoming"):
             run = [*cmd, name, "--data", y, "--as-of", AS_OF]
             self.add(
@@ -519,6 +525,31 @@ class Bench:
                     heavy,
                 )
             )
+
+    def diffuse_cases(self, label: str, y: str, heavy: bool) -> None:
+        """diffuse (JSON, and the terminal view to a pipe) of the blockchain tag across the
+        provinces of the generated file, against a warm `show -f json` of the whole file
+        (issue 26)."""
+        cmd = self.cmd
+        self.show_json_case(f"diffuse-show:{label}", label, y, heavy)
+        run = [*cmd, "diffuse", "--data", y, "--tag", "blockchain", "--parent", "CN"]
+        self.add(
+            Case(
+                f"diffuse:{label}",
+                f"`diffuse --tag blockchain --parent CN --format json`, cache warm, {label}",
+                [*run, "--format", "json"],
+                heavy,
+            )
+        )
+        self.add(
+            Case(
+                f"diffuse-view:{label}",
+                f"`diffuse --tag blockchain --parent CN` terminal view to a pipe, cache warm, "
+                f"{label}",
+                run,
+                heavy,
+            )
+        )
 
     def trace_cases(self) -> None:
         """trace on a chain of CHAIN relations, both ways, JSON and the terminal view."""
@@ -698,6 +729,11 @@ class Bench:
                     result,
                 )
             self.lifecycle_rows(label)
+            self.ratio_row(f"diffuse-show:{label}", f"diffuse-show:{label}", None, "")
+            self.ratio_row(
+                f"diffuse:{label}", f"diffuse-show:{label}", 1.5, "<= 1.5x `show --format json`"
+            )
+            self.ratio_row(f"diffuse-view:{label}", f"diffuse-show:{label}", None, "")
             self.ratio_row(f"tables-csv:{label}", f"tables-csv:{label}", None, "")
             self.ratio_row(
                 f"tables-sqlite:{label}", f"tables-csv:{label}", 2.0, "<= 2x `export -f csv`"

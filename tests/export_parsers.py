@@ -187,9 +187,14 @@ def mermaid_decode(text: str) -> str:
     return html.unescape(text)
 
 
+#: mermaid's frontMatterRegex: the YAML front matter, which it reads before the diagram
+MERMAID_FRONT_MATTER = re.compile(r"^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+", re.DOTALL)
+
+
 def mermaid_tokens(text: str) -> list[tuple[str, str]]:
-    """(token type, text) as mermaid's timeline lexer reads the diagram."""
-    src = mermaid_encode_entities(text)
+    """(token type, text) as mermaid's timeline lexer reads the diagram (after its
+    front matter)."""
+    src = mermaid_encode_entities(MERMAID_FRONT_MATTER.sub("", text, count=1))
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(src):
@@ -204,6 +209,13 @@ def mermaid_tokens(text: str) -> list[tuple[str, str]]:
             out.append(("INVALID", src[i]))
             i += 1
     return out
+
+
+def mermaid_title(label: str) -> str:
+    """An event label without its first line (the date and the jurisdiction)."""
+    meta, _, title = label.partition("<br>")
+    assert meta and title, label
+    return title
 
 
 def mermaid_unbreak(label: str) -> str:

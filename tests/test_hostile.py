@@ -208,6 +208,13 @@ COMMANDS: dict[str, Command] = {
     "fmt --check": Command(("fmt", "--check"), formats_or_refuses_cleanly),
     "bodies": Command(("bodies", "--data"), loads_or_fails_cleanly),
     "tags": Command(("tags", "--data"), loads_or_fails_cleanly),
+    "diffuse": Command(("diffuse", "--data"), loads_or_fails_cleanly),
+    "diffuse --format html": Command(
+        ("diffuse", "--format", "html", "--data"), loads_or_fails_cleanly
+    ),
+    "diffuse --format csv": Command(
+        ("diffuse", "--format", "csv", "--data"), loads_or_fails_cleanly, stdout_is_data=True
+    ),
     **{
         f"export {fmt}": Command(
             ("export", "--format", fmt, "--data"),

@@ -148,7 +148,7 @@ def diffuse(
     filters = selection.filters()
     timeline = selection.load()
     described = filters.describe()
-    named = policy or ("" if described == "(no filters)" else described)
+    named = policy or _name(filters.tags, described)
     for part, value in (("--stage", stage), ("--document-type", document_type)):
         if value is not None:
             named = f"{named} {part} {value}".strip()
@@ -176,6 +176,13 @@ def diffuse(
         return ExitStatus.OK
     write_output(to_file, _text(result, fmt, chosen, excel), as_json=fmt is DiffuseFormat.JSON)
     return ExitStatus.OK
+
+
+def _name(tags: tuple[str, ...], described: str) -> str:
+    """The policy's default name: its tags when only tags select it, else the filters."""
+    if tags and described == " ".join(f"--tag {t}" for t in tags):
+        return " + ".join(tags)
+    return "" if described == "(no filters)" else described
 
 
 def _text(result: object, fmt: DiffuseFormat, lang: object, excel: bool) -> str:

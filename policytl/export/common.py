@@ -131,6 +131,25 @@ _LABELS: dict[str, tuple[str, str]] = {
     "digest": ("digest", "摘要值"),
     "exported": ("exported {date} by policytl {version}", "由 policytl {version} 于 {date} 导出"),
     "exported_undated": ("exported by policytl {version}", "由 policytl {version} 导出"),
+    # the HTML page's headline (issue 24): the finding of compare, and its bracket
+    "headline": ("{a} moved {n} before {b}", "{a}比{b}早{n}行动"),
+    "headline_same_month": ("{a} moved first, in the same month as {b}", "{a}先于{b}行动（同月）"),
+    "headline_theme": ("First events tagged “{tag}”:", "标签“{tag}”的首个事件："),
+    "headline_how": ("as computed by", "计算方式同"),
+    "about": ("About these data", "关于本数据集"),
+    # who moved first, ranked: how far behind the first each later side moved
+    "later": ("{n} later", "晚{n}"),
+    "lead_same-day": ("same day", "同日"),
+    "lead_same-month": ("same month", "同月"),
+    "lead_same-year": ("same year", "同年"),
+    "lead_uncertain": ("order uncertain", "先后不确定"),
+    # the axis' key: a sample of each mark, and what it means
+    "key_day": ("a day", "某一天"),
+    "key_month": ("a month", "某月"),
+    "key_year": ("a year (a faint band across it)", "某年（整年淡色带）"),
+    "key_interval": ("an interval", "时间段"),
+    "key_uncertain": ("uncertain (?) or approximate (~)", "日期存疑（?）或约略（~）"),
+    "key_due": ("a target, to its due date (hollow)", "目标：箭头指向目标期限（空心）"),
 }
 
 

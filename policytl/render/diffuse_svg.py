@@ -246,7 +246,7 @@ _STYLE = (
     "table{border-collapse:collapse;margin:1rem 0}"
     "th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;"
     "vertical-align:top}"
-    "figure{margin:1rem 0}svg{max-width:100%;height:auto}"
+    "figure{margin:1rem 0}svg{max-width:100%;height:auto}.scroll{overflow-x:auto}"
 )
 
 
@@ -278,10 +278,11 @@ def render_html(d: Diffusion, lang: Lang | str = Lang.BOTH) -> str:
         out.append(f"<p>Trigger: {_t(t.date.text)} {_t(t.id)}: {_t(t.title.get(lang))}</p>")
     if rows:
         out += [
-            "<table><thead><tr><th>Rank</th><th>Jurisdiction</th><th>First adoption</th>"
+            '<div class="scroll"><table><thead><tr><th>Rank</th><th>Jurisdiction</th>'
+            "<th>First adoption</th>"
             f"{lag_head}<th>Category</th><th>Notes</th></tr></thead><tbody>",
             *rows,
-            "</tbody></table>",
+            "</tbody></table></div>",
         ]
     out.append(f"<figure>{curve_svg(d, title)}<figcaption>Cumulative adoption.</figcaption>")
     out.append("</figure>")

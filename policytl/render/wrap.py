@@ -2,17 +2,10 @@
 
 Rich wraps only at spaces and folds anything longer at the cell width, so a
 Chinese title wraps in the middle of a number ("3" / "0%") or puts a closing
-quote at the start of a line. :class:`Paragraph` wraps with a small subset of
-the Unicode line breaking rules (UAX #14) instead:
-
-- a line may break after spaces, and before or after a wide (CJK) character;
-- never before closing punctuation (``，。、）》”%`` and their ASCII kin),
-  even after a space, and never after opening punctuation (``（《“``), even
-  before a space;
-- never before or after an ASCII quote (``"``, ``'``), which may open or close,
-  except at a space (so ``"北京方案"`` stays whole);
-- never inside a run of Latin letters or digits ("2020", "30%", "PBoC").
-
+quote at the start of a line. :class:`Paragraph` wraps at the break
+opportunities of :mod:`policytl.model.linebreak` (a subset of UAX #14, shared
+with the exports: after spaces, around Chinese characters, never before closing
+or after opening punctuation, never inside a Latin word or number) instead.
 A word wider than the line is folded at the cell width, as Rich does, but not
 right after an opening mark nor between two digits when an earlier place in
 the word fits. A no-break space (U+00A0) keeps two words on one line and prints
@@ -23,11 +16,10 @@ Widths are terminal cells (``rich.cells``), so wide characters count two.
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from policytl.model.linebreak import NBSP, break_opportunities, iter_breaks, opens
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -36,74 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = ["NBSP", "Paragraph", "break_opportunities", "wrap_plain"]
 
-_SPACE, _OPEN, _CLOSE, _WIDE, _OTHER, _QUOTE = range(6)
-#: A no-break space glues two words together; it is printed as a plain space.
-NBSP = "\u00a0"
-#: Besides closing brackets and quotes: punctuation that never starts a line.
-_CLOSING = frozenset(",.:;!?%‰、。，．：；！？・…‥")
-#: Quotes that may open or close (UAX #14 class QU without a direction).
-_QUOTES = frozenset("\"'")
-
-
-@lru_cache(maxsize=4096)
-def _class(ch: str) -> int:
-    if ch == NBSP:
-        return _OTHER
-    if ch.isspace():
-        return _SPACE
-    if ch in _QUOTES:
-        return _QUOTE
-    cat = unicodedata.category(ch)
-    if cat in ("Ps", "Pi"):
-        return _OPEN
-    if cat in ("Pe", "Pf") or ch in _CLOSING:
-        return _CLOSE
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return _WIDE
-    return _OTHER
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-#: ASCII text breaks only after a space, before anything but a space or closing punctuation
-_ASCII_BREAK = re.compile(r"\s(?=[^\s)\]},.:;!?%])")
-
-
-def break_opportunities(text: str) -> list[int]:
-    """Offsets ``i`` (0 < i < len) where a line may end before ``text[i]``."""
-    return list(_breaks(text))
-
-
-def _breaks(text: str) -> Iterator[int]:
-    """:func:`break_opportunities`, one at a time (a long text holds millions)."""
-    if text.isascii():  # the same answer as the loop below, without a class per character
-        for m in _ASCII_BREAK.finditer(text):
-            yield m.end()
-        return
-    #: the class of the last character before the current run of spaces
-    before_spaces = _OTHER
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        ca, cb = _class(a), _class(b)
-        if ca != _SPACE:
-            before_spaces = ca
-        if cb in (_SPACE, _CLOSE):
-            continue
-        if ca == _SPACE:
-            if before_spaces != _OPEN:  # an opening mark keeps what follows, spaces or not
-                yield i
-        elif ca in (_OPEN, _QUOTE) or cb == _QUOTE:
-            continue
-        elif ca == _WIDE or cb == _WIDE or (ca == _CLOSE and _wide(a)):
-            yield i
-
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the pieces between break opportunities."""
     start = 0
-    for i in _breaks(text):
+    for i in iter_breaks(text):
         yield start, i
         start = i
     yield start, len(text)
@@ -166,7 +95,7 @@ def _fold_at(text: str, line_start: int, i: int) -> int:
     that the line does not end with an opening mark or inside a number."""
     cut = i
     while cut - 1 > line_start and (
-        _class(text[cut - 1]) == _OPEN or (text[cut - 1].isdigit() and text[cut].isdigit())
+        opens(text[cut - 1]) or (text[cut - 1].isdigit() and text[cut].isdigit())
     ):
         cut -= 1
     return cut

@@ -145,7 +145,7 @@ def test_events_give_the_key_and_locator_to_cite_each_event_with() -> None:
     )
     life = invoke(["cite", "--events", "-l", "en", "--data", str(LIFE), "ai-act-published"])
     assert life.stdout.splitlines()[1:] == [
-        "  [@oj-2024]  “Regulation (EU) 2024/1689”",
+        "  [@oj-2024, title]",
         "  about [@ai-act]",
     ]
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policytl import load_timeline
+from policytl import check_files, load_timeline
 from policytl.analyze.diffuse import (
     categories,
     diffuse,
@@ -24,7 +24,7 @@ from policytl.model.dates import parse_date
 from policytl.model.errors import UsageError
 from policytl.model.records import Timeline
 
-from ..conftest import ROOT
+from ..conftest import ROOT, invoke
 
 EXAMPLE = ROOT / "examples" / "cn-blockchain-2020.yaml"
 TRIGGER = "cn-new-infrastructure-2020"
@@ -36,6 +36,19 @@ def plans() -> Timeline:
 
 
 # --- the 2020 provincial plans ------------------------------------------------------------
+
+
+def test_the_example_validates_citing_by_locator_only_and_is_canonical() -> None:
+    # the project copies no sentence from the reports: every citation is a locator
+    timeline, problems = check_files([EXAMPLE])
+    assert timeline is not None
+    assert {p.message for p in problems} == {
+        "no quote: the citation rests on its locator alone (validate --strict refuses this)"
+    }
+    assert all(c.locator for e in timeline.events for c in e.sources)
+    assert len(problems) == sum(len(e.sources) for e in timeline.events) == 8
+    result = invoke(["fmt", "--check", str(EXAMPLE)])
+    assert result.exit_code == 0, result.stdout + result.stderr
 
 
 def test_the_provincial_plans_ranked_with_honest_ties(plans: Timeline) -> None:
@@ -220,3 +233,53 @@ def test_ranks_and_ties_match_a_brute_force_oracle(texts: list[str]) -> None:
     for (best, worst), i in zip(ranks, range(len(spans)), strict=True):
         # a rank is a single place exactly when no other adopter's order against it is open
         assert (best == worst) == all((i, j) not in open_pairs for j in range(len(spans)))
+
+
+def _file(dates: list[list[str]]) -> str:
+    """A timeline whose jurisdiction J{i} has events dated ``dates[i]``."""
+    lines = [
+        "format: policytl/1",
+        "sources:",
+        "  s: {title: {en: S}}",
+        "jurisdictions:",
+        "  CN: {name: {en: C}}",
+    ]
+    lines += [f"  CN-J{i}: {{name: {{en: J{i}}}, parent: CN}}" for i in range(len(dates))]
+    lines.append("events:")
+    for i, texts in enumerate(dates):
+        for k, text in enumerate(texts):
+            lines += [
+                f"  - id: e{i}-{k}",
+                f'    date: "{text}"',
+                "    kind: adopted",
+                f"    jurisdiction: CN-J{i}",
+                "    issuers: []",
+                "    title: {en: T}",
+                "    tags: [p]",
+                "    sources: [{source: s, quote: q}]",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+@given(st.lists(st.lists(_dates(), min_size=1, max_size=2), min_size=1, max_size=4))
+def test_first_adoptions_ranked_through_a_loaded_file(dates: list[list[str]]) -> None:
+    """Loaded from a file, each jurisdiction's first adoption is the earliest of its events
+    (its window: the earliest start to the earliest end), and ranks and ties follow the
+    brute-force oracle over those windows."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.yaml"
+        path.write_text(_file(dates), encoding="utf-8")
+        d = diffuse(load_timeline(path, cache=False), parent="CN", stage="adopted")
+    windows = {}
+    for i, texts in enumerate(dates):
+        spans = [whole(parse_date(t)) for t in texts]
+        windows[f"CN-J{i}"] = (min(lo for lo, _ in spans), min(hi for _, hi in spans))
+    assert {a.code: (a.lo, a.hi) for a in d.adopters} == windows
+    codes = [a.code for a in d.adopters]
+    ranks, open_pairs = _oracle([(a.lo, a.hi) for a in d.adopters])
+    assert [(a.best, a.worst) for a in d.adopters] == ranks
+    got = {(i, codes.index(c)) for i, a in enumerate(d.adopters) for c in a.undetermined}
+    assert got == open_pairs

@@ -74,14 +74,14 @@ def test_usage_errors() -> None:
 def test_no_peer_and_no_adopter_are_said() -> None:
     result = invoke(["diffuse", *PLANS, "--stage", "adopted"])
     assert result.exit_code == 0
-    assert result.stderr == "policytl: no peer has adopted --tag blockchain --stage adopted\n"
+    assert result.stderr == "policytl: no peer has adopted blockchain --stage adopted\n"
     assert "Not adopted (31)" in result.stdout
 
 
 def test_the_installed_command_answers(tmp_path: Path) -> None:
     out = tmp_path / "adoption.csv"
     done = subprocess.run(
-        [str(POLICYTL), "diffuse", *PLANS, "-f", "spid", "-o", str(out)],
+        [str(POLICYTL), "diffuse", *PLANS, "-f", "spid", "--policy", "blockchain", "-o", str(out)],
         capture_output=True,
         text=True,
         env=child_env(),
@@ -90,7 +90,7 @@ def test_the_installed_command_answers(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == (GOLDEN / "diffuse" / "plans-spid.csv").read_text(
         encoding="utf-8"
-    ).replace("blockchain,", "--tag blockchain,")
+    )
 
 
 MEASURE = """

@@ -1,8 +1,10 @@
 """Exports opened in headless Chromium with the real JavaScript consumers.
 
 - Mermaid: the ``mermaid`` npm package renders the timeline; every label's
-  text stays inside its box and no box overlaps another (``getBBox``), for
-  ``-l zh``, ``en`` and ``both``.
+  text stays inside its box, no box overlaps another (``getBoundingClientRect``),
+  no line of a label starts with closing punctuation or ends with opening
+  punctuation, and the diagram is at most 1,200 px wide, for ``-l zh``, ``en``
+  and ``both``.
 - TimelineJS: ``@knight-lab/timelinejs`` shows the shipped data set in a
   700 px embed; no slide's headline or text is wider than the embed.
 - HTML and SVG: the page loads without console errors or network requests,
@@ -67,14 +69,22 @@ MERMAID_SCRIPT = """
       box: box(g.querySelector("path.node-bkg, rect.node-bkg, .node-bkg")),
       text: box(g.querySelector("text")),
       label: g.querySelector("text").textContent,
-      lines: g.querySelectorAll("text tspan").length,
+      lines: [...g.querySelectorAll("text tspan")].map((t) => t.textContent),
+      fill: getComputedStyle(g.querySelector(".node-bkg")).fill,
+      colour: getComputedStyle(g.querySelector("text")).fill,
     }));
-    report.textContent = JSON.stringify({nodes});
+    const width = document.querySelector("#out svg").viewBox.baseVal.width;
+    report.textContent = JSON.stringify({nodes, width});
   } catch (e) {
     report.textContent = JSON.stringify({error: String(e && e.stack || e)});
   }
 })();
 """
+
+
+#: what never starts a line (closing punctuation) and never ends one (opening)
+CLOSING = "》」』）)]】〕〉。，,、：:；;！!？?%”’"
+OPENING = "《「『（([【〔〈“‘"
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:
@@ -111,13 +121,23 @@ def test_mermaid_labels_fit_their_boxes(tmp_path: Path, lang: Lang) -> None:
     assert isinstance(report, dict)
     assert "error" not in report, report.get("error")
     nodes = report["nodes"]
-    # a node per section (year), per period (date) and per event
+    # a node per period (a year) and per event
     lines = text.splitlines()
-    sections = [ln for ln in lines if ln.startswith("    section ")]
-    periods = [ln for ln in lines if re.match(r"        \S.* : ", ln)]
+    periods = [ln for ln in lines if re.match(r"        \S", ln)]
     events = [ln for ln in lines if re.match(r"        .* : ", ln)]
     assert len(events) == len(tl.events)
-    assert len(nodes) == len(sections) + len(periods) + len(events)
+    assert len(nodes) == len(periods) + len(events)
+    assert report["width"] <= 1200
+    # every line of every label obeys kinsoku
+    broken = [
+        line
+        for n in nodes
+        for line in n["lines"]
+        if line.strip() and (line.strip()[0] in CLOSING or line.strip()[-1] in OPENING)
+    ]
+    assert broken == []
+    # dark text on light fills
+    assert {n["colour"] for n in nodes} == {"rgb(26, 26, 26)"}
     outside = [n["label"] for n in nodes if not _inside(n["text"], n["box"])]
     assert outside == []
     clashes = [
@@ -256,13 +276,14 @@ def test_mermaid_shows_hostile_labels_as_written(tmp_path: Path) -> None:
     report = page_report(harness(tmp_path, "mermaid-hostile.html", body, MERMAID_SCRIPT))
     assert isinstance(report, dict)
     assert "error" not in report, report.get("error")
-    # one section (2016), one period (the date) and an event per title, in order
+    # one period (the year) and an event per title, in order, after its date and place
     labels = [n["label"] for n in report["nodes"]]
-    assert len(labels) == 2 + len(events)
+    assert len(labels) == 1 + len(events)
 
     def squeeze(s: str) -> str:  # mermaid wraps at spaces, into tspans
         return re.sub(r"\s+", "", s)
 
-    assert [squeeze(x) for x in labels[2:]] == [
-        squeeze(_mermaid_label(t)) for t in HOSTILE.values()
+    where = base.jurisdictions[first.jurisdiction].name.get(Lang.EN)
+    assert [squeeze(x) for x in labels[1:]] == [
+        squeeze(f"{first.date.text} · {where}{_mermaid_label(t)}") for t in HOSTILE.values()
     ]

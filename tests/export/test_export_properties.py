@@ -45,6 +45,7 @@ from ..export_parsers import (
     md_normalise,
     mermaid_decode,
     mermaid_normalise,
+    mermaid_title,
     mermaid_tokens,
     mermaid_unbreak,
     parse_html,
@@ -196,12 +197,15 @@ def test_html_round_trip(title: str) -> None:
 @given(titles)
 def test_mermaid_round_trip(title: str) -> None:
     tokens = mermaid_tokens(render(Format.MERMAID, with_title(title), ZH))
-    events = [mermaid_unbreak(mermaid_decode(v[2:].strip())) for k, v in tokens if k == "event"]
+    events = [
+        mermaid_unbreak(mermaid_title(mermaid_decode(v[2:].strip())))
+        for k, v in tokens
+        if k == "event"
+    ]
     assert events == [mermaid_normalise(title, MAX_LABEL)]
     assert [k for k, _ in tokens if k not in ("NEWLINE",)] == [
         "timeline",
         "title",
-        "section",
         "period",
         "event",
     ]

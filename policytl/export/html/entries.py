@@ -20,13 +20,14 @@ from policytl.export.html.parts import (
     data_attrs,
     due_html,
     esc,
+    kind_html,
     link,
     qualifiers,
     text_html,
     time_html,
     word,
 )
-from policytl.model.records import EVENT_KINDS, Event, Lang, Relation, Source, Timeline
+from policytl.model.records import Event, Lang, Relation, Source, Timeline
 
 # --- events, citations, sources -----------------------------------------------------------
 
@@ -55,16 +56,16 @@ def _source_short(src: Source | None, source_id: str) -> str:
 def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list[str]:
     """One event; ``level`` is its title's heading level (under a year or a month)."""
     jur = timeline.jurisdictions.get(e.jurisdiction)
-    kind_help = EVENT_KINDS.get(e.kind) or timeline.kinds.get(e.kind, "")
+    refs = " ".join(f'<a href="#_c{k}" id="_r{k}">[{k}]</a>' for k in numbers)
     out = [
-        f'<article class="event" id="{esc(e.id)}" tabindex="-1" {data_attrs(e)}>',
+        f'<article class="event" id="{esc(e.id)}" {data_attrs(e)}>',
         f'<div class="ev-head">{time_html(e.date)}{qualifiers(e.date)}{due_html(e)}'
-        f'<a class="permalink" href="#{esc(e.id)}">#{esc(e.id)}</a></div>',
+        f'<a class="permalink" href="#{esc(e.id)}">#{esc(e.id)}</a>'
+        f'<span class="refs">{refs}</span></div>',
         f'<h{level} class="title">{text_html(e.title)}</h{level}>',
         '<p class="badges">',
-        f'<span class="badge">{word("jurisdiction")}: {esc(e.jurisdiction)}'
-        f"{' ' + text_html(jur.name) if jur else ''}</span>",
-        f'<span class="badge" title="{esc(kind_help)}">{word("kind")}: {esc(e.kind)}</span>',
+        f'<span class="badge">{text_html(jur.name) if jur else esc(e.jurisdiction)}</span>',
+        f'<span class="badge">{kind_html(e.kind)}</span>',
     ]
     if e.stage is not None:
         out.append(f'<span class="badge">{word("stage")}: {both(*stage_pair(e.stage))}</span>')
@@ -97,8 +98,7 @@ def _event(timeline: Timeline, e: Event, numbers: list[int], level: int) -> list
         out.append("</ul>")
     if e.url:
         out.append(f'<p class="meta">{link(e.url)}</p>')
-    refs = " ".join(f'<a href="#_c{k}" id="_r{k}">[{k}]</a>' for k in numbers)
-    out += [f'<p class="meta">{word("cited")}: {refs}</p>', "</article>"]
+    out.append("</article>")
     return out
 
 
@@ -148,11 +148,11 @@ def events_section(
                 )
                 body += ['<section class="period">', f"<h4>{heading}</h4>"]
                 for e in bucket.events:
-                    body += _event(timeline, e, numbers[e.id], 5)
+                    body.append("".join(_event(timeline, e, numbers[e.id], 5)))
                 body.append("</section>")
         else:
             for e in yg.events:
-                body += _event(timeline, e, numbers[e.id], 4)
+                body.append("".join(_event(timeline, e, numbers[e.id], 4)))
         body.append("</section>")
     body.append("</main>")
     return body
@@ -177,7 +177,7 @@ def citations_section(timeline: Timeline, citations: list[tuple[Event, int]]) ->
             where += f", {esc(c.locator)}"
         body.append(
             f'<li id="_c{k}">{_blockquote(c.quote)}— {where} · '
-            f'<a href="#{esc(e.id)}">{esc(e.date.text)} ↩ {word("back")}</a></li>'
+            f'<a class="back" href="#{esc(e.id)}">{esc(e.date.text)} ↩</a></li>'
         )
     body += ["</ol>", "</section>"]
     body += [

@@ -11,12 +11,12 @@ from policytl.export import ExportOptions
 from policytl.export.common import document_title
 from policytl.export.html import status
 from policytl.export.html.assets import CSS, SCRIPT
-from policytl.export.html.axis import axis_section
+from policytl.export.html.axis import axis_section, palette_css
 from policytl.export.html.entries import citations_section, events_section, footer
-from policytl.export.html.lead import who_moved_first
-from policytl.export.html.parts import esc, plain_word, text_html, word
+from policytl.export.html.lead import Headline, comparison, headline, headline_html, who_moved_first
+from policytl.export.html.parts import esc, kind_html, plain_word, text_html, word
 from policytl.model.lang import shown
-from policytl.model.records import Event, Lang, Timeline
+from policytl.model.records import EVENT_KINDS, Event, Lang, Timeline
 
 
 def _hash(text: str) -> str:
@@ -34,21 +34,25 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
             citations.append((e, i))
             numbers.setdefault(e.id, []).append(len(citations))
 
-    body = _page_head(timeline, options, title)
+    found = comparison(timeline) if events else None
+    lead = headline(found)
+    body = _page_head(timeline, options, title, lead)
     css_extra: list[str] = []
     if events:
-        body += _controls(timeline, lang)
-        axis, css_extra = axis_section(timeline, options.lanes, lang)
+        axis, css_extra = axis_section(timeline, options.lanes, lang, lead)
         body += axis
+    body += _about(timeline, lang)
+    if events:
+        body += _controls(timeline, lang)
         if options.generated:
             body += status.panel(timeline, date.fromisoformat(options.generated))
-        body += who_moved_first(timeline)
+        body += who_moved_first(found)
     body += events_section(timeline, options, numbers)
     if citations:
         body += citations_section(timeline, citations)
     body.append(footer(timeline, options, title))
 
-    css = CSS + "".join(line + "\n" for line in css_extra)
+    css = CSS + palette_css() + "".join(line + "\n" for line in css_extra)
     policy = (
         f"default-src 'none'; style-src '{_hash(css)}'; script-src '{_hash(SCRIPT)}'; "
         "base-uri 'none'; form-action 'none'"
@@ -74,19 +78,17 @@ def render(timeline: Timeline, options: ExportOptions) -> str:
     return "\n".join([*head, *body, *script, "</body>", "</html>"]) + "\n"
 
 
-def _page_head(timeline: Timeline, options: ExportOptions, title: str) -> list[str]:
-    """The skip link and the header: title, description, filters, events shown."""
+def _page_head(
+    timeline: Timeline, options: ExportOptions, title: str, head: Headline | None
+) -> list[str]:
+    """The skip link and the header: title, headline, description, filters, events shown."""
     heading = text_html(timeline.title) if timeline.title and not options.title else esc(title)
     body = [
         f'<a class="skip" href="#_events-h">{word("skip")}</a>',
         '<header class="page-head">',
         f"<h1>{heading}</h1>",
     ]
-    if timeline.description is not None:
-        body.append(f'<p class="text">{text_html(timeline.description)}</p>')
-    status = timeline.translations.get("en")
-    if status:
-        body.append(f'<p class="meta t-en" lang="en">{word("translations")}: {esc(status)}</p>')
+    body += headline_html(head)
     if options.filters:
         body.append(
             f'<p class="meta">{word("selected_with")}: <code>{esc(options.filters)}</code></p>'
@@ -115,14 +117,17 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
     for code, j in timeline.jurisdictions.items():
         if code in used_j:
             out.append(
-                f'<label><input type="checkbox" name="j" value="{esc(code)}" checked> '
-                f"{esc(code)} {text_html(j.name)}</label>"
+                f'<label><input type="checkbox" name="j" value="{esc(code)}" '
+                f'data-en="{esc(j.name.get(Lang.EN))}" data-zh="{esc(j.name.get(Lang.ZH))}" '
+                f"checked> {esc(code)} {text_html(j.name)}</label>"
             )
     out += ["</fieldset>", f"<fieldset><legend>{word('kinds')}</legend>"]
-    out += [
-        f'<label><input type="checkbox" name="k" value="{esc(k)}" checked> {esc(k)}</label>'
-        for k in kinds
-    ]
+    for k in kinds:
+        help_text = EVENT_KINDS.get(k) or timeline.kinds.get(k, "")
+        out.append(
+            f'<label title="{esc(help_text)}"><input type="checkbox" name="k" value="{esc(k)}" '
+            f"checked> {kind_html(k)}</label>"
+        )
     out += [
         "</fieldset>",
         f'<fieldset><legend><label for="_tag-select">{word("tag")}</label></legend>',
@@ -141,3 +146,21 @@ def _controls(timeline: Timeline, lang: Lang) -> list[str]:
             )
         out.append("</fieldset>")
     return [*out, "</form>"]
+
+
+def _about(timeline: Timeline, lang: Lang) -> list[str]:
+    """The data set's description and the status of its translations (under the axis:
+    the first screen is the title, the headline and the axis)."""
+    out = []
+    if timeline.description is not None:
+        out.append(f'<p class="text">{text_html(timeline.description)}</p>')
+    status = timeline.translations.get("en")
+    if status:
+        out.append(f'<p class="meta t-en" lang="en">{word("translations")}: {esc(status)}</p>')
+    if not out:
+        return []
+    return [
+        f'<section class="about" aria-label="{esc(plain_word("about", lang))}">',
+        *out,
+        "</section>",
+    ]

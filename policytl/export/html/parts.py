@@ -60,8 +60,20 @@ def text_html(text: Text | None) -> str:
 
 
 def data_attrs(e: Event) -> str:
-    """The attributes the filter script reads: jurisdiction, kind and tags."""
-    return f'data-j="{esc(e.jurisdiction)}" data-k="{esc(e.kind)}" data-t="{esc(" ".join(e.tags))}"'
+    """The attributes the page's script reads: jurisdiction, kind and tags for the
+    filters; for who moved first (as ``compare`` reckons it, from the days the first
+    ``<time>`` of the entry may denote), whether the date is uncertain, its lifecycle
+    stage's rank and whether its kind is a lifecycle kind."""
+    from policytl.model.vocabulary import STAGES, stage_rank
+
+    out = f'data-j="{esc(e.jurisdiction)}" data-k="{esc(e.kind)}" data-t="{esc(" ".join(e.tags))}"'
+    if e.date.uncertain or e.date.approximate:
+        out += ' data-u=""'
+    if e.stage is not None:
+        out += f' data-s="{stage_rank(e.stage)}"'
+    if e.kind in STAGES:
+        out += ' data-st=""'
+    return out
 
 
 def link(url: str) -> str:
@@ -102,3 +114,27 @@ def qualifiers(d: PolicyDate) -> str:
     flags = (("uncertain", d.uncertain), ("approximate", d.approximate))
     words = [word(key) for key, on in flags if on]
     return f'<span class="small">({", ".join(words)})</span>' if words else ""
+
+
+#: The built-in kinds' Chinese words (the lifecycle kinds are their stages' words); the
+#: page shows the slug in English, and a kind the file adds as its slug in both.
+KIND_ZH = {
+    "document-issued": "文件发布",
+    "institution-founded": "机构成立",
+    "fund-launched": "基金启动",
+    "fund-announced": "基金宣布",
+    "pilot-approved": "试点获批",
+    "statement": "表态",
+    "report": "报告",
+    "target": "目标",
+    "statistic": "统计数据",
+}
+
+
+def kind_html(kind: str) -> str:
+    """A kind of event in both languages: "statement" / "表态"."""
+    from policytl.export.common import stage_pair
+    from policytl.model.vocabulary import STAGES
+
+    zh = stage_pair(kind)[1] if kind in STAGES else KIND_ZH.get(kind, kind)
+    return both(kind, zh)
