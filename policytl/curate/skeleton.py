@@ -17,6 +17,8 @@ _TIMELINE = """\
 #   policytl validate timeline.yaml     check it: every problem, with line and column
 #   policytl add timeline.yaml          add an event (asks for what you leave out)
 #   policytl fmt timeline.yaml          put it in canonical form (keeps comments)
+#   policytl verify timeline.yaml       look each quote up in its source's archived copy
+#                                       (policytl archive keeps one, in archive/)
 # Texts are {zh: ..., en: ...} with at least one of the two. Ids are lowercase slugs.
 format: policytl/1
 
