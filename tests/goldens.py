@@ -33,7 +33,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 #: the width of a view whose golden file's name does not say it (conftest.invoke's COLUMNS)
 DEFAULT_WIDTH = 100
 #: folders of golden terminal views (``*.txt``)
-VIEW_FOLDERS = ("show", "chart", "stats", "compare", "lifecycle")
+VIEW_FOLDERS = ("show", "chart", "stats", "compare", "lifecycle", "diffuse")
 
 #: Golden views known to break the rules, with why; each must still break them (a strict
 #: expected failure, tests/test_golden_rules.py), so that the entry goes when it is fixed.

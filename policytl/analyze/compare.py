@@ -69,7 +69,7 @@ or Markdown strings; the Rich view is ``policytl.render.compare``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,6 +98,7 @@ __all__ = [
     "Side",
     "Theme",
     "compare",
+    "first_move",
     "first_part",
     "lead_between",
     "no_theme",
@@ -363,19 +364,29 @@ class Move:
         return f"{self.event.date.text} (at the latest {self.latest.date.text})"
 
 
-def _move(side: str, events: Sequence[Event]) -> Move:
-    """The first move among ``events`` (in timeline order, so sorted by start)."""
+def _move(
+    side: str,
+    events: Sequence[Event],
+    part: Callable[[PolicyDate], tuple[date, date]] = first_part,
+) -> Move:
+    """The first move among ``events`` (in timeline order, so sorted by start).
+
+    ``part``: the days of a date that count (the start part of an interval; diffuse
+    counts a whole interval as the window its adoption lies in)."""
     first = events[0]
-    lo, hi = first_part(first.date)
+    lo, hi = part(first.date)
     bound = first
     for e in events[1:]:
         if e.date.start > hi:
             break  # later events start (and so end) after the best end found
-        end = first_part(e.date)[1]
+        end = part(e.date)[1]
         if end < hi:
             hi, bound = end, e
     return Move(side, first, bound if bound is not first else None, lo, hi)
 
+
+#: the first move among events in timeline order (public: diffuse ranks by it)
+first_move = _move
 
 _STATUS_WORDS = {
     "same-day": "same day",

@@ -26,6 +26,7 @@ from policytl.cli import (
     cite,
     compare,
     diff,
+    diffuse,
     docstatus,
     edit,
     export,
@@ -361,6 +362,7 @@ app.command()(show.show)
 listing.register(app)
 app.command()(export.export)
 app.command()(compare.compare)
+app.command()(diffuse.diffuse)
 app.command()(diff.diff)
 app.command()(init.init)
 app.command()(schema.schema)
