@@ -8,6 +8,7 @@ from policytl.cli import options
 from policytl.cli.archive import Concurrency, Retries, Timeout
 from policytl.cli.context import env_of
 from policytl.cli.status import ExitStatus
+from policytl.cli.verify import Format, TimelinePaths
 
 if TYPE_CHECKING:
     from policytl.sources.linkcheck import Checked, Link
@@ -15,13 +16,7 @@ if TYPE_CHECKING:
 
 def linkcheck(
     ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        options.paths(
-            "Timeline files or folders (default: --data, $POLICYTL_DATA, the project's "
-            "timeline.yaml here or in a parent folder, else the embedded data set)."
-        ),
-    ] = None,
+    paths: TimelinePaths = None,
     data: options.Data = None,
     fix: Annotated[
         bool,
@@ -29,10 +24,7 @@ def linkcheck(
             "--fix", help="Write the new URL of each moved link in the timeline (comments kept)."
         ),
     ] = False,
-    fmt: Annotated[
-        options.OutputFormat,
-        options.choice("--format", "-f", help="text, or json for editors and CI."),
-    ] = options.OutputFormat.TEXT,
+    fmt: Format = options.OutputFormat.TEXT,
     max_age: Annotated[
         float,
         typer.Option(

@@ -8,16 +8,23 @@ from policytl.cli import options
 from policytl.cli.context import env_of
 from policytl.cli.status import ExitStatus
 
+#: verify's and linkcheck's arguments and --format
+TimelinePaths = Annotated[
+    list[str] | None,
+    options.paths(
+        "Timeline files or folders (default: --data, $POLICYTL_DATA, the project's "
+        "timeline.yaml here or in a parent folder, else the embedded data set)."
+    ),
+]
+Format = Annotated[
+    options.OutputFormat,
+    options.choice("--format", "-f", help="text, or json for editors and CI."),
+]
+
 
 def verify(
     ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        options.paths(
-            "Timeline files or folders (default: --data, $POLICYTL_DATA, the project's "
-            "timeline.yaml here or in a parent folder, else the embedded data set)."
-        ),
-    ] = None,
+    paths: TimelinePaths = None,
     data: options.Data = None,
     source: Annotated[
         list[str] | None,
@@ -32,10 +39,7 @@ def verify(
             help="Fail when a source has no archived copy (its quotes are unverifiable).",
         ),
     ] = False,
-    fmt: Annotated[
-        options.OutputFormat,
-        options.choice("--format", "-f", help="text, or json for editors and CI."),
-    ] = options.OutputFormat.TEXT,
+    fmt: Format = options.OutputFormat.TEXT,
     max_bytes: options.MaxBytes = None,
 ) -> int:
     """Check every quote against its source's archived copy (archive.path).

@@ -17,15 +17,13 @@ _TIMELINE = """\
 #   policytl validate timeline.yaml     check it: every problem, with line and column
 #   policytl add timeline.yaml          add an event (asks for what you leave out)
 #   policytl fmt timeline.yaml          put it in canonical form (keeps comments)
-#   policytl verify timeline.yaml       look each quote up in its source's archived copy
-#                                       (policytl archive keeps one, in archive/)
 # Texts are {zh: ..., en: ...} with at least one of the two. Ids are lowercase slugs.
 format: policytl/1
 
 # What the timeline is about: shown above `policytl show` and in exports.
 title: {zh: 我的政策时间线, en: My policy timeline}
 
-# Sources the events cite, by id. Each event quotes one of them word for word.
+# Sources by id. Each event quotes one word for word (`policytl verify` checks it).
 sources:
   example-source:
     title: {en: An example article}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.conftest import invoke
 from tests.sources.server import GB, PAGE, PDF, STAMP, serving
+from tests.sources.test_verify import EVENT
 
 HEAD = """\
 format: policytl/1
@@ -15,17 +16,6 @@ format: policytl/1
 jurisdictions:
   CN: {name: {en: China}}
 sources:
-"""
-EVENT = """\
-  - id: e{n}
-    date: "2020"
-    kind: statement
-    jurisdiction: CN
-    issuers: []
-    title: {{en: event {n}}}
-    sources:
-      - source: {source}
-        quote: {quote}
 """
 
 

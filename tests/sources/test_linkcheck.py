@@ -32,7 +32,9 @@ documents:
     jurisdiction: CN
     url: {b}/perm
 events:
-  - id: e0
+"""
+EVENT = """\
+  - id: e{n}
     date: "2020"
     kind: statement
     jurisdiction: CN
@@ -41,44 +43,16 @@ events:
     sources:
       - source: web
         quote: q
-    url: {b}/nohead
-  - id: e1
-    date: "2020"
-    kind: statement
-    jurisdiction: CN
-    issuers: []
-    title: {{en: event}}
-    sources:
-      - source: web
-        quote: q
-    url: {b}/slow
-  - id: e2
-    date: "2020"
-    kind: statement
-    jurisdiction: CN
-    issuers: []
-    title: {{en: event}}
-    sources:
-      - source: web
-        quote: q
-    url: {b}/drop
-  - id: e3
-    date: "2020"
-    kind: statement
-    jurisdiction: CN
-    issuers: []
-    title: {{en: event}}
-    sources:
-      - source: web
-        quote: q
-    url: {b}/found
+    url: {b}{route}
 """
 ARGS = ["--timeout", "0.5", "--retries", "0"]
 
 
 def _timeline(tmp_path: Path, base: str) -> Path:
     f = tmp_path / "timeline.yaml"
-    f.write_text(TIMELINE.format(b=base), encoding="utf-8")
+    routes = ("/nohead", "/slow", "/drop", "/found")
+    events = "".join(EVENT.format(n=n, b=base, route=r) for n, r in enumerate(routes))
+    f.write_text(TIMELINE.format(b=base) + events, encoding="utf-8")
     return f
 
 
