@@ -416,6 +416,7 @@ class Bench:
                 self.import_cases(label, heavy)
             if "verify" in self.have:
                 self.verify_cases(label, heavy)
+            self.table_cases(label, y, heavy)
             self.add(
                 Case(
                     f"mem:{label}",
@@ -494,6 +495,24 @@ class Bench:
                 expect_rc=1 if n > 7 else 0,  # quote 7 (and one in a hundred) is not found
             )
         )
+
+    def table_cases(self, label: str, y: str, heavy: bool) -> None:
+        """`export -f sqlite` and `-f datapackage` against `export -f csv` of the same
+        file, each written with -o (issue 26: sqlite <= 2x csv)."""
+        out = self.args.data_dir
+        for fmt, target in (
+            ("csv", f"synthetic-{label}.export-o.csv"),
+            ("sqlite", f"synthetic-{label}.export-o.db"),
+            ("datapackage", f"synthetic-{label}.export-o.package"),
+        ):
+            self.add(
+                Case(
+                    f"tables-{fmt}:{label}",
+                    f"`export -f {fmt} -o FILE`, cache warm, {label}",
+                    [*self.cmd, "export", "-f", fmt, "--data", y, "-o", str(out / target)],
+                    heavy,
+                )
+            )
 
     def lifecycle_cases(self, label: str, y: str, heavy: bool) -> None:
         """status and upcoming (JSON, against a warm `show -f json` of the whole file, and
@@ -711,6 +730,11 @@ class Bench:
                 absolute=5.0 if n == 1_000 else None,
             )
             self.lifecycle_rows(label)
+            self.ratio_row(f"tables-csv:{label}", f"tables-csv:{label}", None, "")
+            self.ratio_row(
+                f"tables-sqlite:{label}", f"tables-csv:{label}", 2.0, "<= 2x `export -f csv`"
+            )
+            self.ratio_row(f"tables-datapackage:{label}", f"tables-csv:{label}", None, "")
             self.terminal_rows(label, n)
             self.memory_rows(label, n)
         for key in ("life-trace", "life-trace-up", "life-trace-view"):

@@ -1,10 +1,16 @@
-"""Export formats: one module per format, each a pure ``render(...) -> str``.
+"""Export formats: one module per format, each a pure ``render(...) -> str``, or
+``render_files(...) -> dict[str, bytes]`` for a format made of files (``FILE_FORMATS``).
 
 The registry maps every member of :class:`Format` onto its module; modules are
 imported only when their format is used, so start-up pays for none of them.
 Every renderer gets a timeline whose events are already selected (see
 ``policytl.analyze.query.select``) and returns the whole document as text; it never
 prints and never writes files (the CLI does, atomically, only on success).
+
+A format that is not one text (a folder of tables, a binary database) is in
+``FILE_FORMATS``: its module's ``render_files`` returns the bytes of its files by
+name, which the CLI writes to ``-o`` (required): a ``FOLDER_FORMATS`` format's
+files into the folder ``-o`` names, another's one file at ``-o`` itself.
 """
 
 from __future__ import annotations
@@ -17,13 +23,17 @@ from importlib import import_module
 from policytl.model.records import Lanes, Lang, Timeline
 
 __all__ = [
+    "FILE_FORMATS",
+    "FOLDER_FORMATS",
     "MODULES",
     "ExportOptions",
+    "FileRenderer",
     "Format",
     "Group",
     "Renderer",
     "Style",
     "render",
+    "render_files",
     "renderer",
 ]
 
@@ -37,6 +47,8 @@ class Format(StrEnum):
     TIMELINEJS = "timelinejs"
     MARKWHEN = "markwhen"
     HTML = "html"
+    DATAPACKAGE = "datapackage"
+    SQLITE = "sqlite"
 
 
 #: Format -> module in policytl.export; a test checks this covers Format exactly.
@@ -49,7 +61,15 @@ MODULES: dict[Format, str] = {
     Format.TIMELINEJS: "timelinejs",
     Format.MARKWHEN: "markwhen",
     Format.HTML: "html",
+    Format.DATAPACKAGE: "datapackage",
+    Format.SQLITE: "sqlite",
 }
+
+#: Formats made of files rather than one text: their module has ``render_files``.
+FILE_FORMATS = frozenset({Format.DATAPACKAGE, Format.SQLITE})
+#: File formats whose ``-o`` is a folder that holds their files (the others write
+#: their one file at ``-o`` itself).
+FOLDER_FORMATS = frozenset({Format.DATAPACKAGE})
 
 
 class Group(StrEnum):
@@ -91,12 +111,28 @@ class ExportOptions:
 #: What each format module's ``render`` is. A plain Callable rather than a
 #: typing.Protocol: importing typing costs start-up time (see policytl/__init__.py).
 Renderer = Callable[[Timeline, ExportOptions], str]
+#: What a file format module's ``render_files`` is: the bytes of each file, by name.
+FileRenderer = Callable[[Timeline, ExportOptions], dict[str, bytes]]
 
 
 def renderer(fmt: Format) -> Renderer:
+    if fmt in FILE_FORMATS:
+        raise ValueError(f"{fmt.value} is made of files: use render_files")
     module = import_module(f"policytl.export.{MODULES[fmt]}")
     fn: Renderer = module.render
     return fn
+
+
+def render_files(
+    fmt: Format, timeline: Timeline, options: ExportOptions | None = None
+) -> dict[str, bytes]:
+    """The files of ``timeline`` (its events already selected) in the file format
+    ``fmt``, by name (a FOLDER_FORMATS format's names are relative to its folder)."""
+    if fmt not in FILE_FORMATS:
+        raise ValueError(f"{fmt.value} is one text: use render")
+    module = import_module(f"policytl.export.{MODULES[fmt]}")
+    fn: FileRenderer = module.render_files
+    return fn(timeline, options or ExportOptions())
 
 
 #: Formats read as text by people (and often printed to a terminal): control and

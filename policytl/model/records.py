@@ -706,6 +706,13 @@ class Timeline:
         """The same registries with another (already sorted) list of events."""
         return replace(self, events=events)
 
+    def to_dataframes(self) -> dict[str, Any]:
+        """The timeline's tables (events, citations, sources, ...: ``policytl.frames``)
+        as pandas DataFrames by name; needs ``pip install 'policytl[pandas]'``."""
+        from policytl.frames import dataframes
+
+        return dataframes(self)
+
     def header_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT}
         if self.title is not None:
