@@ -142,6 +142,7 @@ def load_data(
     files = data_paths(paths)
     if files is None:
         _notice_embedded()
+    refuse_closed_stdin(files or ())
     try:
         return load_timeline(
             files,
@@ -155,6 +156,24 @@ def load_data(
         if exc.filename is None:
             raise
         raise path_error(exc) from None
+
+
+#: the names of standard input that a shell and the system give
+STDIN_NAMES = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+
+def refuse_closed_stdin(files: Sequence[str]) -> None:
+    """A usage error for ``--data /dev/stdin`` when standard input is closed (``<&-``):
+    its number holds the null device then, which would read as an empty file."""
+    import sys
+
+    from policytl.model.errors import UsageError
+
+    if sys.stdin is not None:
+        return
+    for f in files:
+        if str(f) in STDIN_NAMES:
+            raise UsageError(f"{f} reads standard input, but it is closed")
 
 
 def _notice_embedded() -> None:

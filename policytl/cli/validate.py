@@ -57,7 +57,7 @@ def validate(
       policytl validate data/timeline.yaml more-events/
       policytl validate --format json mydata.yaml
     """
-    from policytl.cli.data import check_paths, data_paths, path_error
+    from policytl.cli.data import check_paths, data_paths, path_error, refuse_closed_stdin
     from policytl.load.loader import EMBEDDED_NAME, check_files
     from policytl.model.errors import Severity
     from policytl.model.limits import DEFAULT_MAX_BYTES
@@ -66,6 +66,7 @@ def validate(
     env = env_of(ctx)
     check_paths(paths or [], "PATH")
     targets = list(paths or []) or data_paths(data)
+    refuse_closed_stdin(targets or ())
     try:
         timeline, problems = check_files(targets, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     except OSError as exc:

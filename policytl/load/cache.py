@@ -93,9 +93,10 @@ __all__ = [
 ]
 
 CACHE_FORMAT = "policytl-parsed-data"
-#: Bump when the entry layout changes (a change of the model's fields needs no bump:
+#: Bump when the entry layout changes or a fix changes what loading reads (4: empty lists
+#: of records were lost); a change of the model's fields needs no bump:
 #: the header holds a digest of them).
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _BLOCK = 1 << 23  # hashing
 
 #: The size cap of the cache folder (its entries, in bytes) unless

@@ -364,7 +364,9 @@ class Checker(_Values):
             at_least = "one" if spec.min_items == 1 else str(spec.min_items)
             self.err(path, f"expected at least {at_least} {noun(spec.item, 'one')}")
         out = [self.record(spec.item, v, (*path, i)) for i, v in enumerate(value)]
-        return tuple(r for r in out if r is not None) or None
+        if any(r is None for r in out):
+            return None  # each reported where it is
+        return tuple(r for r in out if r is not None)
 
     def strings_by_key(self, value: Any, path: Path, spec: Spec) -> dict[str, str] | None:
         """A mapping of keys (matching ``spec.pattern``) to non-blank strings."""

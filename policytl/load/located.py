@@ -99,25 +99,14 @@ class Located:
         if type(node) is list:
             if not (type(part) is int and 0 <= part < len(node)):
                 return None
-            if part < 16:
-                at = mark + 1
-                for item in node[:part]:
-                    at += 1 + _marks_in(item) if type(item) in (dict, list) else 1
-                return at
         elif type(node) is dict:
             if part not in node:
                 return None
-            if len(node) <= 16:
-                at = mark + 1
-                for k, v in node.items():
-                    if k == part:
-                        return at
-                    at += 2 + _marks_in(v) if type(v) in (dict, list) else 2
-                return None
         else:
             return None
-        # Big containers are indexed once: a walk per problem would be quadratic
-        # when thousands of records each have a problem.
+        # Each container is indexed once, the first time a child of it is asked for: a
+        # walk per problem would be quadratic when thousands of records each have one, and
+        # a walk past a large sibling (the registries before ``events``) is as long as it.
         index: Any = self._children.get(id(node))
         if index is None:
             at = mark + 1

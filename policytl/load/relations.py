@@ -250,17 +250,30 @@ def _stages(rules: _Rules) -> None:
                     how = "adopted" if other.kind == "adopted" else "issued"
                     a, b = date, other.date
                     head = f"{doc!r} enters into force ({a.text})"
-                    tail = f"it is {how} ({b.text}: {rules.at(k)})"
+                    tail = f"it is {how} ({b.text}: {AT})"
                 else:
                     a, b = other.date, date
-                    head = f"{doc!r} is repealed ({a.text}: {rules.at(k)})"
+                    head = f"{doc!r} is repealed ({a.text}: {AT})"
                     tail = f"this stage applies ({b.text})"
-                _order(rules, i, ("date",), a, b, _clause(head, tail))
+                _order(rules, i, ("date",), a, b, _clause(rules, k, head, tail))
 
 
-def _clause(head: str, tail: str) -> Callable[[str], str]:
-    """The clause ``head BEFORE tail``, for the words ``before`` that the verdict needs."""
-    return lambda before: f"{head} {before} {tail}"
+#: where a clause names the other event (see ``_clause``); NUL, which neither a date's text
+#: nor an id's repr (which escapes it) can hold
+AT = "\0"
+
+
+def _clause(rules: _Rules, other: int, head: str, tail: str) -> Callable[[str], str]:
+    """The clause ``head BEFORE tail``, for the words ``before`` that the verdict needs,
+    with ``AT`` in either part naming event ``other`` and its line. That is looked up
+    only when the clause is said: most pairs are in order, and a position costs a walk
+    of the file's marks (for JSON, a second reading of the text)."""
+
+    def said(before: str) -> str:
+        at = rules.at(other)
+        return f"{head} {before} {tail}".replace(AT, at)
+
+    return said
 
 
 def _first_stage(rules: _Rules, doc: str) -> int | None:
@@ -287,8 +300,8 @@ def _targets(rules: _Rules) -> None:
                 continue
             a, b = event.date, rules.events[target].date
             head = f"this event ({a.text}), which {relation.type} {to!r}, is"
-            tail = f"{it} ({b.text}: {rules.at(target)})"
-            _order(rules, i, ("relations", j, "to"), a, b, _clause(head, tail))
+            tail = f"{it} ({b.text}: {AT})"
+            _order(rules, i, ("relations", j, "to"), a, b, _clause(rules, target, head, tail))
 
 
 def check_relations(

@@ -137,14 +137,26 @@ def _body_table(stats: Stats, width: int, lang: Lang) -> Table:
     return table
 
 
-def _simple_table(title: str, header: str, rows: Sequence[tuple[str, int]], width: int) -> Table:
-    name_w = min(max((cell_len(k) for k, _ in rows), default=8), width // 2)
+#: the most rows a table of kinds or tags shows in the terminal: past this many, the rest
+#: are counted in a line under it (a table of 200,000 tags took Rich minutes and is no
+#: help on a screen; ``policytl tags`` and ``stats -f csv`` list every one)
+SHOWN = 100
+
+
+def _simple_table(
+    title: str, header: str, rows: Sequence[tuple[str, int]], width: int, noun: str
+) -> list[RenderableType]:
+    shown = rows[:SHOWN]
+    name_w = min(max((cell_len(k) for k, _ in shown), default=8), width // 2)
     cells = _bar_cells(width, name_w + 6 + 6)
-    most = max((n for _, n in rows), default=0)
+    most = max((n for _, n in shown), default=0)
     table = _table(title, header, "Events", "")
-    for key, n in rows:
+    for key, n in shown:
         table.add_row(Text(key), Text(str(n)), Text(bar(n, most, cells), style=BAR_STYLE))
-    return table
+    if len(rows) <= SHOWN:
+        return [table]
+    more = f"The {SHOWN} most used of {len(rows):,} {noun}s: `policytl {noun}s` lists them all."
+    return [table, Text(more, style="dim")]
 
 
 def render(stats: Stats, width: int, lang: Lang = Lang.EN) -> list[RenderableType]:
@@ -158,15 +170,23 @@ def render(stats: Stats, width: int, lang: Lang = Lang.EN) -> list[RenderableTyp
         out += [Text(), _body_table(stats, width, lang)]
     out += [
         Text(),
-        _simple_table(
-            "Events per kind", "Kind", [(one_line(k.key), k.count) for k in stats.kinds], width
+        *_simple_table(
+            "Events per kind",
+            "Kind",
+            [(one_line(k.key), k.count) for k in stats.kinds],
+            width,
+            "kind",
         ),
     ]
     if stats.tags:
         out += [
             Text(),
-            _simple_table(
-                "Events per tag", "Tag", [(one_line(t.key), t.count) for t in stats.tags], width
+            *_simple_table(
+                "Events per tag",
+                "Tag",
+                [(one_line(t.key), t.count) for t in stats.tags],
+                width,
+                "tag",
             ),
         ]
     return out

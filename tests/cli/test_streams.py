@@ -178,3 +178,17 @@ def test_a_full_disk_at_the_last_flush_is_one_line_and_exit_1() -> None:
         1,
         b"policytl: error: cannot write to standard output: no space left on device\n",
     )
+
+
+@pytest.mark.parametrize(
+    "command", ["show --data /dev/stdin", "validate /dev/fd/0", "stats --data /proc/self/fd/0"]
+)
+def test_a_data_file_on_a_closed_stdin_is_a_usage_error(command: str) -> None:
+    """Standard input's number holds the null device when it is closed, which read as an
+    empty (invalid) file: exit 1 where no data was given at all."""
+    name = command.split()[-1]
+    run = _sh(f'"$PY" -m policytl {command} <&-')
+    assert (run.returncode, run.stdout) == (2, b"")
+    assert (
+        run.stderr == f"policytl: error: {name} reads standard input, but it is closed\n".encode()
+    )

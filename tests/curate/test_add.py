@@ -488,3 +488,15 @@ def test_prompts_offer_the_lifecycle_kinds_documents_and_a_scope(life: Path) -> 
     added = added_lines(LIFE, life.read_text(encoding="utf-8"))
     assert "    document: ai-act" in added
     assert "    scope: {en: Chapter II}" in added
+
+
+def test_an_event_equal_in_order_goes_after_the_one_in_the_file() -> None:
+    """As a stable sort would place it: after every event it does not sort before
+    (issue 21's planted bug: inserted before an equal key)."""
+    from policytl.curate.add import insert_event
+
+    text = 'events:\n  - id: a\n    date: "2020"\n\n  - id: b\n    date: "2021"\n'
+    new = {"id": "a", "date": "2020", "title": {"en": "again"}}
+    out = insert_event(text, new)
+    assert out.startswith('events:\n  - id: a\n    date: "2020"\n\n  - id: a\n')
+    assert out.index("again") < out.index("- id: b")
