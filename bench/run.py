@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (bench/generate.py, beside this file)
+import verify_corpus  # noqa: E402  (bench/verify_corpus.py)
 
 BODY = "bj-drc"  # a body of the synthetic registry, for --body
 AS_OF = "2020-07-01"  # the day status and upcoming read the synthetic data on
@@ -415,6 +416,8 @@ class Bench:
             )
             if "import" in self.have:
                 self.import_cases(label, heavy)
+            if "verify" in self.have:
+                self.verify_cases(label, heavy)
             self.table_cases(label, y, heavy)
             self.add(
                 Case(
@@ -481,6 +484,28 @@ class Bench:
                 f"`show --format json` (every event), cache warm, {label}",
                 [*self.cmd, "show", "--data", y, "--format", "json"],
                 heavy,
+            )
+        )
+
+    def verify_cases(self, label: str, heavy: bool) -> None:
+        """`policytl verify` of N quotes against N/5 archived HTML pages (issue 25: 1,000
+        quotes against 200 pages in at most 5 s); one quote in a hundred is not found."""
+        key = f"verify:{label}"
+        only = self.args.only
+        n = generate.size_of(label)
+        if (only and not key.startswith(tuple(only))) or n > 10_000:
+            return
+        out = self.args.data_dir / f"verify-{label}"
+        timeline = out / "timeline.yaml"
+        if not timeline.exists():
+            verify_corpus.write(out, n, max(n // 5, 1))
+        self.add(
+            Case(
+                key,
+                f"`policytl verify`, {n:,} quotes against {max(n // 5, 1):,} archived pages",
+                [*self.cmd, "verify", str(timeline)],
+                heavy,
+                expect_rc=1 if n > 7 else 0,  # quote 7 (and one in a hundred) is not found
             )
         )
 
@@ -728,6 +753,13 @@ class Bench:
                     target,
                     result,
                 )
+            self.ratio_row(
+                f"verify:{label}",
+                f"verify:{label}",
+                None,
+                "<= 5 s" if n == 1_000 else "",
+                absolute=5.0 if n == 1_000 else None,
+            )
             self.lifecycle_rows(label)
             self.ratio_row(f"diffuse-show:{label}", f"diffuse-show:{label}", None, "")
             self.ratio_row(

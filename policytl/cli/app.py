@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from policytl.cli import (
     add_entry,
+    archive,
     cite,
     compare,
     diff,
@@ -32,6 +33,7 @@ from policytl.cli import (
     fmt,
     import_cmd,
     init,
+    linkcheck,
     listing,
     schema,
     show,
@@ -40,6 +42,7 @@ from policytl.cli import (
     trace,
     upcoming,
     validate,
+    verify,
 )
 from policytl.cli.context import Environment
 from policytl.cli.output import message
@@ -371,6 +374,9 @@ app.command()(cite.cite)
 app.command()(docstatus.status)
 app.command()(upcoming.upcoming)
 app.command()(trace.trace)
+app.command()(verify.verify)
+app.command()(archive.archive)
+app.command()(linkcheck.linkcheck)
 app.command(name="set")(edit.set_)
 app.command()(edit.tag)
 app.command()(edit.remove)

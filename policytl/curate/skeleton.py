@@ -23,7 +23,7 @@ format: policytl/1
 # What the timeline is about: shown above `policytl show` and in exports.
 title: {zh: 我的政策时间线, en: My policy timeline}
 
-# Sources the events cite, by id. Each event quotes one of them word for word.
+# Sources by id. Each event quotes one word for word (`policytl verify` checks it).
 sources:
   example-source:
     title: {en: An example article}

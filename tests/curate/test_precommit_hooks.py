@@ -31,6 +31,7 @@ def test_the_manifest_is_valid_for_pre_commit() -> None:
     assert [(h["id"], h["entry"], h["language"]) for h in hooks] == [
         ("policytl-validate", "policytl validate", "python"),
         ("policytl-fmt", "policytl fmt", "python"),
+        ("policytl-verify", "policytl verify", "python"),
     ]
     for hook in hooks:
         assert hook["files"] == r"(^|/)timeline[^/]*\.ya?ml$"
