@@ -6,9 +6,11 @@ two cells wide, so cutting by characters would misalign every column.
 
 from __future__ import annotations
 
+from rich import box
 from rich.cells import cell_len
+from rich.table import Table
 
-__all__ = ["BLOCKS", "bar", "fit"]
+__all__ = ["BLOCKS", "bar", "fit", "titled_table"]
 
 #: eighths of a cell, thinnest first
 BLOCKS = "▏▎▍▌▋▊▉█"
@@ -41,3 +43,16 @@ def bar(count: int, most: int, cells: int) -> str:
     eighths = max(1, round(count * cells * 8 / most))
     full, rest = divmod(eighths, 8)
     return BLOCKS[-1] * full + (BLOCKS[rest - 1] if rest else "")
+
+
+def titled_table(title: str) -> Table:
+    """The report tables' one look: a bold title on the left, a rule under the header."""
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )

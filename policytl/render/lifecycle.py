@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.table import Table
@@ -31,6 +30,7 @@ from policytl.analyze.lifecycle import (
 )
 from policytl.model.records import Lang
 from policytl.model.textsafe import one_line
+from policytl.render.cells import titled_table
 from policytl.render.wrap import Paragraph
 
 __all__ = ["MAX_GUIDES", "status_view", "trace_view", "upcoming_view"]
@@ -50,15 +50,7 @@ def _lines(texts: Sequence[str]) -> Text:
 
 
 def _table(title: str) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
+    return titled_table(title)
 
 
 Cell = Text | Paragraph

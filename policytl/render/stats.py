@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +20,7 @@ from policytl.analyze.stats import FOLD_EMPTY, Stats, period_notes, summary_line
 from policytl.model.records import Lang
 from policytl.model.records import Text as Texts
 from policytl.model.textsafe import one_line
-from policytl.render.cells import bar
+from policytl.render.cells import bar, titled_table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -48,15 +47,7 @@ def _bar_cells(width: int, fixed: int) -> int:
 
 
 def _table(title: str, *headers: str) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-    )
+    table = titled_table(title)
     for i, h in enumerate(headers):
         if i == 0:
             table.add_column(h, overflow="fold")
